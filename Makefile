@@ -1,0 +1,116 @@
+# vmux: top-level build. `make help` lists the targets.
+#
+# Layers are discovered by directory, so adding a file needs no edit here:
+#   kernel/ capsules/ capsules/net/ chips/soft/   portable (host and Cortex-M)
+#   arch/host/ chips/sim/                          host-board hardware
+#   boards/host/                                   the vmux host-board program
+#   boards/test/                                   board wiring used by tests
+#   tests/unit/test_*.c                            one cmocka binary each
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+BUILD   ?= build
+CC      ?= gcc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+
+WARN      := -Wall -Wextra -Werror
+STD       := -std=c11 -D_GNU_SOURCE
+INCLUDES  := -I.
+PKGS      := slirp
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# Variant flags: release (the demo, benchmarks), test (sanitizers).
+CFLAGS_release := -O2 -g
+CFLAGS_test    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                  -fno-sanitize-recover=all
+LDFLAGS_release :=
+LDFLAGS_test    := -fsanitize=address,undefined
+
+PORTABLE_SRCS := $(wildcard kernel/*.c capsules/*.c capsules/net/*.c chips/soft/*.c)
+HOST_SRCS     := $(wildcard arch/host/*.c chips/sim/*.c)
+LIB_SRCS      := $(PORTABLE_SRCS) $(HOST_SRCS)
+BOARD_HOST_SRCS := $(wildcard boards/host/*.c)
+BOARD_TEST_SRCS := $(wildcard boards/test/*.c)
+TEST_SRCS     := $(wildcard tests/unit/test_*.c)
+TEST_SUPPORT_SRCS := $(wildcard tests/unit/support/*.c)
+TOOL_SRCS     := $(wildcard tools/*/main.c)
+
+objs = $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(2))
+
+# ---------------------------------------------------------------- packages
+.PHONY: deps
+deps:
+	@sh tools/deps.sh
+
+# ---------------------------------------------------------------- objects
+define variant_rules
+$(BUILD)/$(1)/obj/%.o: %.c | deps
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(STD) $$(WARN) $$(CFLAGS_$(1)) $$(INCLUDES) $$(PKG_CFLAGS) -MMD -MP -c $$< -o $$@
+
+$(BUILD)/$(1)/libvmux.a: $(call objs,$(1),$(LIB_SRCS))
+	@mkdir -p $$(dir $$@)
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+-include $$(patsubst %.o,%.d,$(call objs,$(1),$(LIB_SRCS) $(BOARD_HOST_SRCS) $(BOARD_TEST_SRCS) $(TEST_SRCS) $(TEST_SUPPORT_SRCS) $(TOOL_SRCS)))
+endef
+$(eval $(call variant_rules,release))
+$(eval $(call variant_rules,test))
+
+# ---------------------------------------------------------------- programs
+VMUX := $(BUILD)/release/vmux
+$(VMUX): $(call objs,release,$(BOARD_HOST_SRCS)) $(BUILD)/release/libvmux.a
+	$(CC) $(LDFLAGS_release) -o $@ $^ $(PKG_LIBS) -ldl -lpthread
+
+VMUX_TEST := $(BUILD)/test/vmux
+$(VMUX_TEST): $(call objs,test,$(BOARD_HOST_SRCS)) $(BUILD)/test/libvmux.a
+	$(CC) $(LDFLAGS_test) -o $@ $^ $(PKG_LIBS) -ldl -lpthread
+
+TOOLS := $(patsubst tools/%/main.c,$(BUILD)/release/%,$(TOOL_SRCS))
+$(BUILD)/release/%: $(BUILD)/release/obj/tools/%/main.o $(BUILD)/release/libvmux.a
+	$(CC) $(LDFLAGS_release) -o $@ $^
+
+# ---------------------------------------------------------------- tests
+TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/test/tests/%,$(TEST_SRCS))
+TEST_COMMON_OBJS := $(call objs,test,$(BOARD_TEST_SRCS) $(TEST_SUPPORT_SRCS))
+$(BUILD)/test/tests/%: $(BUILD)/test/obj/tests/unit/%.o $(TEST_COMMON_OBJS) $(BUILD)/test/libvmux.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_test) -o $@ $^ $(PKG_LIBS) -lcmocka -lcrypto -ldl -lpthread
+
+.PHONY: all build-tests check unit test run bench fuzz clean help
+all: $(VMUX) $(TOOLS) $(TEST_BINS)
+
+build-tests: $(TEST_BINS) $(VMUX_TEST)
+
+check: | deps
+	@tools/check-capabilities.sh .
+
+unit: build-tests
+	@tools/run-tests.sh $(TEST_BINS)
+
+# Everything: static checks, unit tests, checker self-test. One summary.
+test: build-tests $(VMUX) $(TOOLS) | deps
+	@tools/run-tests.sh --check $(TEST_BINS) tests/check/*.sh
+
+run: $(VMUX) $(TOOLS) | deps
+	$(VMUX) $(RUN_ARGS)
+
+bench: $(VMUX) | deps
+	@bench/run.sh
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "make run     the demo on the host board"
+	@echo "make test    every test (static checks, unit tests, checker self-test)"
+	@echo "make check   the capability-minting check only"
+	@echo "make bench   instruction-count benchmarks (callgrind)"
+	@echo "make deps    install missing Debian packages"
+	@echo "make clean   remove $(BUILD)/"
+.SECONDARY:
