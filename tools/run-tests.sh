@@ -44,7 +44,7 @@ for prog in "$@"; do
     if [[ $prog == *.sh ]]; then
         out=$(bash "$prog" 2>&1); rc=$?
     else
-        out=$(stdbuf -oL -eL "$prog" 2>&1); rc=$?
+        out=$("$prog" 2>&1); rc=$?
     fi
     echo "$out"
     count_program "$prog" "$out" "$rc"
