@@ -1,0 +1,270 @@
+/* Kernel core: error codes, client identity, departure observers,
+ * deferred calls, capabilities, wipe. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "boards/test/test_board.h"
+#include "kernel/capability.h"
+#include "kernel/client.h"
+#include "kernel/deferred.h"
+#include "kernel/errors.h"
+#include "kernel/wipe.h"
+
+static int setup(void **state)
+{
+    (void)state;
+    test_board_reset(0);
+    return 0;
+}
+
+/* ------------------------------------------------------------ errors */
+
+static void error_codes_have_trd104_numbers(void **state)
+{
+    (void)state;
+    assert_int_equal(VMUX_SUCCESS, 0);
+    assert_int_equal(VMUX_FAIL, 1);
+    assert_int_equal(VMUX_BUSY, 2);
+    assert_int_equal(VMUX_ALREADY, 3);
+    assert_int_equal(VMUX_OFF, 4);
+    assert_int_equal(VMUX_RESERVE, 5);
+    assert_int_equal(VMUX_INVALID, 6);
+    assert_int_equal(VMUX_SIZE, 7);
+    assert_int_equal(VMUX_CANCEL, 8);
+    assert_int_equal(VMUX_NOMEM, 9);
+    assert_int_equal(VMUX_NOSUPPORT, 10);
+    assert_int_equal(VMUX_NODEVICE, 11);
+    assert_int_equal(VMUX_UNINSTALLED, 12);
+    assert_int_equal(VMUX_NOACK, 13);
+    assert_string_equal(vmux_err_name(VMUX_BUSY), "BUSY");
+    assert_string_equal(vmux_err_name(VMUX_NOACK), "NOACK");
+    assert_string_equal(vmux_err_name(14), "?");
+    assert_string_equal(vmux_err_name(-1), "?");
+}
+
+/* ------------------------------------------------------------ clients */
+
+static void restarted_process_is_a_different_client(void **state)
+{
+    (void)state;
+    client_id_t first = client_process(3, 1);
+    client_id_t again = client_process(3, 1);
+    client_id_t restarted = client_process(3, 2);
+    assert_true(client_same(first, again));
+    assert_false(client_same(first, restarted));
+    assert_true(client_is_process(first));
+    assert_int_equal(client_index(restarted), 3);
+    assert_int_equal(client_generation(restarted), 2);
+}
+
+static void kernel_clients_are_named_and_distinct(void **state)
+{
+    (void)state;
+    client_id_t a = client_register_kernel("console");
+    client_id_t b = client_register_kernel("udp-echo");
+    assert_true(client_is_kernel(a));
+    assert_false(client_same(a, b));
+    assert_false(client_same(a, client_process(client_index(a), 0)));
+    assert_string_equal(client_name(a), "console");
+    assert_string_equal(client_name(b), "udp-echo");
+    assert_string_equal(client_name(client_none()), "none");
+    assert_string_equal(client_name(client_process(0, 1)), "process?");
+}
+
+static void kernel_client_table_is_bounded(void **state)
+{
+    (void)state;
+    for (unsigned i = 0; i < CLIENT_KERNEL_MAX; i++)
+        assert_true(client_is_kernel(client_register_kernel("k")));
+    assert_true(client_is_none(client_register_kernel("one too many")));
+}
+
+static const char *name_of_process(client_id_t c)
+{
+    return client_index(c) == 2 ? "sensor" : NULL;
+}
+
+static void process_names_come_from_the_namer(void **state)
+{
+    (void)state;
+    client_set_process_namer(name_of_process);
+    assert_string_equal(client_name(client_process(2, 7)), "sensor");
+    assert_string_equal(client_name(client_process(1, 7)), "process?");
+}
+
+struct recorder {
+    struct client_observer obs;
+    client_id_t seen[4];
+    unsigned count;
+};
+
+static void record_departure(struct client_observer *self, client_id_t gone)
+{
+    struct recorder *r = (struct recorder *)self;
+    r->seen[r->count++] = gone;
+}
+
+static void observers_learn_of_departures(void **state)
+{
+    (void)state;
+    struct recorder a = { .obs = { .client_gone = record_departure } };
+    struct recorder b = { .obs = { .client_gone = record_departure } };
+    client_observe(&a.obs);
+    client_observe(&b.obs);
+    client_observe(&a.obs); /* registering twice is harmless */
+    client_departed(client_process(4, 9));
+    assert_int_equal(a.count, 1);
+    assert_int_equal(b.count, 1);
+    assert_true(client_same(a.seen[0], client_process(4, 9)));
+}
+
+/* ------------------------------------------------------------ deferred */
+
+static unsigned order[16];
+static unsigned order_len;
+static struct deferred_call calls[4];
+
+static void note_call(struct deferred_call *dc)
+{
+    order[order_len++] = (unsigned)(dc - calls);
+}
+
+static void reraise_self(struct deferred_call *dc)
+{
+    note_call(dc);
+    deferred_call_raise(dc);
+}
+
+static void deferred_calls_run_later_once_each(void **state)
+{
+    (void)state;
+    order_len = 0;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(deferred_call_register(&calls[i], note_call), VMUX_SUCCESS);
+    deferred_call_raise(&calls[1]);
+    deferred_call_raise(&calls[1]);
+    assert_int_equal(order_len, 0); /* nothing runs from the raise */
+    assert_true(deferred_call_pending());
+    assert_int_equal(kernel_loop_once(), 1);
+    assert_int_equal(order_len, 1);
+    assert_int_equal(order[0], 1);
+    assert_false(deferred_call_pending());
+    assert_int_equal(kernel_loop_once(), 0);
+}
+
+static void deferred_calls_are_served_round_robin(void **state)
+{
+    (void)state;
+    order_len = 0;
+    assert_int_equal(deferred_call_register(&calls[0], reraise_self), VMUX_SUCCESS);
+    assert_int_equal(deferred_call_register(&calls[1], note_call), VMUX_SUCCESS);
+    assert_int_equal(deferred_call_register(&calls[2], note_call), VMUX_SUCCESS);
+    deferred_call_raise(&calls[0]);
+    /* A call that re-raises itself runs once per loop, and cannot starve
+     * the others raised after it. */
+    assert_int_equal(kernel_loop_once(), 1);
+    deferred_call_raise(&calls[2]);
+    deferred_call_raise(&calls[1]);
+    assert_int_equal(kernel_loop_once(), 3);
+    /* Served in ring order after call 0, which ran last: 1, 2, then 0. */
+    assert_int_equal(order_len, 4);
+    assert_int_equal(order[1], 1);
+    assert_int_equal(order[2], 2);
+    assert_int_equal(order[3], 0);
+}
+
+static void deferred_registration_is_bounded(void **state)
+{
+    (void)state;
+    static struct deferred_call many[DEFERRED_CALL_MAX + 1];
+    for (unsigned i = 0; i < DEFERRED_CALL_MAX; i++)
+        assert_int_equal(deferred_call_register(&many[i], note_call), VMUX_SUCCESS);
+    assert_int_equal(deferred_call_register(&many[DEFERRED_CALL_MAX], note_call), VMUX_NOMEM);
+    assert_int_equal(deferred_call_register(NULL, note_call), VMUX_INVALID);
+    /* Raising an unregistered call is ignored, not a crash. */
+    deferred_call_raise(&many[DEFERRED_CALL_MAX]);
+    assert_false(deferred_call_pending());
+}
+
+/* ------------------------------------------------------------ capabilities */
+
+static void minted_capabilities_are_valid_and_forgeries_are_not(void **state)
+{
+    (void)state;
+    assert_true(capability_valid(test_board_cap_adc_continuous()));
+    assert_true(capability_valid(test_board_cap_udp_reserved_port()));
+    assert_true(capability_valid(test_board_cap_process_management()));
+    assert_true(capability_valid(test_board_cap_client_management()));
+    assert_true(capability_valid(test_board_cap_raw_hardware()));
+    assert_false(capability_valid(NULL));
+    uint32_t zeroes[4] = {0};
+    assert_false(capability_valid(zeroes));
+}
+
+/* ------------------------------------------------------------ wipe */
+
+/* A secret copied onto the stack, then wiped: the bytes must be zero in
+ * memory afterwards, even though the buffer is never read again by its
+ * owner (a dead store the compiler could drop for memset). */
+static volatile uint8_t *last_wiped;
+
+static void __attribute__((noinline)) use_and_wipe(uint8_t *out_copy)
+{
+    uint8_t secret[32];
+    for (unsigned i = 0; i < sizeof secret; i++)
+        secret[i] = (uint8_t)(0xa5 ^ i);
+    memcpy(out_copy, secret, sizeof secret);
+    wipe(secret, sizeof secret);
+    last_wiped = secret;
+}
+
+static void wipe_zeroes_memory(void **state)
+{
+    (void)state;
+    uint8_t buf[64];
+    memset(buf, 0xee, sizeof buf);
+    wipe(buf + 8, 16);
+    for (unsigned i = 0; i < sizeof buf; i++)
+        assert_int_equal(buf[i], (i >= 8 && i < 24) ? 0 : 0xee);
+    wipe(NULL, 10);     /* harmless */
+    wipe(buf, 0);
+    assert_int_equal(buf[0], 0xee);
+}
+
+static void wipe_is_not_optimised_away(void **state)
+{
+    (void)state;
+    uint8_t copy[32];
+    use_and_wipe(copy);
+    assert_int_equal(copy[1], 0xa4);
+    /* The object file of wipe() must contain the stores: check that the
+     * function, called through a volatile pointer, really writes. */
+    void (*volatile fn)(void *, size_t) = wipe;
+    uint8_t probe[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    fn(probe, sizeof probe);
+    for (unsigned i = 0; i < sizeof probe; i++)
+        assert_int_equal(probe[i], 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(error_codes_have_trd104_numbers, setup),
+        cmocka_unit_test_setup(restarted_process_is_a_different_client, setup),
+        cmocka_unit_test_setup(kernel_clients_are_named_and_distinct, setup),
+        cmocka_unit_test_setup(kernel_client_table_is_bounded, setup),
+        cmocka_unit_test_setup(process_names_come_from_the_namer, setup),
+        cmocka_unit_test_setup(observers_learn_of_departures, setup),
+        cmocka_unit_test_setup(deferred_calls_run_later_once_each, setup),
+        cmocka_unit_test_setup(deferred_calls_are_served_round_robin, setup),
+        cmocka_unit_test_setup(deferred_registration_is_bounded, setup),
+        cmocka_unit_test_setup(minted_capabilities_are_valid_and_forgeries_are_not, setup),
+        cmocka_unit_test_setup(wipe_zeroes_memory, setup),
+        cmocka_unit_test_setup(wipe_is_not_optimised_away, setup),
+    };
+    return cmocka_run_group_tests_name("kernel_core", tests, NULL, NULL);
+}
