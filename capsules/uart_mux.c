@@ -1,0 +1,399 @@
+#include "capsules/uart_mux.h"
+
+#include <string.h>
+
+#include "kernel/wipe.h"
+
+#define NO_SLOT 0xffu
+#define TX_OWNER_NONE (-1)
+#define TX_OWNER_CONTROL (-2)
+#define TX_OWNER_GONE (-3)
+
+static bool bit_test(const uint32_t *bits, unsigned i) { return (bits[i / 32] >> (i % 32)) & 1u; }
+static void bit_set(uint32_t *bits, unsigned i) { bits[i / 32] |= 1u << (i % 32); }
+static void bit_clear(uint32_t *bits, unsigned i) { bits[i / 32] &= ~(1u << (i % 32)); }
+
+static int first_bit(const uint32_t *bits)
+{
+    for (unsigned w = 0; w < 8; w++)
+        if (bits[w])
+            return (int)(w * 32 + (unsigned)__builtin_ctz(bits[w]));
+    return -1;
+}
+
+/* ------------------------------------------------------------ transmit */
+
+/* Encode the next control message, if any, into the frame buffer. */
+static size_t next_control_frame(struct uart_mux *mux)
+{
+    uint8_t msg[2 + UART_MUX_NAME_MAX];
+    size_t len = 0;
+    int ch;
+    if (mux->hello_pending) {
+        mux->hello_pending = false;
+        msg[0] = UART_CONTROL_HELLO;
+        msg[1] = UART_PROTOCOL_VERSION;
+        len = 2;
+    } else if ((ch = first_bit(mux->close_pending)) >= 0) {
+        bit_clear(mux->close_pending, (unsigned)ch);
+        msg[0] = UART_CONTROL_CLOSE;
+        msg[1] = (uint8_t)ch;
+        len = 2;
+    } else if ((ch = first_bit(mux->announce_pending)) >= 0) {
+        bit_clear(mux->announce_pending, (unsigned)ch);
+        struct uart_mux_client *c = uart_mux_channel_owner(mux, (uint8_t)ch);
+        if (c == NULL)
+            return 0;
+        size_t name_len = strnlen(c->name, UART_MUX_NAME_MAX);
+        msg[0] = UART_CONTROL_ANNOUNCE;
+        msg[1] = (uint8_t)ch;
+        memcpy(msg + 2, c->name, name_len);
+        len = 2 + name_len;
+    } else {
+        return 0;
+    }
+    return uart_frame_encode(0, msg, len, mux->tx_frame, sizeof mux->tx_frame);
+}
+
+static bool control_pending(const struct uart_mux *mux)
+{
+    return mux->hello_pending || first_bit(mux->close_pending) >= 0 ||
+           first_bit(mux->announce_pending) >= 0;
+}
+
+static void finish_write(struct uart_mux *mux, struct uart_mux_client *c, vmux_err_t status)
+{
+    const uint8_t *buf = c->tx_buf;
+    size_t sent = c->tx_sent;
+    c->tx_buf = NULL;
+    c->tx_len = c->tx_sent = 0;
+    rr_clear_pending(&mux->tx_rr, c->slot);
+    if (c->ops && c->ops->write_done)
+        c->ops->write_done(c, buf, sent, status);
+}
+
+/* Start the next transmission: control first, then one frame for the
+ * next client in round-robin order. */
+static void transmit_next(struct uart_mux *mux)
+{
+    while (!mux->tx_busy) {
+        size_t n = 0;
+        int owner;
+        struct uart_mux_client *c = NULL;
+        if (control_pending(mux)) {
+            n = next_control_frame(mux);
+            owner = TX_OWNER_CONTROL;
+            if (n == 0)
+                continue;
+        } else {
+            int slot = rr_next(&mux->tx_rr);
+            if (slot < 0)
+                return;
+            c = mux->slots[slot];
+            size_t chunk = c->tx_len - c->tx_sent;
+            if (chunk > UART_FRAME_PAYLOAD_MAX)
+                chunk = UART_FRAME_PAYLOAD_MAX;
+            n = uart_frame_encode(c->channel, c->tx_buf + c->tx_sent, chunk,
+                                  mux->tx_frame, sizeof mux->tx_frame);
+            mux->tx_chunk = chunk;
+            owner = slot;
+        }
+        vmux_err_t err = hil_uart_transmit(mux->uart, mux->tx_frame, n);
+        if (err == VMUX_SUCCESS) {
+            mux->tx_busy = true;
+            mux->tx_owner = owner;
+            return;
+        }
+        mux->counters.hw_errors++;
+        wipe(mux->tx_frame, sizeof mux->tx_frame);
+        if (c)
+            finish_write(mux, c, err);
+        else
+            return; /* control frame lost to a driver error: counted */
+    }
+}
+
+static void hw_transmit_done(struct hil_uart_client *self, uint8_t *buf, size_t sent,
+                             vmux_err_t status)
+{
+    struct uart_mux *mux = container_of(self, struct uart_mux, hw_client);
+    (void)buf;
+    (void)sent;
+    /* The frame held one client's bytes: wipe it before anyone's next. */
+    wipe(mux->tx_frame, sizeof mux->tx_frame);
+    int owner = mux->tx_owner;
+    mux->tx_busy = false;
+    mux->tx_owner = TX_OWNER_NONE;
+    if (status != VMUX_SUCCESS)
+        mux->counters.hw_errors++;
+    else
+        mux->counters.frames_sent++;
+    if (owner >= 0) {
+        struct uart_mux_client *c = mux->slots[owner];
+        if (status == VMUX_SUCCESS) {
+            c->tx_sent += mux->tx_chunk;
+            c->counters.bytes_sent += (uint32_t)mux->tx_chunk;
+            if (c->tx_sent >= c->tx_len)
+                finish_write(mux, c, VMUX_SUCCESS);
+        } else {
+            finish_write(mux, c, status);
+        }
+    }
+    transmit_next(mux);
+}
+
+/* ------------------------------------------------------------ receive */
+
+/* Complete c's pending read if it was cancelled or has bytes to take. */
+static void deliver(struct uart_mux_client *c)
+{
+    if (c->rx_buf == NULL)
+        return;
+    uint8_t *buf = c->rx_buf;
+    if (c->rx_cancel) {
+        c->rx_buf = NULL;
+        c->rx_cancel = false;
+        c->ops->read_done(c, buf, 0, VMUX_CANCEL);
+        return;
+    }
+    if (ring_count(&c->held) == 0)
+        return;
+    size_t n = ring_pop(&c->held, buf, c->rx_len);
+    c->rx_buf = NULL;
+    c->counters.bytes_received += (uint32_t)n;
+    c->ops->read_done(c, buf, n, VMUX_SUCCESS);
+}
+
+static void handle_control(struct uart_mux *mux, const uint8_t *msg, size_t len)
+{
+    if (len == 1 && msg[0] == UART_CONTROL_QUERY) {
+        mux->hello_pending = true;
+        for (unsigned ch = 1; ch < 256; ch++)
+            if (mux->channel_slot[ch] != NO_SLOT)
+                bit_set(mux->announce_pending, ch);
+        return;
+    }
+    mux->counters.control_bad++;
+}
+
+static void route_frame(struct uart_mux *mux, uint8_t channel, const uint8_t *payload,
+                        size_t len)
+{
+    if (channel == 0) {
+        handle_control(mux, payload, len);
+        return;
+    }
+    struct uart_mux_client *c = uart_mux_channel_owner(mux, channel);
+    if (c == NULL) {
+        mux->counters.frames_no_owner++;
+        return;
+    }
+    if (len > ring_space(&c->held)) {
+        c->counters.frames_dropped_full++;
+        mux->counters.frames_dropped_full++;
+        return;
+    }
+    ring_push(&c->held, payload, len);
+    deliver(c);
+}
+
+static void start_receive(struct uart_mux *mux)
+{
+    if (hil_uart_receive(mux->uart, mux->rx_chunk, sizeof mux->rx_chunk) == VMUX_SUCCESS)
+        mux->rx_running = true;
+    else
+        mux->counters.hw_errors++;
+}
+
+static void hw_receive_done(struct hil_uart_client *self, uint8_t *buf, size_t received,
+                            vmux_err_t status)
+{
+    struct uart_mux *mux = container_of(self, struct uart_mux, hw_client);
+    mux->rx_running = false;
+    if (status != VMUX_SUCCESS && status != VMUX_CANCEL)
+        mux->counters.hw_errors++;
+    for (size_t i = 0; i < received && i < sizeof mux->rx_chunk; i++) {
+        if (uart_frame_decoder_push(&mux->decoder, buf[i]) != UART_FRAME_READY)
+            continue;
+        route_frame(mux, uart_frame_channel(&mux->decoder),
+                    uart_frame_payload(&mux->decoder),
+                    uart_frame_payload_len(&mux->decoder));
+        /* The decoded frame was one client's: leave no copy behind. */
+        wipe(mux->decoder.buf, mux->decoder.len);
+        mux->decoder.len = 0;
+    }
+    wipe(mux->rx_chunk, sizeof mux->rx_chunk);
+    start_receive(mux);
+    transmit_next(mux); /* a QUERY may have queued control frames */
+}
+
+/* ------------------------------------------------------------ work */
+
+static void do_work(struct deferred_call *dc)
+{
+    struct uart_mux *mux = container_of(dc, struct uart_mux, work);
+    for (unsigned s = 0; s < mux->slot_count; s++)
+        if (mux->slots[s])
+            deliver(mux->slots[s]);
+    transmit_next(mux);
+}
+
+static void client_gone(struct client_observer *self, client_id_t gone)
+{
+    struct uart_mux *mux = container_of(self, struct uart_mux, departures);
+    for (unsigned s = 0; s < mux->slot_count; s++) {
+        struct uart_mux_client *c = mux->slots[s];
+        if (c && client_same(c->id, gone))
+            uart_mux_detach(c);
+    }
+}
+
+/* ------------------------------------------------------------ public */
+
+void uart_mux_init(struct uart_mux *mux, struct hil_uart *uart,
+                   struct uart_mux_client **slot_storage, uint32_t *rr_words,
+                   unsigned slot_count)
+{
+    memset(mux, 0, sizeof *mux);
+    mux->uart = uart;
+    mux->slots = slot_storage;
+    mux->slot_count = (uint16_t)slot_count;
+    for (unsigned s = 0; s < slot_count; s++)
+        slot_storage[s] = NULL;
+    rr_init(&mux->tx_rr, rr_words, slot_count);
+    memset(mux->channel_slot, NO_SLOT, sizeof mux->channel_slot);
+    mux->next_channel = 1;
+    mux->tx_owner = TX_OWNER_NONE;
+    mux->hw_client.transmit_done = hw_transmit_done;
+    mux->hw_client.receive_done = hw_receive_done;
+    hil_uart_set_client(uart, &mux->hw_client);
+    uart_frame_decoder_init(&mux->decoder);
+    deferred_call_register(&mux->work, do_work);
+    mux->departures.client_gone = client_gone;
+    client_observe(&mux->departures);
+}
+
+vmux_err_t uart_mux_start(struct uart_mux *mux)
+{
+    mux->hello_pending = true;
+    if (!mux->rx_running)
+        start_receive(mux);
+    deferred_call_raise(&mux->work);
+    return mux->rx_running ? VMUX_SUCCESS : VMUX_FAIL;
+}
+
+static int free_channel(struct uart_mux *mux)
+{
+    for (unsigned tries = 0; tries < 255; tries++) {
+        unsigned ch = mux->next_channel;
+        mux->next_channel = (uint8_t)(ch == 255 ? 1 : ch + 1);
+        if (mux->channel_slot[ch] == NO_SLOT && !bit_test(mux->close_pending, ch))
+            return (int)ch;
+    }
+    return -1;
+}
+
+vmux_err_t uart_mux_attach(struct uart_mux *mux, struct uart_mux_client *c,
+                           client_id_t id, const char *name,
+                           const struct uart_mux_client_ops *ops)
+{
+    if (c == NULL || ops == NULL || ops->read_done == NULL || ops->write_done == NULL)
+        return VMUX_INVALID;
+    if (c->attached)
+        return VMUX_ALREADY;
+    int slot = -1;
+    for (unsigned s = 0; s < mux->slot_count && slot < 0; s++)
+        if (mux->slots[s] == NULL)
+            slot = (int)s;
+    if (slot < 0)
+        return VMUX_NOMEM;
+    int ch = free_channel(mux);
+    if (ch < 0)
+        return VMUX_NOMEM;
+    memset(c, 0, sizeof *c);
+    c->mux = mux;
+    c->ops = ops;
+    c->id = id;
+    c->name = name ? name : "?";
+    c->slot = (uint16_t)slot;
+    c->channel = (uint8_t)ch;
+    c->attached = true;
+    ring_init(&c->held, c->held_storage, sizeof c->held_storage);
+    mux->slots[slot] = c;
+    mux->channel_slot[ch] = (uint8_t)slot;
+    bit_set(mux->announce_pending, (unsigned)ch);
+    deferred_call_raise(&mux->work);
+    return VMUX_SUCCESS;
+}
+
+void uart_mux_detach(struct uart_mux_client *c)
+{
+    if (c == NULL || !c->attached)
+        return;
+    struct uart_mux *mux = c->mux;
+    if (mux->tx_owner == (int)c->slot)
+        mux->tx_owner = TX_OWNER_GONE; /* the frame in flight is the mux's own */
+    rr_clear_pending(&mux->tx_rr, c->slot);
+    mux->slots[c->slot] = NULL;
+    mux->channel_slot[c->channel] = NO_SLOT;
+    bit_clear(mux->announce_pending, c->channel);
+    bit_set(mux->close_pending, c->channel);
+    ring_clear(&c->held);
+    c->tx_buf = NULL;
+    c->rx_buf = NULL;
+    c->attached = false;
+    deferred_call_raise(&mux->work);
+}
+
+vmux_err_t uart_mux_write(struct uart_mux_client *c, const uint8_t *buf, size_t len)
+{
+    if (c == NULL || !c->attached)
+        return VMUX_OFF;
+    if (buf == NULL)
+        return VMUX_INVALID;
+    if (len == 0)
+        return VMUX_SIZE;
+    if (c->tx_buf != NULL)
+        return VMUX_BUSY;
+    c->tx_buf = buf;
+    c->tx_len = len;
+    c->tx_sent = 0;
+    rr_set_pending(&c->mux->tx_rr, c->slot);
+    deferred_call_raise(&c->mux->work);
+    return VMUX_SUCCESS;
+}
+
+vmux_err_t uart_mux_read(struct uart_mux_client *c, uint8_t *buf, size_t len)
+{
+    if (c == NULL || !c->attached)
+        return VMUX_OFF;
+    if (buf == NULL)
+        return VMUX_INVALID;
+    if (len == 0)
+        return VMUX_SIZE;
+    if (c->rx_buf != NULL)
+        return VMUX_BUSY;
+    c->rx_buf = buf;
+    c->rx_len = len;
+    c->rx_cancel = false;
+    if (ring_count(&c->held) > 0)
+        deferred_call_raise(&c->mux->work);
+    return VMUX_SUCCESS;
+}
+
+vmux_err_t uart_mux_abort_read(struct uart_mux_client *c)
+{
+    if (c == NULL || !c->attached)
+        return VMUX_OFF;
+    if (c->rx_buf == NULL || c->rx_cancel)
+        return VMUX_ALREADY;
+    c->rx_cancel = true;
+    deferred_call_raise(&c->mux->work);
+    return VMUX_SUCCESS;
+}
+
+struct uart_mux_client *uart_mux_channel_owner(struct uart_mux *mux, uint8_t channel)
+{
+    uint8_t slot = mux->channel_slot[channel];
+    return slot == NO_SLOT ? NULL : mux->slots[slot];
+}

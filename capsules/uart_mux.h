@@ -1,0 +1,177 @@
+/*
+ * UART mux: one UART shared by many clients, with a routing protocol.
+ *
+ * Every byte on the wire travels in a frame that names its channel
+ * (capsules/uart_frame.h, docs/uart-mux-protocol.md). Each attached client
+ * owns one channel; channel 0 is the kernel's control channel.
+ *
+ * Transmit. uart_mux_write() queues a client's buffer. Clients with queued
+ * writes are served round robin (kernel/rr.h), one frame of up to
+ * UART_FRAME_PAYLOAD_MAX bytes per turn, so with N clients nobody waits
+ * more than N-1 turns. The mux encodes the client's bytes into its own
+ * frame buffer, which it wipes after every transmission. The client's
+ * buffer is only read, and comes back to that client in write_done once
+ * every byte went out (or with an error and the count sent).
+ *
+ * Receive. The mux keeps one hardware receive outstanding and decodes the
+ * byte stream. A valid frame is delivered only to the client owning its
+ * channel: into its pending read, or into that client's bounded hold
+ * buffer (UART_MUX_HOLD_BYTES) until it reads. A frame that does not fit,
+ * or whose channel has no owner, is dropped and counted, never handed to
+ * anyone else. Bad frames are counted by the decoder. A read completes
+ * with the bytes held so far (at least 1, at most the buffer's length).
+ *
+ * Control channel (0). The mux sends HELLO at start, ANNOUNCE(channel,
+ * name) when a client attaches, CLOSE(channel) when it detaches or goes
+ * away, and re-announces every channel when the peer sends QUERY. Control
+ * frames go before client frames; they are few and bounded (one pending
+ * flag per channel).
+ *
+ * Channels are allocated cyclically from 1 to 255, so a channel is reused
+ * only after all the others, and always after its CLOSE went out.
+ *
+ * Wiring, in a board:
+ *
+ *     static struct uart_mux_client *uart_slots[8];
+ *     static uint32_t uart_rr_bits[RR_WORDS(8)];
+ *     static struct uart_mux uart_mux;
+ *     static struct uart_mux_client console;
+ *     uart_mux_init(&uart_mux, &sim_uart.hil, uart_slots, uart_rr_bits, 8);
+ *     uart_mux_attach(&uart_mux, &console, client_register_kernel("kernel"),
+ *                     "kernel", &console_ops);
+ *     uart_mux_start(&uart_mux);
+ *     uart_mux_write(&console, (const uint8_t *)"hello\n", 6);
+ *
+ * Callbacks come from the kernel loop, never from inside a request.
+ */
+#ifndef VMUX_CAPSULES_UART_MUX_H
+#define VMUX_CAPSULES_UART_MUX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capsules/uart_frame.h"
+#include "hil/uart.h"
+#include "kernel/client.h"
+#include "kernel/deferred.h"
+#include "kernel/ring.h"
+#include "kernel/rr.h"
+
+#define UART_MUX_HOLD_BYTES 256u
+#define UART_MUX_NAME_MAX 32u
+#define UART_MUX_RX_CHUNK 64u
+
+enum uart_control_message {
+    UART_CONTROL_ANNOUNCE = 0x01, /* kernel -> peer: channel, name */
+    UART_CONTROL_CLOSE = 0x02,    /* kernel -> peer: channel */
+    UART_CONTROL_HELLO = 0x03,    /* kernel -> peer: protocol version */
+    UART_CONTROL_QUERY = 0x10,    /* peer -> kernel: announce all again */
+};
+#define UART_PROTOCOL_VERSION 1u
+
+struct uart_mux_client;
+
+struct uart_mux_client_ops {
+    void (*write_done)(struct uart_mux_client *c, const uint8_t *buf, size_t sent,
+                       vmux_err_t status);
+    void (*read_done)(struct uart_mux_client *c, uint8_t *buf, size_t received,
+                      vmux_err_t status);
+};
+
+struct uart_mux_client_counters {
+    uint32_t bytes_sent;
+    uint32_t bytes_received;
+    uint32_t frames_dropped_full;  /* hold buffer had no room */
+};
+
+struct uart_mux_client {
+    struct uart_mux *mux;
+    const struct uart_mux_client_ops *ops;
+    client_id_t id;
+    const char *name;
+    uint16_t slot;
+    uint8_t channel;
+    bool attached;
+    /* transmit: the client's buffer, read in place */
+    const uint8_t *tx_buf;
+    size_t tx_len, tx_sent;
+    /* receive */
+    uint8_t *rx_buf;
+    size_t rx_len;
+    bool rx_cancel;
+    struct ring held;
+    uint8_t held_storage[UART_MUX_HOLD_BYTES];
+    struct uart_mux_client_counters counters;
+};
+
+struct uart_mux_counters {
+    uint32_t frames_sent;
+    uint32_t frames_no_owner;      /* valid frame, channel not attached */
+    uint32_t frames_dropped_full;  /* sum over clients */
+    uint32_t control_bad;          /* unknown control message from the peer */
+    uint32_t hw_errors;            /* transmit/receive errors from the driver */
+};
+
+struct uart_mux {
+    struct hil_uart *uart;
+    struct hil_uart_client hw_client;
+    struct uart_mux_client **slots;
+    uint16_t slot_count;
+    struct rr tx_rr;
+    uint8_t channel_slot[256];      /* 0xff: no owner */
+    uint8_t next_channel;
+    /* transmit */
+    bool tx_busy;
+    int tx_owner;                   /* slot, or TX_OWNER_CONTROL / TX_OWNER_NONE */
+    size_t tx_chunk;
+    uint8_t tx_frame[UART_FRAME_WIRE_MAX];
+    bool hello_pending;
+    uint32_t announce_pending[8];   /* one bit per channel */
+    uint32_t close_pending[8];
+    struct deferred_call work;      /* runs transmit and delivery */
+    /* receive */
+    bool rx_running;
+    uint8_t rx_chunk[UART_MUX_RX_CHUNK];
+    struct uart_frame_decoder decoder;
+    struct client_observer departures;
+    struct uart_mux_counters counters;
+};
+
+void uart_mux_init(struct uart_mux *mux, struct hil_uart *uart,
+                   struct uart_mux_client **slot_storage, uint32_t *rr_words,
+                   unsigned slot_count);
+
+/* Send HELLO and start receiving. */
+vmux_err_t uart_mux_start(struct uart_mux *mux);
+
+/*
+ * Attach a client under a name (at most UART_MUX_NAME_MAX bytes are
+ * announced; the string must outlive the attachment). NOMEM when every
+ * slot or channel is taken; ALREADY when c is attached.
+ */
+vmux_err_t uart_mux_attach(struct uart_mux *mux, struct uart_mux_client *c,
+                           client_id_t id, const char *name,
+                           const struct uart_mux_client_ops *ops);
+
+/* Detach: pending operations end without callbacks, held bytes are
+ * wiped, and CLOSE is announced. Also done automatically when the
+ * client's id departs (kernel/client.h). */
+void uart_mux_detach(struct uart_mux_client *c);
+
+/* Queue buf for transmission. BUSY while a write is queued; SIZE for
+ * len 0; OFF when not attached. */
+vmux_err_t uart_mux_write(struct uart_mux_client *c, const uint8_t *buf, size_t len);
+
+/* Receive up to len bytes of this client's channel. BUSY while a read is
+ * pending; SIZE for len 0; OFF when not attached. */
+vmux_err_t uart_mux_read(struct uart_mux_client *c, uint8_t *buf, size_t len);
+
+/* Cancel this client's pending read only: read_done(CANCEL, 0) follows.
+ * ALREADY when no read is pending. */
+vmux_err_t uart_mux_abort_read(struct uart_mux_client *c);
+
+/* The client attached on a channel, or NULL. */
+struct uart_mux_client *uart_mux_channel_owner(struct uart_mux *mux, uint8_t channel);
+
+#endif

@@ -1,0 +1,44 @@
+#include "kernel/ring.h"
+
+#include "kernel/wipe.h"
+
+void ring_init(struct ring *r, uint8_t *storage, size_t size)
+{
+    r->bytes = storage;
+    r->size = size;
+    r->head = 0;
+    r->count = 0;
+}
+
+size_t ring_push(struct ring *r, const uint8_t *data, size_t len)
+{
+    size_t n = len < ring_space(r) ? len : ring_space(r);
+    size_t tail = (r->head + r->count) % (r->size ? r->size : 1);
+    for (size_t i = 0; i < n; i++) {
+        r->bytes[tail] = data[i];
+        tail = tail + 1 == r->size ? 0 : tail + 1;
+    }
+    r->count += n;
+    return n;
+}
+
+size_t ring_pop(struct ring *r, uint8_t *out, size_t max)
+{
+    size_t n = max < r->count ? max : r->count;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = r->bytes[r->head];
+        r->bytes[r->head] = 0;
+        r->head = r->head + 1 == r->size ? 0 : r->head + 1;
+    }
+    r->count -= n;
+    if (r->count == 0)
+        r->head = 0;
+    return n;
+}
+
+void ring_clear(struct ring *r)
+{
+    wipe(r->bytes, r->size);
+    r->head = 0;
+    r->count = 0;
+}
