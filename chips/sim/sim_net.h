@@ -143,7 +143,9 @@ vmux_err_t sim_net_connect_pair(struct sim_net *a, struct sim_net *b);
  * Attach nic to a new libslirp instance: guest 10.0.2.15 on 10.0.2.0/24,
  * gateway 10.0.2.2, DHCP on, DNS off, IPv4 only. Slirp's sockets are
  * polled by sim_wait() and its frames reach nic's receive queue. BUSY
- * when nic is attached already, FAIL when libslirp refuses.
+ * when nic is attached already, FAIL when libslirp refuses. nic stays on
+ * a list of slirp NICs until sim_net_detach(): detach before its storage
+ * goes away or is re-initialised.
  */
 vmux_err_t sim_net_attach_slirp(struct sim_net *nic);
 

@@ -655,6 +655,10 @@ static void slirp_udp_round_trip_with_host(void **state)
     bool arrived = pump_until(guest_got_udp, 3000000000u);
     assert_true(arrived);
     assert_int_equal(guest.udp.dst_port, 7);
+    /* The host's 127.0.0.1 appears to the guest as the gateway. */
+    static const uint8_t gateway_ip[4] = { 10, 0, 2, 2 };
+    assert_memory_equal(guest.udp.src_ip, gateway_ip, 4);
+    assert_int_equal(guest.udp.src_port, port_of(host_socket));
     assert_int_equal(guest.udp.payload_len, sizeof request_text);
     assert_memory_equal(guest.udp.payload, request_text, sizeof request_text);
     /* Slirp had to ask who 10.0.2.15 is, and our reply was good enough. */
