@@ -125,6 +125,17 @@ void sim_poll_hook_add(struct sim_poll_hook *h)
     hooks = h;
 }
 
+void sim_poll_hook_remove(struct sim_poll_hook *h)
+{
+    for (struct sim_poll_hook **p = &hooks; *p; p = &(*p)->next) {
+        if (*p == h) {
+            *p = h->next;
+            h->next = NULL;
+            return;
+        }
+    }
+}
+
 void sim_wait(uint64_t max_wait_ns)
 {
     struct pollfd pfds[SIM_POLL_MAX];
@@ -153,12 +164,8 @@ void sim_wait(uint64_t max_wait_ns)
     if (wait_ns > 3600000000000ull)
         timeout_ms = 3600000;
 
-    unsigned hook_start[8];
-    unsigned h = 0;
-    for (struct sim_poll_hook *hk = hooks; hk && h < 8; hk = hk->next, h++) {
-        hook_start[h] = n;
+    for (struct sim_poll_hook *hk = hooks; hk; hk = hk->next)
         hk->fill(hk, pfds, &n, SIM_POLL_MAX, &timeout_ms);
-    }
 
     int rc = poll(pfds, n, timeout_ms);
     if (rc > 0) {
@@ -166,10 +173,8 @@ void sim_wait(uint64_t max_wait_ns)
             if (pfds[i].revents)
                 owner[i]->ready(owner[i], pfds[i].revents);
     }
-    h = 0;
-    for (struct sim_poll_hook *hk = hooks; hk && h < 8; hk = hk->next, h++)
+    for (struct sim_poll_hook *hk = hooks; hk; hk = hk->next)
         hk->dispatch(hk, &pfds[0], rc < 0);
-    (void)hook_start;
     sim_run_due();
 }
 

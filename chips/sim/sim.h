@@ -64,6 +64,7 @@ struct sim_poll_hook {
     struct sim_poll_hook *next;
 };
 void sim_poll_hook_add(struct sim_poll_hook *h);
+void sim_poll_hook_remove(struct sim_poll_hook *h);
 
 /*
  * Wait for something to happen: up to the next event (real mode), or at
