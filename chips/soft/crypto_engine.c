@@ -93,7 +93,7 @@ static void ctr(const struct aes128_schedule *s, uint8_t counter[AES_BLOCK_SIZE]
     wipe(keystream, sizeof keystream);
 }
 
-static void run(struct crypto_engine *e, struct crypto_engine_request *r)
+static void compute(struct crypto_engine *e, struct crypto_engine_request *r)
 {
     const struct aes128_schedule *s = &e->slots[r->slot].reg.schedule;
     switch (r->op) {
@@ -105,26 +105,31 @@ static void run(struct crypto_engine *e, struct crypto_engine_request *r)
     }
 }
 
-/* The deferred call: the "hardware" does the work, then completes. */
-static void work(struct deferred_call *dc)
+/*
+ * The engine's deferred call, where a hardware engine would raise its
+ * "done" interrupt: compute the request, then complete it.
+ */
+static void bottom_half(struct deferred_call *dc)
 {
     struct crypto_engine *e = container_of(dc, struct crypto_engine, work);
     struct crypto_engine_request *r = &e->request;
     if (!r->busy)
         return;
 
-    vmux_err_t status = VMUX_CANCEL;
-    if (!r->cancelled) {
-        run(e, r);
+    vmux_err_t status;
+    if (r->cancelled) {
+        status = VMUX_CANCEL;
+        e->counters.cancelled++;
+    } else {
+        compute(e, r);
         status = VMUX_SUCCESS;
         e->counters.completed++;
         e->counters.bytes += (uint32_t)r->len;
-    } else {
-        e->counters.cancelled++;
     }
 
     /* Forget the request before the callback, so the client may start
-     * the next one from inside it. */
+     * the next one from inside it. The wipe also clears the chaining or
+     * counter block that the modes left in r->iv. */
     const uint8_t *in = r->in;
     uint8_t *out = r->out;
     size_t len = r->len;
@@ -244,7 +249,7 @@ vmux_err_t crypto_engine_init(struct crypto_engine *e, struct crypto_engine_slot
     wipe(&e->request, sizeof e->request);
     memset(&e->counters, 0, sizeof e->counters);
     /* work is left as it is: registering it again keeps its place. */
-    return deferred_call_register(&e->work, work);
+    return deferred_call_register(&e->work, bottom_half);
 }
 
 const uint8_t *crypto_engine_slot_register(const struct crypto_engine *e, unsigned slot,
