@@ -23,7 +23,7 @@ static vmux_err_t reject(struct crypto_engine *e, vmux_err_t err)
     return err;
 }
 
-static void xor_block(uint8_t *dst, const uint8_t *a, const uint8_t *b, size_t n)
+static void xor_bytes(uint8_t *dst, const uint8_t *a, const uint8_t *b, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         dst[i] = (uint8_t)(a[i] ^ b[i]);
@@ -58,7 +58,7 @@ static void cbc_encrypt(const struct aes128_schedule *s, uint8_t chain[AES_BLOCK
 {
     uint8_t block[AES_BLOCK_SIZE];   /* plaintext xor chain */
     for (size_t at = 0; at < len; at += AES_BLOCK_SIZE) {
-        xor_block(block, in + at, chain, AES_BLOCK_SIZE);
+        xor_bytes(block, in + at, chain, AES_BLOCK_SIZE);
         aes128_encrypt_block(s, block, out + at);
         memcpy(chain, out + at, AES_BLOCK_SIZE);
     }
@@ -73,7 +73,7 @@ static void cbc_decrypt(const struct aes128_schedule *s, uint8_t chain[AES_BLOCK
     for (size_t at = 0; at < len; at += AES_BLOCK_SIZE) {
         memcpy(cipher, in + at, AES_BLOCK_SIZE);
         aes128_decrypt_block(s, cipher, block);
-        xor_block(out + at, block, chain, AES_BLOCK_SIZE);
+        xor_bytes(out + at, block, chain, AES_BLOCK_SIZE);
         memcpy(chain, cipher, AES_BLOCK_SIZE);
     }
     wipe(block, sizeof block);
@@ -87,7 +87,7 @@ static void ctr(const struct aes128_schedule *s, uint8_t counter[AES_BLOCK_SIZE]
     for (size_t at = 0; at < len; at += AES_BLOCK_SIZE) {
         size_t n = len - at < AES_BLOCK_SIZE ? len - at : AES_BLOCK_SIZE;
         aes128_encrypt_block(s, counter, keystream);
-        xor_block(out + at, in + at, keystream, n);
+        xor_bytes(out + at, in + at, keystream, n);
         increment_counter(counter);
     }
     wipe(keystream, sizeof keystream);
