@@ -11,7 +11,11 @@
  *   direction; len must be a multiple of 16 (ECB, CBC) or any length (CTR).
  *   iv (16 bytes, CBC and CTR) is read when the request is made and may be
  *   reused at once. in and out may be the same buffer. crypt_done returns
- *   both buffers. One operation at a time: VMUX_BUSY otherwise.
+ *   both buffers. One operation at a time: VMUX_BUSY otherwise. With no
+ *   client set, VMUX_OFF.
+ * Clearing or reloading the slot of the operation in flight cancels it:
+ *   crypt_done follows with VMUX_CANCEL and out is not written, so no
+ *   operation ever runs with a key other than the one it was asked with.
  */
 #ifndef VMUX_HIL_CRYPTO_H
 #define VMUX_HIL_CRYPTO_H

@@ -1,0 +1,136 @@
+/*
+ * Crypto mux: first-come-first-served reservations of the crypto engine's
+ * K key registers, and round-robin service of the engine.
+ *
+ * Key registers are finite and not sharable, so they are reserved, not
+ * time-shared: crypto_mux_reserve() gives the caller the first free slot
+ * as a handle, or VMUX_NOMEM when all K are held. A reservation lasts
+ * until released, explicitly or because its client went away. This is
+ * the policy's "unreturnable lock" option: later clients may find no slot.
+ *
+ * Ownership. A handle names a slot and the generation of its reservation;
+ * only the client holding it may load a key into the slot, run operations
+ * with it, or release it (anyone else: VMUX_RESERVE). A stale handle, from
+ * before a release or from a previous life of a restarted process, never
+ * matches again.
+ *
+ * Wipe on release. A released slot is cleared in the engine (key and
+ * schedule overwritten with zeroes) before it can be reserved again. An
+ * operation of the releasing client still in flight on that slot ends
+ * with VMUX_CANCEL and writes nothing.
+ *
+ * Operations. Each client has at most one operation queued (VMUX_BUSY
+ * otherwise). Clients with queued operations are served round robin
+ * (kernel/rr.h): the engine runs one operation at a time, and nobody
+ * waits more than N-1 other operations. The client's in/out buffers are
+ * passed down to the engine and come back to that client in crypt_done.
+ * The key given to load_key is copied into the engine and not kept.
+ *
+ * Wiring, in a board:
+ *
+ *     static struct crypto_engine_slot key_registers[4];
+ *     static struct crypto_engine engine;
+ *     static struct crypto_mux_client *crypto_clients[8];
+ *     static uint32_t crypto_rr_bits[RR_WORDS(8)];
+ *     static struct crypto_mux crypto_mux;
+ *     crypto_engine_init(&engine, key_registers, 4);
+ *     crypto_mux_init(&crypto_mux, &engine.hil, crypto_clients, crypto_rr_bits, 8);
+ *     crypto_mux_attach(&crypto_mux, &app_crypto, app_id, &app_crypto_ops);
+ *     crypto_handle_t slot;
+ *     crypto_mux_reserve(&app_crypto, &slot);
+ *     crypto_mux_load_key(&app_crypto, slot, key);
+ *     crypto_mux_crypt(&app_crypto, slot, CRYPTO_CTR, iv, in, out, len);
+ */
+#ifndef VMUX_CAPSULES_CRYPTO_MUX_H
+#define VMUX_CAPSULES_CRYPTO_MUX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hil/crypto.h"
+#include "kernel/client.h"
+#include "kernel/deferred.h"
+#include "kernel/rr.h"
+
+#define CRYPTO_MUX_SLOTS_MAX 16u
+
+/* slot in bits 0..7, reservation generation in bits 8..31; 0 is never valid */
+typedef uint32_t crypto_handle_t;
+
+struct crypto_mux_client;
+
+struct crypto_mux_client_ops {
+    void (*crypt_done)(struct crypto_mux_client *c, const uint8_t *in, uint8_t *out,
+                       size_t len, vmux_err_t status);
+};
+
+struct crypto_mux_client {
+    struct crypto_mux *mux;
+    const struct crypto_mux_client_ops *ops;
+    client_id_t id;
+    uint16_t index;
+    bool attached;
+    /* the one queued or running operation */
+    bool queued;
+    crypto_handle_t op_handle;
+    enum hil_crypto_op op;
+    uint8_t iv[AES_BLOCK_SIZE];
+    const uint8_t *in;
+    uint8_t *out;
+    size_t len;
+};
+
+struct crypto_key_slot {
+    client_id_t holder;        /* client_none() when free */
+    uint32_t generation;
+};
+
+struct crypto_mux_counters {
+    uint32_t reservations;
+    uint32_t reservations_refused;  /* all slots held */
+    uint32_t not_holder;            /* a client used a slot it does not hold */
+    uint32_t operations;
+    uint32_t released_by_departure;
+};
+
+struct crypto_mux {
+    struct hil_crypto *engine;
+    struct hil_crypto_client engine_client;
+    struct crypto_key_slot slots[CRYPTO_MUX_SLOTS_MAX];
+    unsigned slot_count;
+    uint32_t next_generation;
+    struct crypto_mux_client **clients;
+    uint16_t client_capacity;
+    struct rr op_rr;
+    int running;                    /* client index in the engine, or -1 */
+    struct deferred_call work;
+    struct client_observer departures;
+    struct crypto_mux_counters counters;
+};
+
+/* K is the engine's slot count, at most CRYPTO_MUX_SLOTS_MAX. Every slot
+ * is cleared in the engine at init. */
+vmux_err_t crypto_mux_init(struct crypto_mux *mux, struct hil_crypto *engine,
+                           struct crypto_mux_client **client_storage, uint32_t *rr_words,
+                           unsigned client_capacity);
+
+/* NOMEM when the client table is full; ALREADY when attached. */
+vmux_err_t crypto_mux_attach(struct crypto_mux *mux, struct crypto_mux_client *c,
+                             client_id_t id, const struct crypto_mux_client_ops *ops);
+/* Releases the client's slots (cleared in the engine) and drops its queued
+ * operation without a callback. Also done when its id departs. */
+void crypto_mux_detach(struct crypto_mux_client *c);
+
+vmux_err_t crypto_mux_reserve(struct crypto_mux_client *c, crypto_handle_t *out);
+vmux_err_t crypto_mux_release(struct crypto_mux_client *c, crypto_handle_t h);
+vmux_err_t crypto_mux_load_key(struct crypto_mux_client *c, crypto_handle_t h,
+                               const uint8_t key[AES128_KEY_SIZE]);
+vmux_err_t crypto_mux_crypt(struct crypto_mux_client *c, crypto_handle_t h,
+                            enum hil_crypto_op op, const uint8_t *iv,
+                            const uint8_t *in, uint8_t *out, size_t len);
+
+/* Number of slots currently reserved. */
+unsigned crypto_mux_reserved_count(const struct crypto_mux *mux);
+
+#endif
