@@ -13,7 +13,11 @@
  *   buffer_done(buf, count, status) returns the buffer.
  * stop(): ends continuous or buffered sampling. A buffered run ends with
  *   buffer_done(VMUX_CANCEL, count filled); continuous sampling ends
- *   silently. VMUX_ALREADY when nothing runs.
+ *   silently. During a single conversion, stop() aborts it silently: no
+ *   sample_done follows (this is how a client recovers from a conversion
+ *   that never completes). VMUX_ALREADY when nothing runs, or when the
+ *   conversion already finished and its sample_done is on its way.
+ * Argument errors (VMUX_INVALID, VMUX_SIZE) are reported before VMUX_BUSY.
  * A conversion error reaches the client as sample_done/buffer_done with a
  * status other than VMUX_SUCCESS (value 0).
  */
