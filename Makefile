@@ -95,10 +95,14 @@ unit: build-tests
 
 # Everything: static checks, unit tests, checker self-test. One summary.
 test: build-tests $(VMUX) $(TOOLS) | deps
-	@tools/run-tests.sh --check $(TEST_BINS) tests/check/*.sh
+	@BUILD=$(BUILD) tools/run-tests.sh --check $(TEST_BINS) tests/check/*.sh
 
+# The demo: the host board under vmuxterm, which labels each client's
+# output; type "@mgmt help". UDP_PORT on 127.0.0.1 reaches the board's
+# UDP port 7.
+UDP_PORT ?= 5555
 run: $(VMUX) $(TOOLS) | deps
-	$(VMUX) $(RUN_ARGS)
+	$(BUILD)/release/vmuxterm --exec $(VMUX) --udp-forward $(UDP_PORT):7 $(RUN_ARGS)
 
 bench: $(VMUX) | deps
 	@bench/run.sh

@@ -1,0 +1,82 @@
+#include "boards/host/console.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void start_write(struct console *c)
+{
+    if (c->writing || c->filling_len == 0)
+        return;
+    unsigned sending = c->filling;
+    size_t len = c->filling_len;
+    c->filling ^= 1u;
+    c->filling_len = 0;
+    if (uart_mux_write(&c->mux_client, c->buffers[sending], len) == VMUX_SUCCESS)
+        c->writing = 1;
+    else
+        c->dropped_bytes += (uint32_t)len;
+}
+
+static void write_done(struct uart_mux_client *mc, const uint8_t *buf, size_t sent,
+                       vmux_err_t status)
+{
+    struct console *c = container_of(mc, struct console, mux_client);
+    (void)buf;
+    (void)sent;
+    (void)status;
+    c->writing = 0;
+    start_write(c);
+}
+
+static void read_done(struct uart_mux_client *mc, uint8_t *buf, size_t n, vmux_err_t status)
+{
+    struct console *c = container_of(mc, struct console, mux_client);
+    if (status != VMUX_SUCCESS)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (buf[i] == '\n' || c->line_len == sizeof c->line - 1) {
+            c->line[c->line_len] = '\0';
+            if (c->line_received)
+                c->line_received(c, c->line);
+            c->line_len = 0;
+        } else if (buf[i] != '\r') {
+            c->line[c->line_len++] = (char)buf[i];
+        }
+    }
+    uart_mux_read(&c->mux_client, c->rx, sizeof c->rx);
+}
+
+static const struct uart_mux_client_ops console_ops = { write_done, read_done };
+
+vmux_err_t console_attach(struct console *c, struct uart_mux *mux, const char *name,
+                          void (*line_received)(struct console *c, char *line))
+{
+    memset(c, 0, sizeof *c);
+    c->line_received = line_received;
+    vmux_err_t err = uart_mux_attach(mux, &c->mux_client, client_register_kernel(name), name,
+                                     &console_ops);
+    if (err == VMUX_SUCCESS && line_received)
+        uart_mux_read(&c->mux_client, c->rx, sizeof c->rx);
+    return err;
+}
+
+void console_printf(struct console *c, const char *fmt, ...)
+{
+    char text[CONSOLE_BUFFER];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    size_t len = (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
+    size_t room = CONSOLE_BUFFER - c->filling_len;
+    if (len > room) {
+        c->dropped_bytes += (uint32_t)(len - room);
+        len = room;
+    }
+    memcpy(c->buffers[c->filling] + c->filling_len, text, len);
+    c->filling_len += len;
+    start_write(c);
+}
