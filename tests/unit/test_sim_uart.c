@@ -492,8 +492,9 @@ static int in_pipe[2], out_pipe[2];
 static void open_pipes(void)
 {
     assert_int_equal(pipe2(in_pipe, O_CLOEXEC), 0);
+    assert_int_equal(pipe2(out_pipe, O_CLOEXEC), 0);
     /* Our end never blocks, so a test cannot hang on it. */
-    assert_int_equal(pipe2(out_pipe, O_CLOEXEC | O_NONBLOCK), 0);
+    assert_int_equal(fcntl(out_pipe[0], F_SETFL, O_NONBLOCK), 0);
     struct sim_uart_config cfg = {
         .backend = SIM_UART_PIPE, .in_fd = in_pipe[0], .out_fd = out_pipe[1],
     };
@@ -630,6 +631,58 @@ static void input_eof_stops_watching(void **state)
     close_pipes();
 }
 
+/* ------------------------------------------------------------ STDIO */
+
+/* fds 0 and 1 are pipes for the length of the test; stderr stays. */
+static int saved_stdin = -1, saved_stdout = -1;
+
+static int stdio_setup(void **state)
+{
+    setup(state);
+    saved_stdin = dup(STDIN_FILENO);
+    saved_stdout = dup(STDOUT_FILENO);
+    assert_int_equal(pipe2(in_pipe, O_CLOEXEC), 0);
+    assert_int_equal(pipe2(out_pipe, O_CLOEXEC), 0);
+    assert_int_equal(fcntl(out_pipe[0], F_SETFL, O_NONBLOCK), 0);
+    dup2(in_pipe[0], STDIN_FILENO);
+    dup2(out_pipe[1], STDOUT_FILENO);
+    return 0;
+}
+
+static int stdio_teardown(void **state)
+{
+    teardown(state);
+    dup2(saved_stdin, STDIN_FILENO);
+    dup2(saved_stdout, STDOUT_FILENO);
+    close(saved_stdin);
+    close(saved_stdout);
+    close_pipes();
+    return 0;
+}
+
+static void stdio_reads_fd0_and_writes_fd1(void **state)
+{
+    (void)state;
+    struct sim_uart_config cfg = { .backend = SIM_UART_STDIO };
+    open_uart(&cfg);
+    uint8_t buf[8], got[8];
+    assert_int_equal(write(in_pipe[1], "in", 2), 2);
+    assert_int_equal(hil_uart_receive(&uart.hil, buf, sizeof buf), VMUX_SUCCESS);
+    assert_true(pump_until(&rec.rx_calls, 1, char_ns()));
+    assert_int_equal(rec.rx_received, 2);
+    assert_memory_equal(buf, "in", 2);
+
+    uint8_t msg[3] = "out";
+    assert_int_equal(hil_uart_transmit(&uart.hil, msg, sizeof msg), VMUX_SUCCESS);
+    sim_advance(sim_uart_wire_ns(&uart, sizeof msg));
+    assert_int_equal(read_exact(out_pipe[0], got, 3), 3);
+    assert_memory_equal(got, "out", 3);
+
+    sim_uart_close(&uart);
+    assert_false(fcntl(STDIN_FILENO, F_GETFL) & O_NONBLOCK);  /* as found */
+    assert_false(fcntl(STDOUT_FILENO, F_GETFL) & O_NONBLOCK);
+}
+
 /* ------------------------------------------------------------ TCP */
 
 static int tcp_client(uint16_t port)
@@ -719,7 +772,12 @@ static void tcp_second_client_waits_its_turn(void **state)
     int second = tcp_client(sim_uart_tcp_port(&uart));  /* listen queue */
     assert_int_equal(send(second, "B", 1, 0), 1);
     expect_from_peer(first, "A");
+    for (int i = 0; i < 20; i++) {
+        sim_wait(0);
+        poll(NULL, 0, 1);
+    }
     assert_int_equal(sim_uart_counters(&uart)->received, 1);  /* no "B" yet */
+    expect_at_peer(first, "to A");  /* still the first one's line */
 
     /* When the first leaves, the second is accepted and its byte arrives. */
     close(first);
@@ -730,6 +788,29 @@ static void tcp_second_client_waits_its_turn(void **state)
     assert_int_equal(buf[0], 'B');
     expect_at_peer(second, "hi B");
     close(second);
+}
+
+static void tcp_send_failure_drops_the_peer_without_sigpipe(void **state)
+{
+    (void)state;
+    open_tcp();
+    int peer = tcp_client(sim_uart_tcp_port(&uart));
+    assert_true(pump_until_connected(true));
+    /* Our side of the connection stops writing: the next send is EPIPE. */
+    assert_int_equal(shutdown(uart.peer_fd, SHUT_WR), 0);
+    uint8_t msg[3] = "abc";
+    assert_int_equal(hil_uart_transmit(&uart.hil, msg, sizeof msg), VMUX_SUCCESS);
+    sim_advance(sim_uart_wire_ns(&uart, sizeof msg));
+    assert_int_equal(rec.tx_calls, 1);
+    assert_int_equal(rec.tx_status, VMUX_SUCCESS);
+    assert_int_equal(sim_uart_counters(&uart)->write_errors, 3);
+    assert_false(sim_uart_tcp_connected(&uart));  /* back to accepting */
+    close(peer);
+
+    peer = tcp_client(sim_uart_tcp_port(&uart));
+    assert_true(pump_until_connected(true));
+    expect_at_peer(peer, "fresh");
+    close(peer);
 }
 
 /* ------------------------------------------------------------ PTY */
@@ -811,8 +892,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(backlog_overflow_counts_write_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(closed_reader_is_a_write_error_not_sigpipe, setup, teardown),
         cmocka_unit_test_setup_teardown(input_eof_stops_watching, setup, teardown),
+        cmocka_unit_test_setup_teardown(stdio_reads_fd0_and_writes_fd1, stdio_setup, stdio_teardown),
         cmocka_unit_test_setup_teardown(tcp_serves_a_peer_and_then_the_next, setup, teardown),
         cmocka_unit_test_setup_teardown(tcp_second_client_waits_its_turn, setup, teardown),
+        cmocka_unit_test_setup_teardown(tcp_send_failure_drops_the_peer_without_sigpipe, setup, teardown),
         cmocka_unit_test_setup_teardown(pty_is_a_raw_terminal, setup, teardown),
     };
     return cmocka_run_group_tests_name("sim_uart", tests, NULL, NULL);
