@@ -48,6 +48,19 @@ static void worked_example_from_the_protocol_doc(void **state)
     assert_int_equal(wire[4], crc >> 8);
     assert_int_equal(wire[5], crc & 0xff);
     assert_int_equal(wire[6], 0);
+    /* the three worked examples of docs/uart-mux-protocol.md, byte for byte */
+    static const uint8_t hi[] = { 0x06, 0x02, 0x68, 0x69, 0xdd, 0xf0, 0x00 };
+    static const uint8_t with_zero[] = { 0x03, 0x01, 0x41, 0x03, 0xc5, 0x51, 0x00 };
+    static const uint8_t announce[] = { 0x01, 0x0b, 0x01, 0x04, 'c', 'r', 'y', 'p', 't', 'o',
+                                        0x66, 0x44, 0x00 };
+    assert_int_equal(uart_frame_encode(2, (const uint8_t *)"hi", 2, wire, sizeof wire), sizeof hi);
+    assert_memory_equal(wire, hi, sizeof hi);
+    assert_int_equal(uart_frame_encode(1, (const uint8_t *)"\x41\x00", 2, wire, sizeof wire),
+                     sizeof with_zero);
+    assert_memory_equal(wire, with_zero, sizeof with_zero);
+    assert_int_equal(uart_frame_encode(0, (const uint8_t *)"\x01\x04" "crypto", 8, wire, sizeof wire),
+                     sizeof announce);
+    assert_memory_equal(wire, announce, sizeof announce);
     /* a payload with zeroes never puts a zero on the wire before the end */
     uint8_t zeros[10] = {0};
     n = uart_frame_encode(0, zeros, sizeof zeros, wire, sizeof wire);
