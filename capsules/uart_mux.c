@@ -345,7 +345,9 @@ void uart_mux_detach(struct uart_mux_client *c)
     deferred_call_raise(&mux->work);
 }
 
-vmux_err_t uart_mux_write(struct uart_mux_client *c, const uint8_t *buf, size_t len)
+/* The checks every read and write request passes first. */
+static vmux_err_t check_request(const struct uart_mux_client *c, const void *buf, size_t len,
+                                bool busy)
 {
     if (c == NULL || !c->attached)
         return VMUX_OFF;
@@ -353,8 +355,14 @@ vmux_err_t uart_mux_write(struct uart_mux_client *c, const uint8_t *buf, size_t 
         return VMUX_INVALID;
     if (len == 0)
         return VMUX_SIZE;
-    if (c->tx_buf != NULL)
-        return VMUX_BUSY;
+    return busy ? VMUX_BUSY : VMUX_SUCCESS;
+}
+
+vmux_err_t uart_mux_write(struct uart_mux_client *c, const uint8_t *buf, size_t len)
+{
+    vmux_err_t err = check_request(c, buf, len, c && c->tx_buf != NULL);
+    if (err != VMUX_SUCCESS)
+        return err;
     c->tx_buf = buf;
     c->tx_len = len;
     c->tx_sent = 0;
@@ -365,14 +373,9 @@ vmux_err_t uart_mux_write(struct uart_mux_client *c, const uint8_t *buf, size_t 
 
 vmux_err_t uart_mux_read(struct uart_mux_client *c, uint8_t *buf, size_t len)
 {
-    if (c == NULL || !c->attached)
-        return VMUX_OFF;
-    if (buf == NULL)
-        return VMUX_INVALID;
-    if (len == 0)
-        return VMUX_SIZE;
-    if (c->rx_buf != NULL)
-        return VMUX_BUSY;
+    vmux_err_t err = check_request(c, buf, len, c && c->rx_buf != NULL);
+    if (err != VMUX_SUCCESS)
+        return err;
     c->rx_buf = buf;
     c->rx_len = len;
     c->rx_cancel = false;

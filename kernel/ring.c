@@ -22,17 +22,35 @@ size_t ring_push(struct ring *r, const uint8_t *data, size_t len)
     return n;
 }
 
-size_t ring_pop(struct ring *r, uint8_t *out, size_t max)
+const uint8_t *ring_front(const struct ring *r, size_t *n)
 {
-    size_t n = max < r->count ? max : r->count;
+    size_t to_end = r->size - r->head;
+    *n = r->count < to_end ? r->count : to_end;
+    return &r->bytes[r->head];
+}
+
+void ring_drop(struct ring *r, size_t n)
+{
+    if (n > r->count)
+        n = r->count;
     for (size_t i = 0; i < n; i++) {
-        out[i] = r->bytes[r->head];
         r->bytes[r->head] = 0;
         r->head = r->head + 1 == r->size ? 0 : r->head + 1;
     }
     r->count -= n;
     if (r->count == 0)
         r->head = 0;
+}
+
+size_t ring_pop(struct ring *r, uint8_t *out, size_t max)
+{
+    size_t n = max < r->count ? max : r->count;
+    size_t at = r->head;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = r->bytes[at];
+        at = at + 1 == r->size ? 0 : at + 1;
+    }
+    ring_drop(r, n);
     return n;
 }
 

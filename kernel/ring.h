@@ -30,6 +30,13 @@ size_t ring_push(struct ring *r, const uint8_t *data, size_t len);
 /* Take up to max of the oldest bytes into out (wiping them in the ring). */
 size_t ring_pop(struct ring *r, uint8_t *out, size_t max);
 
+/* The oldest bytes that lie in one piece (for a single write()); *n gets
+ * their count, 0 when empty. They stay in the ring until dropped. */
+const uint8_t *ring_front(const struct ring *r, size_t *n);
+
+/* Discard the n oldest bytes (at most the count), wiping them. */
+void ring_drop(struct ring *r, size_t n);
+
 /* Drop everything and wipe the storage. */
 void ring_clear(struct ring *r);
 

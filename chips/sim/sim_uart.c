@@ -26,53 +26,6 @@
 #define NS_PER_S 1000000000ull
 #define READ_CHUNK 512u
 
-/* ------------------------------------------------------------ byte rings */
-
-static void ring_init(struct sim_uart_ring *r, uint8_t *bytes, size_t size)
-{
-    r->bytes = bytes;
-    r->size = size;
-    r->head = 0;
-    r->count = 0;
-}
-
-/* Append what fits; returns how many bytes did. */
-static size_t ring_push(struct sim_uart_ring *r, const uint8_t *src, size_t n)
-{
-    size_t room = r->size - r->count;
-    if (n > room)
-        n = room;
-    for (size_t i = 0; i < n; i++)
-        r->bytes[(r->head + r->count + i) % r->size] = src[i];
-    r->count += n;
-    return n;
-}
-
-static void ring_drop(struct sim_uart_ring *r, size_t n)
-{
-    r->head = (r->head + n) % r->size;
-    r->count -= n;
-    if (r->count == 0)
-        r->head = 0;
-}
-
-static size_t ring_pop(struct sim_uart_ring *r, uint8_t *dst, size_t max)
-{
-    size_t n = max < r->count ? max : r->count;
-    for (size_t i = 0; i < n; i++)
-        dst[i] = r->bytes[(r->head + i) % r->size];
-    ring_drop(r, n);
-    return n;
-}
-
-/* The oldest bytes that lie in one piece, for a single write(). */
-static const uint8_t *ring_front(const struct sim_uart_ring *r, size_t *n)
-{
-    size_t to_end = r->size - r->head;
-    *n = r->count < to_end ? r->count : to_end;
-    return &r->bytes[r->head];
-}
-
 /* ------------------------------------------------------------ wire time */
 
 uint64_t sim_uart_wire_ns(const struct sim_uart *u, uint64_t bytes)

@@ -75,6 +75,7 @@
 #include "chips/sim/sim.h"
 #include "hil/uart.h"
 #include "kernel/deferred.h"
+#include "kernel/ring.h"
 
 #define SIM_UART_DEFAULT_BAUD 115200u
 #define SIM_UART_MAX_BAUD 100000000u  /* keeps the time arithmetic exact */
@@ -123,13 +124,6 @@ struct sim_uart_counters {
 };
 
 /* A byte ring over one of the arrays below (set up by sim_uart_init). */
-struct sim_uart_ring {
-    uint8_t *bytes;
-    size_t size;
-    size_t head;   /* index of the oldest byte */
-    size_t count;
-};
-
 enum sim_uart_op { SIM_UART_IDLE, SIM_UART_RUNNING, SIM_UART_FINISHING };
 
 struct sim_uart_dir {
@@ -167,11 +161,11 @@ struct sim_uart {
     struct sim_fd_watch listen_watch;
     bool in_watching, out_watching, listen_watching;
 
-    struct sim_uart_ring fifo;
+    struct ring fifo;
     uint8_t fifo_bytes[SIM_UART_RX_FIFO];
-    struct sim_uart_ring backlog;
+    struct ring backlog;
     uint8_t backlog_bytes[SIM_UART_TX_BACKLOG];
-    struct sim_uart_ring capture;
+    struct ring capture;
     uint8_t capture_bytes[SIM_UART_CAPTURE];
 };
 

@@ -12,6 +12,7 @@
 #include "kernel/client.h"
 #include "kernel/deferred.h"
 #include "kernel/errors.h"
+#include "kernel/ring.h"
 #include "kernel/wipe.h"
 
 static int setup(void **state)
@@ -250,6 +251,38 @@ static void wipe_is_not_optimised_away(void **state)
         assert_int_equal(probe[i], 0);
 }
 
+/* ------------------------------------------------------------ ring */
+
+static void ring_is_a_bounded_fifo_that_wipes_what_it_hands_out(void **state)
+{
+    (void)state;
+    uint8_t storage[8];
+    struct ring r;
+    ring_init(&r, storage, sizeof storage);
+    assert_int_equal(ring_push(&r, (const uint8_t *)"abcdef", 6), 6);
+    assert_int_equal(ring_push(&r, (const uint8_t *)"ghijk", 5), 2); /* only 2 fit */
+    assert_int_equal(ring_space(&r), 0);
+    uint8_t out[16];
+    assert_int_equal(ring_pop(&r, out, 3), 3);
+    assert_memory_equal(out, "abc", 3);
+    assert_int_equal(storage[0], 0); /* wiped in place */
+    assert_int_equal(ring_push(&r, (const uint8_t *)"xyz", 3), 3); /* wraps */
+    size_t n;
+    const uint8_t *front = ring_front(&r, &n);
+    assert_int_equal(n, 5); /* "defgh" up to the end of storage */
+    assert_memory_equal(front, "defgh", 5);
+    ring_drop(&r, 5);
+    assert_int_equal(ring_pop(&r, out, sizeof out), 3);
+    assert_memory_equal(out, "xyz", 3);
+    assert_int_equal(ring_count(&r), 0);
+    ring_push(&r, (const uint8_t *)"secret", 6);
+    ring_clear(&r);
+    for (unsigned i = 0; i < sizeof storage; i++)
+        assert_int_equal(storage[i], 0);
+    ring_drop(&r, 100); /* more than held: harmless */
+    assert_int_equal(ring_count(&r), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +298,7 @@ int main(void)
         cmocka_unit_test_setup(minted_capabilities_are_valid_and_forgeries_are_not, setup),
         cmocka_unit_test_setup(wipe_zeroes_memory, setup),
         cmocka_unit_test_setup(wipe_is_not_optimised_away, setup),
+        cmocka_unit_test_setup(ring_is_a_bounded_fifo_that_wipes_what_it_hands_out, setup),
     };
     return cmocka_run_group_tests_name("kernel_core", tests, NULL, NULL);
 }
