@@ -96,6 +96,14 @@ unsigned sim_run_due(void)
     return fired;
 }
 
+static bool watch_registered(const struct sim_fd_watch *w)
+{
+    for (struct sim_fd_watch *i = watches; i; i = i->next)
+        if (i == w)
+            return true;
+    return false;
+}
+
 void sim_fd_watch_add(struct sim_fd_watch *w)
 {
     for (struct sim_fd_watch *i = watches; i; i = i->next)
@@ -169,8 +177,9 @@ void sim_wait(uint64_t max_wait_ns)
 
     int rc = poll(pfds, n, timeout_ms);
     if (rc > 0) {
+        /* A ready() may remove other watches: call only those still here. */
         for (unsigned i = 0; i < watch_count; i++)
-            if (pfds[i].revents)
+            if (pfds[i].revents && watch_registered(owner[i]))
                 owner[i]->ready(owner[i], pfds[i].revents);
     }
     for (struct sim_poll_hook *hk = hooks; hk; hk = hk->next)
