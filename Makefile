@@ -23,7 +23,13 @@ PKGS      := slirp
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-# Variant flags: release (the demo, benchmarks), test (sanitizers).
+# Variant flags: release (the demo, benchmarks), test (sanitizers), fuzz
+# (clang, libFuzzer instrumentation and sanitizers).
+CC_release := $(CC)
+CC_test    := $(CC)
+CC_fuzz    := clang
+CFLAGS_fuzz := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+               -fno-sanitize-recover=all
 CFLAGS_release := -O2 -g
 CFLAGS_test    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                   -fno-sanitize-recover=all
@@ -38,6 +44,7 @@ BOARD_TEST_SRCS := $(wildcard boards/test/*.c)
 TEST_SRCS     := $(wildcard tests/unit/test_*.c)
 TEST_SUPPORT_SRCS := $(wildcard tests/unit/support/*.c)
 TOOL_SRCS     := $(wildcard tools/*/main.c)
+FUZZ_SRCS     := $(wildcard tests/fuzz/fuzz_*.c)
 
 objs = $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(2))
 
@@ -50,17 +57,18 @@ deps:
 define variant_rules
 $(BUILD)/$(1)/obj/%.o: %.c | deps
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(STD) $$(WARN) $$(CFLAGS_$(1)) $$(INCLUDES) $$(PKG_CFLAGS) -MMD -MP -c $$< -o $$@
+	$$(CC_$(1)) $$(STD) $$(WARN) $$(CFLAGS_$(1)) $$(INCLUDES) $$(PKG_CFLAGS) -MMD -MP -c $$< -o $$@
 
 $(BUILD)/$(1)/libvmux.a: $(call objs,$(1),$(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
 	@rm -f $$@
 	ar rcs $$@ $$^
 
--include $$(patsubst %.o,%.d,$(call objs,$(1),$(LIB_SRCS) $(BOARD_HOST_SRCS) $(BOARD_TEST_SRCS) $(TEST_SRCS) $(TEST_SUPPORT_SRCS) $(TOOL_SRCS)))
+-include $$(patsubst %.o,%.d,$(call objs,$(1),$(LIB_SRCS) $(BOARD_HOST_SRCS) $(BOARD_TEST_SRCS) $(TEST_SRCS) $(TEST_SUPPORT_SRCS) $(TOOL_SRCS) $(FUZZ_SRCS)))
 endef
 $(eval $(call variant_rules,release))
 $(eval $(call variant_rules,test))
+$(eval $(call variant_rules,fuzz))
 
 # ---------------------------------------------------------------- programs
 VMUX := $(BUILD)/release/vmux
@@ -74,6 +82,17 @@ $(VMUX_TEST): $(call objs,test,$(BOARD_HOST_SRCS)) $(BUILD)/test/libvmux.a
 TOOLS := $(patsubst tools/%/main.c,$(BUILD)/release/%,$(TOOL_SRCS))
 $(BUILD)/release/%: $(BUILD)/release/obj/tools/%/main.o $(BUILD)/release/libvmux.a
 	$(CC) $(LDFLAGS_release) -o $@ $^
+
+# ---------------------------------------------------------------- fuzzing
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(call objs,fuzz,$(BOARD_TEST_SRCS)) $(BUILD)/fuzz/libvmux.a
+	$(CC_fuzz) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS) -ldl -lpthread
+
+# `make test` runs each fuzzer briefly; `make fuzz FUZZ_SECONDS=600` longer.
+FUZZ_SECONDS ?= 60
+FUZZ_SECONDS_IN_TEST ?= 10
+fuzz: $(FUZZ_BINS) | deps
+	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 # ---------------------------------------------------------------- tests
 TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/test/tests/%,$(TEST_SRCS))
@@ -94,8 +113,9 @@ unit: build-tests
 	@tools/run-tests.sh $(TEST_BINS)
 
 # Everything: static checks, unit tests, checker self-test. One summary.
-test: build-tests $(VMUX) $(TOOLS) | deps
-	@BUILD=$(BUILD) tools/run-tests.sh --check $(TEST_BINS) tests/check/*.sh
+test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps
+	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS_IN_TEST) tools/run-tests.sh --check \
+		$(TEST_BINS) tests/check/*.sh $(FUZZ_BINS)
 
 # The demo: the host board under vmuxterm, which labels each client's
 # output; type "@mgmt help". UDP_PORT on 127.0.0.1 reaches the board's

@@ -43,6 +43,8 @@ for prog in "$@"; do
     echo "=== $prog"
     if [[ $prog == *.sh ]]; then
         out=$(bash "$prog" 2>&1); rc=$?
+    elif [[ $prog == */fuzz/* ]]; then
+        out=$(tools/run-fuzz.sh "${FUZZ_SECONDS:-10}" "$prog" 2>&1); rc=$?
     else
         out=$("$prog" 2>&1); rc=$?
     fi
