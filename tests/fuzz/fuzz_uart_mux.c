@@ -6,6 +6,12 @@
  * sent to whom; each client's received stream must be a prefix-preserving
  * subsequence of exactly its channel's frames (whole frames, in order,
  * some possibly dropped when its hold buffer was full).
+ *
+ * The input is a script, so the fuzzer controls channels and payloads
+ * without having to forge CRCs: an op byte with the top bit set copies
+ * (op & 0x3f) raw noise bytes onto the wire; otherwise the next two bytes
+ * are a channel and a length, and that many payload bytes are framed
+ * properly (with a corrupted CRC when op & 0x40).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -65,10 +71,44 @@ static int is_frame_subsequence(const uint8_t *got, size_t got_len, const uint8_
     return at == got_len;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static uint8_t stream[16384];
+
+/* Turn the script into wire bytes. */
+static size_t build_wire(const uint8_t *data, size_t size)
 {
-    if (size > 4096)
+    size_t n = 0, i = 0;
+    while (i < size && n + UART_FRAME_WIRE_MAX < sizeof stream) {
+        uint8_t op = data[i++];
+        if (op & 0x80) {
+            size_t len = op & 0x3f;
+            if (len > size - i)
+                len = size - i;
+            memcpy(stream + n, data + i, len);
+            n += len;
+            i += len;
+            continue;
+        }
+        if (size - i < 2)
+            break;
+        uint8_t channel = data[i], len = data[i + 1];
+        i += 2;
+        if (len > size - i)
+            len = (uint8_t)(size - i);
+        size_t w = uart_frame_encode(channel, data + i, len, stream + n, sizeof stream - n);
+        if (w && (op & 0x40))
+            stream[n] ^= 0x01; /* corrupt: the decoder must reject it */
+        n += w;
+        i += len;
+    }
+    return n;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *script, size_t script_size)
+{
+    if (script_size > 4096)
         return 0;
+    size_t size = build_wire(script, script_size);
+    const uint8_t *data = stream;
     test_board_reset(0);
     struct sim_uart_config cfg = { .backend = SIM_UART_MEMORY, .baud = 1000000 };
     sim_uart_init(&wire, &cfg);
