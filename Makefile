@@ -45,6 +45,7 @@ TEST_SRCS     := $(wildcard tests/unit/test_*.c)
 TEST_SUPPORT_SRCS := $(wildcard tests/unit/support/*.c)
 TOOL_SRCS     := $(wildcard tools/*/main.c)
 FUZZ_SRCS     := $(wildcard tests/fuzz/fuzz_*.c)
+BENCH_SRCS    := $(wildcard bench/bench_*.c)
 
 objs = $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(2))
 
@@ -64,7 +65,7 @@ $(BUILD)/$(1)/libvmux.a: $(call objs,$(1),$(LIB_SRCS))
 	@rm -f $$@
 	ar rcs $$@ $$^
 
--include $$(patsubst %.o,%.d,$(call objs,$(1),$(LIB_SRCS) $(BOARD_HOST_SRCS) $(BOARD_TEST_SRCS) $(TEST_SRCS) $(TEST_SUPPORT_SRCS) $(TOOL_SRCS) $(FUZZ_SRCS)))
+-include $$(patsubst %.o,%.d,$(call objs,$(1),$(LIB_SRCS) $(BOARD_HOST_SRCS) $(BOARD_TEST_SRCS) $(TEST_SRCS) $(TEST_SUPPORT_SRCS) $(TOOL_SRCS) $(FUZZ_SRCS) $(BENCH_SRCS)))
 endef
 $(eval $(call variant_rules,release))
 $(eval $(call variant_rules,test))
@@ -124,8 +125,13 @@ UDP_PORT ?= 5555
 run: $(VMUX) $(TOOLS) | deps
 	$(BUILD)/release/vmuxterm --exec $(VMUX) --udp-forward $(UDP_PORT):7 $(RUN_ARGS)
 
-bench: $(VMUX) | deps
-	@bench/run.sh
+BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/release/bench/%,$(BENCH_SRCS))
+$(BUILD)/release/bench/%: $(BUILD)/release/obj/bench/%.o $(call objs,release,$(BOARD_TEST_SRCS)) $(BUILD)/release/libvmux.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(PKG_LIBS) -ldl -lpthread
+
+bench: $(BENCH_BINS) | deps
+	@bench/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

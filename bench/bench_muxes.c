@@ -1,0 +1,256 @@
+/*
+ * Mux benchmarks, measured in instructions by callgrind (bench/run.sh).
+ *
+ *   bench_muxes SCENARIO CLIENTS
+ *
+ * Each scenario does its setup outside the measured region, then calls
+ * one function named bench_<scenario> that performs a known number of
+ * operations; bench/run.sh tells callgrind to count only inside that
+ * function (--toggle-collect) and divides by the count this program prints.
+ * The fairness scenario also prints Jain's index and the worst wait in turns.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boards/test/test_board.h"
+#include "capsules/alarm_mux.h"
+#include "capsules/crypto_mux.h"
+#include "capsules/uart_mux.h"
+#include "chips/sim/sim.h"
+#include "chips/sim/sim_alarm.h"
+#include "chips/sim/sim_uart.h"
+#include "chips/soft/crypto_engine.h"
+
+#define MAX_CLIENTS 1024
+#define ROUNDS 20
+
+static unsigned long operations;
+
+/* ------------------------------------------------------------ uart */
+
+static struct sim_uart uart;
+static struct uart_mux uart_mux;
+static struct uart_mux_client *uart_slots[MAX_CLIENTS];
+static uint32_t uart_rr[RR_WORDS(MAX_CLIENTS)];
+static struct uart_writer {
+    struct uart_mux_client c;
+    unsigned left;
+    unsigned served;
+} writers[MAX_CLIENTS];
+static const uint8_t line[32] = "0123456789abcdef0123456789abcdef";
+static uint8_t wire_channels[1 << 16];
+static unsigned wire_frames;
+static struct uart_frame_decoder peer;
+
+static void writer_done(struct uart_mux_client *c, const uint8_t *b, size_t n, vmux_err_t s)
+{
+    struct uart_writer *w = container_of(c, struct uart_writer, c);
+    (void)b, (void)n, (void)s;
+    operations++;
+    w->served++;
+    if (--w->left)
+        uart_mux_write(c, line, sizeof line);
+}
+
+static void reader_done(struct uart_mux_client *c, uint8_t *b, size_t n, vmux_err_t s)
+{
+    (void)c, (void)b, (void)n, (void)s;
+}
+
+static const struct uart_mux_client_ops writer_ops = { writer_done, reader_done };
+
+static void drain_wire(void)
+{
+    uint8_t bytes[4096];
+    size_t n;
+    while ((n = sim_uart_take_tx(&uart, bytes, sizeof bytes)) > 0)
+        for (size_t i = 0; i < n; i++)
+            if (uart_frame_decoder_push(&peer, bytes[i]) == UART_FRAME_READY &&
+                uart_frame_channel(&peer) != 0 && wire_frames < sizeof wire_channels)
+                wire_channels[wire_frames++] = uart_frame_channel(&peer);
+}
+
+static void uart_setup(unsigned clients)
+{
+    struct sim_uart_config cfg = { .backend = SIM_UART_MEMORY, .baud = 100000000 };
+    sim_uart_init(&uart, &cfg);
+    uart_mux_init(&uart_mux, &uart.hil, uart_slots, uart_rr, clients);
+    uart_frame_decoder_init(&peer);
+    for (unsigned i = 0; i < clients; i++)
+        uart_mux_attach(&uart_mux, &writers[i].c, client_process(i, 1), "w", &writer_ops);
+    sim_advance(1000000000ull); /* announcements out of the way */
+    drain_wire();
+    wire_frames = 0;
+}
+
+__attribute__((noinline)) void bench_uart_write(unsigned clients)
+{
+    for (unsigned i = 0; i < clients; i++) {
+        writers[i].left = ROUNDS;
+        uart_mux_write(&writers[i].c, line, sizeof line);
+    }
+    while (operations < (unsigned long)clients * ROUNDS) {
+        sim_advance(100000);
+        drain_wire();
+    }
+}
+
+/* Jain's index over frames served, and the worst wait in turns seen on
+ * the wire while every client had output queued. */
+static void uart_fairness(unsigned clients)
+{
+    double sum = 0, squares = 0;
+    for (unsigned i = 0; i < clients; i++) {
+        sum += writers[i].served;
+        squares += (double)writers[i].served * writers[i].served;
+    }
+    unsigned worst = 0;
+    static unsigned since[256];
+    memset(since, 0, sizeof since);
+    for (unsigned f = 0; f < wire_frames; f++)
+        for (unsigned i = 0; i < clients; i++) {
+            unsigned ch = writers[i].c.channel;
+            if (wire_channels[f] == ch)
+                since[ch] = 0;
+            else if (++since[ch] > worst && f < wire_frames - clients)
+                worst = since[ch];
+        }
+    printf("fairness clients=%u jain=%.4f worst_wait_turns=%u bound=%u\n", clients,
+           sum * sum / (clients * squares), worst, clients - 1);
+}
+
+/* ------------------------------------------------------------ crypto */
+
+static struct crypto_engine_slot key_registers[CRYPTO_MUX_SLOTS_MAX];
+static struct crypto_engine engine;
+static struct crypto_mux crypto_mux;
+static struct crypto_mux_client *crypto_clients[MAX_CLIENTS];
+static uint32_t crypto_rr[RR_WORDS(MAX_CLIENTS)];
+static struct crypto_user {
+    struct crypto_mux_client c;
+    crypto_handle_t slot;
+    uint8_t block[16];
+    unsigned left;
+} users[CRYPTO_MUX_SLOTS_MAX];
+
+static void crypto_done(struct crypto_mux_client *c, const uint8_t *in, uint8_t *out, size_t len,
+                        vmux_err_t s)
+{
+    struct crypto_user *u = container_of(c, struct crypto_user, c);
+    (void)in, (void)out, (void)len, (void)s;
+    operations++;
+    if (--u->left)
+        crypto_mux_crypt(c, u->slot, CRYPTO_ECB_ENCRYPT, NULL, u->block, u->block, 16);
+}
+
+static const struct crypto_mux_client_ops crypto_ops = { crypto_done };
+
+static void crypto_setup(unsigned clients)
+{
+    crypto_engine_init(&engine, key_registers, CRYPTO_MUX_SLOTS_MAX);
+    crypto_mux_init(&crypto_mux, &engine.hil, crypto_clients, crypto_rr, clients);
+    static const uint8_t key[16] = "benchmark-key-01";
+    for (unsigned i = 0; i < clients; i++) {
+        crypto_mux_attach(&crypto_mux, &users[i].c, client_process(i, 1), &crypto_ops);
+        crypto_mux_reserve(&users[i].c, &users[i].slot);
+        crypto_mux_load_key(&users[i].c, users[i].slot, key);
+    }
+}
+
+__attribute__((noinline)) void bench_crypto_ecb(unsigned clients)
+{
+    for (unsigned i = 0; i < clients; i++) {
+        users[i].left = ROUNDS;
+        crypto_mux_crypt(&users[i].c, users[i].slot, CRYPTO_ECB_ENCRYPT, NULL, users[i].block,
+                         users[i].block, 16);
+    }
+    sim_settle();
+}
+
+/* ------------------------------------------------------------ alarms */
+
+static struct sim_alarm alarm_hw;
+static struct alarm_mux alarm_mux;
+static struct virtual_alarm *alarm_heap[MAX_CLIENTS + 1];
+static struct virtual_alarm alarms[MAX_CLIENTS + 1];
+static struct hil_alarm_client alarm_client;
+
+static void alarm_fired(struct hil_alarm_client *self)
+{
+    (void)self;
+    operations++;
+}
+
+static void alarm_setup(unsigned armed)
+{
+    sim_alarm_init(&alarm_hw, 0);
+    alarm_mux_init(&alarm_mux, &alarm_hw.hil, alarm_heap, MAX_CLIENTS + 1);
+    alarm_client.fired = alarm_fired;
+    for (unsigned i = 0; i <= armed; i++) {
+        virtual_alarm_init(&alarms[i], &alarm_mux);
+        hil_alarm_set_client(&alarms[i].hil, &alarm_client);
+    }
+    /* armed alarms at pseudo-random far deadlines */
+    uint32_t now = hil_alarm_now(&alarms[0].hil), seed = 1;
+    for (unsigned i = 1; i <= armed && armed > 0; i++) {
+        seed = seed * 1103515245u + 12345u;
+        hil_alarm_set(&alarms[i].hil, now, 1000000 + (seed >> 8) % 1000000);
+    }
+}
+
+/* One alarm set and cancelled ROUNDS times among n armed: insert + cancel. */
+__attribute__((noinline)) void bench_alarm_insert(unsigned armed)
+{
+    (void)armed;
+    uint32_t now = hil_alarm_now(&alarms[0].hil);
+    for (unsigned r = 0; r < ROUNDS * 10; r++) {
+        hil_alarm_set(&alarms[0].hil, now, 500000 + r * 97);
+        hil_alarm_disarm(&alarms[0].hil);
+        operations++;
+    }
+}
+
+/* Fire all n armed alarms (sim time advanced through their deadlines). */
+__attribute__((noinline)) void bench_alarm_fire(unsigned armed)
+{
+    (void)armed;
+    sim_advance(3000000000ull);
+}
+
+/* ------------------------------------------------------------ main */
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: bench_muxes uart_write|crypto_ecb|alarm_insert|alarm_fire N\n");
+        return 2;
+    }
+    const char *scenario = argv[1];
+    unsigned n = (unsigned)atoi(argv[2]);
+    if (n < 1 || n > MAX_CLIENTS)
+        return 2;
+    test_board_reset(0);
+    if (strcmp(scenario, "uart_write") == 0) {
+        if (n > 255)
+            return 2;
+        uart_setup(n);
+        bench_uart_write(n);
+        uart_fairness(n);
+    } else if (strcmp(scenario, "crypto_ecb") == 0) {
+        if (n > CRYPTO_MUX_SLOTS_MAX)
+            return 2;
+        crypto_setup(n);
+        bench_crypto_ecb(n);
+    } else if (strcmp(scenario, "alarm_insert") == 0) {
+        alarm_setup(n);
+        bench_alarm_insert(n);
+    } else if (strcmp(scenario, "alarm_fire") == 0) {
+        alarm_setup(n);
+        bench_alarm_fire(n);
+    } else {
+        return 2;
+    }
+    printf("operations %lu\n", operations);
+    return 0;
+}
