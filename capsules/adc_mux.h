@@ -11,9 +11,10 @@
  * Fairness. Clients with outstanding requests are served round robin
  * (kernel/rr.h): each conversion is started for the next waiting client
  * after the one served last, on that client's channel. With N attached
- * clients, at most N-1 conversions start between a request and the start
- * of the conversion that serves it (not counting the one already running
- * when it asked). There is no "lowest index first".
+ * clients, and while no run (below) holds the converter, at most N-1
+ * conversions start between a request and the start of the conversion
+ * that serves it (not counting the one already running when it asked).
+ * There is no "lowest index first".
  *
  * Continuous and buffered runs hold the converter for as long as their
  * holder wants, so they need the kernel capability cap_adc_continuous_t
@@ -38,8 +39,11 @@
  * refuses to start a conversion, the waiting clients get its error. A
  * single conversion that does not complete within the timeout (a virtual
  * alarm; ADC_MUX_DEFAULT_TIMEOUT_US unless set) is stopped with
- * hil_adc_stop(); the clients waiting on its channel get VMUX_FAIL, and
- * the mux goes on serving the others. The mux never waits forever.
+ * hil_adc_stop(); the clients waiting on its channel get VMUX_FAIL (the
+ * generic failure: NOACK means a packet was not acknowledged), and the
+ * mux goes on serving the others. Only if stop() answers VMUX_ALREADY,
+ * which the HIL defines as "the reading is on its way", does the mux
+ * wait for it.
  *
  * Departure. When a client detaches or its id departs (kernel/client.h),
  * its request is dropped without a callback and its run is stopped.

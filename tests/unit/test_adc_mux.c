@@ -156,6 +156,16 @@ static void assert_true_reading(const struct reading *r, unsigned channel)
 
 static const cap_adc_continuous_t *cap(void) { return test_board_cap_adc_continuous(); }
 
+/* p asks for channel and gets a true reading of it within a millisecond. */
+static void assert_served(unsigned p, unsigned channel)
+{
+    unsigned before = probes[p].count;
+    assert_int_equal(sample(p, channel), VMUX_SUCCESS);
+    sim_advance(1 * MS);
+    assert_int_equal(probes[p].count, before + 1);
+    assert_true_reading(last(p), channel);
+}
+
 /* ------------------------------------------------------------ sharing */
 
 static void sharing_adc_simultaneous_same_channel_requests_take_one_reading(void **state)
@@ -176,12 +186,9 @@ static void sharing_adc_simultaneous_same_channel_requests_take_one_reading(void
     assert_int_equal(mux.counters.shared, 3);
 
     /* A later request is not served from the old reading. */
-    assert_int_equal(sample(1, 3), VMUX_SUCCESS);
-    sim_advance(1 * MS);
+    assert_served(1, 3);
     assert_int_equal(sim_adc_conversions(&adc) - before, 2);
-    assert_int_equal(probes[1].count, 2);
     assert_true(last(1)->at_ns > 1 * MS);
-    assert_true_reading(last(1), 3);
 }
 
 /* ------------------------------------------------------------ fairness */
@@ -232,10 +239,7 @@ static void capability_adc_continuous_refused_without_capability(void **state)
     assert_int_equal(mux.counters.runs, 0);
     assert_int_equal(mux.counters.refused_no_capability, 4);
     /* Nothing holds the converter: another channel is served. */
-    assert_int_equal(sample(1, 5), VMUX_SUCCESS);
-    sim_advance(1 * MS);
-    assert_int_equal(probes[1].count, 1);
-    assert_true_reading(last(1), 5);
+    assert_served(1, 5);
 }
 
 static void capability_adc_continuous_with_capability_streams(void **state)
@@ -287,10 +291,7 @@ static void capability_adc_stream_serves_same_channel_and_blocks_others(void **s
     assert_int_equal(probes[3].count, 0);
 
     assert_int_equal(adc_mux_stop_continuous(&probes[0].client), VMUX_SUCCESS);
-    assert_int_equal(sample(3, 5), VMUX_SUCCESS);
-    sim_advance(1 * MS);
-    assert_int_equal(probes[3].count, 1);
-    assert_true_reading(last(3), 5);
+    assert_served(3, 5);
 }
 
 static void capability_adc_buffered_run_fills_buffer_and_blocks_others(void **state)
@@ -373,9 +374,7 @@ static void availability_adc_refused_start_reaches_waiting_clients(void **state)
     assert_int_equal(alarm_mux_armed_count(&alarms), 0);
 
     assert_int_equal(hil_adc_stop(&adc.hil), VMUX_SUCCESS);
-    assert_int_equal(sample(0, 4), VMUX_SUCCESS);
-    sim_advance(1 * MS);
-    assert_true_reading(last(0), 4);
+    assert_served(0, 4);
 }
 
 static void availability_adc_hung_conversion_times_out_and_mux_recovers(void **state)
@@ -402,10 +401,7 @@ static void availability_adc_hung_conversion_times_out_and_mux_recovers(void **s
     assert_int_equal(last(2)->at_ns, ADC_MUX_DEFAULT_TIMEOUT_US * US + CONV);
 
     /* The converter works again, and the watchdog is idle between conversions. */
-    assert_int_equal(sample(0, 2), VMUX_SUCCESS);
-    sim_advance(1 * MS);
-    assert_int_equal(probes[0].count, 2);
-    assert_true_reading(last(0), 2);
+    assert_served(0, 2);
     assert_int_equal(alarm_mux_armed_count(&alarms), 0);
     sim_advance(20 * MS);
     assert_int_equal(mux.counters.timeouts, 1);
@@ -469,11 +465,8 @@ static void departure_adc_buffered_run_stopped_and_others_proceed(void **state)
     client_departed(probes[0].id);
     assert_int_equal(sample(1, 5), VMUX_BUSY);  /* until the driver returns the buffer */
     sim_advance(0);
-    assert_int_equal(sample(1, 5), VMUX_SUCCESS);
-    sim_advance(1 * MS);
+    assert_served(1, 5);
     assert_int_equal(probes[0].buffers, 0);
-    assert_int_equal(probes[1].count, 1);
-    assert_true_reading(last(1), 5);
 }
 
 /* ------------------------------------------------------------ arguments */
