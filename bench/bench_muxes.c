@@ -31,7 +31,7 @@ static unsigned long operations;
 
 static struct sim_uart uart;
 static struct uart_mux uart_mux;
-static struct uart_mux_client *uart_slots[MAX_CLIENTS];
+static struct client_entry *uart_slots[MAX_CLIENTS];
 static uint32_t uart_rr[RR_WORDS(MAX_CLIENTS)];
 static struct uart_writer {
     struct uart_mux_client c;
@@ -125,7 +125,7 @@ static void uart_fairness(unsigned clients)
 static struct crypto_engine_slot key_registers[CRYPTO_MUX_SLOTS_MAX];
 static struct crypto_engine engine;
 static struct crypto_mux crypto_mux;
-static struct crypto_mux_client *crypto_clients[MAX_CLIENTS];
+static struct client_entry *crypto_clients[MAX_CLIENTS];
 static uint32_t crypto_rr[RR_WORDS(MAX_CLIENTS)];
 static struct crypto_user {
     struct crypto_mux_client c;

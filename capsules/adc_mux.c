@@ -10,22 +10,28 @@
  * waits for the next reading instead of getting this one twice. Returns
  * how many got it.
  */
+static struct adc_mux_client *client_at(const struct adc_mux *mux, unsigned slot)
+{
+    struct client_entry *e = client_table_at(&mux->clients, slot);
+    return e ? container_of(e, struct adc_mux_client, entry) : NULL;
+}
+
 static unsigned deliver(struct adc_mux *mux, unsigned channel, uint16_t value,
                         vmux_err_t status)
 {
-    for (unsigned i = 0; i < mux->client_capacity; i++) {
-        struct adc_mux_client *c = mux->clients[i];
+    for (unsigned i = 0; i < mux->clients.capacity; i++) {
+        struct adc_mux_client *c = client_at(mux, i);
         if (c && c->waiting && c->channel == channel)
             c->in_delivery = true;
     }
     unsigned delivered = 0;
-    for (unsigned i = 0; i < mux->client_capacity; i++) {
-        struct adc_mux_client *c = mux->clients[i];
+    for (unsigned i = 0; i < mux->clients.capacity; i++) {
+        struct adc_mux_client *c = client_at(mux, i);
         if (c == NULL || !c->in_delivery)
             continue;
         c->in_delivery = false;
         c->waiting = false;
-        rr_clear_pending(&mux->rr, c->index);
+        rr_clear_pending(&mux->rr, c->entry.index);
         delivered++;
         c->ops->sample_done(c, channel, value, status);
     }
@@ -110,7 +116,7 @@ static void start_next(struct adc_mux *mux)
         int i = rr_next(&mux->rr);
         if (i < 0)
             return;
-        started = start_conversion(mux, mux->clients[i]->channel);
+        started = start_conversion(mux, client_at(mux, (unsigned)i)->channel);
     }
     if (!started)
         deferred_call_raise(&mux->work);
@@ -181,15 +187,14 @@ static void watchdog_fired(struct hil_alarm_client *self)
 static void client_gone(struct client_observer *self, client_id_t gone)
 {
     struct adc_mux *mux = container_of(self, struct adc_mux, departures);
-    for (unsigned i = 0; i < mux->client_capacity; i++) {
-        struct adc_mux_client *c = mux->clients[i];
-        if (c && client_same(c->id, gone))
-            adc_mux_detach(c);
-    }
+    unsigned at = 0;
+    struct client_entry *e;
+    while ((e = client_table_next_of(&mux->clients, gone, &at)) != NULL)
+        adc_mux_detach(container_of(e, struct adc_mux_client, entry));
 }
 
 vmux_err_t adc_mux_init(struct adc_mux *mux, struct hil_adc *adc, struct hil_alarm *watchdog,
-                        struct adc_mux_client **client_storage, uint32_t *rr_words,
+                        struct client_entry **client_storage, uint32_t *rr_words,
                         unsigned client_capacity)
 {
     if (adc == NULL || watchdog == NULL || client_storage == NULL || rr_words == NULL ||
@@ -205,10 +210,7 @@ vmux_err_t adc_mux_init(struct adc_mux *mux, struct hil_adc *adc, struct hil_ala
     mux->watchdog_client.fired = watchdog_fired;
     hil_alarm_set_client(watchdog, &mux->watchdog_client);
     adc_mux_set_timeout_us(mux, ADC_MUX_DEFAULT_TIMEOUT_US);
-    mux->clients = client_storage;
-    mux->client_capacity = (uint16_t)client_capacity;
-    for (unsigned i = 0; i < client_capacity; i++)
-        client_storage[i] = NULL;
+    client_table_init(&mux->clients, client_storage, client_capacity);
     rr_init(&mux->rr, rr_words, client_capacity);
     mux->departures.client_gone = client_gone;
     client_observe(&mux->departures);
@@ -230,21 +232,12 @@ vmux_err_t adc_mux_attach(struct adc_mux *mux, struct adc_mux_client *c, client_
 {
     if (c == NULL || ops == NULL || ops->sample_done == NULL)
         return VMUX_INVALID;
-    if (c->attached)
+    if (c->entry.attached)
         return VMUX_ALREADY;
-    for (unsigned i = 0; i < mux->client_capacity; i++) {
-        if (mux->clients[i] != NULL)
-            continue;
-        memset(c, 0, sizeof *c);
-        c->mux = mux;
-        c->ops = ops;
-        c->id = id;
-        c->index = (uint16_t)i;
-        c->attached = true;
-        mux->clients[i] = c;
-        return VMUX_SUCCESS;
-    }
-    return VMUX_NOMEM;
+    memset(c, 0, sizeof *c);
+    c->mux = mux;
+    c->ops = ops;
+    return client_table_add(&mux->clients, &c->entry, id);
 }
 
 /* The holder leaves its run. A stream stops at once; a buffered run that
@@ -267,16 +260,15 @@ static void leave_run(struct adc_mux *mux)
 
 void adc_mux_detach(struct adc_mux_client *c)
 {
-    if (c == NULL || !c->attached)
+    if (c == NULL || !c->entry.attached)
         return;
     struct adc_mux *mux = c->mux;
     if (mux->run.holder == c)
         leave_run(mux);
-    rr_clear_pending(&mux->rr, c->index);
-    mux->clients[c->index] = NULL;
+    rr_clear_pending(&mux->rr, c->entry.index);
+    client_table_remove(&mux->clients, &c->entry);
     c->waiting = false;
     c->in_delivery = false;
-    c->attached = false;
     deferred_call_raise(&mux->work);    /* whatever waited behind it may start */
 }
 
@@ -289,7 +281,7 @@ static bool run_admits(const struct adc_mux_run *run, unsigned channel)
 
 vmux_err_t adc_mux_sample(struct adc_mux_client *c, unsigned channel)
 {
-    if (c == NULL || !c->attached)
+    if (c == NULL || !c->entry.attached)
         return VMUX_OFF;
     struct adc_mux *mux = c->mux;
     if (channel >= mux->channel_count)
@@ -298,7 +290,7 @@ vmux_err_t adc_mux_sample(struct adc_mux_client *c, unsigned channel)
         return VMUX_BUSY;
     c->waiting = true;
     c->channel = channel;
-    rr_set_pending(&mux->rr, c->index);
+    rr_set_pending(&mux->rr, c->entry.index);
     deferred_call_raise(&mux->work);
     return VMUX_SUCCESS;
 }
@@ -308,7 +300,7 @@ vmux_err_t adc_mux_sample(struct adc_mux_client *c, unsigned channel)
 static vmux_err_t request_run(struct adc_mux_client *c, const cap_adc_continuous_t *cap,
                               struct adc_mux_run run)
 {
-    if (c == NULL || !c->attached)
+    if (c == NULL || !c->entry.attached)
         return VMUX_OFF;
     struct adc_mux *mux = c->mux;
     if (!capability_valid(cap)) {
@@ -347,7 +339,7 @@ vmux_err_t adc_mux_sample_buffer(struct adc_mux_client *c, const cap_adc_continu
 
 static bool holds(const struct adc_mux_client *c, enum adc_mux_run_kind kind)
 {
-    return c && c->attached && c->mux->run.holder == c && c->mux->run.kind == kind &&
+    return c && c->entry.attached && c->mux->run.holder == c && c->mux->run.kind == kind &&
            !c->mux->run.cancelled;
 }
 

@@ -52,7 +52,7 @@
  *
  * Wiring, in a board:
  *
- *     static struct adc_mux_client *adc_clients[8];
+ *     static struct client_entry *adc_clients[8];
  *     static uint32_t adc_rr_bits[RR_WORDS(8)];
  *     static struct virtual_alarm adc_watchdog;
  *     static struct adc_mux adc_mux;
@@ -73,6 +73,7 @@
 #include "hil/alarm.h"
 #include "kernel/capability.h"
 #include "kernel/client.h"
+#include "kernel/client_table.h"
 #include "kernel/deferred.h"
 #include "kernel/rr.h"
 
@@ -90,11 +91,9 @@ struct adc_mux_client_ops {
 };
 
 struct adc_mux_client {
+    struct client_entry entry;     /* identity and slot in the mux's table */
     struct adc_mux *mux;
     const struct adc_mux_client_ops *ops;
-    client_id_t id;
-    uint16_t index;
-    bool attached;
     bool waiting;           /* a single sample is requested */
     bool in_delivery;       /* gets the reading being delivered */
     unsigned channel;       /* of the request */
@@ -132,8 +131,7 @@ struct adc_mux {
     struct hil_alarm_client watchdog_client;
     uint32_t timeout_ticks;
     unsigned channel_count;
-    struct adc_mux_client **clients;
-    uint16_t client_capacity;
+    struct client_table clients;
     struct rr rr;
     enum adc_mux_hw hw;
     unsigned hw_channel;            /* of the single conversion in flight */
@@ -146,7 +144,7 @@ struct adc_mux {
 /* The watchdog is an alarm the mux alone uses, typically a virtual alarm.
  * INVALID for missing storage; NOMEM when no deferred call is left. */
 vmux_err_t adc_mux_init(struct adc_mux *mux, struct hil_adc *adc, struct hil_alarm *watchdog,
-                        struct adc_mux_client **client_storage, uint32_t *rr_words,
+                        struct client_entry **client_storage, uint32_t *rr_words,
                         unsigned client_capacity);
 
 /* How long a single conversion may take before it is given up (from the

@@ -6,6 +6,11 @@
 
 #define GENERATION_MASK 0xffffffu
 
+static struct crypto_mux_client *client_of(struct client_entry *e)
+{
+    return e ? container_of(e, struct crypto_mux_client, entry) : NULL;
+}
+
 static unsigned handle_slot(crypto_handle_t h) { return h & 0xffu; }
 static uint32_t handle_generation(crypto_handle_t h) { return h >> 8; }
 
@@ -16,7 +21,7 @@ static vmux_err_t check_holder(struct crypto_mux_client *c, crypto_handle_t h)
     if (h == 0 || handle_slot(h) >= mux->slot_count)
         return VMUX_INVALID;
     struct crypto_key_slot *s = &mux->slots[handle_slot(h)];
-    if (!client_same(s->holder, c->id) || s->generation != handle_generation(h)) {
+    if (!client_same(s->holder, c->entry.id) || s->generation != handle_generation(h)) {
         mux->counters.not_holder++;
         return VMUX_RESERVE;
     }
@@ -40,7 +45,7 @@ static void finish(struct crypto_mux_client *c, vmux_err_t status)
     c->in = NULL;
     c->out = NULL;
     wipe(c->iv, sizeof c->iv);
-    rr_clear_pending(&c->mux->op_rr, c->index);
+    rr_clear_pending(&c->mux->op_rr, c->entry.index);
     c->ops->crypt_done(c, in, out, len, status);
 }
 
@@ -51,7 +56,7 @@ static void start_next(struct crypto_mux *mux)
         int i = rr_next(&mux->op_rr);
         if (i < 0)
             return;
-        struct crypto_mux_client *c = mux->clients[i];
+        struct crypto_mux_client *c = client_of(client_table_at(&mux->clients, (unsigned)i));
         /* The slot may have been released since the operation was queued. */
         if (check_holder(c, c->op_handle) != VMUX_SUCCESS) {
             finish(c, VMUX_CANCEL);
@@ -82,37 +87,35 @@ static void engine_done(struct hil_crypto_client *self, const uint8_t *in, uint8
     (void)len;
     int i = mux->running;
     mux->running = -1;
-    if (i >= 0 && mux->clients[i] != NULL && mux->clients[i]->queued)
-        finish(mux->clients[i], status);
+    struct client_entry *e = i >= 0 ? client_table_at(&mux->clients, (unsigned)i) : NULL;
+    if (e != NULL && client_of(e)->queued)
+        finish(client_of(e), status);
     start_next(mux);
 }
 
 static void client_gone(struct client_observer *self, client_id_t gone)
 {
     struct crypto_mux *mux = container_of(self, struct crypto_mux, departures);
-    for (unsigned i = 0; i < mux->client_capacity; i++) {
-        struct crypto_mux_client *c = mux->clients[i];
-        if (c && client_same(c->id, gone)) {
-            crypto_mux_detach(c);
-            mux->counters.released_by_departure++;
-        }
+    unsigned at = 0;
+    struct client_entry *e;
+    while ((e = client_table_next_of(&mux->clients, gone, &at)) != NULL) {
+        crypto_mux_detach(client_of(e));
+        mux->counters.released_by_departure++;
     }
 }
 
 vmux_err_t crypto_mux_init(struct crypto_mux *mux, struct hil_crypto *engine,
-                           struct crypto_mux_client **client_storage, uint32_t *rr_words,
+                           struct client_entry **client_storage, uint32_t *rr_words,
                            unsigned client_capacity)
 {
     unsigned k = hil_crypto_slot_count(engine);
-    if (k == 0 || k > CRYPTO_MUX_SLOTS_MAX || client_storage == NULL || client_capacity == 0)
+    if (k == 0 || k > CRYPTO_MUX_SLOTS_MAX || client_storage == NULL || client_capacity == 0 ||
+        client_capacity > UINT16_MAX)
         return VMUX_INVALID;
     memset(mux, 0, sizeof *mux);
     mux->engine = engine;
     mux->slot_count = k;
-    mux->clients = client_storage;
-    mux->client_capacity = (uint16_t)client_capacity;
-    for (unsigned i = 0; i < client_capacity; i++)
-        client_storage[i] = NULL;
+    client_table_init(&mux->clients, client_storage, client_capacity);
     rr_init(&mux->op_rr, rr_words, client_capacity);
     mux->running = -1;
     mux->engine_client.crypt_done = engine_done;
@@ -130,42 +133,32 @@ vmux_err_t crypto_mux_attach(struct crypto_mux *mux, struct crypto_mux_client *c
 {
     if (c == NULL || ops == NULL || ops->crypt_done == NULL)
         return VMUX_INVALID;
-    if (c->attached)
+    if (c->entry.attached)
         return VMUX_ALREADY;
-    for (unsigned i = 0; i < mux->client_capacity; i++) {
-        if (mux->clients[i] != NULL)
-            continue;
-        memset(c, 0, sizeof *c);
-        c->mux = mux;
-        c->ops = ops;
-        c->id = id;
-        c->index = (uint16_t)i;
-        c->attached = true;
-        mux->clients[i] = c;
-        return VMUX_SUCCESS;
-    }
-    return VMUX_NOMEM;
+    memset(c, 0, sizeof *c);
+    c->mux = mux;
+    c->ops = ops;
+    return client_table_add(&mux->clients, &c->entry, id);
 }
 
 void crypto_mux_detach(struct crypto_mux_client *c)
 {
-    if (c == NULL || !c->attached)
+    if (c == NULL || !c->entry.attached)
         return;
     struct crypto_mux *mux = c->mux;
     /* Clearing a slot also cancels the engine's operation on it. */
     for (unsigned s = 0; s < mux->slot_count; s++)
-        if (client_same(mux->slots[s].holder, c->id))
+        if (client_same(mux->slots[s].holder, c->entry.id))
             free_slot(mux, s);
-    rr_clear_pending(&mux->op_rr, c->index);
-    mux->clients[c->index] = NULL;
+    rr_clear_pending(&mux->op_rr, c->entry.index);
+    client_table_remove(&mux->clients, &c->entry);
     wipe(c->iv, sizeof c->iv);
     c->queued = false;
-    c->attached = false;
 }
 
 vmux_err_t crypto_mux_reserve(struct crypto_mux_client *c, crypto_handle_t *out)
 {
-    if (c == NULL || !c->attached)
+    if (c == NULL || !c->entry.attached)
         return VMUX_OFF;
     if (out == NULL)
         return VMUX_INVALID;
@@ -176,7 +169,7 @@ vmux_err_t crypto_mux_reserve(struct crypto_mux_client *c, crypto_handle_t *out)
         mux->next_generation = (mux->next_generation + 1) & GENERATION_MASK;
         if (mux->next_generation == 0)
             mux->next_generation = 1;
-        mux->slots[s].holder = c->id;
+        mux->slots[s].holder = c->entry.id;
         mux->slots[s].generation = mux->next_generation;
         *out = (crypto_handle_t)s | (mux->next_generation << 8);
         mux->counters.reservations++;
@@ -188,13 +181,13 @@ vmux_err_t crypto_mux_reserve(struct crypto_mux_client *c, crypto_handle_t *out)
 
 vmux_err_t crypto_mux_release(struct crypto_mux_client *c, crypto_handle_t h)
 {
-    if (c == NULL || !c->attached)
+    if (c == NULL || !c->entry.attached)
         return VMUX_OFF;
     vmux_err_t err = check_holder(c, h);
     if (err != VMUX_SUCCESS)
         return err;
     free_slot(c->mux, handle_slot(h));
-    if (c->queued && c->op_handle == h && c->mux->running != (int)c->index)
+    if (c->queued && c->op_handle == h && c->mux->running != (int)c->entry.index)
         deferred_call_raise(&c->mux->work); /* its queued operation is cancelled */
     return VMUX_SUCCESS;
 }
@@ -202,7 +195,7 @@ vmux_err_t crypto_mux_release(struct crypto_mux_client *c, crypto_handle_t h)
 vmux_err_t crypto_mux_load_key(struct crypto_mux_client *c, crypto_handle_t h,
                                const uint8_t key[AES128_KEY_SIZE])
 {
-    if (c == NULL || !c->attached)
+    if (c == NULL || !c->entry.attached)
         return VMUX_OFF;
     if (key == NULL)
         return VMUX_INVALID;
@@ -226,7 +219,7 @@ vmux_err_t crypto_mux_crypt(struct crypto_mux_client *c, crypto_handle_t h,
                             enum hil_crypto_op op, const uint8_t *iv,
                             const uint8_t *in, uint8_t *out, size_t len)
 {
-    if (c == NULL || !c->attached)
+    if (c == NULL || !c->entry.attached)
         return VMUX_OFF;
     if (in == NULL || out == NULL || op > CRYPTO_CTR || (mode_needs_iv(op) && iv == NULL))
         return VMUX_INVALID;
@@ -245,7 +238,7 @@ vmux_err_t crypto_mux_crypt(struct crypto_mux_client *c, crypto_handle_t h,
     c->in = in;
     c->out = out;
     c->len = len;
-    rr_set_pending(&c->mux->op_rr, c->index);
+    rr_set_pending(&c->mux->op_rr, c->entry.index);
     deferred_call_raise(&c->mux->work);
     return VMUX_SUCCESS;
 }

@@ -30,7 +30,7 @@
  *
  *     static struct crypto_engine_slot key_registers[4];
  *     static struct crypto_engine engine;
- *     static struct crypto_mux_client *crypto_clients[8];
+ *     static struct client_entry *crypto_clients[8];
  *     static uint32_t crypto_rr_bits[RR_WORDS(8)];
  *     static struct crypto_mux crypto_mux;
  *     crypto_engine_init(&engine, key_registers, 4);
@@ -50,6 +50,7 @@
 
 #include "hil/crypto.h"
 #include "kernel/client.h"
+#include "kernel/client_table.h"
 #include "kernel/deferred.h"
 #include "kernel/rr.h"
 
@@ -66,11 +67,9 @@ struct crypto_mux_client_ops {
 };
 
 struct crypto_mux_client {
+    struct client_entry entry;     /* identity and slot in the mux's table */
     struct crypto_mux *mux;
     const struct crypto_mux_client_ops *ops;
-    client_id_t id;
-    uint16_t index;
-    bool attached;
     /* the one queued or running operation */
     bool queued;
     crypto_handle_t op_handle;
@@ -100,8 +99,7 @@ struct crypto_mux {
     struct crypto_key_slot slots[CRYPTO_MUX_SLOTS_MAX];
     unsigned slot_count;
     uint32_t next_generation;
-    struct crypto_mux_client **clients;
-    uint16_t client_capacity;
+    struct client_table clients;
     struct rr op_rr;
     int running;                    /* client index in the engine, or -1 */
     struct deferred_call work;
@@ -112,7 +110,7 @@ struct crypto_mux {
 /* K is the engine's slot count, at most CRYPTO_MUX_SLOTS_MAX. Every slot
  * is cleared in the engine at init. */
 vmux_err_t crypto_mux_init(struct crypto_mux *mux, struct hil_crypto *engine,
-                           struct crypto_mux_client **client_storage, uint32_t *rr_words,
+                           struct client_entry **client_storage, uint32_t *rr_words,
                            unsigned client_capacity);
 
 /* NOMEM when the client table is full; ALREADY when attached. */

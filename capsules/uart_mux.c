@@ -9,6 +9,12 @@
 #define TX_OWNER_CONTROL (-2)
 #define TX_OWNER_GONE (-3)
 
+static struct uart_mux_client *client_at(const struct uart_mux *mux, unsigned slot)
+{
+    struct client_entry *e = client_table_at(&mux->clients, slot);
+    return e ? container_of(e, struct uart_mux_client, entry) : NULL;
+}
+
 static bool bit_test(const uint32_t *bits, unsigned i) { return (bits[i / 32] >> (i % 32)) & 1u; }
 static void bit_set(uint32_t *bits, unsigned i) { bits[i / 32] |= 1u << (i % 32); }
 static void bit_clear(uint32_t *bits, unsigned i) { bits[i / 32] &= ~(1u << (i % 32)); }
@@ -67,7 +73,7 @@ static void finish_write(struct uart_mux *mux, struct uart_mux_client *c, vmux_e
     size_t sent = c->tx_sent;
     c->tx_buf = NULL;
     c->tx_len = c->tx_sent = 0;
-    rr_clear_pending(&mux->tx_rr, c->slot);
+    rr_clear_pending(&mux->tx_rr, c->entry.index);
     if (c->ops && c->ops->write_done)
         c->ops->write_done(c, buf, sent, status);
 }
@@ -89,7 +95,7 @@ static void transmit_next(struct uart_mux *mux)
             int slot = rr_next(&mux->tx_rr);
             if (slot < 0)
                 return;
-            c = mux->slots[slot];
+            c = client_at(mux, (unsigned)slot);
             size_t chunk = c->tx_len - c->tx_sent;
             if (chunk > UART_FRAME_PAYLOAD_MAX)
                 chunk = UART_FRAME_PAYLOAD_MAX;
@@ -129,7 +135,7 @@ static void hw_transmit_done(struct hil_uart_client *self, uint8_t *buf, size_t 
     else
         mux->counters.frames_sent++;
     if (owner >= 0) {
-        struct uart_mux_client *c = mux->slots[owner];
+        struct uart_mux_client *c = client_at(mux, (unsigned)owner);
         if (status == VMUX_SUCCESS) {
             c->tx_sent += mux->tx_chunk;
             c->counters.bytes_sent += (uint32_t)mux->tx_chunk;
@@ -232,35 +238,33 @@ static void hw_receive_done(struct hil_uart_client *self, uint8_t *buf, size_t r
 static void do_work(struct deferred_call *dc)
 {
     struct uart_mux *mux = container_of(dc, struct uart_mux, work);
-    for (unsigned s = 0; s < mux->slot_count; s++)
-        if (mux->slots[s])
-            deliver(mux->slots[s]);
+    for (unsigned s = 0; s < mux->clients.capacity; s++)
+        if (client_at(mux, s))
+            deliver(client_at(mux, s));
     transmit_next(mux);
 }
 
 static void client_gone(struct client_observer *self, client_id_t gone)
 {
     struct uart_mux *mux = container_of(self, struct uart_mux, departures);
-    for (unsigned s = 0; s < mux->slot_count; s++) {
-        struct uart_mux_client *c = mux->slots[s];
-        if (c && client_same(c->id, gone))
-            uart_mux_detach(c);
-    }
+    unsigned at = 0;
+    struct client_entry *e;
+    while ((e = client_table_next_of(&mux->clients, gone, &at)) != NULL)
+        uart_mux_detach(container_of(e, struct uart_mux_client, entry));
 }
 
 /* ------------------------------------------------------------ public */
 
 void uart_mux_init(struct uart_mux *mux, struct hil_uart *uart,
-                   struct uart_mux_client **slot_storage, uint32_t *rr_words,
-                   unsigned slot_count)
+                   struct client_entry **client_storage, uint32_t *rr_words,
+                   unsigned client_capacity)
 {
     memset(mux, 0, sizeof *mux);
     mux->uart = uart;
-    mux->slots = slot_storage;
-    mux->slot_count = (uint16_t)slot_count;
-    for (unsigned s = 0; s < slot_count; s++)
-        slot_storage[s] = NULL;
-    rr_init(&mux->tx_rr, rr_words, slot_count);
+    if (client_capacity > NO_SLOT)
+        client_capacity = NO_SLOT; /* channel_slot holds slot numbers in a byte */
+    client_table_init(&mux->clients, client_storage, client_capacity);
+    rr_init(&mux->tx_rr, rr_words, client_capacity);
     memset(mux->channel_slot, NO_SLOT, sizeof mux->channel_slot);
     mux->next_channel = 1;
     mux->tx_owner = TX_OWNER_NONE;
@@ -299,28 +303,21 @@ vmux_err_t uart_mux_attach(struct uart_mux *mux, struct uart_mux_client *c,
 {
     if (c == NULL || ops == NULL || ops->read_done == NULL || ops->write_done == NULL)
         return VMUX_INVALID;
-    if (c->attached)
+    if (c->entry.attached)
         return VMUX_ALREADY;
-    int slot = -1;
-    for (unsigned s = 0; s < mux->slot_count && slot < 0; s++)
-        if (mux->slots[s] == NULL)
-            slot = (int)s;
-    if (slot < 0)
-        return VMUX_NOMEM;
     int ch = free_channel(mux);
     if (ch < 0)
         return VMUX_NOMEM;
     memset(c, 0, sizeof *c);
+    vmux_err_t err = client_table_add(&mux->clients, &c->entry, id);
+    if (err != VMUX_SUCCESS)
+        return err;
     c->mux = mux;
     c->ops = ops;
-    c->id = id;
     c->name = name ? name : "?";
-    c->slot = (uint16_t)slot;
     c->channel = (uint8_t)ch;
-    c->attached = true;
     ring_init(&c->held, c->held_storage, sizeof c->held_storage);
-    mux->slots[slot] = c;
-    mux->channel_slot[ch] = (uint8_t)slot;
+    mux->channel_slot[ch] = (uint8_t)c->entry.index;
     bit_set(mux->announce_pending, (unsigned)ch);
     deferred_call_raise(&mux->work);
     return VMUX_SUCCESS;
@@ -328,20 +325,19 @@ vmux_err_t uart_mux_attach(struct uart_mux *mux, struct uart_mux_client *c,
 
 void uart_mux_detach(struct uart_mux_client *c)
 {
-    if (c == NULL || !c->attached)
+    if (c == NULL || !c->entry.attached)
         return;
     struct uart_mux *mux = c->mux;
-    if (mux->tx_owner == (int)c->slot)
+    if (mux->tx_owner == (int)c->entry.index)
         mux->tx_owner = TX_OWNER_GONE; /* the frame in flight is the mux's own */
-    rr_clear_pending(&mux->tx_rr, c->slot);
-    mux->slots[c->slot] = NULL;
+    rr_clear_pending(&mux->tx_rr, c->entry.index);
+    client_table_remove(&mux->clients, &c->entry);
     mux->channel_slot[c->channel] = NO_SLOT;
     bit_clear(mux->announce_pending, c->channel);
     bit_set(mux->close_pending, c->channel);
     ring_clear(&c->held);
     c->tx_buf = NULL;
     c->rx_buf = NULL;
-    c->attached = false;
     deferred_call_raise(&mux->work);
 }
 
@@ -349,7 +345,7 @@ void uart_mux_detach(struct uart_mux_client *c)
 static vmux_err_t check_request(const struct uart_mux_client *c, const void *buf, size_t len,
                                 bool busy)
 {
-    if (c == NULL || !c->attached)
+    if (c == NULL || !c->entry.attached)
         return VMUX_OFF;
     if (buf == NULL)
         return VMUX_INVALID;
@@ -366,7 +362,7 @@ vmux_err_t uart_mux_write(struct uart_mux_client *c, const uint8_t *buf, size_t 
     c->tx_buf = buf;
     c->tx_len = len;
     c->tx_sent = 0;
-    rr_set_pending(&c->mux->tx_rr, c->slot);
+    rr_set_pending(&c->mux->tx_rr, c->entry.index);
     deferred_call_raise(&c->mux->work);
     return VMUX_SUCCESS;
 }
@@ -386,7 +382,7 @@ vmux_err_t uart_mux_read(struct uart_mux_client *c, uint8_t *buf, size_t len)
 
 vmux_err_t uart_mux_abort_read(struct uart_mux_client *c)
 {
-    if (c == NULL || !c->attached)
+    if (c == NULL || !c->entry.attached)
         return VMUX_OFF;
     if (c->rx_buf == NULL || c->rx_cancel)
         return VMUX_ALREADY;
@@ -398,5 +394,5 @@ vmux_err_t uart_mux_abort_read(struct uart_mux_client *c)
 struct uart_mux_client *uart_mux_channel_owner(struct uart_mux *mux, uint8_t channel)
 {
     uint8_t slot = mux->channel_slot[channel];
-    return slot == NO_SLOT ? NULL : mux->slots[slot];
+    return slot == NO_SLOT ? NULL : client_at(mux, slot);
 }

@@ -32,7 +32,7 @@
  *
  * Wiring, in a board:
  *
- *     static struct uart_mux_client *uart_slots[8];
+ *     static struct client_entry *uart_slots[8];
  *     static uint32_t uart_rr_bits[RR_WORDS(8)];
  *     static struct uart_mux uart_mux;
  *     static struct uart_mux_client console;
@@ -54,6 +54,7 @@
 #include "capsules/uart_frame.h"
 #include "hil/uart.h"
 #include "kernel/client.h"
+#include "kernel/client_table.h"
 #include "kernel/deferred.h"
 #include "kernel/ring.h"
 #include "kernel/rr.h"
@@ -86,13 +87,11 @@ struct uart_mux_client_counters {
 };
 
 struct uart_mux_client {
+    struct client_entry entry;     /* identity and slot in the mux's table */
     struct uart_mux *mux;
     const struct uart_mux_client_ops *ops;
-    client_id_t id;
     const char *name;
-    uint16_t slot;
     uint8_t channel;
-    bool attached;
     /* transmit: the client's buffer, read in place */
     const uint8_t *tx_buf;
     size_t tx_len, tx_sent;
@@ -116,8 +115,7 @@ struct uart_mux_counters {
 struct uart_mux {
     struct hil_uart *uart;
     struct hil_uart_client hw_client;
-    struct uart_mux_client **slots;
-    uint16_t slot_count;
+    struct client_table clients;
     struct rr tx_rr;
     uint8_t channel_slot[256];      /* 0xff: no owner */
     uint8_t next_channel;
@@ -139,8 +137,8 @@ struct uart_mux {
 };
 
 void uart_mux_init(struct uart_mux *mux, struct hil_uart *uart,
-                   struct uart_mux_client **slot_storage, uint32_t *rr_words,
-                   unsigned slot_count);
+                   struct client_entry **client_storage, uint32_t *rr_words,
+                   unsigned client_capacity);
 
 /* Send HELLO and start receiving. */
 vmux_err_t uart_mux_start(struct uart_mux *mux);
@@ -148,7 +146,8 @@ vmux_err_t uart_mux_start(struct uart_mux *mux);
 /*
  * Attach a client under a name (at most UART_MUX_NAME_MAX bytes are
  * announced; the string must outlive the attachment). NOMEM when every
- * slot or channel is taken; ALREADY when c is attached.
+ * slot or channel is taken; ALREADY when c is attached. At most 254
+ * clients per mux.
  */
 vmux_err_t uart_mux_attach(struct uart_mux *mux, struct uart_mux_client *c,
                            client_id_t id, const char *name,

@@ -47,7 +47,7 @@ static void mgmt_clients(void)
         struct uart_mux_client *c = uart_mux_channel_owner(u, (uint8_t)ch);
         if (c)
             console_printf(&mgmt, "channel %u: %s (%s)\n", ch, c->name,
-                           client_is_kernel(c->id) ? "kernel" : "process");
+                           client_is_kernel(c->entry.id) ? "kernel" : "process");
     }
 }
 
@@ -115,7 +115,7 @@ static void crypto_demo_start(void)
     static const uint8_t key[16] = "vmux-demo-key-01";
     static const uint8_t iv[16] = { 0 };
     console_attach(&d->console, board.uart_mux, "crypto", NULL);
-    crypto_mux_attach(board.crypto_mux, &d->client, d->console.mux_client.id, &crypto_ops);
+    crypto_mux_attach(board.crypto_mux, &d->client, d->console.mux_client.entry.id, &crypto_ops);
     vmux_err_t err = crypto_mux_reserve(&d->client, &d->slot);
     if (err != VMUX_SUCCESS) {
         console_printf(&d->console, "no key slot: %s\n", vmux_err_name(err));

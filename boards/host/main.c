@@ -49,12 +49,12 @@ static struct crypto_engine_slot key_registers[CRYPTO_SLOTS_MAX];
 static struct crypto_engine crypto;
 
 /* ------------------------------------------------------------ virtualizers */
-static struct uart_mux_client *uart_slots[UART_CLIENTS];
+static struct client_entry *uart_slots[UART_CLIENTS];
 static uint32_t uart_rr[RR_WORDS(UART_CLIENTS)];
 static struct uart_mux uart_mux;
 static struct virtual_alarm *alarm_heap[ALARMS];
 static struct alarm_mux alarm_mux;
-static struct crypto_mux_client *crypto_clients[CRYPTO_CLIENTS];
+static struct client_entry *crypto_clients[CRYPTO_CLIENTS];
 static uint32_t crypto_rr[RR_WORDS(CRYPTO_CLIENTS)];
 static struct crypto_mux crypto_mux;
 

@@ -32,7 +32,7 @@ static struct alarm_mux alarms;
 static struct virtual_alarm *alarm_heap[4];
 static struct virtual_alarm watchdog;
 static struct adc_mux mux;
-static struct adc_mux_client *slots[CAPACITY];
+static struct client_entry *slots[CAPACITY];
 static uint32_t rr_bits[RR_WORDS(CAPACITY)];
 
 struct reading {

@@ -20,7 +20,7 @@
 static struct crypto_engine_slot registers[K];
 static struct crypto_engine engine;
 static struct crypto_mux mux;
-static struct crypto_mux_client *client_table[CLIENTS];
+static struct client_entry *client_table[CLIENTS];
 static uint32_t rr_bits[RR_WORDS(CLIENTS)];
 
 static struct probe {

@@ -10,6 +10,7 @@
 #include "boards/test/test_board.h"
 #include "kernel/capability.h"
 #include "kernel/client.h"
+#include "kernel/client_table.h"
 #include "kernel/deferred.h"
 #include "kernel/errors.h"
 #include "kernel/ring.h"
@@ -251,6 +252,42 @@ static void wipe_is_not_optimised_away(void **state)
         assert_int_equal(probe[i], 0);
 }
 
+/* ------------------------------------------------------------ client table */
+
+static void client_table_gives_slots_and_finds_departed_clients(void **state)
+{
+    (void)state;
+    struct client_entry *storage[3];
+    struct client_table t;
+    client_table_init(&t, storage, 3);
+    struct client_entry a = {0}, b = {0}, c = {0}, d = {0};
+    client_id_t p1 = client_process(1, 1), p2 = client_process(2, 1);
+    assert_int_equal(client_table_add(&t, &a, p1), VMUX_SUCCESS);
+    assert_int_equal(client_table_add(&t, &b, p2), VMUX_SUCCESS);
+    assert_int_equal(client_table_add(&t, &c, p1), VMUX_SUCCESS); /* one client, two entries */
+    assert_int_equal(client_table_add(&t, &d, p2), VMUX_NOMEM);
+    assert_int_equal(client_table_add(&t, &a, p1), VMUX_ALREADY);
+    assert_int_equal(client_table_add(&t, NULL, p1), VMUX_INVALID);
+    assert_int_equal(b.index, 1);
+    unsigned at = 0, found = 0;
+    struct client_entry *e;
+    while ((e = client_table_next_of(&t, p1, &at)) != NULL) {
+        assert_true(client_same(e->id, p1));
+        client_table_remove(&t, e); /* safe while iterating */
+        found++;
+    }
+    assert_int_equal(found, 2);
+    assert_false(a.attached);
+    assert_ptr_equal(client_table_at(&t, 1), &b);
+    assert_null(client_table_at(&t, 0));
+    assert_null(client_table_at(&t, 7));
+    assert_int_equal(client_table_add(&t, &d, p2), VMUX_SUCCESS); /* freed slot reused */
+    assert_int_equal(d.index, 0);
+    /* a restarted process (new generation) matches none of the old entries */
+    at = 0;
+    assert_null(client_table_next_of(&t, client_process(2, 2), &at));
+}
+
 /* ------------------------------------------------------------ ring */
 
 static void ring_is_a_bounded_fifo_that_wipes_what_it_hands_out(void **state)
@@ -299,6 +336,7 @@ int main(void)
         cmocka_unit_test_setup(wipe_zeroes_memory, setup),
         cmocka_unit_test_setup(wipe_is_not_optimised_away, setup),
         cmocka_unit_test_setup(ring_is_a_bounded_fifo_that_wipes_what_it_hands_out, setup),
+        cmocka_unit_test_setup(client_table_gives_slots_and_finds_departed_clients, setup),
     };
     return cmocka_run_group_tests_name("kernel_core", tests, NULL, NULL);
 }

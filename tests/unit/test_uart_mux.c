@@ -17,7 +17,7 @@
 
 static struct sim_uart wire;
 static struct uart_mux mux;
-static struct uart_mux_client *slots[CLIENTS];
+static struct client_entry *slots[CLIENTS];
 static uint32_t rr_bits[RR_WORDS(CLIENTS)];
 
 static struct probe {
