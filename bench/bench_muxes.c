@@ -14,10 +14,12 @@
 #include <string.h>
 
 #include "boards/test/test_board.h"
+#include "capsules/adc_mux.h"
 #include "capsules/alarm_mux.h"
 #include "capsules/crypto_mux.h"
 #include "capsules/uart_mux.h"
 #include "chips/sim/sim.h"
+#include "chips/sim/sim_adc.h"
 #include "chips/sim/sim_alarm.h"
 #include "chips/sim/sim_uart.h"
 #include "chips/soft/crypto_engine.h"
@@ -218,12 +220,61 @@ __attribute__((noinline)) void bench_alarm_fire(unsigned armed)
     sim_advance(3000000000ull);
 }
 
+/* ------------------------------------------------------------ adc */
+
+static struct sim_adc adc;
+static struct adc_mux adc_mux;
+static struct virtual_alarm adc_watchdog;
+static struct client_entry *adc_clients[MAX_CLIENTS];
+static uint32_t adc_rr[RR_WORDS(MAX_CLIENTS)];
+static struct sampler {
+    struct adc_mux_client c;
+    unsigned channel, left;
+} samplers[MAX_CLIENTS];
+static unsigned adc_channel_spread = 1;
+
+static void sample_done(struct adc_mux_client *c, unsigned ch, uint16_t v, vmux_err_t s)
+{
+    struct sampler *p = container_of(c, struct sampler, c);
+    (void)ch, (void)v, (void)s;
+    operations++;
+    if (--p->left)
+        adc_mux_sample(c, p->channel);
+}
+
+static const struct adc_mux_client_ops sampler_ops = { .sample_done = sample_done };
+
+static void adc_setup(unsigned clients)
+{
+    sim_alarm_init(&alarm_hw, 0);
+    alarm_mux_init(&alarm_mux, &alarm_hw.hil, alarm_heap, MAX_CLIENTS + 1);
+    virtual_alarm_init(&adc_watchdog, &alarm_mux);
+    sim_adc_init(&adc, NULL);
+    adc_mux_init(&adc_mux, &adc.hil, &adc_watchdog.hil, adc_clients, adc_rr, clients);
+    for (unsigned i = 0; i < clients; i++) {
+        adc_mux_attach(&adc_mux, &samplers[i].c, client_process(i, 1), &sampler_ops);
+        samplers[i].channel = i % adc_channel_spread;
+    }
+}
+
+/* Every client samples ROUNDS times; counted per delivered reading. */
+__attribute__((noinline)) void bench_adc_sample(unsigned clients)
+{
+    for (unsigned i = 0; i < clients; i++) {
+        samplers[i].left = ROUNDS;
+        adc_mux_sample(&samplers[i].c, samplers[i].channel);
+    }
+    while (operations < (unsigned long)clients * ROUNDS)
+        sim_advance(10000);
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: bench_muxes uart_write|crypto_ecb|alarm_insert|alarm_fire N\n");
+        fprintf(stderr, "usage: bench_muxes uart_write|crypto_ecb|adc_same_channel|adc_eight_channels|"
+                        "alarm_insert|alarm_fire N\n");
         return 2;
     }
     const char *scenario = argv[1];
@@ -242,6 +293,11 @@ int main(int argc, char **argv)
             return 2;
         crypto_setup(n);
         bench_crypto_ecb(n);
+    } else if (strcmp(scenario, "adc_same_channel") == 0 || strcmp(scenario, "adc_eight_channels") == 0) {
+        adc_channel_spread = scenario[4] == 's' ? 1 : 8;
+        adc_setup(n);
+        bench_adc_sample(n);
+        printf("hardware_conversions %u\n", sim_adc_conversions(&adc));
     } else if (strcmp(scenario, "alarm_insert") == 0) {
         alarm_setup(n);
         bench_alarm_insert(n);

@@ -10,16 +10,19 @@ out_dir="$build/bench"
 mkdir -p "$out_dir"
 results="$out_dir/results.md"
 
-measure() { # scenario n -> "instructions_per_op operations extra"
-    local scenario=$1 n=$2 cg="$out_dir/callgrind.$1.$2"
-    local stdout
+measure() { # scenario n -> "instructions_per_op operations extra..."
+    local scenario=$1 n=$2 cg="$out_dir/callgrind.$1.$2" toggle=$1
+    case $scenario in adc_*) toggle=adc_sample ;; esac
+    local stdout ops total extra
     stdout=$(valgrind --tool=callgrind --callgrind-out-file="$cg" \
-        --toggle-collect="bench_$scenario" "$bin" "$scenario" "$n" 2>/dev/null)
-    local ops total
+        --toggle-collect="bench_$toggle" "$bin" "$scenario" "$n" 2>/dev/null)
     ops=$(grep -oE '^operations [0-9]+' <<<"$stdout" | grep -oE '[0-9]+$')
     total=$(grep -E '^(summary|totals):' "$cg" | head -1 | grep -oE '[0-9]+' | head -1)
-    local extra
-    extra=$(grep -E '^fairness' <<<"$stdout" || true)
+    if [[ -z $ops || -z $total || $ops -eq 0 ]]; then
+        echo "bench: $scenario $n produced no measurement" >&2
+        exit 1
+    fi
+    extra=$(grep -E '^(fairness|hardware_conversions)' <<<"$stdout" | tr '\n' ' ' || true)
     echo "$((total / ops)) $ops $extra"
 }
 
@@ -35,6 +38,14 @@ done
 for n in 1 8 16; do
     read -r per ops _ <<<"$(measure crypto_ecb $n)"
     echo "| crypto mux ECB block (with software AES) | $n | $ops | $per |"
+done
+for n in 1 8 64; do
+    read -r per ops extra <<<"$(measure adc_same_channel $n)"
+    echo "| adc mux sample, all on one channel (readings shared; $extra) | $n | $ops | $per |"
+done
+for n in 1 8 64; do
+    read -r per ops extra <<<"$(measure adc_eight_channels $n)"
+    echo "| adc mux sample, spread over 8 channels ($extra) | $n | $ops | $per |"
 done
 for n in 1 8 64 256 1024; do
     read -r per ops _ <<<"$(measure alarm_insert $n)"
