@@ -20,8 +20,10 @@ WARN      := -Wall -Wextra -Werror
 STD       := -std=c11 -D_GNU_SOURCE
 INCLUDES  := -I.
 PKGS      := slirp
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Evaluated when a recipe runs (after `deps` has installed pkg-config and
+# the libraries), not when the Makefile is read, and then kept.
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 
 # Variant flags: release (the demo, benchmarks), test (sanitizers), fuzz
 # (clang, libFuzzer instrumentation and sanitizers).

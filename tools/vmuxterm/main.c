@@ -9,7 +9,8 @@
  *   vmuxterm [--plain] [--quit-after MS] DEVICE|--tcp HOST:PORT|--exec CMD [ARGS...]
  *
  * Input lines: "@name text" sends text to client "name"; "@name" alone
- * switches focus to it; any other line goes to the focused client.
+ * switches focus to it; an empty line (just Enter) moves the focus to the
+ * next client; any other line goes to the focused client.
  * "/query" asks the board to announce its channels again; "/stats" prints
  * the frame counters. In --plain mode output lines are "name: text", with
  * no colour, for scripts and tests. Bad frames are counted and reported,
@@ -176,6 +177,18 @@ static void typed_line(char *line, size_t len)
 {
     if (len && line[len - 1] == '\n')
         line[--len] = '\0';
+    if (len == 0) {
+        for (unsigned step = 1; step < 256; step++) {
+            unsigned ch = (unsigned)(focus < 0 ? 0 : focus) + step;
+            ch = (ch - 1) % 255 + 1;
+            if (channels[ch].known) {
+                focus = (int)ch;
+                note("focus on %s (channel %u)", channels[ch].name, ch);
+                return;
+            }
+        }
+        return;
+    }
     if (strcmp(line, "/query") == 0) {
         uint8_t q = UART_CONTROL_QUERY;
         send_frame(0, &q, 1);
