@@ -52,13 +52,21 @@ BENCH_SRCS    := $(wildcard bench/bench_*.c)
 objs = $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(2))
 
 # ---------------------------------------------------------------- packages
-.PHONY: deps
+.PHONY: deps deps-host deps-fuzz deps-arm deps-bench
 deps:
 	@sh tools/deps.sh
+deps-host:
+	@sh tools/deps.sh host
+deps-fuzz:
+	@sh tools/deps.sh fuzz
+deps-arm:
+	@sh tools/deps.sh arm
+deps-bench:
+	@sh tools/deps.sh bench
 
 # ---------------------------------------------------------------- objects
 define variant_rules
-$(BUILD)/$(1)/obj/%.o: %.c | deps
+$(BUILD)/$(1)/obj/%.o: %.c | deps-host $(if $(filter fuzz,$(1)),deps-fuzz)
 	@mkdir -p $$(dir $$@)
 	$$(CC_$(1)) $$(STD) $$(WARN) $$(CFLAGS_$(1)) $$(INCLUDES) $$(PKG_CFLAGS) -MMD -MP -c $$< -o $$@
 
@@ -94,7 +102,7 @@ $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(call objs,fuzz,$(BOARD_TEST_
 # `make test` runs each fuzzer briefly; `make fuzz FUZZ_SECONDS=600` longer.
 FUZZ_SECONDS ?= 60
 FUZZ_SECONDS_IN_TEST ?= 10
-fuzz: $(FUZZ_BINS) | deps
+fuzz: $(FUZZ_BINS) | deps-host deps-fuzz
 	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 # ---------------------------------------------------------------- tests
@@ -109,14 +117,14 @@ all: $(VMUX) $(TOOLS) $(TEST_BINS)
 
 build-tests: $(TEST_BINS) $(VMUX_TEST)
 
-check: | deps
+check: | deps-host
 	@tools/check-capabilities.sh .
 
 unit: build-tests
 	@tools/run-tests.sh $(TEST_BINS)
 
 # Everything: static checks, unit tests, checker self-test. One summary.
-test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps
+test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
 	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS_IN_TEST) tools/run-tests.sh --check \
 		$(TEST_BINS) tests/check/*.sh $(FUZZ_BINS)
 
@@ -124,7 +132,7 @@ test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps
 # output; type "@mgmt help". UDP_PORT on 127.0.0.1 reaches the board's
 # UDP port 7.
 UDP_PORT ?= 5555
-run: $(VMUX) $(TOOLS) | deps
+run: $(VMUX) $(TOOLS) | deps-host
 	$(BUILD)/release/vmuxterm --exec $(VMUX) --udp-forward $(UDP_PORT):7 $(RUN_ARGS)
 
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/release/bench/%,$(BENCH_SRCS))
@@ -132,7 +140,7 @@ $(BUILD)/release/bench/%: $(BUILD)/release/obj/bench/%.o $(call objs,release,$(B
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(PKG_LIBS) -ldl -lpthread
 
-bench: $(BENCH_BINS) | deps
+bench: $(BENCH_BINS) | deps-host deps-bench
 	@bench/run.sh $(BUILD)
 
 clean:

@@ -29,8 +29,12 @@ done
 echo "deps: installing$missing" >&2
 if [ "$(id -u)" -eq 0 ]; then
     sudo=""
-else
+elif command -v sudo >/dev/null 2>&1; then
     sudo="sudo"
+else
+    echo "deps: missing packages:$missing" >&2
+    echo "deps: run 'make deps' as root, or install sudo, to install them" >&2
+    exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq >&2

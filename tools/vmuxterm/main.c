@@ -76,10 +76,10 @@ static void note(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    printf(plain ? "vmuxterm: " : "\033[2mvmuxterm: ");
+    printf(colour ? "\033[2mvmuxterm: " : "vmuxterm: ");
     vprintf(fmt, ap);
     va_end(ap);
-    printf(plain ? "\n" : "\033[0m\n");
+    printf(colour ? "\033[0m\n" : "\n");
     fflush(stdout);
 }
 

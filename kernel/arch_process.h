@@ -1,0 +1,47 @@
+/*
+ * What the process core needs from the architecture (arch/host,
+ * arch/cortex-m3, or a test harness). Everything CPU-specific about
+ * running processes is behind this table, which the board installs with
+ * process_set_arch(); nothing else in the kernel knows the CPU.
+ */
+#ifndef VMUX_KERNEL_ARCH_PROCESS_H
+#define VMUX_KERNEL_ARCH_PROCESS_H
+
+#include <stdint.h>
+
+#include "kernel/process.h"
+#include "kernel/syscall.h"
+
+enum arch_trap {
+    ARCH_TRAP_SYSCALL,     /* the process made a system call */
+    ARCH_TRAP_TIMESLICE,   /* its time slice ran out */
+    ARCH_TRAP_FAULT,       /* it faulted; the architecture reported it */
+};
+
+struct arch_syscall {
+    uint32_t class_id;
+    syscall_reg_t r[4];
+};
+
+struct arch_process_ops {
+    /* Prepare p to start at its entry point (first run, every restart). */
+    vmux_err_t (*start)(struct process *p);
+    /* Run p until it traps or timeslice_us passes; for a syscall, fill
+     * *call. Reprogram memory protection only when p is not the process
+     * that ran last. */
+    enum arch_trap (*run)(struct process *p, uint32_t timeslice_us, struct arch_syscall *call);
+    /* Set the values the pending system call returns. */
+    void (*set_return)(struct process *p, const struct syscall_return *ret);
+    /* Have the process run u->fn(args..., appdata) when it next runs,
+     * then return from its pending yield. */
+    void (*push_upcall)(struct process *p, const struct upcall *u);
+    /* Store a byte in process memory the kernel has checked (the flag
+     * of yield-no-wait). */
+    void (*write_byte)(struct process *p, uintptr_t addr, uint8_t value);
+    /* The process ended: release what the architecture holds for it. */
+    void (*release)(struct process *p);
+};
+
+void process_set_arch(const struct arch_process_ops *ops);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * Shared between kernel/process.c and kernel/syscall.c only: the grant
+ * layout and the process operations the system call classes need.
+ */
+#ifndef VMUX_KERNEL_PROCESS_INTERNAL_H
+#define VMUX_KERNEL_PROCESS_INTERNAL_H
+
+#include "kernel/process.h"
+#include "kernel/syscall_driver.h"
+
+struct upcall_slot {
+    uintptr_t fn;
+    uintptr_t appdata;
+};
+
+struct allow_slot {
+    uintptr_t addr;
+    size_t len;
+};
+
+int process_find_driver(uint32_t number);
+const struct syscall_driver *process_driver_at(unsigned index);
+
+/* The grant (header first) of d for p, allocated on first use; NULL when
+ * it does not fit. */
+void *process_grant_raw(struct process *p, const struct syscall_driver *d);
+struct upcall_slot *grant_upcalls(void *grant);
+struct allow_slot *grant_allows(void *grant, const struct syscall_driver *d, bool read_only);
+
+bool process_queue_pop(struct process *p, struct upcall *out);
+/* Remove the oldest queued upcall of (driver, subscribe) into *out. */
+bool process_queue_take(struct process *p, uint32_t driver, uint32_t subscribe,
+                        struct upcall *out);
+void process_queue_drop_matching(struct process *p, uint32_t driver, uint32_t subscribe);
+void process_deliver_upcall(struct process *p, const struct upcall *u);
+
+void process_block(struct process *p, enum process_state state);
+void process_set_return(struct process *p, const struct syscall_return *ret);
+void process_write_byte(struct process *p, uintptr_t addr, uint8_t value);
+void process_restart_now(struct process *p);
+
+#endif

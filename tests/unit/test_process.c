@@ -1,0 +1,531 @@
+/* Processes and system calls through the scripted harness: every class,
+ * every return variant, the error paths, grants, upcalls, life cycle and
+ * round-robin scheduling. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "boards/test/test_board.h"
+#include "kernel/client.h"
+#include "kernel/syscall_driver.h"
+#include "tests/unit/support/harness_arch.h"
+
+#define PROBE_DRIVER 0x99u
+
+/* ------------------------------------------------------------ a probe driver */
+
+struct probe_state {
+    uint32_t commands;
+    uint32_t allow_changes;
+};
+
+static unsigned probe_ended, probe_inits;
+
+static void probe_init(const struct syscall_driver *d, struct process *p, void *state)
+{
+    (void)d, (void)p, (void)state;
+    probe_inits++;
+}
+
+static struct syscall_return probe_command(const struct syscall_driver *d, struct process *p,
+                                           void *state, uint32_t cmd, syscall_reg_t a,
+                                           syscall_reg_t b)
+{
+    struct probe_state *s = state;
+    s->commands++;
+    switch (cmd) {
+    case 1: /* raise upcall 0 with (a, b, count) */
+        process_schedule_upcall(p, d, 0, (uint32_t)a, (uint32_t)b, s->commands);
+        return syscall_success();
+    case 2: { /* sum of the bytes of read-write allow 0 */
+        size_t len;
+        uint8_t *buf = process_allowed_rw(p, d, 0, &len);
+        uint32_t sum = 0;
+        for (size_t i = 0; i < len; i++)
+            sum += buf[i];
+        return syscall_success_u32(sum);
+    }
+    case 3:
+        return syscall_success_u64(0x1122334455667788ull);
+    default:
+        return syscall_failure(VMUX_NOSUPPORT);
+    }
+}
+
+static void probe_allow_changed(const struct syscall_driver *d, struct process *p, void *state,
+                                bool read_only, unsigned num)
+{
+    (void)d, (void)p, (void)read_only, (void)num;
+    ((struct probe_state *)state)->allow_changes++;
+}
+
+static void probe_process_ended(const struct syscall_driver *d, struct process *p, void *state)
+{
+    (void)d, (void)p, (void)state;
+    probe_ended++;
+}
+
+static const struct syscall_driver probe = {
+    .number = PROBE_DRIVER,
+    .upcall_count = 2,
+    .allow_rw_count = 1,
+    .allow_ro_count = 1,
+    .state_size = sizeof(struct probe_state),
+    .grant_init = probe_init,
+    .command = probe_command,
+    .allow_changed = probe_allow_changed,
+    .process_ended = probe_process_ended,
+};
+
+/* A driver whose grant never fits: its state is bigger than any quota. */
+static const struct syscall_driver huge = {
+    .number = 0x98,
+    .state_size = 60000,
+    .command = probe_command,
+};
+
+static struct harness_process hp[3];
+static struct process *p0, *p1;
+
+/* an address in a process's code (its flash) */
+#define FN(h, off) ((uintptr_t)(h).flash + (off))
+
+static int setup(void **state)
+{
+    (void)state;
+    test_board_reset(0);
+    harness_reset();
+    probe_ended = probe_inits = 0;
+    assert_int_equal(process_register_driver(&probe), VMUX_SUCCESS);
+    assert_int_equal(process_register_driver(&huge), VMUX_SUCCESS);
+    p0 = harness_spawn(&hp[0], "alpha", RESTART_NEVER);
+    p1 = harness_spawn(&hp[1], "beta", RESTART_NEVER);
+    assert_non_null(p0);
+    assert_non_null(p1);
+    return 0;
+}
+
+static struct syscall_return call(struct harness_process *h, uint32_t cls, syscall_reg_t a,
+                                  syscall_reg_t b, syscall_reg_t c, syscall_reg_t d)
+{
+    return harness_call(h, cls, a, b, c, d);
+}
+
+/* ------------------------------------------------------------ command */
+
+static void command_zero_answers_whether_a_driver_exists(void **state)
+{
+    (void)state;
+    struct syscall_return r = call(&hp[0], SYSCALL_COMMAND, PROBE_DRIVER, 0, 0, 0);
+    assert_int_equal(r.r[0], RET_SUCCESS);
+    r = call(&hp[0], SYSCALL_COMMAND, 0x12345, 0, 0, 0);
+    assert_int_equal(r.r[0], RET_FAILURE);
+    assert_int_equal(r.r[1], VMUX_NODEVICE);
+    r = call(&hp[0], SYSCALL_COMMAND, 0x12345, 7, 0, 0);
+    assert_int_equal(r.r[1], VMUX_NODEVICE);
+    assert_int_equal(probe_inits, 0); /* command 0 allocates nothing */
+}
+
+static void command_return_variants_reach_the_process(void **state)
+{
+    (void)state;
+    struct syscall_return r = call(&hp[0], SYSCALL_COMMAND, PROBE_DRIVER, 3, 0, 0);
+    assert_int_equal(r.r[0], RET_SUCCESS_U64);
+    assert_int_equal(r.r[1], 0x55667788u); /* low word first */
+    assert_int_equal(r.r[2], 0x11223344u);
+    r = call(&hp[0], SYSCALL_COMMAND, PROBE_DRIVER, 77, 0, 0);
+    assert_int_equal(r.r[0], RET_FAILURE);
+    assert_int_equal(r.r[1], VMUX_NOSUPPORT);
+    assert_int_equal(probe_inits, 1); /* the grant was made once */
+}
+
+static void unknown_class_is_refused_and_counted(void **state)
+{
+    (void)state;
+    struct syscall_return r = call(&hp[0], 9, 0, 0, 0, 0);
+    assert_int_equal(r.r[0], RET_FAILURE);
+    assert_int_equal(r.r[1], VMUX_NOSUPPORT);
+    r = call(&hp[0], SYSCALL_MEMOP, 99, 0, 0, 0);
+    assert_int_equal(r.r[1], VMUX_NOSUPPORT);
+    assert_int_equal(p0->counters.bad_syscalls, 2);
+}
+
+/* ------------------------------------------------------------ subscribe */
+
+static void subscribe_returns_the_previous_upcall(void **state)
+{
+    (void)state;
+    struct syscall_return r = call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 0, FN(hp[0], 0x10), 0xaa);
+    assert_int_equal(r.r[0], RET_SUCCESS_2U32);
+    assert_int_equal(r.r[1], 0);
+    assert_int_equal(r.r[2], 0);
+    r = call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 0, FN(hp[0], 0x20), 0xbb);
+    assert_int_equal(r.r[1], FN(hp[0], 0x10));
+    assert_int_equal(r.r[2], 0xaa);
+    r = call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 5, FN(hp[0], 0x30), 0xcc); /* no such upcall */
+    assert_int_equal(r.r[0], RET_FAILURE_2U32);
+    assert_int_equal(r.r[1], VMUX_INVALID);
+    assert_int_equal(r.r[2], FN(hp[0], 0x30)); /* the rejected upcall comes back */
+    r = call(&hp[0], SYSCALL_SUBSCRIBE, 0x4444, 0, FN(hp[0], 0x30), 0xcc);
+    assert_int_equal(r.r[0], RET_FAILURE_2U32);
+    assert_int_equal(r.r[1], VMUX_NODEVICE);
+    /* an upcall that is not the process's code: its RAM, another's flash */
+    r = call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 1, harness_addr(&hp[0], 8), 0);
+    assert_int_equal(r.r[1], VMUX_INVALID);
+    r = call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 1, FN(hp[1], 0x10), 0);
+    assert_int_equal(r.r[1], VMUX_INVALID);
+}
+
+/* ------------------------------------------------------------ allow */
+
+static void allow_checks_every_buffer_against_process_memory(void **state)
+{
+    (void)state;
+    uintptr_t buf = harness_addr(&hp[0], 100);
+    struct syscall_return r = call(&hp[0], SYSCALL_ALLOW_RW, PROBE_DRIVER, 0, buf, 16);
+    assert_int_equal(r.r[0], RET_SUCCESS_2U32);
+    r = call(&hp[0], SYSCALL_ALLOW_RW, PROBE_DRIVER, 0, buf + 16, 8); /* returns the previous */
+    assert_int_equal(r.r[1], buf);
+    assert_int_equal(r.r[2], 16);
+    /* outside: another process's memory, the kernel's, past the break,
+     * the grant region, wrapping around */
+    uintptr_t bad[][2] = {
+        { harness_addr(&hp[1], 100), 16 },
+        { (uintptr_t)&probe, 8 },
+        { harness_addr(&hp[0], 1020), 16 },
+        { p0->kernel_break, 4 },
+        { buf, (uintptr_t)-8 },
+        { (uintptr_t)-4, 16 },
+    };
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = call(&hp[0], SYSCALL_ALLOW_RW, PROBE_DRIVER, 0, bad[i][0], bad[i][1]);
+        assert_int_equal(r.r[0], RET_FAILURE_2U32);
+        assert_int_equal(r.r[1], VMUX_INVALID);
+        assert_int_equal(r.r[2], bad[i][0]);
+    }
+    /* flash is readable, not writable */
+    uintptr_t flash = (uintptr_t)hp[0].flash;
+    r = call(&hp[0], SYSCALL_ALLOW_RO, PROBE_DRIVER, 0, flash, 32);
+    assert_int_equal(r.r[0], RET_SUCCESS_2U32);
+    r = call(&hp[0], SYSCALL_ALLOW_RW, PROBE_DRIVER, 0, flash, 32);
+    assert_int_equal(r.r[1], VMUX_INVALID);
+    /* no such allow number; no such driver */
+    r = call(&hp[0], SYSCALL_ALLOW_RW, PROBE_DRIVER, 3, buf, 4);
+    assert_int_equal(r.r[1], VMUX_INVALID);
+    r = call(&hp[0], SYSCALL_ALLOW_RO, 0x4444, 0, buf, 4);
+    assert_int_equal(r.r[1], VMUX_NODEVICE);
+    /* zero length withdraws the buffer */
+    r = call(&hp[0], SYSCALL_ALLOW_RW, PROBE_DRIVER, 0, 0, 0);
+    assert_int_equal(r.r[0], RET_SUCCESS_2U32);
+    size_t len = 99;
+    assert_null(process_allowed_rw(p0, &probe, 0, &len));
+    assert_int_equal(len, 0);
+}
+
+static void driver_reads_the_allowed_buffer_and_hears_of_swaps(void **state)
+{
+    (void)state;
+    uint8_t *mem = hp[0].ram;
+    for (int i = 0; i < 10; i++)
+        mem[200 + i] = (uint8_t)(i + 1);
+    call(&hp[0], SYSCALL_ALLOW_RW, PROBE_DRIVER, 0, harness_addr(&hp[0], 200), 10);
+    struct syscall_return r = call(&hp[0], SYSCALL_COMMAND, PROBE_DRIVER, 2, 0, 0);
+    assert_int_equal(r.r[0], RET_SUCCESS_U32);
+    assert_int_equal(r.r[1], 55);
+    call(&hp[0], SYSCALL_ALLOW_RW, PROBE_DRIVER, 0, harness_addr(&hp[0], 200), 3);
+    struct probe_state *s = process_grant(p0, &probe);
+    assert_int_equal(s->allow_changes, 2);
+    r = call(&hp[0], SYSCALL_COMMAND, PROBE_DRIVER, 2, 0, 0);
+    assert_int_equal(r.r[1], 6);
+    /* the other process has its own, empty, allow */
+    r = call(&hp[1], SYSCALL_COMMAND, PROBE_DRIVER, 2, 0, 0);
+    assert_int_equal(r.r[1], 0);
+}
+
+/* ------------------------------------------------------------ memop */
+
+static void memop_moves_the_break_within_the_quota(void **state)
+{
+    (void)state;
+    uintptr_t start = (uintptr_t)hp[0].ram;
+    struct syscall_return r = call(&hp[0], SYSCALL_MEMOP, MEMOP_MEMORY_START, 0, 0, 0);
+    assert_int_equal(r.r[0], RET_SUCCESS_U32);
+    assert_int_equal(r.r[1], start);
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_SBRK, 256, 0, 0);
+    assert_int_equal(r.r[0], RET_SUCCESS_U32);
+    assert_int_equal(r.r[1], start + 1024); /* the old break */
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_MEMORY_END, 0, 0, 0);
+    assert_int_equal(r.r[1], start + 1280);
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_SBRK, (syscall_reg_t)(uint32_t)-256, 0, 0);
+    assert_int_equal(r.r[0], RET_SUCCESS_U32);
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_BRK, start + 10, 0, 0); /* below the start */
+    assert_int_equal(r.r[0], RET_FAILURE);
+    assert_int_equal(r.r[1], VMUX_NOMEM);
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_BRK, start + HARNESS_RAM + 16, 0, 0); /* past it */
+    assert_int_equal(r.r[1], VMUX_NOMEM);
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_FLASH_START, 0, 0, 0);
+    assert_int_equal(r.r[1], (uintptr_t)hp[0].flash);
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_GRANT_START, 0, 0, 0);
+    assert_int_equal(r.r[1], p0->kernel_break);
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_DEBUG_STACK_START, start + 512, 0, 0);
+    assert_int_equal(r.r[0], RET_SUCCESS);
+    assert_int_equal(p0->stack_top, start + 512);
+}
+
+static void grants_come_from_the_process_own_quota(void **state)
+{
+    (void)state;
+    /* alpha grows its heap up to the grant region: the probe grant no
+     * longer fits, and only alpha is refused */
+    call(&hp[0], SYSCALL_MEMOP, MEMOP_BRK, p0->kernel_break - 8, 0, 0);
+    struct syscall_return r = call(&hp[0], SYSCALL_COMMAND, PROBE_DRIVER, 1, 0, 0);
+    assert_int_equal(r.r[0], RET_FAILURE);
+    assert_int_equal(r.r[1], VMUX_NOMEM);
+    assert_int_equal(p0->counters.grant_nomem, 1);
+    r = call(&hp[1], SYSCALL_COMMAND, PROBE_DRIVER, 1, 0, 0);
+    assert_int_equal(r.r[0], RET_SUCCESS);
+    /* and a grant larger than any quota is refused to the asker alone */
+    r = call(&hp[1], SYSCALL_COMMAND, huge.number, 1, 0, 0);
+    assert_int_equal(r.r[1], VMUX_NOMEM);
+    /* once granted, the break cannot move over the grant */
+    r = call(&hp[1], SYSCALL_MEMOP, MEMOP_BRK, p1->kernel_break + 8, 0, 0);
+    assert_int_equal(r.r[1], VMUX_NOMEM);
+}
+
+/* ------------------------------------------------------------ upcalls */
+
+static void upcalls_wait_for_yield_and_run_in_order(void **state)
+{
+    (void)state;
+    call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 0, FN(hp[0], 0x10), 0xaa);
+    call(&hp[0], SYSCALL_COMMAND, PROBE_DRIVER, 1, 7, 8);
+    call(&hp[0], SYSCALL_COMMAND, PROBE_DRIVER, 1, 9, 10);
+    assert_int_equal(hp[0].upcall_count, 0); /* queued, not run */
+    assert_int_equal(p0->queue_count, 2);
+    struct syscall_return r = call(&hp[0], SYSCALL_YIELD, YIELD_WAIT, 0, 0, 0);
+    assert_int_equal(r.r[0], 0xdead); /* the yield returns through the upcall */
+    assert_int_equal(hp[0].upcall_count, 1);
+    assert_int_equal(hp[0].upcalls[0].fn, FN(hp[0], 0x10));
+    assert_int_equal(hp[0].upcalls[0].appdata, 0xaa);
+    assert_int_equal(hp[0].upcalls[0].args[0], 7);
+    assert_int_equal(hp[0].upcalls[0].args[1], 8);
+    /* no-wait: one more upcall runs, and the flag says so */
+    uintptr_t flag = harness_addr(&hp[0], 300);
+    hp[0].ram[300] = 0x55;
+    call(&hp[0], SYSCALL_YIELD, YIELD_NO_WAIT, flag, 0, 0);
+    assert_int_equal(hp[0].ram[300], 1);
+    assert_int_equal(hp[0].upcalls[1].args[0], 9);
+    r = call(&hp[0], SYSCALL_YIELD, YIELD_NO_WAIT, flag, 0, 0);
+    assert_int_equal(hp[0].ram[300], 0);
+    assert_int_equal(r.r[0], RET_SUCCESS);
+    /* a flag address outside the process is not written */
+    call(&hp[0], SYSCALL_YIELD, YIELD_NO_WAIT, harness_addr(&hp[1], 300), 0, 0);
+    assert_int_equal(hp[1].ram[300], 0);
+}
+
+static void yield_wait_blocks_until_an_upcall(void **state)
+{
+    (void)state;
+    call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 0, FN(hp[0], 0x10), 0);
+    call(&hp[0], SYSCALL_YIELD, YIELD_WAIT, 0, 0, 0);
+    assert_int_equal(p0->state, PROCESS_YIELDED);
+    assert_false(process_run_next(0) && hp[0].runs > 0); /* alpha is not run */
+    /* beta's command raises an upcall for beta, not alpha */
+    call(&hp[1], SYSCALL_COMMAND, PROBE_DRIVER, 1, 0, 0);
+    assert_int_equal(p0->state, PROCESS_YIELDED);
+    process_schedule_upcall(p0, &probe, 0, 1, 2, 3);
+    assert_int_equal(p0->state, PROCESS_READY);
+    assert_int_equal(hp[0].upcall_count, 1);
+}
+
+static void yield_wait_for_returns_the_arguments_and_keeps_the_others(void **state)
+{
+    (void)state;
+    call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 0, FN(hp[0], 0x10), 0);
+    call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 1, FN(hp[0], 0x20), 0);
+    process_schedule_upcall(p0, &probe, 0, 1, 1, 1);
+    process_schedule_upcall(p0, &probe, 1, 2, 2, 2);
+    struct syscall_return r = call(&hp[0], SYSCALL_YIELD, YIELD_WAIT_FOR, PROBE_DRIVER, 1, 0);
+    assert_int_equal(r.r[0], 2); /* the upcall's values in r0-r2, no variant */
+    assert_int_equal(r.r[1], 2);
+    assert_int_equal(hp[0].upcall_count, 0); /* the function is not called */
+    assert_int_equal(p0->queue_count, 1);    /* upcall 0 still waits */
+    /* waiting for one that has not come: blocks, then completes in registers */
+    r = call(&hp[0], SYSCALL_YIELD, YIELD_WAIT_FOR, PROBE_DRIVER, 1, 0);
+    assert_int_equal(r.r[0], 0xdead);
+    assert_int_equal(p0->state, PROCESS_WAITING_FOR);
+    process_schedule_upcall(p0, &probe, 0, 5, 5, 5); /* not the one: queued */
+    assert_int_equal(p0->state, PROCESS_WAITING_FOR);
+    process_schedule_upcall(p0, &probe, 1, 6, 7, 8);
+    assert_int_equal(p0->state, PROCESS_READY);
+    assert_int_equal(hp[0].last_return.r[0], 6);
+    assert_int_equal(hp[0].last_return.r[2], 8);
+}
+
+static void full_upcall_queue_drops_and_counts(void **state)
+{
+    (void)state;
+    call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 0, FN(hp[0], 0x10), 0);
+    for (unsigned i = 0; i < PROCESS_UPCALL_QUEUE; i++)
+        assert_true(process_schedule_upcall(p0, &probe, 0, i, 0, 0));
+    assert_false(process_schedule_upcall(p0, &probe, 0, 99, 0, 0));
+    assert_int_equal(p0->counters.upcalls_dropped, 1);
+    /* resubscribing discards upcalls queued for the old function */
+    call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 0, FN(hp[0], 0x30), 0);
+    assert_int_equal(p0->queue_count, 0);
+    /* the null upcall is never queued */
+    call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 0, 0, 0);
+    assert_true(process_schedule_upcall(p0, &probe, 0, 1, 0, 0));
+    assert_int_equal(p0->queue_count, 0);
+}
+
+/* ------------------------------------------------------------ life cycle */
+
+static client_id_t departed[8];
+static unsigned departures;
+static void note_departure(struct client_observer *o, client_id_t id)
+{
+    (void)o;
+    departed[departures++] = id;
+}
+
+static void ending_a_process_releases_everything_and_only_its_own(void **state)
+{
+    (void)state;
+    static struct client_observer obs = { note_departure, NULL };
+    departures = 0;
+    client_observe(&obs);
+    client_id_t old_id = process_client(p0);
+    call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 0, FN(hp[0], 0x10), 0);
+    call(&hp[1], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 0, FN(hp[1], 0x10), 0);
+    uintptr_t granted = p0->kernel_break;
+    assert_true(granted < p0->ram_end);
+    process_schedule_upcall(p0, &probe, 0, 1, 2, 3);
+    struct syscall_return r = call(&hp[0], SYSCALL_EXIT, EXIT_TERMINATE, 3, 0, 0);
+    assert_int_equal(r.r[0], 0xdead);
+    assert_int_equal(p0->state, PROCESS_ENDED);
+    assert_int_equal(p0->exit_code, 3);
+    assert_int_equal(probe_ended, 1);                 /* the driver cancelled its work */
+    assert_int_equal(departures, 1);                  /* every mux heard of it */
+    assert_true(client_same(departed[0], old_id));
+    assert_int_equal(p0->queue_count, 0);
+    assert_true(p0->kernel_break > granted);          /* grants freed ... */
+    for (uintptr_t a = granted; a < p0->ram_end; a++) /* ... and wiped */
+        assert_int_equal(*(uint8_t *)a, 0);
+    assert_int_equal(hp[0].releases, 1);
+    /* the other process is untouched */
+    assert_int_equal(p1->state, PROCESS_READY);
+    assert_true(process_schedule_upcall(p1, &probe, 0, 1, 2, 3));
+    assert_int_equal(p1->queue_count, 1);
+    /* a call on behalf of the ended client gets nothing */
+    assert_null(process_of_client(old_id));
+    assert_false(process_schedule_upcall(p0, &probe, 0, 1, 2, 3));
+}
+
+static void restart_makes_a_new_client(void **state)
+{
+    (void)state;
+    client_id_t first = process_client(p0);
+    assert_int_equal(process_stop(NULL, p0), VMUX_RESERVE); /* needs the capability */
+    assert_int_equal(process_stop(test_board_cap_process_management(), p0), VMUX_SUCCESS);
+    assert_int_equal(p0->state, PROCESS_STOPPED);
+    assert_int_equal(process_stop(test_board_cap_process_management(), p0), VMUX_ALREADY);
+    assert_int_equal(process_start(test_board_cap_process_management(), p0), VMUX_SUCCESS);
+    assert_false(client_same(first, process_client(p0)));
+    assert_ptr_equal(process_of_client(process_client(p0)), p0);
+    assert_null(process_of_client(first));
+    assert_int_equal(hp[0].starts, 2);
+    call(&hp[0], SYSCALL_EXIT, EXIT_RESTART, 0, 0, 0);
+    assert_int_equal(p0->state, PROCESS_READY);
+    assert_int_equal(hp[0].starts, 3);
+    assert_string_equal(client_name(process_client(p0)), "alpha");
+}
+
+static void crash_loop_restarts_with_growing_backoff(void **state)
+{
+    (void)state;
+    struct process *crasher = harness_spawn(&hp[2], "crasher", RESTART_WITH_BACKOFF);
+    assert_non_null(crasher);
+    process_stop(test_board_cap_process_management(), p0);
+    process_stop(test_board_cap_process_management(), p1);
+    uint64_t now = 1000, restarted_at[4];
+    for (int round = 0; round < 4; round++) {
+        harness_expect_fault(&hp[2]);
+        assert_true(process_run_next(now));
+        assert_int_equal(crasher->state, PROCESS_ENDED);
+        assert_true(crasher->faulted);
+        uint64_t t = now;
+        while (crasher->state == PROCESS_ENDED && t < now + 100000)
+            process_run_next(++t);
+        restarted_at[round] = t - now;
+        now = t;
+    }
+    /* 100 ms, then 200, 400, 800 */
+    assert_true(restarted_at[0] >= 100 && restarted_at[0] <= 101);
+    assert_true(restarted_at[1] >= 200 && restarted_at[1] <= 201);
+    assert_true(restarted_at[3] >= 800 && restarted_at[3] <= 801);
+    assert_int_equal(crasher->counters.restarts, 4);
+}
+
+/* ------------------------------------------------------------ scheduling */
+
+static void busy_processes_share_the_cpu_round_robin(void **state)
+{
+    (void)state;
+    struct process *p2 = harness_spawn(&hp[2], "gamma", RESTART_NEVER);
+    assert_non_null(p2);
+    /* three processes in busy loops: every run is a full time slice */
+    for (int i = 0; i < 30; i++)
+        assert_true(process_run_next(0));
+    assert_int_equal(hp[0].runs, 10);
+    assert_int_equal(hp[1].runs, 10);
+    assert_int_equal(hp[2].runs, 10);
+    /* one blocks in yield: the others share, it is not run */
+    harness_expect_syscall(&hp[1], SYSCALL_YIELD, YIELD_WAIT, 0, 0, 0);
+    for (int i = 0; i < 30; i++)
+        process_run_next(0);
+    assert_true(hp[1].runs <= 12);
+    assert_true(hp[0].runs >= 23 && hp[2].runs >= 23);
+    assert_int_equal(p1->state, PROCESS_YIELDED);
+}
+
+static void process_management_needs_the_capability(void **state)
+{
+    (void)state;
+    struct process_image image = { .name = "x" };
+    assert_int_equal(process_create(NULL, &image, NULL, NULL), VMUX_RESERVE);
+    assert_int_equal(process_start(NULL, p0), VMUX_RESERVE);
+    uint32_t forged = 0;
+    assert_int_equal(process_stop((const cap_process_management_t *)&forged, p0), VMUX_RESERVE);
+    assert_ptr_equal(process_find("beta"), p1);
+    assert_null(process_find("nobody"));
+    assert_int_equal(process_register_driver(&probe), VMUX_ALREADY);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup(name, setup)
+    const struct CMUnitTest tests[] = {
+        T(command_zero_answers_whether_a_driver_exists),
+        T(command_return_variants_reach_the_process),
+        T(unknown_class_is_refused_and_counted),
+        T(subscribe_returns_the_previous_upcall),
+        T(allow_checks_every_buffer_against_process_memory),
+        T(driver_reads_the_allowed_buffer_and_hears_of_swaps),
+        T(memop_moves_the_break_within_the_quota),
+        T(grants_come_from_the_process_own_quota),
+        T(upcalls_wait_for_yield_and_run_in_order),
+        T(yield_wait_blocks_until_an_upcall),
+        T(yield_wait_for_returns_the_arguments_and_keeps_the_others),
+        T(full_upcall_queue_drops_and_counts),
+        T(ending_a_process_releases_everything_and_only_its_own),
+        T(restart_makes_a_new_client),
+        T(crash_loop_restarts_with_growing_backoff),
+        T(busy_processes_share_the_cpu_round_robin),
+        T(process_management_needs_the_capability),
+    };
+    return cmocka_run_group_tests_name("process", tests, NULL, NULL);
+}
