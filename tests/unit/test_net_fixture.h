@@ -220,7 +220,6 @@ struct probe {
     size_t rx_got;
     struct udp_received rx_info;
     vmux_err_t rx_status;
-    bool rearm;              /* post rx again from receive_done */
 };
 
 static inline void probe_send_done(struct udp_client *c, struct udp_binding *b,
