@@ -220,6 +220,7 @@ struct probe {
     size_t rx_got;
     struct udp_received rx_info;
     vmux_err_t rx_status;
+    bool greedy;             /* send the same again from send_done */
 };
 
 static inline void probe_send_done(struct udp_client *c, struct udp_binding *b,
@@ -231,6 +232,10 @@ static inline void probe_send_done(struct udp_client *c, struct udp_binding *b,
     p->done_buf = buf;
     p->done_len = len;
     p->done_status = status;
+    if (p->greedy && status == VMUX_SUCCESS) {
+        const struct udp_endpoint again = b->tx_to;
+        assert_int_equal(udp_mux_send(b, &again, buf, len), VMUX_SUCCESS);
+    }
 }
 
 static inline void probe_receive_done(struct udp_client *c, uint8_t *buf, size_t len,
