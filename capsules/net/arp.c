@@ -132,33 +132,36 @@ static void learn(struct netif *n, uint32_t ip, const uint8_t mac[NET_MAC_SIZE],
 /* Multicast and broadcast MACs have the group bit set. */
 static bool is_group_mac(const uint8_t *mac) { return mac[0] & 1u; }
 
+/* True for an Ethernet/IPv4 request or reply from a sender we may
+ * learn; counts why not. */
+static bool acceptable(struct netif *n, const uint8_t *p, size_t len)
+{
+    struct arp_counters *count = &n->counters.arp;
+    if (len < ARP_PACKET_LEN)
+        return net_drop(&count->truncated);
+    if (wire_get16(p + AT_HTYPE) != HTYPE_ETHERNET || wire_get16(p + AT_PTYPE) != ETHERTYPE_IPV4 ||
+        p[AT_HLEN] != NET_MAC_SIZE || p[AT_PLEN] != 4)
+        return net_drop(&count->unsupported);
+    uint16_t op = wire_get16(p + AT_OP);
+    if (op != OP_REQUEST && op != OP_REPLY)
+        return net_drop(&count->bad_op);
+    uint32_t sender_ip = wire_get32(p + AT_SENDER_IP);
+    if (is_group_mac(p + AT_SENDER_MAC) || sender_ip == 0 || sender_ip == n->ip.address)
+        return net_drop(&count->bad_sender);
+    return true;
+}
+
 void arp_input(struct netif *n, const uint8_t *p, size_t len)
 {
     struct arp_counters *count = &n->counters.arp;
     count->rx_packets++;
-    if (len < ARP_PACKET_LEN) {
-        count->truncated++;
+    if (!acceptable(n, p, len))
         return;
-    }
-    if (wire_get16(p + AT_HTYPE) != HTYPE_ETHERNET || wire_get16(p + AT_PTYPE) != ETHERTYPE_IPV4 ||
-        p[AT_HLEN] != NET_MAC_SIZE || p[AT_PLEN] != 4) {
-        count->unsupported++;
-        return;
-    }
-    uint16_t op = wire_get16(p + AT_OP);
-    if (op != OP_REQUEST && op != OP_REPLY) {
-        count->bad_op++;
-        return;
-    }
     const uint8_t *sender_mac = p + AT_SENDER_MAC;
     uint32_t sender_ip = wire_get32(p + AT_SENDER_IP);
-    if (is_group_mac(sender_mac) || sender_ip == 0 || sender_ip == n->ip.address) {
-        count->bad_sender++;
-        return;
-    }
     bool for_us = n->ip.address != 0 && wire_get32(p + AT_TARGET_IP) == n->ip.address;
     learn(n, sender_ip, sender_mac, for_us);
-    if (op == OP_REPLY) {
+    if (wire_get16(p + AT_OP) == OP_REPLY) {
         count->replies_received++;
     } else if (!for_us) {
         count->not_for_us++;

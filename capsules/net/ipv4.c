@@ -32,47 +32,29 @@ static bool is_multicast(uint32_t a) { return a >= 0xe0000000u; }
 static bool parse(struct netif *n, const uint8_t *packet, size_t len, struct ipv4_packet *p)
 {
     struct ipv4_counters *count = &n->counters.ipv4;
-    if (len < IPV4_HEADER_LEN) {
-        count->truncated++;
-        return false;
-    }
-    if (packet[AT_VERSION_IHL] >> 4 != 4) {
-        count->bad_version++;
-        return false;
-    }
+    if (len < IPV4_HEADER_LEN)
+        return net_drop(&count->truncated);
+    if (packet[AT_VERSION_IHL] >> 4 != 4)
+        return net_drop(&count->bad_version);
     size_t header_len = (packet[AT_VERSION_IHL] & 0x0fu) * 4u;
-    if (header_len < IPV4_HEADER_LEN) {
-        count->bad_header_length++;
-        return false;
-    }
-    if (header_len > len) {
-        count->truncated++;
-        return false;
-    }
+    if (header_len < IPV4_HEADER_LEN)
+        return net_drop(&count->bad_header_length);
+    if (header_len > len)
+        return net_drop(&count->truncated);
     size_t total = wire_get16(packet + AT_TOTAL_LEN);
-    if (total < header_len || total > len) {
-        count->bad_total_length++;
-        return false;
-    }
-    if (inet_checksum(packet, header_len) != 0) {
-        count->bad_checksum++;
-        return false;
-    }
-    if (wire_get16(packet + AT_FRAGMENT) & (FLAG_MORE_FRAGMENTS | FRAGMENT_OFFSET_MASK)) {
-        count->fragments++;
-        return false;
-    }
+    if (total < header_len || total > len)
+        return net_drop(&count->bad_total_length);
+    if (inet_checksum(packet, header_len) != 0)
+        return net_drop(&count->bad_checksum);
+    if (wire_get16(packet + AT_FRAGMENT) & (FLAG_MORE_FRAGMENTS | FRAGMENT_OFFSET_MASK))
+        return net_drop(&count->fragments);
     p->src = wire_get32(packet + AT_SRC);
     p->dst = wire_get32(packet + AT_DST);
-    if (is_multicast(p->src) || is_broadcast(&n->ip, p->src)) {
-        count->bad_source++;
-        return false;
-    }
+    if (is_multicast(p->src) || is_broadcast(&n->ip, p->src))
+        return net_drop(&count->bad_source);
     p->broadcast = is_broadcast(&n->ip, p->dst);
-    if (!p->broadcast && (n->ip.address == 0 || p->dst != n->ip.address)) {
-        count->not_for_us++;
-        return false;
-    }
+    if (!p->broadcast && (n->ip.address == 0 || p->dst != n->ip.address))
+        return net_drop(&count->not_for_us);
     p->protocol = packet[AT_PROTOCOL];
     p->payload = packet + header_len;   /* options, if any, skipped */
     p->len = total - header_len;

@@ -138,13 +138,14 @@ static void serve_sends(struct udp_mux *mux)
     }
 }
 
+/* The interface is done with c's frame (and has raised our work call,
+ * since a UDP frame is free): c may take its next turn. */
 static void client_frame_done(struct netif_sender *self, vmux_err_t status)
 {
     struct udp_client *c = container_of(self, struct udp_client, sender);
     struct udp_binding *b = c->in_frame;
     c->in_frame = NULL;
     refresh_turn(c);
-    deferred_call_raise(&c->mux->work);
     if (b)
         finish_send(c, b, status);
 }

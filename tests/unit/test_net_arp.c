@@ -14,9 +14,7 @@ static struct udp_binding a1;
 static int setup(void **state)
 {
     net_setup(state);
-    memset(&a1, 0, sizeof a1);
-    probe_attach(&a, 1, sizeof a.hold);
-    assert_int_equal(udp_mux_bind(&a.c, &a1, 5000, NULL), VMUX_SUCCESS);
+    probe_bound(&a, 1, &a1, 5000);
     return 0;
 }
 
@@ -258,16 +256,16 @@ static void malformed_packets_are_counted_and_teach_nothing(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(request_for_our_address_is_answered_and_the_asker_learnt, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(request_for_another_address_is_ignored_and_not_learnt, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(known_sender_is_updated_by_any_packet, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(a_busy_arp_frame_drops_the_second_reply, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(unknown_next_hop_is_asked_for_and_the_datagram_waits, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(off_link_destination_goes_through_the_gateway, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(silent_next_hop_is_given_up_after_the_retries, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(resolved_entries_age_out, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(full_cache_reuses_the_oldest_resolved_entry, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(malformed_packets_are_counted_and_teach_nothing, setup, net_teardown),
+        NET_TEST(request_for_our_address_is_answered_and_the_asker_learnt),
+        NET_TEST(request_for_another_address_is_ignored_and_not_learnt),
+        NET_TEST(known_sender_is_updated_by_any_packet),
+        NET_TEST(a_busy_arp_frame_drops_the_second_reply),
+        NET_TEST(unknown_next_hop_is_asked_for_and_the_datagram_waits),
+        NET_TEST(off_link_destination_goes_through_the_gateway),
+        NET_TEST(silent_next_hop_is_given_up_after_the_retries),
+        NET_TEST(resolved_entries_age_out),
+        NET_TEST(full_cache_reuses_the_oldest_resolved_entry),
+        NET_TEST(malformed_packets_are_counted_and_teach_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -260,6 +260,15 @@ static inline void probe_attach(struct probe *p, unsigned slot, size_t hold_size
                      VMUX_SUCCESS);
 }
 
+/* Attach p (process slot, generation 1) and bind it to port through b. */
+static inline void probe_bound(struct probe *p, unsigned slot, struct udp_binding *b,
+                               uint16_t port)
+{
+    probe_attach(p, slot, sizeof p->hold);
+    memset(b, 0, sizeof *b);
+    assert_int_equal(udp_mux_bind(&p->c, b, port, NULL), VMUX_SUCCESS);
+}
+
 static inline void probe_listen(struct probe *p)
 {
     assert_int_equal(udp_mux_receive(&p->c, p->rx, sizeof p->rx), VMUX_SUCCESS);
@@ -289,6 +298,9 @@ static inline int net_teardown(void **state)
     sim_reset();
     return 0;
 }
+
+/* A test run between the file's setup() and net_teardown(). */
+#define NET_TEST(f) cmocka_unit_test_setup_teardown(f, setup, net_teardown)
 
 /* True when no transmit frame holds a single non-zero byte. */
 static inline bool frames_all_wiped(void)

@@ -316,17 +316,24 @@ static void unbind_cancels_a_queued_send_from_the_loop(void **state)
 
 /* ------------------------------------------------------------ fairness */
 
+/* a on 1100, b on 2200, c on 3300, d on 4400: port / 1100 names the client. */
+static void bind_one_port_each(void)
+{
+    struct probe *who[] = { &a, &b, &c, &d };
+    struct udp_binding *binding[] = { &a1, &b1, &c1, &d1 };
+    for (unsigned i = 0; i < 4; i++)
+        assert_int_equal(udp_mux_bind(&who[i]->c, binding[i], (uint16_t)(1100 * (i + 1)), NULL),
+                         VMUX_SUCCESS);
+}
+
 static void availability_udp_send_round_robin_n_minus_one_turns(void **state)
 {
     (void)state;
     /* a has three sends waiting when b, c and d queue one each: none of
      * them waits behind more than n - 1 = 3 datagrams. */
-    assert_int_equal(udp_mux_bind(&a.c, &a1, 1100, NULL), VMUX_SUCCESS);
+    bind_one_port_each();
     assert_int_equal(udp_mux_bind(&a.c, &a2, 1101, NULL), VMUX_SUCCESS);
     assert_int_equal(udp_mux_bind(&a.c, &a3, 1102, NULL), VMUX_SUCCESS);
-    assert_int_equal(udp_mux_bind(&b.c, &b1, 2200, NULL), VMUX_SUCCESS);
-    assert_int_equal(udp_mux_bind(&c.c, &c1, 3300, NULL), VMUX_SUCCESS);
-    assert_int_equal(udp_mux_bind(&d.c, &d1, 4400, NULL), VMUX_SUCCESS);
     static const uint8_t x = 1;
     struct udp_binding *order[] = { &a1, &a2, &a3, &b1, &c1, &d1 };
     for (unsigned i = 0; i < 6; i++)
@@ -350,10 +357,7 @@ static void availability_udp_greedy_clients_cannot_starve_a_newcomer(void **stat
     /* a, b and c send again from every send_done, enough to keep every
      * UDP frame busy; d, the highest slot, joins late and still goes out
      * within n - 1 = 3 datagrams of the others. */
-    assert_int_equal(udp_mux_bind(&a.c, &a1, 1100, NULL), VMUX_SUCCESS);
-    assert_int_equal(udp_mux_bind(&b.c, &b1, 2200, NULL), VMUX_SUCCESS);
-    assert_int_equal(udp_mux_bind(&c.c, &c1, 3300, NULL), VMUX_SUCCESS);
-    assert_int_equal(udp_mux_bind(&d.c, &d1, 4400, NULL), VMUX_SUCCESS);
+    bind_one_port_each();
     static const uint8_t x = 1;
     struct probe *greedy[] = { &a, &b, &c };
     struct udp_binding *port[] = { &a1, &b1, &c1 };
@@ -502,21 +506,21 @@ static void sixty_four_bindings_are_found_without_a_scan(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(confidentiality_udp_datagram_reaches_only_the_bound_client, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(confidentiality_udp_full_hold_drops_for_that_client_only, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(short_receive_buffer_gets_size_and_the_rest_is_dropped, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(confidentiality_udp_bind_is_exclusive, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(confidentiality_udp_reserved_ports_need_capability, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(per_client_port_limit_and_bad_requests, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(confidentiality_udp_source_port_is_always_the_binding, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(send_done_returns_the_buffer_to_its_client_later, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(confidentiality_udp_frames_are_wiped_between_clients, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(unbind_cancels_a_queued_send_from_the_loop, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(availability_udp_send_round_robin_n_minus_one_turns, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(availability_udp_greedy_clients_cannot_starve_a_newcomer, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(confidentiality_udp_client_departure_releases_ports, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(departure_with_a_frame_on_the_wire_wipes_it_when_it_returns, setup, net_teardown),
-        cmocka_unit_test_setup_teardown(sixty_four_bindings_are_found_without_a_scan, setup, net_teardown),
+        NET_TEST(confidentiality_udp_datagram_reaches_only_the_bound_client),
+        NET_TEST(confidentiality_udp_full_hold_drops_for_that_client_only),
+        NET_TEST(short_receive_buffer_gets_size_and_the_rest_is_dropped),
+        NET_TEST(confidentiality_udp_bind_is_exclusive),
+        NET_TEST(confidentiality_udp_reserved_ports_need_capability),
+        NET_TEST(per_client_port_limit_and_bad_requests),
+        NET_TEST(confidentiality_udp_source_port_is_always_the_binding),
+        NET_TEST(send_done_returns_the_buffer_to_its_client_later),
+        NET_TEST(confidentiality_udp_frames_are_wiped_between_clients),
+        NET_TEST(unbind_cancels_a_queued_send_from_the_loop),
+        NET_TEST(availability_udp_send_round_robin_n_minus_one_turns),
+        NET_TEST(availability_udp_greedy_clients_cannot_starve_a_newcomer),
+        NET_TEST(confidentiality_udp_client_departure_releases_ports),
+        NET_TEST(departure_with_a_frame_on_the_wire_wipes_it_when_it_returns),
+        NET_TEST(sixty_four_bindings_are_found_without_a_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
