@@ -74,16 +74,20 @@ static bool send_packet(struct netif *n, uint16_t op, const uint8_t eth_dst[NET_
     return true;
 }
 
-/* Send due requests, one per trip of ARP's frame. */
+/* Send due requests, one per trip of ARP's frame. A driver that refuses
+ * the frame at once brings us back here from inside send_packet, so an
+ * entry stops being due before its request is built. */
 static void send_due_requests(struct netif *n)
 {
     for (unsigned i = 0; i < ARP_ENTRIES; i++) {
         struct arp_entry *e = &n->arp.entries[i];
         if (e->state != ARP_ENTRY_INCOMPLETE || !e->request_due)
             continue;
-        if (!send_packet(n, OP_REQUEST, eth_broadcast, unknown_mac, e->ip))
-            return; /* the frame's return calls us again */
         e->request_due = false;
+        if (!send_packet(n, OP_REQUEST, eth_broadcast, unknown_mac, e->ip)) {
+            e->request_due = true;
+            return; /* the frame's return calls us again */
+        }
         e->requests++;
         n->counters.arp.requests_sent++;
     }
@@ -205,15 +209,24 @@ static void tick(struct hil_alarm_client *self)
     n->arp.ticking = false;
     for (unsigned i = 0; i < ARP_ENTRIES; i++) {
         struct arp_entry *e = &n->arp.entries[i];
-        if (e->state == ARP_ENTRY_RESOLVED && ++e->age >= ARP_LIFETIME_TICKS) {
-            e->state = ARP_ENTRY_FREE;
-            n->counters.arp.expired++;
-        } else if (e->state == ARP_ENTRY_INCOMPLETE && e->requests >= ARP_REQUEST_TRIES) {
+        switch (e->state) {
+        case ARP_ENTRY_RESOLVED:
+            if (++e->age >= ARP_LIFETIME_TICKS) {
+                e->state = ARP_ENTRY_FREE;
+                n->counters.arp.expired++;
+            }
+            break;
+        case ARP_ENTRY_INCOMPLETE:
+            if (e->requests < ARP_REQUEST_TRIES) {
+                e->request_due = true;
+                break;
+            }
             e->state = ARP_ENTRY_FREE;
             n->counters.arp.resolve_failed++;
             settle_waiting(n, e->ip, NULL);
-        } else if (e->state == ARP_ENTRY_INCOMPLETE) {
-            e->request_due = true;
+            break;
+        default:
+            break;
         }
         busy |= e->state != ARP_ENTRY_FREE;
     }
