@@ -26,8 +26,9 @@
  * client's outstanding sends wait in order. Clients with sends waiting
  * are served round robin (kernel/rr.h), one datagram per turn, a turn
  * being a free UDP frame in the interface; each client has at most one
- * datagram in the interface at a time, so from the moment a client has a
- * send waiting, at most n-1 datagrams of others go before its own.
+ * datagram in the interface at a time. So from the moment a client has a
+ * send waiting, others get at most n-1 turns before it does (besides the
+ * datagrams already in the interface then, at most one per UDP frame).
  * The client's buffer is only read: its bytes are copied into a frame
  * that goes down to the driver, and the frame is wiped before it serves
  * anyone else. send_done returns the buffer to the same client, from the
@@ -188,8 +189,9 @@ vmux_err_t udp_mux_init(struct udp_mux *mux, struct netif *net,
                         unsigned slot_count);
 
 /*
- * Attach c for client id, holding received datagrams in hold (hold_size
- * bytes; a datagram needs its length plus UDP_MUX_HOLD_RECORD). ALREADY
+ * Attach c (zeroed, or detached) for client id, holding received
+ * datagrams in hold (hold_size bytes; a datagram needs its length plus
+ * UDP_MUX_HOLD_RECORD; the storage is the client's). ALREADY
  * when c or another udp_client of id is attached, NOMEM when every slot
  * is taken, INVALID for missing ops or storage.
  */
@@ -200,9 +202,9 @@ vmux_err_t udp_mux_attach(struct udp_mux *mux, struct udp_client *c, client_id_t
 /* Drop everything of c, without callbacks (see Clients). */
 void udp_mux_detach(struct udp_client *c);
 
-/* Hold port for c through b (see Ports). OFF when c is not attached;
- * INVALID also when b is bound already; BUSY also while b's last send is
- * outstanding. */
+/* Hold port for c through b (see Ports). b must be zeroed before its
+ * first bind. OFF when c is not attached; INVALID also when b is bound
+ * already; BUSY also while b's last send is outstanding. */
 vmux_err_t udp_mux_bind(struct udp_client *c, struct udp_binding *b, uint16_t port,
                         const cap_udp_reserved_port_t *cap);
 
