@@ -5,6 +5,12 @@
 #include "capsules/net/wire.h"
 #include "kernel/wipe.h"
 
+static struct udp_client *client_at(const struct udp_mux *mux, unsigned slot)
+{
+    struct client_entry *e = client_table_at(&mux->clients, slot);
+    return e ? container_of(e, struct udp_client, entry) : NULL;
+}
+
 static struct udp_binding *binding_of(struct port_entry *e)
 {
     return e ? container_of(e, struct udp_binding, key) : NULL;
@@ -16,12 +22,12 @@ static struct udp_binding *binding_of(struct port_entry *e)
  * no datagram in the interface. */
 static void refresh_turn(struct udp_client *c)
 {
-    if (!c->attached)
+    if (!c->entry.attached)
         return;
     if (c->tx_head != NULL && c->in_frame == NULL)
-        rr_set_pending(&c->mux->tx_rr, c->slot);
+        rr_set_pending(&c->mux->tx_rr, c->entry.index);
     else
-        rr_clear_pending(&c->mux->tx_rr, c->slot);
+        rr_clear_pending(&c->mux->tx_rr, c->entry.index);
 }
 
 static void forget_send(struct udp_binding *b)
@@ -81,7 +87,7 @@ static void cancel_unbound(struct udp_client *c)
     while (cancelled) {
         struct udp_binding *b = cancelled;
         cancelled = b->tx_next;
-        if (c->attached)
+        if (c->entry.attached)
             finish_send(c, b, VMUX_CANCEL);
         else
             forget_send(b); /* detached from a callback: no more calls */
@@ -127,7 +133,7 @@ static void serve_sends(struct udp_mux *mux)
 {
     int slot;
     while (netif_udp_room(mux->net) && (slot = rr_next(&mux->tx_rr)) >= 0) {
-        struct udp_client *c = mux->slots[slot];
+        struct udp_client *c = client_at(mux, (unsigned)slot);
         struct udp_binding *b = dequeue(c);
         if (b->bound) {
             send_one(mux, c, b);
@@ -229,11 +235,11 @@ static void work(struct deferred_call *dc)
 {
     struct udp_mux *mux = container_of(dc, struct udp_mux, work);
     /* A callback may detach a client: read each slot afresh. */
-    for (unsigned s = 0; s < mux->slot_count; s++) {
-        if (mux->slots[s])
-            cancel_unbound(mux->slots[s]);
-        if (mux->slots[s])
-            deliver_held(mux->slots[s]);
+    for (unsigned s = 0; s < mux->clients.capacity; s++) {
+        if (client_at(mux, s))
+            cancel_unbound(client_at(mux, s));
+        if (client_at(mux, s))
+            deliver_held(client_at(mux, s));
     }
     serve_sends(mux);
 }
@@ -241,9 +247,10 @@ static void work(struct deferred_call *dc)
 static void client_gone(struct client_observer *self, client_id_t gone)
 {
     struct udp_mux *mux = container_of(self, struct udp_mux, departures);
-    for (unsigned s = 0; s < mux->slot_count; s++)
-        if (mux->slots[s] && client_same(mux->slots[s]->id, gone))
-            udp_mux_detach(mux->slots[s]);
+    unsigned at = 0;
+    struct client_entry *e;
+    while ((e = client_table_next_of(&mux->clients, gone, &at)) != NULL)
+        udp_mux_detach(container_of(e, struct udp_client, entry));
 }
 
 /* ------------------------------------------------------------ ports */
@@ -271,7 +278,7 @@ static void release_port(struct udp_binding *b)
 vmux_err_t udp_mux_bind(struct udp_client *c, struct udp_binding *b, uint16_t port,
                         const cap_udp_reserved_port_t *cap)
 {
-    if (c == NULL || !c->attached)
+    if (c == NULL || !c->entry.attached)
         return VMUX_OFF;
     if (b == NULL || b->bound || port == 0)
         return VMUX_INVALID;
@@ -282,7 +289,7 @@ vmux_err_t udp_mux_bind(struct udp_client *c, struct udp_binding *b, uint16_t po
         return VMUX_RESERVE;
     struct udp_binding *holder = binding_of(port_table_find(&mux->ports, port));
     if (holder)
-        return client_same(holder->client->id, c->id) ? VMUX_ALREADY : VMUX_BUSY;
+        return client_same(holder->client->entry.id, c->entry.id) ? VMUX_ALREADY : VMUX_BUSY;
     if (c->port_count >= mux->config.ports_per_client)
         return VMUX_NOMEM;
     b->key.port = port;
@@ -312,7 +319,7 @@ vmux_err_t udp_mux_unbind(struct udp_binding *b)
 vmux_err_t udp_mux_send(struct udp_binding *b, const struct udp_endpoint *to,
                         const uint8_t *buf, size_t len)
 {
-    if (b == NULL || !b->bound || !b->client->attached)
+    if (b == NULL || !b->bound || !b->client->entry.attached)
         return VMUX_OFF;
     if (to == NULL || buf == NULL || to->ip == 0 || to->port == 0)
         return VMUX_INVALID;
@@ -338,7 +345,7 @@ vmux_err_t udp_mux_send(struct udp_binding *b, const struct udp_endpoint *to,
 
 vmux_err_t udp_mux_receive(struct udp_client *c, uint8_t *buf, size_t len)
 {
-    if (c == NULL || !c->attached)
+    if (c == NULL || !c->entry.attached)
         return VMUX_OFF;
     if (buf == NULL)
         return VMUX_INVALID;
@@ -362,34 +369,25 @@ vmux_err_t udp_mux_attach(struct udp_mux *mux, struct udp_client *c, client_id_t
     if (mux == NULL || c == NULL || ops == NULL || ops->send_done == NULL ||
         ops->receive_done == NULL || hold_storage == NULL || hold_size == 0)
         return VMUX_INVALID;
-    if (c->attached)
+    if (c->entry.attached)
         return VMUX_ALREADY;
-    int free_slot = -1;
-    for (unsigned s = 0; s < mux->slot_count; s++) {
-        if (mux->slots[s] == NULL) {
-            if (free_slot < 0)
-                free_slot = (int)s;
-        } else if (client_same(mux->slots[s]->id, id)) {
-            return VMUX_ALREADY;
-        }
-    }
-    if (free_slot < 0)
-        return VMUX_NOMEM;
+    unsigned at = 0;
+    if (client_table_next_of(&mux->clients, id, &at) != NULL)
+        return VMUX_ALREADY; /* one udp_client per client id */
     memset(c, 0, sizeof *c);
+    vmux_err_t err = client_table_add(&mux->clients, &c->entry, id);
+    if (err != VMUX_SUCCESS)
+        return err;
     c->mux = mux;
     c->ops = ops;
-    c->id = id;
-    c->slot = (uint16_t)free_slot;
-    c->attached = true;
     c->sender.frame_done = client_frame_done;
     ring_init(&c->hold, hold_storage, hold_size);
-    mux->slots[free_slot] = c;
     return VMUX_SUCCESS;
 }
 
 void udp_mux_detach(struct udp_client *c)
 {
-    if (c == NULL || !c->attached)
+    if (c == NULL || !c->entry.attached)
         return;
     struct udp_mux *mux = c->mux;
     while (c->bindings)
@@ -403,15 +401,14 @@ void udp_mux_detach(struct udp_client *c)
     netif_forget_sender(mux->net, &c->sender);
     ring_clear(&c->hold);
     c->rx_buf = NULL;
-    rr_clear_pending(&mux->tx_rr, c->slot);
-    mux->slots[c->slot] = NULL;
-    c->attached = false;
+    rr_clear_pending(&mux->tx_rr, c->entry.index);
+    client_table_remove(&mux->clients, &c->entry);
 }
 
 vmux_err_t udp_mux_init(struct udp_mux *mux, struct netif *net,
                         const struct udp_mux_config *config,
                         struct port_entry **port_storage, unsigned port_capacity,
-                        struct udp_client **slot_storage, uint32_t *rr_words,
+                        struct client_entry **slot_storage, uint32_t *rr_words,
                         unsigned slot_count)
 {
     if (mux == NULL || net == NULL || config == NULL || slot_storage == NULL ||
@@ -425,10 +422,7 @@ vmux_err_t udp_mux_init(struct udp_mux *mux, struct netif *net,
         return VMUX_NOMEM;
     mux->net = net;
     mux->config = *config;
-    mux->slots = slot_storage;
-    mux->slot_count = (uint16_t)slot_count;
-    for (unsigned s = 0; s < slot_count; s++)
-        slot_storage[s] = NULL;
+    client_table_init(&mux->clients, slot_storage, slot_count);
     rr_init(&mux->tx_rr, rr_words, slot_count);
     mux->departures.client_gone = client_gone;
     client_observe(&mux->departures);

@@ -48,7 +48,7 @@
  * Wiring, in a board:
  *
  *     static struct port_entry *udp_ports[128];      // 64 bindings
- *     static struct udp_client *udp_slots[8];
+ *     static struct client_entry *udp_slots[8];
  *     static uint32_t udp_rr_bits[RR_WORDS(8)];
  *     static struct udp_mux udp;
  *     static const struct udp_mux_config udp_config = { 1, 1023, 8 };
@@ -78,6 +78,7 @@
 #include "capsules/net/netif.h"
 #include "capsules/net/port_table.h"
 #include "capsules/net/udp.h"
+#include "kernel/client_table.h"
 #include "kernel/capability.h"
 #include "kernel/client.h"
 #include "kernel/deferred.h"
@@ -139,11 +140,9 @@ struct udp_client_counters {
 };
 
 struct udp_client {
+    struct client_entry entry;           /* identity and slot in the mux's table */
     struct udp_mux *mux;
     const struct udp_client_ops *ops;
-    client_id_t id;
-    uint16_t slot;
-    bool attached;
     uint16_t port_count;
     struct udp_binding *bindings;
     struct udp_binding *tx_head, *tx_tail;
@@ -168,8 +167,7 @@ struct udp_mux {
     struct netif *net;
     struct udp_mux_config config;
     struct port_table ports;
-    struct udp_client **slots;
-    uint16_t slot_count;
+    struct client_table clients;
     struct rr tx_rr;
     struct deferred_call work;
     struct client_observer departures;
@@ -185,7 +183,7 @@ struct udp_mux {
 vmux_err_t udp_mux_init(struct udp_mux *mux, struct netif *net,
                         const struct udp_mux_config *config,
                         struct port_entry **port_storage, unsigned port_capacity,
-                        struct udp_client **slot_storage, uint32_t *rr_words,
+                        struct client_entry **slot_storage, uint32_t *rr_words,
                         unsigned slot_count);
 
 /*

@@ -52,7 +52,7 @@ static struct sim_alarm net_alarm;
 static struct netif_frame frames[FIXTURE_FRAMES];
 static struct netif net;
 static struct port_entry *ports[FIXTURE_PORTS];
-static struct udp_client *slots[FIXTURE_CLIENTS];
+static struct client_entry *slots[FIXTURE_CLIENTS];
 static uint32_t rr_bits[RR_WORDS(FIXTURE_CLIENTS)];
 static struct udp_mux mux;
 static const struct udp_mux_config mux_config = { 1, 1023, FIXTURE_PORTS_PER_CLIENT };

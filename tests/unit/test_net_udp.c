@@ -415,7 +415,7 @@ static void confidentiality_udp_client_departure_releases_ports(void **state)
     assert_false(frames_all_wiped());
 
     client_departed(client_process(1, 1));
-    assert_false(a.c.attached);
+    assert_false(a.c.entry.attached);
     assert_true(frames_all_wiped());
     for (size_t i = 0; i < sizeof a.hold; i++)
         assert_int_equal(a.hold[i], 0);
