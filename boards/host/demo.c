@@ -33,6 +33,11 @@ static void mgmt_stats(void)
     console_printf(&mgmt, "alarm mux: armed %u, sets %u, fires %u, heap full %u\n",
                    alarm_mux_armed_count(a), a->counters.sets, a->counters.fires,
                    a->counters.heap_full);
+    const struct udp_mux *n = board.udp_mux;
+    console_printf(&mgmt, "udp mux: delivered %u, no port %u, held full %u, sent %u, "
+                          "send failed %u\n",
+                   n->counters.delivered, n->counters.no_port, n->counters.dropped_full,
+                   n->counters.sent, n->counters.send_failed);
     const struct crypto_mux *c = board.crypto_mux;
     console_printf(&mgmt, "crypto mux: slots %u/%u reserved, refused %u, not holder %u, "
                           "operations %u\n",
@@ -129,6 +134,66 @@ static void crypto_demo_start(void)
                      strlen((const char *)d->text));
 }
 
+/* ------------------------------------------------------------ udp echo */
+
+static struct udp_echo {
+    struct console console;
+    struct udp_client client;
+    struct udp_binding port;
+    uint8_t hold[2048];
+    uint8_t buf[1472];
+    struct udp_endpoint reply_to;
+    unsigned echoed;
+} echo;
+
+static void echo_receive(void)
+{
+    udp_mux_receive(&echo.client, echo.buf, sizeof echo.buf);
+}
+
+static void echo_received(struct udp_client *c, uint8_t *buf, size_t len,
+                          const struct udp_received *info, vmux_err_t status)
+{
+    (void)c;
+    if (status != VMUX_SUCCESS && status != VMUX_SIZE) {
+        echo_receive();
+        return;
+    }
+    echo.reply_to = info->from;
+    if (udp_mux_send(&echo.port, &echo.reply_to, buf, len) != VMUX_SUCCESS)
+        echo_receive(); /* could not echo this one: wait for the next */
+}
+
+static void echo_sent(struct udp_client *c, struct udp_binding *b, const uint8_t *buf, size_t len,
+                      vmux_err_t status)
+{
+    (void)c, (void)b, (void)buf;
+    echo.echoed++;
+    console_printf(&echo.console, "echoed %zu bytes to %u.%u.%u.%u:%u (%s)\n", len,
+                   (unsigned)(echo.reply_to.ip >> 24), (unsigned)(echo.reply_to.ip >> 16) & 0xff,
+                   (unsigned)(echo.reply_to.ip >> 8) & 0xff, (unsigned)echo.reply_to.ip & 0xff,
+                   echo.reply_to.port, vmux_err_name(status));
+    echo_receive();
+}
+
+static const struct udp_client_ops echo_ops = { echo_sent, echo_received };
+
+static void udp_echo_start(uint16_t port)
+{
+    console_attach(&echo.console, board.uart_mux, "udp-echo", NULL);
+    vmux_err_t err = udp_mux_attach(board.udp_mux, &echo.client,
+                                    echo.console.mux_client.entry.id, &echo_ops, echo.hold,
+                                    sizeof echo.hold);
+    if (err == VMUX_SUCCESS)
+        err = udp_mux_bind(&echo.client, &echo.port, port, board.udp_reserved);
+    if (err != VMUX_SUCCESS) {
+        console_printf(&echo.console, "cannot bind UDP port %u: %s\n", port, vmux_err_name(err));
+        return;
+    }
+    console_printf(&echo.console, "echoing UDP on board port %u\n", port);
+    echo_receive();
+}
+
 /* ------------------------------------------------------------ start */
 
 void demo_start(const struct demo_board *b)
@@ -152,4 +217,6 @@ void demo_start(const struct demo_board *b)
                   hil_alarm_frequency_hz(&ticker.alarm.hil));
 
     crypto_demo_start();
+    if (board.udp_guest_port)
+        udp_echo_start(board.udp_guest_port);
 }

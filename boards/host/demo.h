@@ -9,6 +9,7 @@
 
 #include "capsules/alarm_mux.h"
 #include "capsules/crypto_mux.h"
+#include "capsules/net/udp_mux.h"
 #include "capsules/uart_mux.h"
 #include "hil/adc.h"
 #include "kernel/capability.h"
@@ -19,6 +20,8 @@ struct demo_board {
     struct crypto_mux *crypto_mux;
     struct hil_adc *adc;
     const cap_adc_continuous_t *adc_continuous;
+    struct udp_mux *udp_mux;
+    const cap_udp_reserved_port_t *udp_reserved;
     uint16_t udp_host_port, udp_guest_port;
 };
 

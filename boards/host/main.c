@@ -17,6 +17,8 @@
 #include "boards/host/demo.h"
 #include "capsules/alarm_mux.h"
 #include "capsules/crypto_mux.h"
+#include "capsules/net/netif.h"
+#include "capsules/net/udp_mux.h"
 #include "capsules/uart_mux.h"
 #include "chips/sim/sim.h"
 #include "chips/sim/sim_adc.h"
@@ -31,6 +33,9 @@
 #define ALARMS 32
 #define CRYPTO_CLIENTS 8
 #define CRYPTO_SLOTS_MAX 16
+#define NET_FRAMES 8
+#define UDP_PORTS 128          /* 64 bindings at 3/4 load, with room */
+#define UDP_CLIENTS 16
 
 struct board_options {
     struct sim_uart_config uart;
@@ -57,9 +62,18 @@ static struct alarm_mux alarm_mux;
 static struct client_entry *crypto_clients[CRYPTO_CLIENTS];
 static uint32_t crypto_rr[RR_WORDS(CRYPTO_CLIENTS)];
 static struct crypto_mux crypto_mux;
+static struct netif_frame net_frames[NET_FRAMES];
+static struct netif net;
+static struct virtual_alarm net_alarm;
+static struct port_entry *udp_ports[UDP_PORTS];
+static struct client_entry *udp_clients[UDP_CLIENTS];
+static uint32_t udp_rr[RR_WORDS(UDP_CLIENTS)];
+static struct udp_mux udp_mux;
+static const struct udp_mux_config udp_config = { 1, 1023, 8 };
 
 /* ------------------------------------------------------------ capabilities */
 VMUX_MINT_CAPABILITY(cap_adc_continuous, board_adc_continuous);
+VMUX_MINT_CAPABILITY(cap_udp_reserved_port, board_udp_reserved_port);
 
 static volatile sig_atomic_t stop_requested;
 
@@ -154,6 +168,13 @@ static void wire_board(const struct board_options *o)
     alarm_mux_init(&alarm_mux, &alarm_hw.hil, alarm_heap, ALARMS);
     check("crypto mux", crypto_mux_init(&crypto_mux, &crypto.hil, crypto_clients, crypto_rr,
                                         CRYPTO_CLIENTS));
+    /* 10.0.2.15/24 behind slirp's gateway 10.0.2.2 */
+    static const struct ipv4_config ip = { 0x0a00020f, 0xffffff00, 0x0a000202 };
+    virtual_alarm_init(&net_alarm, &alarm_mux);
+    check("netif", netif_init(&net, &nic.hil, &ip, net_frames, NET_FRAMES, &net_alarm.hil));
+    check("udp mux", udp_mux_init(&udp_mux, &net, &udp_config, udp_ports, UDP_PORTS,
+                                  udp_clients, udp_rr, UDP_CLIENTS));
+    netif_start(&net);
 
     struct demo_board demo = {
         .uart_mux = &uart_mux,
@@ -161,6 +182,8 @@ static void wire_board(const struct board_options *o)
         .crypto_mux = &crypto_mux,
         .adc = &adc.hil,
         .adc_continuous = &board_adc_continuous,
+        .udp_mux = &udp_mux,
+        .udp_reserved = &board_udp_reserved_port,
         .udp_host_port = o->udp_host_port,
         .udp_guest_port = o->udp_guest_port,
     };
