@@ -119,6 +119,7 @@ build-tests: $(TEST_BINS) $(VMUX_TEST)
 
 check: | deps-host
 	@tools/check-capabilities.sh .
+	@tools/check-layers.sh .
 
 unit: build-tests
 	@tools/run-tests.sh $(TEST_BINS)
@@ -149,7 +150,7 @@ clean:
 help:
 	@echo "make run     the demo on the host board"
 	@echo "make test    every test (static checks, unit tests, checker self-test)"
-	@echo "make check   the capability-minting check only"
+	@echo "make check   static checks: capability minting and layering"
 	@echo "make bench   instruction-count benchmarks (callgrind)"
 	@echo "make deps    install missing Debian packages"
 	@echo "make clean   remove $(BUILD)/"

@@ -31,12 +31,14 @@ count_program() { # name output exit_code
 
 if [[ ${1:-} == --check ]]; then
     shift
-    echo "=== check: capability minting only in boards/"
-    if out=$(tools/check-capabilities.sh . 2>&1); then
-        passed=$((passed + 1)); echo "[       OK ] capability_check"
-    else
-        failed=$((failed + 1)); failed_programs+=("check-capabilities"); echo "$out"
-    fi
+    for check in capabilities layers; do
+        echo "=== check: $check"
+        if out=$(tools/check-$check.sh . 2>&1); then
+            passed=$((passed + 1)); echo "[       OK ] ${check}_check"
+        else
+            failed=$((failed + 1)); failed_programs+=("check-$check"); echo "$out"
+        fi
+    done
 fi
 
 for prog in "$@"; do
