@@ -17,10 +17,14 @@
 #include "capsules/adc_mux.h"
 #include "capsules/alarm_mux.h"
 #include "capsules/crypto_mux.h"
+#include "capsules/net/checksum.h"
+#include "capsules/net/netif.h"
+#include "capsules/net/udp_mux.h"
 #include "capsules/uart_mux.h"
 #include "chips/sim/sim.h"
 #include "chips/sim/sim_adc.h"
 #include "chips/sim/sim_alarm.h"
+#include "chips/sim/sim_net.h"
 #include "chips/sim/sim_uart.h"
 #include "chips/soft/crypto_engine.h"
 
@@ -268,13 +272,101 @@ __attribute__((noinline)) void bench_adc_sample(unsigned clients)
         sim_advance(10000);
 }
 
+/* ------------------------------------------------------------ udp */
+
+#define UDP_BENCH_CLIENTS 64
+static struct sim_net nic;
+static struct netif_frame net_frames[6];
+static struct netif net;
+static struct port_entry *udp_ports[128];
+static struct client_entry *udp_slots[UDP_BENCH_CLIENTS];
+static uint32_t udp_rr[RR_WORDS(UDP_BENCH_CLIENTS)];
+static struct udp_mux udp_mux;
+static const struct udp_mux_config udp_config = { 1, 1023, 4 };
+static struct udp_listener {
+    struct udp_client c;
+    struct udp_binding b;
+    uint8_t hold[512];
+    uint8_t rx[256];
+} listeners[UDP_BENCH_CLIENTS];
+static uint8_t udp_frames[UDP_BENCH_CLIENTS][64];
+
+static void udp_sent(struct udp_client *c, struct udp_binding *b, const uint8_t *buf, size_t len,
+                     vmux_err_t s)
+{
+    (void)c, (void)b, (void)buf, (void)len, (void)s;
+}
+
+static void udp_received(struct udp_client *c, uint8_t *buf, size_t len,
+                         const struct udp_received *info, vmux_err_t s)
+{
+    struct udp_listener *l = container_of(c, struct udp_listener, c);
+    (void)buf, (void)len, (void)info, (void)s;
+    operations++;
+    udp_mux_receive(c, l->rx, sizeof l->rx);
+}
+
+static const struct udp_client_ops udp_ops = { udp_sent, udp_received };
+
+static void put16(uint8_t *p, unsigned v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
+
+/* A 60-byte frame from 10.0.0.2 to us (10.0.0.1), UDP to port, no UDP checksum. */
+static void build_datagram(uint8_t *f, uint16_t port)
+{
+    static const uint8_t ours[6] = { 2, 0, 0, 0, 0, 1 }, peer[6] = { 2, 0, 0, 0, 0, 2 };
+    memset(f, 0, 64);
+    memcpy(f, ours, 6);
+    memcpy(f + 6, peer, 6);
+    put16(f + 12, 0x0800);
+    uint8_t *ip = f + 14;
+    ip[0] = 0x45;
+    put16(ip + 2, 20 + 8 + 16);
+    ip[8] = 64;
+    ip[9] = 17;
+    put16(ip + 12, 0x0a00), put16(ip + 14, 0x0002);
+    put16(ip + 16, 0x0a00), put16(ip + 18, 0x0001);
+    put16(ip + 10, inet_checksum(ip, 20));
+    put16(ip + 20, 5000);
+    put16(ip + 22, port);
+    put16(ip + 24, 8 + 16);
+}
+
+static void udp_setup(unsigned ports)
+{
+    static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
+    static const struct ipv4_config ip = { 0x0a000001, 0xffffff00, 0 };
+    sim_alarm_init(&alarm_hw, 0);
+    sim_net_init(&nic, mac);
+    netif_init(&net, &nic.hil, &ip, net_frames, 6, &alarm_hw.hil);
+    udp_mux_init(&udp_mux, &net, &udp_config, udp_ports, 128, udp_slots, udp_rr,
+                 UDP_BENCH_CLIENTS);
+    netif_start(&net);
+    for (unsigned i = 0; i < ports; i++) {
+        udp_mux_attach(&udp_mux, &listeners[i].c, client_process(i, 1), &udp_ops,
+                       listeners[i].hold, sizeof listeners[i].hold);
+        udp_mux_bind(&listeners[i].c, &listeners[i].b, (uint16_t)(2000 + i * 7), NULL);
+        udp_mux_receive(&listeners[i].c, listeners[i].rx, sizeof listeners[i].rx);
+        build_datagram(udp_frames[i], (uint16_t)(2000 + i * 7));
+    }
+}
+
+/* ROUNDS datagrams per bound port, each injected and delivered. */
+__attribute__((noinline)) void bench_udp_demux(unsigned ports)
+{
+    for (unsigned r = 0; r < ROUNDS; r++)
+        for (unsigned i = 0; i < ports; i++) {
+            sim_net_inject(&nic, udp_frames[(i * 37) % ports], 60);
+            sim_settle();
+        }
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(int argc, char **argv)
 {
     if (argc != 3) {
         fprintf(stderr, "usage: bench_muxes uart_write|crypto_ecb|adc_same_channel|adc_eight_channels|"
-                        "alarm_insert|alarm_fire N\n");
+                        "alarm_insert|alarm_fire|udp_demux N\n");
         return 2;
     }
     const char *scenario = argv[1];
@@ -298,6 +390,13 @@ int main(int argc, char **argv)
         adc_setup(n);
         bench_adc_sample(n);
         printf("hardware_conversions %u\n", sim_adc_conversions(&adc));
+    } else if (strcmp(scenario, "udp_demux") == 0) {
+        if (n > UDP_BENCH_CLIENTS)
+            return 2;
+        udp_setup(n);
+        bench_udp_demux(n);
+        printf("port_lookups %u port_probes %u port_probes_max %u\n", udp_mux.ports.stats.lookups,
+               udp_mux.ports.stats.probes, udp_mux.ports.stats.probes_max);
     } else if (strcmp(scenario, "alarm_insert") == 0) {
         alarm_setup(n);
         bench_alarm_insert(n);

@@ -22,7 +22,7 @@ measure() { # scenario n -> "instructions_per_op operations extra..."
         echo "bench: $scenario $n produced no measurement" >&2
         exit 1
     fi
-    extra=$(grep -E '^(fairness|hardware_conversions)' <<<"$stdout" | tr '\n' ' ' || true)
+    extra=$(grep -E '^(fairness|hardware_conversions|port_lookups)' <<<"$stdout" | tr '\n' ' ' || true)
     echo "$((total / ops)) $ops $extra"
 }
 
@@ -46,6 +46,10 @@ done
 for n in 1 8 64; do
     read -r per ops extra <<<"$(measure adc_eight_channels $n)"
     echo "| adc mux sample, spread over 8 channels ($extra) | $n | $ops | $per |"
+done
+for n in 1 8 64; do
+    read -r per ops extra <<<"$(measure udp_demux $n)"
+    echo "| udp receive + demux to the bound client (with sim NIC; $extra) | $n | $ops | $per |"
 done
 for n in 1 8 64 256 1024; do
     read -r per ops _ <<<"$(measure alarm_insert $n)"
