@@ -2,13 +2,19 @@
 
 #include <string.h>
 
+/* CRC-16/CCITT of each 4-bit value (polynomial 0x1021, MSB first): the
+ * CRC advances a nibble at a time, a 32-byte table instead of 512. */
+static const uint16_t crc_nibble[16] = {
+    0x0000, 0x1021, 0x2042, 0x3063, 0x4084, 0x50a5, 0x60c6, 0x70e7,
+    0x8108, 0x9129, 0xa14a, 0xb16b, 0xc18c, 0xd1ad, 0xe1ce, 0xf1ef,
+};
+
 uint16_t uart_frame_crc16(const uint8_t *data, size_t len)
 {
     uint16_t crc = 0xffff;
     for (size_t i = 0; i < len; i++) {
-        crc ^= (uint16_t)(data[i] << 8);
-        for (int bit = 0; bit < 8; bit++)
-            crc = (crc & 0x8000) ? (uint16_t)((crc << 1) ^ 0x1021) : (uint16_t)(crc << 1);
+        crc = (uint16_t)((crc << 4) ^ crc_nibble[(crc >> 12) ^ (data[i] >> 4)]);
+        crc = (uint16_t)((crc << 4) ^ crc_nibble[(crc >> 12) ^ (data[i] & 0x0f)]);
     }
     return crc;
 }
