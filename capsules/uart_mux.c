@@ -238,9 +238,12 @@ static void hw_receive_done(struct hil_uart_client *self, uint8_t *buf, size_t r
 static void do_work(struct deferred_call *dc)
 {
     struct uart_mux *mux = container_of(dc, struct uart_mux, work);
-    for (unsigned s = 0; s < mux->clients.capacity; s++)
-        if (client_at(mux, s))
-            deliver(client_at(mux, s));
+    int s;
+    while ((s = first_bit(mux->deliver_pending)) >= 0) {
+        bit_clear(mux->deliver_pending, (unsigned)s);
+        if (client_at(mux, (unsigned)s))
+            deliver(client_at(mux, (unsigned)s));
+    }
     transmit_next(mux);
 }
 
@@ -375,8 +378,10 @@ vmux_err_t uart_mux_read(struct uart_mux_client *c, uint8_t *buf, size_t len)
     c->rx_buf = buf;
     c->rx_len = len;
     c->rx_cancel = false;
-    if (ring_count(&c->held) > 0)
+    if (ring_count(&c->held) > 0) {
+        bit_set(c->mux->deliver_pending, c->entry.index);
         deferred_call_raise(&c->mux->work);
+    }
     return VMUX_SUCCESS;
 }
 
@@ -387,6 +392,7 @@ vmux_err_t uart_mux_abort_read(struct uart_mux_client *c)
     if (c->rx_buf == NULL || c->rx_cancel)
         return VMUX_ALREADY;
     c->rx_cancel = true;
+    bit_set(c->mux->deliver_pending, c->entry.index);
     deferred_call_raise(&c->mux->work);
     return VMUX_SUCCESS;
 }

@@ -127,6 +127,7 @@ struct uart_mux {
     bool hello_pending;
     uint32_t announce_pending[8];   /* one bit per channel */
     uint32_t close_pending[8];
+    uint32_t deliver_pending[8];    /* slots whose read can complete now */
     struct deferred_call work;      /* runs transmit and delivery */
     /* receive */
     bool rx_running;
