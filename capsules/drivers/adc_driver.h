@@ -19,7 +19,8 @@
  *   command 1, ch            one sample                    Success;
  *                            NODEVICE bad channel; BUSY while this
  *                            process waits for a sample or holds a run,
- *                            or another's buffered run holds the ADC
+ *                            or another's run blocks the channel (a
+ *                            buffered run, or a stream of another one)
  *   command 2, ch, hz        continuous samples            Success;
  *                            INVALID bad channel or hz; BUSY
  *   command 3, ch, hz        fill read-write allow 0 once  Success;
