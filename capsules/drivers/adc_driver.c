@@ -5,7 +5,7 @@
 
 /* A process's use of the ADC, in its grant. */
 struct adc_grant {
-    struct driver_owner owner;
+    struct driver_owner owner;       /* first: see driver_grant_init */
     struct adc_mux_client adc;       /* attached on the first sampling command */
     bool continuous;                 /* holds a stream */
     bool buffering;                  /* holds a buffered run */
@@ -214,11 +214,6 @@ static struct syscall_return channel_count(const struct syscall_driver *d)
     return syscall_success_u32(driver_of(d)->mux->channel_count);
 }
 
-static void grant_init(const struct syscall_driver *d, struct process *p, void *state)
-{
-    driver_owner_init(&((struct adc_grant *)state)->owner, d, p);
-}
-
 /* Drop the waiting request, stop the run: no callback follows. A buffered
  * run keeps the driver's buffer until the ADC hands it back to the mux. */
 static void process_ended(const struct syscall_driver *d, struct process *p, void *state)
@@ -240,7 +235,7 @@ void adc_driver_init(struct adc_driver *d, struct adc_mux *mux,
         .upcall_count = 1,
         .allow_rw_count = 2,
         .state_size = sizeof(struct adc_grant),
-        .grant_init = grant_init,
+        .grant_init = driver_grant_init,
         .command = command,
         .process_ended = process_ended,
         .command_zero = channel_count,

@@ -4,7 +4,7 @@
 
 /* A process's alarm, in its grant. */
 struct alarm_grant {
-    struct driver_owner owner;
+    struct driver_owner owner;       /* first: see driver_grant_init */
     struct virtual_alarm alarm;      /* of the mux, from the first command */
     struct hil_alarm_client client;
     bool ready;
@@ -88,11 +88,6 @@ static struct syscall_return command(const struct syscall_driver *d, struct proc
     }
 }
 
-static void grant_init(const struct syscall_driver *d, struct process *p, void *state)
-{
-    driver_owner_init(&((struct alarm_grant *)state)->owner, d, p);
-}
-
 static void process_ended(const struct syscall_driver *d, struct process *p, void *state)
 {
     struct alarm_grant *s = state;
@@ -109,7 +104,7 @@ void alarm_driver_init(struct alarm_driver *d, struct alarm_mux *mux)
         .number = ALARM_DRIVER_NUM,
         .upcall_count = 1,
         .state_size = sizeof(struct alarm_grant),
-        .grant_init = grant_init,
+        .grant_init = driver_grant_init,
         .command = command,
         .process_ended = process_ended,
     };

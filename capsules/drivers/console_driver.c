@@ -5,7 +5,7 @@
 
 /* A process's console, in its grant. */
 struct console_grant {
-    struct driver_owner owner;
+    struct driver_owner owner;       /* first: see driver_grant_init */
     struct uart_mux_client uart;     /* its channel, from the first command */
     /* write: bytes [0, write_len) of the allow, sent up to write_sent */
     bool writing;
@@ -167,11 +167,6 @@ static struct syscall_return command(const struct syscall_driver *d, struct proc
     }
 }
 
-static void grant_init(const struct syscall_driver *d, struct process *p, void *state)
-{
-    driver_owner_init(&((struct console_grant *)state)->owner, d, p);
-}
-
 /* Close the channel: nothing in flight calls back any more. */
 static void process_ended(const struct syscall_driver *d, struct process *p, void *state)
 {
@@ -190,7 +185,7 @@ void console_driver_init(struct console_driver *d, struct uart_mux *mux)
         .allow_rw_count = 2,
         .allow_ro_count = 2,
         .state_size = sizeof(struct console_grant),
-        .grant_init = grant_init,
+        .grant_init = driver_grant_init,
         .command = command,
         .process_ended = process_ended,
     };

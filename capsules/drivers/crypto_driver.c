@@ -5,7 +5,7 @@
 
 /* A process's use of the engine, in its grant. */
 struct crypto_grant {
-    struct driver_owner owner;
+    struct driver_owner owner;       /* first: see driver_grant_init */
     struct crypto_mux_client crypto; /* attached on the first command */
     bool busy;                       /* an operation is queued or running */
     uint8_t buf[CRYPTO_DRIVER_MAX_LEN]; /* its input, then its output */
@@ -126,11 +126,6 @@ static struct syscall_return command(const struct syscall_driver *d, struct proc
     }
 }
 
-static void grant_init(const struct syscall_driver *d, struct process *p, void *state)
-{
-    driver_owner_init(&((struct crypto_grant *)state)->owner, d, p);
-}
-
 /* Wipe and release its registers (which cancels its operation in the
  * engine) and drop its queued operation: no callback follows. */
 static void process_ended(const struct syscall_driver *d, struct process *p, void *state)
@@ -150,7 +145,7 @@ void crypto_driver_init(struct crypto_driver *d, struct crypto_mux *mux)
         .allow_rw_count = 1,
         .allow_ro_count = 3,
         .state_size = sizeof(struct crypto_grant),
-        .grant_init = grant_init,
+        .grant_init = driver_grant_init,
         .command = command,
         .process_ended = process_ended,
     };

@@ -2,6 +2,13 @@
 
 #include <string.h>
 
+void driver_grant_init(const struct syscall_driver *d, struct process *p, void *state)
+{
+    struct driver_owner *o = state;
+    o->driver = d;
+    o->id = process_client(p);
+}
+
 struct process *driver_owner_process(const struct driver_owner *o)
 {
     return process_of_client(o->id);

@@ -31,12 +31,9 @@ struct driver_owner {
     client_id_t id;
 };
 
-static inline void driver_owner_init(struct driver_owner *o, const struct syscall_driver *d,
-                                     struct process *p)
-{
-    o->driver = d;
-    o->id = process_client(p);
-}
+/* The grant_init of every driver whose per-process state starts with a
+ * struct driver_owner: records the driver and the process. */
+void driver_grant_init(const struct syscall_driver *d, struct process *p, void *state);
 
 /* The owning process while it lives, in the same life; NULL otherwise. */
 struct process *driver_owner_process(const struct driver_owner *o);
