@@ -102,9 +102,9 @@ static struct syscall_return command(struct process *p, uint32_t driver_num, uin
     int di = process_find_driver(driver_num);
     if (di < 0)
         return syscall_failure(VMUX_NODEVICE);
-    if (cmd == 0)
-        return syscall_success();
     const struct syscall_driver *d = process_driver_at((unsigned)di);
+    if (cmd == 0)
+        return d->command_zero ? d->command_zero(d) : syscall_success();
     void *state = process_grant(p, d);
     if (state == NULL)
         return syscall_failure(VMUX_NOMEM);
