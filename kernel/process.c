@@ -172,6 +172,10 @@ static const uint8_t *allowed(struct process *p, const struct syscall_driver *d,
     struct allow_slot *slot = &grant_allows(p->grants[i], d, read_only)[num];
     if (slot->len == 0)
         return NULL;
+    /* The process may have moved its break below the buffer since it
+     * allowed it: what it can no longer reach, the kernel no longer uses. */
+    if (!process_may_access(p, slot->addr, slot->len, !read_only))
+        return NULL;
     *len = slot->len;
     return (const uint8_t *)slot->addr;
 }

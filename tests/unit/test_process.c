@@ -240,6 +240,13 @@ static void driver_reads_the_allowed_buffer_and_hears_of_swaps(void **state)
     assert_int_equal(s->allow_changes, 2);
     r = call(&hp[0], SYSCALL_COMMAND, PROBE_DRIVER, 2, 0, 0);
     assert_int_equal(r.r[1], 6);
+    /* a buffer the process gave up by lowering its break is not used */
+    call(&hp[0], SYSCALL_MEMOP, MEMOP_SBRK, 512, 0, 0);
+    call(&hp[0], SYSCALL_ALLOW_RW, PROBE_DRIVER, 0, harness_addr(&hp[0], 1100), 8);
+    call(&hp[0], SYSCALL_MEMOP, MEMOP_BRK, harness_addr(&hp[0], 1024), 0, 0);
+    size_t len = 1;
+    assert_null(process_allowed_rw(p0, &probe, 0, &len));
+    assert_int_equal(len, 0);
     /* the other process has its own, empty, allow */
     r = call(&hp[1], SYSCALL_COMMAND, PROBE_DRIVER, 2, 0, 0);
     assert_int_equal(r.r[1], 0);
