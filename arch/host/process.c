@@ -112,6 +112,7 @@ struct host_process {
      * semaphore orders it (and everything below) between the threads. */
     bool ending;
     sigjmp_buf exit_point;
+    stack_t previous_altstack; /* the thread's own, put back as it ends */
 
     /* the trap, written by its side before it posts */
     struct arch_syscall call;
@@ -267,7 +268,7 @@ static void *process_thread(void *arg)
     hp->in_entry = 1;
     stack_t altstack = { .ss_sp = hp->config.signal_stack,
                          .ss_size = hp->config.signal_stack_size };
-    sigaltstack(&altstack, NULL);
+    sigaltstack(&altstack, &hp->previous_altstack);
     pthread_sigmask(SIG_SETMASK, &process_thread_mask, NULL);
     if (sigsetjmp(hp->exit_point, 1) == 0) {
         wait_baton(hp);
@@ -279,9 +280,12 @@ static void *process_thread(void *arg)
         for (;;)
             trap(hp, BATON_FAULT);
     }
-    /* ended by release(): back here from wait_baton() */
-    stack_t off = { .ss_flags = SS_DISABLE };
-    sigaltstack(&off, NULL);
+    /* ended by release(): back here from wait_baton(). The thread's own
+     * alternate stack (a sanitizer runtime's, which it unmaps at thread
+     * exit) goes back, or none. */
+    if (hp->previous_altstack.ss_sp == NULL)
+        hp->previous_altstack.ss_flags = SS_DISABLE;
+    sigaltstack(&hp->previous_altstack, NULL);
     current = NULL;
     return NULL;
 }
@@ -314,10 +318,15 @@ static bool install_handlers(void)
             return false;
         previous_fault_action[i] = now;
     }
-    sigfillset(&process_thread_mask);
-    sigdelset(&process_thread_mask, HOST_PREEMPT_SIGNAL);
-    for (unsigned i = 0; i < FAULT_SIGNALS; i++)
-        sigdelset(&process_thread_mask, fault_signals[i]);
+    /* Built once, before the first thread: threads read it as they start. */
+    static bool mask_built;
+    if (!mask_built) {
+        sigfillset(&process_thread_mask);
+        sigdelset(&process_thread_mask, HOST_PREEMPT_SIGNAL);
+        for (unsigned i = 0; i < FAULT_SIGNALS; i++)
+            sigdelset(&process_thread_mask, fault_signals[i]);
+        mask_built = true;
+    }
     return true;
 }
 

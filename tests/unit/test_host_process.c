@@ -262,6 +262,22 @@ static void writing_flash_is_a_fault(void **state)
     assert_int_equal(f.addr, constant);
 }
 
+static void a_stack_overflow_is_a_fault(void **state)
+{
+    (void)state;
+    struct process *p = load("overflow", NULL);
+    struct process *counter = load("counter", NULL);
+    struct process *ps[2] = { p, counter };
+    run_until(both_ended, ps);
+    assert_true(p->faulted);
+    assert_int_equal(counts[p->slot], 1);
+    struct host_fault f = host_process_last_fault(p);
+    assert_int_equal(f.signo, SIGSEGV);
+    /* in the guard page right below the RAM quota */
+    assert_true(f.addr < p->ram_start && f.addr >= p->ram_start - (uintptr_t)sysconf(_SC_PAGESIZE));
+    assert_int_equal(counter->exit_code, 7);
+}
+
 static void returning_from_the_entry_is_a_fault(void **state)
 {
     (void)state;
@@ -450,6 +466,7 @@ int main(int argc, char **argv)
         T(a_busy_loop_is_preempted_and_others_progress),
         T(a_fault_ends_the_process_and_others_continue),
         T(writing_flash_is_a_fault),
+        T(a_stack_overflow_is_a_fault),
         T(returning_from_the_entry_is_a_fault),
         T(restart_starts_a_fresh_thread_with_fresh_globals),
         T(stop_ends_the_thread_and_start_runs_again),
