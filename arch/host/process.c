@@ -65,11 +65,13 @@
  * can carry a fresh thread for a restart.
  *
  * Faults. SIGSEGV, SIGBUS, SIGILL, SIGFPE and SIGTRAP are handled on the
- * thread's alternate stack. On a process thread the handler records the
- * signal, the address and the pc, gives the baton back with FAULT and
- * parks until the process is released: it never returns into the app.
- * On any other thread (the kernel), the previous action is restored and
- * the instruction faults again: a kernel fault is a crash.
+ * thread's alternate stack. On a process thread that holds the baton the
+ * handler records the signal, the address and the pc, gives the baton
+ * back with FAULT and parks until the process is released: it never
+ * returns into the app. Anywhere else (the kernel thread, or a process
+ * thread parked in our code) the previous action is restored and the
+ * instruction faults again: a kernel fault is a crash. Such a signal sent
+ * with kill() and caught by a process thread is ignored.
  */
 #include "arch/host/process.h"
 
@@ -244,14 +246,20 @@ static uintptr_t context_pc(const void *context)
 static void on_fault_signal(int signo, siginfo_t *info, void *context)
 {
     struct host_process *hp = current;
-    if (hp == NULL) {
-        /* Not a process thread: a kernel fault. Put the previous action
-         * back; the instruction faults again and that action applies. */
+    bool sent = info->si_code <= 0; /* kill(), raise(): not an instruction's */
+    if (hp != NULL && sent)
+        return; /* sent at the board, and a process thread caught it: not a fault */
+    int holder = hp ? atomic_load(&hp->baton) : BATON_KERNEL;
+    if (holder != BATON_RUNNING && holder != BATON_PREEMPT) {
+        /* The kernel thread, or a process thread that does not hold the
+         * baton (parked in our code): a kernel fault. Put the previous
+         * action back; the instruction faults again and that action
+         * applies. */
         for (unsigned i = 0; i < FAULT_SIGNALS; i++)
             if (fault_signals[i] == signo)
                 sigaction(signo, &previous_fault_action[i], NULL);
-        if (info->si_code <= 0)
-            raise(signo); /* sent, not a fault: nothing will repeat it */
+        if (sent)
+            raise(signo); /* nothing would repeat it */
         return;
     }
     hp->in_entry = 1;
