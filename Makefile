@@ -106,6 +106,19 @@ FUZZ_SECONDS_IN_TEST ?= 10
 fuzz: $(FUZZ_BINS) | deps-host deps-fuzz
 	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
+# ---------------------------------------------------------------- test apps
+# Host-board apps for the process tests (tests/unit/test_host_*.c): tiny
+# freestanding shared objects, as the loader (arch/host/loader.h) wants
+# them: no libc, no sanitizers (their runtimes live in the board, not in
+# the app's link-map namespace), every symbol resolved at link time.
+APP_SRCS   := $(wildcard tests/apps/*.c)
+TEST_APPS  := $(patsubst tests/apps/%.c,$(BUILD)/test/apps/%.so,$(APP_SRCS))
+APP_CFLAGS := -O1 -g -fPIC -shared -nostdlib -ffreestanding -fno-stack-protector -Wl,-z,defs
+$(BUILD)/test/apps/%.so: tests/apps/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) $(APP_CFLAGS) $(INCLUDES) -MMD -MP -MF $(@:.so=.d) -o $@ $<
+-include $(TEST_APPS:.so=.d)
+
 # ---------------------------------------------------------------- tests
 TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/test/tests/%,$(TEST_SRCS))
 TEST_COMMON_OBJS := $(call objs,test,$(BOARD_TEST_SRCS) $(TEST_SUPPORT_SRCS))
@@ -116,7 +129,7 @@ $(BUILD)/test/tests/%: $(BUILD)/test/obj/tests/unit/%.o $(TEST_COMMON_OBJS) $(BU
 .PHONY: all build-tests check unit test run bench fuzz clean help
 all: $(VMUX) $(TOOLS) $(TEST_BINS)
 
-build-tests: $(TEST_BINS) $(VMUX_TEST)
+build-tests: $(TEST_BINS) $(VMUX_TEST) $(TEST_APPS)
 
 check: | deps-host
 	@tools/check-capabilities.sh .

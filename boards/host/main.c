@@ -6,13 +6,18 @@
  * the kernel loop. See docs/architecture.md.
  *
  *   vmux [--uart stdio|pty|tcp[:PORT]] [--udp-forward HOST:GUEST]
- *        [--adc-seed N] [--crypto-slots K] [--run-for MS]
+ *        [--adc-seed N] [--crypto-slots K] [--run-for MS] [--app PATH]...
+ *
+ * Each --app loads a shared object as a process (arch/host/loader.h); the
+ * loop runs processes a time slice at a time between kernel loop turns.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/host/loader.h"
+#include "arch/host/process.h"
 #include "boards/host/console.h"
 #include "boards/host/demo.h"
 #include "capsules/alarm_mux.h"
@@ -28,6 +33,7 @@
 #include "chips/soft/crypto_engine.h"
 #include "kernel/capability_mint.h"
 #include "kernel/deferred.h"
+#include "kernel/process.h"
 
 #define UART_CLIENTS 16
 #define ALARMS 32
@@ -43,6 +49,8 @@ struct board_options {
     uint32_t adc_seed;
     unsigned crypto_slots;
     long run_for_ms;
+    const char *apps[PROCESS_MAX];
+    unsigned app_count;
 };
 
 /* ------------------------------------------------------------ peripherals */
@@ -74,6 +82,7 @@ static const struct udp_mux_config udp_config = { 1, 1023, 8 };
 /* ------------------------------------------------------------ capabilities */
 VMUX_MINT_CAPABILITY(cap_adc_continuous, board_adc_continuous);
 VMUX_MINT_CAPABILITY(cap_udp_reserved_port, board_udp_reserved_port);
+VMUX_MINT_CAPABILITY(cap_process_management, board_process_management);
 
 static volatile sig_atomic_t stop_requested;
 
@@ -86,7 +95,8 @@ static void request_stop(int sig)
 static void usage(void)
 {
     fprintf(stderr, "usage: vmux [--uart stdio|pty|tcp[:PORT]] [--udp-forward HOST:GUEST]\n"
-                    "            [--adc-seed N] [--crypto-slots K] [--run-for MS]\n");
+                    "            [--adc-seed N] [--crypto-slots K] [--run-for MS]\n"
+                    "            [--app PATH]...\n");
     exit(2);
 }
 
@@ -124,6 +134,10 @@ static void parse_options(int argc, char **argv, struct board_options *o)
                 usage();
         } else if (strcmp(a, "--run-for") == 0 && v) {
             o->run_for_ms = atol(v);
+        } else if (strcmp(a, "--app") == 0 && v) {
+            if (o->app_count >= PROCESS_MAX)
+                usage();
+            o->apps[o->app_count++] = v;
         } else {
             usage();
         }
@@ -189,6 +203,17 @@ static void wire_board(const struct board_options *o)
     };
     demo_start(&demo);
     uart_mux_start(&uart_mux);
+
+    process_set_arch(&host_arch_ops);
+    for (unsigned i = 0; i < o->app_count; i++) {
+        vmux_err_t err = host_load_app(o->apps[i], NULL, 0, RESTART_NEVER,
+                                       &board_process_management, NULL);
+        if (err != VMUX_SUCCESS) {
+            fprintf(stderr, "vmux: loading %s failed: %s (%s)\n", o->apps[i],
+                    vmux_err_name(err), host_loader_error());
+            exit(1);
+        }
+    }
 }
 
 int main(int argc, char **argv)
@@ -206,7 +231,10 @@ int main(int argc, char **argv)
     while (!stop_requested && sim_now_ns() < deadline) {
         sim_run_due();
         kernel_loop_once();
-        if (!deferred_call_pending())
+        process_run_next(sim_now_ns() / 1000000u);
+        if (process_any_runnable())
+            sim_wait(0); /* poll fds without blocking: a busy process must not starve I/O */
+        else if (!deferred_call_pending())
             sim_wait(100000000u);
     }
     /* let the last output drain */
@@ -215,6 +243,7 @@ int main(int argc, char **argv)
         kernel_loop_once();
         sim_wait(10000000u);
     }
+    host_loader_reset();
     sim_net_detach(&nic);
     sim_uart_close(&uart);
     return 0;
