@@ -150,15 +150,27 @@ void vmux_upcall_nop(uint32_t a0, uint32_t a1, uint32_t a2, uintptr_t appdata)
 int vmux_command_wait(uint32_t driver, uint32_t subscribe, uint32_t command, uint32_t arg1,
                       uint32_t arg2, struct vmux_upcall_args *out)
 {
-    int err = vmux_subscribe_status(driver, subscribe, vmux_upcall_nop, 0);
-    if (err == VMUX_OK)
-        err = vmux_command_status(driver, command, arg1, arg2);
+    int err = vmux_command_async(driver, subscribe, vmux_upcall_nop, command, arg1, arg2);
     if (err != VMUX_OK)
         return err;
     struct vmux_upcall_args args = vmux_yield_wait_for(driver, subscribe);
     if (out)
         *out = args;
     return VMUX_OK;
+}
+
+int vmux_command_async(uint32_t driver, uint32_t subscribe, vmux_upcall_fn fn, uint32_t command,
+                       uint32_t arg1, uint32_t arg2)
+{
+    int err = vmux_subscribe_status(driver, subscribe, fn, 0);
+    if (err == VMUX_OK)
+        err = vmux_command_status(driver, command, arg1, arg2);
+    return err;
+}
+
+int vmux_upcall_status(uint32_t code)
+{
+    return code <= 1023 ? (int)code : VMUX_EBADRVAL;
 }
 
 void vmux_yield_until(const volatile bool *done)

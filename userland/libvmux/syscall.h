@@ -113,6 +113,12 @@ static inline bool vmux_result_is_success(struct vmux_result r)
     return r.variant >= VMUX_SUCCESS;
 }
 
+/* A length as a command argument (32 bits on every board). */
+static inline uint32_t vmux_clamp_u32(size_t n)
+{
+    return n > 0xffffffffu ? 0xffffffffu : (uint32_t)n;
+}
+
 /* 0 for any success variant; the error code of a failure variant;
  * VMUX_EBADRVAL for a failure without a code. */
 int vmux_result_error(struct vmux_result r);
@@ -176,6 +182,15 @@ void vmux_upcall_nop(uint32_t a0, uint32_t a1, uint32_t a2, uintptr_t appdata);
  */
 int vmux_command_wait(uint32_t driver, uint32_t subscribe, uint32_t command, uint32_t arg1,
                       uint32_t arg2, struct vmux_upcall_args *out);
+
+/* The callback pattern: subscribe fn to (driver, subscribe), then run
+ * the command. Returns the first failure's status. */
+int vmux_command_async(uint32_t driver, uint32_t subscribe, vmux_upcall_fn fn, uint32_t command,
+                       uint32_t arg1, uint32_t arg2);
+
+/* An upcall argument that is a StatusCode (0 or an error code) as a
+ * status; VMUX_EBADRVAL for a number that is neither. */
+int vmux_upcall_status(uint32_t code);
 
 /* yield-wait until *done is set (by an upcall). */
 void vmux_yield_until(const volatile bool *done);
