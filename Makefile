@@ -171,7 +171,7 @@ APP_NAMES         := $(patsubst userland/apps/%/main.c,%,$(APP_SRCS))
 APP_INCLUDES      := -Iuserland/include -I$(LIBVMUX_DIR)
 APP_CFLAGS        := -fPIC -ffreestanding -nostdlib -fno-stack-protector -O2 $(WARN) -std=c11 \
                      -fvisibility=hidden $(APP_INCLUDES)
-APP_LDFLAGS       := -shared -nostdlib -Wl,-z,defs
+APP_LDFLAGS       := -shared -nostdlib -Wl,-z,defs -Wl,-Bsymbolic
 APP_ARM_CC        := arm-none-eabi-gcc
 APP_ARM_CFLAGS    := -mcpu=cortex-m3 -mthumb -Os -ffreestanding -nostdlib -fno-stack-protector \
                      -fPIC -msingle-pic-base -mpic-register=r9 -mno-pic-data-is-text-relative \
@@ -207,7 +207,12 @@ apps-arm-check: $(call app_objs,arm,$(LIBVMUX_ARM_SRCS) $(APP_SRCS))
 all: apps
 build-tests: apps
 
-# The formatting code, built as host code for its cmocka test.
+# libvmux built as ordinary host code (test flags, sanitizers) for its
+# cmocka tests: the formatting alone, and the whole library (less the
+# entry point) against a fake kernel, which also loads the apps.
+LIBVMUX_TEST_OBJS := $(call objs,test,$(LIBVMUX_PORT_SRCS) $(LIBVMUX_DIR)/syscall_host.c)
+$(LIBVMUX_TEST_OBJS) $(BUILD)/test/obj/tests/unit/test_libvmux_calls.o: INCLUDES += -Iuserland/include
 $(BUILD)/test/tests/test_libvmux_format: $(call objs,test,$(LIBVMUX_DIR)/format.c $(LIBVMUX_DIR)/runtime.c)
--include $(patsubst %.o,%.d,$(call objs,test,$(LIBVMUX_DIR)/format.c $(LIBVMUX_DIR)/runtime.c))
+$(BUILD)/test/tests/test_libvmux_calls: $(LIBVMUX_TEST_OBJS) | $(APPS_test)
+-include $(patsubst %.o,%.d,$(LIBVMUX_TEST_OBJS))
 # --- end: userland apps (libvmux) -----------------------------------------

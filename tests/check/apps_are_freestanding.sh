@@ -1,10 +1,12 @@
 #!/bin/sh
 # Every app's shared object is freestanding: no undefined symbols, no
-# shared libraries needed, and exactly two exports, the entry point
+# shared libraries needed, exactly two exports (the entry point
 # vmux_host_entry and the system call variable vmux_host_syscall the
-# loader fills in. Builds the apps first (make apps). As a control, the
-# check must fail on planted objects: one calling into a C library, one
-# without the entry point, one exporting more. Prints one line per case.
+# loader fills in), and no relocation resolved by name at load time.
+# Builds the apps first (make apps). As a control, the check must fail on
+# planted objects: one calling into a C library, one without the entry
+# point, one exporting more, one whose use of vmux_host_syscall another
+# object could interpose. Prints one line per case.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-build}
@@ -30,6 +32,10 @@ problems() { # file.so
     [ "$exports" != "vmux_host_entry vmux_host_syscall " ] && echo "exports: $exports"
     nm -D --defined-only "$1" | grep -qE ' T vmux_host_entry$' || echo "vmux_host_entry is not code"
     nm -D --defined-only "$1" | grep -qE ' [BD] vmux_host_syscall$' || echo "vmux_host_syscall is not data"
+    # Linked -Bsymbolic: the app's own uses of its exports are bound when
+    # linked, so no symbol of the loading program can stand in for them.
+    by_name=$(readelf -rW "$1" | awk 'NF >= 7 && $1 ~ /^[0-9a-f]+$/ {print $5}' | tr '\n' ' ')
+    [ -n "$by_name" ] && echo "bound by name at load time: $by_name"
 }
 
 out=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory BUILD="$build" apps 2>&1)
@@ -66,6 +72,9 @@ __attribute__((visibility(\"default\"))) void vmux_host_entry(void) { puts(\"hi\
     -fvisibility=hidden
 plant planted_missing_entry_detected "$base void other(void) {}" -fvisibility=hidden
 plant planted_extra_export_detected "$base $entry int helper(void) { return 1; }"
+plant planted_interposable_syscall_detected "$base
+__attribute__((visibility(\"default\"))) void vmux_host_entry(void) { for (;;) vmux_host_syscall(); }" \
+    -fvisibility=hidden
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
