@@ -68,7 +68,7 @@ static int start(uint32_t command, uint32_t channel, uint32_t hz, vmux_adc_cb cb
 {
     sampler.cb = cb;
     sampler.ctx = ctx;
-    return vmux_command_async(VMUX_DRIVER_ADC, UPCALL_SAMPLE, sampled, command, channel, hz);
+    return vmux_command_async(VMUX_DRIVER_ADC, UPCALL_SAMPLE, sampled, 0, command, channel, hz);
 }
 
 int vmux_adc_sample_async(uint32_t channel, vmux_adc_cb cb, void *ctx)

@@ -78,7 +78,7 @@ int vmux_console_write_async(const void *buf, size_t len, vmux_console_write_cb 
     writer.ctx = ctx;
     int err = vmux_allow_ro_status(VMUX_DRIVER_CONSOLE, ALLOW_RO_TX, buf, len);
     if (err == VMUX_OK)
-        err = vmux_command_async(VMUX_DRIVER_CONSOLE, UPCALL_WRITE, write_done, CMD_WRITE,
+        err = vmux_command_async(VMUX_DRIVER_CONSOLE, UPCALL_WRITE, write_done, 0, CMD_WRITE,
                                  vmux_clamp_u32(len), 0);
     return err;
 }
@@ -187,19 +187,7 @@ int vmux_console_read_line(char *line, size_t size, size_t *len)
     return err == VMUX_OK && cut ? VMUX_ESIZE : err;
 }
 
-static struct {
-    vmux_console_read_cb cb;
-    void *ctx;
-} reader;
-
-static void read_done(uint32_t status, uint32_t len, uint32_t a2, uintptr_t appdata)
-{
-    (void)a2;
-    (void)appdata;
-    unallow_rx();
-    if (reader.cb)
-        reader.cb(vmux_upcall_status(status), len, reader.ctx);
-}
+static struct vmux_pending_op reader = { NULL, NULL, unallow_rx };
 
 int vmux_console_read_async(void *buf, size_t len, vmux_console_read_cb cb, void *ctx)
 {
@@ -209,8 +197,8 @@ int vmux_console_read_async(void *buf, size_t len, vmux_console_read_cb cb, void
     reader.ctx = ctx;
     int err = vmux_allow_rw_status(VMUX_DRIVER_CONSOLE, ALLOW_RW_RX, buf, len);
     if (err == VMUX_OK)
-        err = vmux_command_async(VMUX_DRIVER_CONSOLE, UPCALL_READ, read_done, CMD_READ,
-                                 (uint32_t)len, 0);
+        err = vmux_command_async(VMUX_DRIVER_CONSOLE, UPCALL_READ, vmux_status_len_upcall,
+                                 (uintptr_t)&reader, CMD_READ, (uint32_t)len, 0);
     return err;
 }
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "format.h"
+#include "syscall.h"
 
 #define VMUX_DRIVER_CONSOLE 0x1u
 
@@ -41,7 +42,7 @@ int vmux_console_read_line(char *line, size_t size, size_t *len);
 
 /* Callback forms: buf must stay valid until the callback. */
 typedef void (*vmux_console_write_cb)(size_t written, void *ctx);
-typedef void (*vmux_console_read_cb)(int status, size_t len, void *ctx);
+typedef vmux_status_len_cb vmux_console_read_cb; /* (status, len, ctx) */
 int vmux_console_write_async(const void *buf, size_t len, vmux_console_write_cb cb, void *ctx);
 /* At most VMUX_CONSOLE_READ_MAX bytes. */
 int vmux_console_read_async(void *buf, size_t len, vmux_console_read_cb cb, void *ctx);

@@ -72,19 +72,7 @@ int vmux_crypto_crypt(uint32_t handle, enum vmux_crypto_op op, const uint8_t *iv
     return err == VMUX_OK ? vmux_upcall_status(done.a0) : err;
 }
 
-static struct {
-    vmux_crypto_cb cb;
-    void *ctx;
-} pending;
-
-static void crypt_done(uint32_t status, uint32_t len, uint32_t a2, uintptr_t appdata)
-{
-    (void)a2;
-    (void)appdata;
-    unshare_buffers();
-    if (pending.cb)
-        pending.cb(vmux_upcall_status(status), len, pending.ctx);
-}
+static struct vmux_pending_op pending = { NULL, NULL, unshare_buffers };
 
 int vmux_crypto_crypt_async(uint32_t handle, enum vmux_crypto_op op, const uint8_t *iv,
                             const void *in, void *out, size_t len, vmux_crypto_cb cb, void *ctx)
@@ -93,7 +81,7 @@ int vmux_crypto_crypt_async(uint32_t handle, enum vmux_crypto_op op, const uint8
     pending.ctx = ctx;
     int err = share_buffers(iv, in, out, len);
     if (err == VMUX_OK)
-        err = vmux_command_async(VMUX_DRIVER_CRYPTO, UPCALL_DONE, crypt_done, CMD_CRYPT,
-                                 (uint32_t)op, handle);
+        err = vmux_command_async(VMUX_DRIVER_CRYPTO, UPCALL_DONE, vmux_status_len_upcall,
+                                 (uintptr_t)&pending, CMD_CRYPT, (uint32_t)op, handle);
     return err;
 }

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "syscall.h"
+
 #define VMUX_DRIVER_CRYPTO 0x40001u
 #define VMUX_CRYPTO_KEY_SIZE 16u
 #define VMUX_CRYPTO_BLOCK_SIZE 16u
@@ -36,7 +38,7 @@ int vmux_crypto_crypt(uint32_t handle, enum vmux_crypto_op op, const uint8_t *iv
 
 /* The same with a callback, cb(status, out_len, ctx) from a yield; the
  * buffers stay the kernel's until then. */
-typedef void (*vmux_crypto_cb)(int status, size_t out_len, void *ctx);
+typedef vmux_status_len_cb vmux_crypto_cb; /* (status, out_len, ctx) */
 int vmux_crypto_crypt_async(uint32_t handle, enum vmux_crypto_op op, const uint8_t *iv,
                             const void *in, void *out, size_t len, vmux_crypto_cb cb, void *ctx);
 

@@ -1,6 +1,6 @@
 /*
  * The portable half of the system calls: typed wrappers over the board's
- * traps (vmux_trap_*), result decoding, and the blocking pattern.
+ * trap (vmux_trap), result decoding, and the blocking pattern.
  */
 #include "syscall.h"
 
@@ -69,51 +69,55 @@ bool vmux_yield_no_wait(void)
     /* The kernel stores 1 here if an upcall ran, 0 if not; registers are
      * not a way back, since an upcall may have run in between. */
     volatile uint8_t ran = 0;
-    vmux_trap_yield(VMUX_YIELD_NO_WAIT, (uintptr_t)&ran, 0);
+    vmux_trap(VMUX_CLASS_YIELD, VMUX_YIELD_NO_WAIT, (uintptr_t)&ran, 0, 0);
     return ran != 0;
 }
 
 void vmux_yield_wait(void)
 {
-    vmux_trap_yield(VMUX_YIELD_WAIT, 0, 0);
+    vmux_trap(VMUX_CLASS_YIELD, VMUX_YIELD_WAIT, 0, 0, 0);
 }
 
 struct vmux_upcall_args vmux_yield_wait_for(uint32_t driver, uint32_t subscribe)
 {
     /* no return variant: the upcall's three values in r0-r2 */
-    struct vmux_regs r = vmux_trap_yield(VMUX_YIELD_WAIT_FOR, driver, subscribe);
+    struct vmux_regs r = vmux_trap(VMUX_CLASS_YIELD, VMUX_YIELD_WAIT_FOR, driver, subscribe, 0);
     return (struct vmux_upcall_args){ (uint32_t)r.r0, (uint32_t)r.r1, (uint32_t)r.r2 };
 }
 
 struct vmux_result vmux_subscribe(uint32_t driver, uint32_t subscribe, vmux_upcall_fn fn,
                                   uintptr_t appdata)
 {
-    return result_of(vmux_trap_subscribe(driver, subscribe, (uintptr_t)fn, appdata));
+    return result_of(vmux_trap(VMUX_CLASS_SUBSCRIBE, driver, subscribe, (uintptr_t)fn, appdata));
 }
 
 struct vmux_result vmux_command(uint32_t driver, uint32_t command, uint32_t arg1, uint32_t arg2)
 {
-    return result_of(vmux_trap_command(driver, command, arg1, arg2));
+    return result_of(vmux_trap(VMUX_CLASS_COMMAND, driver, command, arg1, arg2));
 }
 
 struct vmux_result vmux_allow_rw(uint32_t driver, uint32_t allow, void *buf, size_t len)
 {
-    return result_of(vmux_trap_allow_rw(driver, allow, (uintptr_t)buf, len));
+    return result_of(vmux_trap(VMUX_CLASS_ALLOW_RW, driver, allow, (uintptr_t)buf, len));
 }
 
 struct vmux_result vmux_allow_ro(uint32_t driver, uint32_t allow, const void *buf, size_t len)
 {
-    return result_of(vmux_trap_allow_ro(driver, allow, (uintptr_t)buf, len));
+    return result_of(vmux_trap(VMUX_CLASS_ALLOW_RO, driver, allow, (uintptr_t)buf, len));
 }
 
 struct vmux_result vmux_memop(uint32_t op, uintptr_t arg)
 {
-    return result_of(vmux_trap_memop(op, arg));
+    return result_of(vmux_trap(VMUX_CLASS_MEMOP, op, arg, 0, 0));
 }
 
 _Noreturn void vmux_exit(uint32_t kind, uint32_t code)
 {
-    vmux_trap_exit(kind, code);
+    vmux_trap(VMUX_CLASS_EXIT, kind, code, 0, 0);
+    /* A successful exit does not return (TRD104); if it did, ask again
+     * for termination, forever. */
+    for (;;)
+        vmux_trap(VMUX_CLASS_EXIT, VMUX_EXIT_TERMINATE, code, 0, 0);
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -150,7 +154,7 @@ void vmux_upcall_nop(uint32_t a0, uint32_t a1, uint32_t a2, uintptr_t appdata)
 int vmux_command_wait(uint32_t driver, uint32_t subscribe, uint32_t command, uint32_t arg1,
                       uint32_t arg2, struct vmux_upcall_args *out)
 {
-    int err = vmux_command_async(driver, subscribe, vmux_upcall_nop, command, arg1, arg2);
+    int err = vmux_command_async(driver, subscribe, vmux_upcall_nop, 0, command, arg1, arg2);
     if (err != VMUX_OK)
         return err;
     struct vmux_upcall_args args = vmux_yield_wait_for(driver, subscribe);
@@ -159,10 +163,10 @@ int vmux_command_wait(uint32_t driver, uint32_t subscribe, uint32_t command, uin
     return VMUX_OK;
 }
 
-int vmux_command_async(uint32_t driver, uint32_t subscribe, vmux_upcall_fn fn, uint32_t command,
-                       uint32_t arg1, uint32_t arg2)
+int vmux_command_async(uint32_t driver, uint32_t subscribe, vmux_upcall_fn fn, uintptr_t appdata,
+                       uint32_t command, uint32_t arg1, uint32_t arg2)
 {
-    int err = vmux_subscribe_status(driver, subscribe, fn, 0);
+    int err = vmux_subscribe_status(driver, subscribe, fn, appdata);
     if (err == VMUX_OK)
         err = vmux_command_status(driver, command, arg1, arg2);
     return err;
@@ -171,6 +175,16 @@ int vmux_command_async(uint32_t driver, uint32_t subscribe, vmux_upcall_fn fn, u
 int vmux_upcall_status(uint32_t code)
 {
     return code <= 1023 ? (int)code : VMUX_EBADRVAL;
+}
+
+void vmux_status_len_upcall(uint32_t status, uint32_t len, uint32_t a2, uintptr_t pending_op)
+{
+    struct vmux_pending_op *op = (struct vmux_pending_op *)pending_op;
+    (void)a2;
+    if (op->withdraw)
+        op->withdraw();
+    if (op->cb)
+        op->cb(vmux_upcall_status(status), len, op->ctx);
 }
 
 void vmux_yield_until(const volatile bool *done)

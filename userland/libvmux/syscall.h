@@ -5,8 +5,8 @@
  * read-write allow, read-only allow, memop, exit). Each returns what the
  * kernel put in the result registers: a struct vmux_result holding the
  * return variant and r1-r3, which the helpers turn into a status or a
- * value. The call itself is made by one of two backends, chosen by which
- * file the build compiles:
+ * value. The trap itself (vmux_trap) is made by one of two backends,
+ * chosen by which file the build compiles:
  *
  *   syscall_host.c   the host board: a call through vmux_host_syscall
  *   syscall_arm.c    Cortex-M: `svc N`, arguments and results in r0-r3
@@ -183,10 +183,24 @@ void vmux_upcall_nop(uint32_t a0, uint32_t a1, uint32_t a2, uintptr_t appdata);
 int vmux_command_wait(uint32_t driver, uint32_t subscribe, uint32_t command, uint32_t arg1,
                       uint32_t arg2, struct vmux_upcall_args *out);
 
-/* The callback pattern: subscribe fn to (driver, subscribe), then run
- * the command. Returns the first failure's status. */
-int vmux_command_async(uint32_t driver, uint32_t subscribe, vmux_upcall_fn fn, uint32_t command,
-                       uint32_t arg1, uint32_t arg2);
+/* The callback pattern: subscribe fn with appdata to (driver,
+ * subscribe), then run the command. Returns the first failure's status. */
+int vmux_command_async(uint32_t driver, uint32_t subscribe, vmux_upcall_fn fn, uintptr_t appdata,
+                       uint32_t command, uint32_t arg1, uint32_t arg2);
+
+/* The callback of an operation that ends with the upcall (StatusCode,
+ * length, 0), e.g. a console read or a crypto operation. */
+typedef void (*vmux_status_len_cb)(int status, size_t len, void *ctx);
+
+/* Such an operation in progress: its callback, and how to withdraw the
+ * buffers it shared. Subscribe vmux_status_len_upcall with the address
+ * of this as appdata; the upcall withdraws, then calls back. */
+struct vmux_pending_op {
+    vmux_status_len_cb cb;
+    void *ctx;
+    void (*withdraw)(void);
+};
+void vmux_status_len_upcall(uint32_t status, uint32_t len, uint32_t a2, uintptr_t pending_op);
 
 /* An upcall argument that is a StatusCode (0 or an error code) as a
  * status; VMUX_EBADRVAL for a number that is neither. */
@@ -205,13 +219,8 @@ _Noreturn void vmux_exit_restart(uint32_t code);
 /* ------------------------------------------------------------ backend */
 
 /* Implemented once per board (syscall_host.c or syscall_arm.c): one trap
- * of each class, register values in and out. */
-struct vmux_regs vmux_trap_yield(uintptr_t r0, uintptr_t r1, uintptr_t r2);
-struct vmux_regs vmux_trap_subscribe(uintptr_t r0, uintptr_t r1, uintptr_t r2, uintptr_t r3);
-struct vmux_regs vmux_trap_command(uintptr_t r0, uintptr_t r1, uintptr_t r2, uintptr_t r3);
-struct vmux_regs vmux_trap_allow_rw(uintptr_t r0, uintptr_t r1, uintptr_t r2, uintptr_t r3);
-struct vmux_regs vmux_trap_allow_ro(uintptr_t r0, uintptr_t r1, uintptr_t r2, uintptr_t r3);
-struct vmux_regs vmux_trap_memop(uintptr_t r0, uintptr_t r1);
-_Noreturn void vmux_trap_exit(uintptr_t r0, uintptr_t r1);
+ * of class class_id, register values in and out. */
+struct vmux_regs vmux_trap(uint32_t class_id, uintptr_t r0, uintptr_t r1, uintptr_t r2,
+                           uintptr_t r3);
 
 #endif

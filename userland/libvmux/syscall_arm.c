@@ -29,39 +29,23 @@
         (struct vmux_regs){ r0_, r1_, r2_, r3_ };                                            \
     })
 
-struct vmux_regs vmux_trap_yield(uintptr_t r0, uintptr_t r1, uintptr_t r2)
-{
-    return TRAP(VMUX_CLASS_YIELD, r0, r1, r2, 0);
-}
+/* The class is the svc instruction's immediate, so each has its own. */
+#define CLASS_CASE(class_id)                                                                 \
+    case class_id:                                                                           \
+        return TRAP(class_id, r0, r1, r2, r3);
 
-struct vmux_regs vmux_trap_subscribe(uintptr_t r0, uintptr_t r1, uintptr_t r2, uintptr_t r3)
+struct vmux_regs vmux_trap(uint32_t class_id, uintptr_t r0, uintptr_t r1, uintptr_t r2,
+                           uintptr_t r3)
 {
-    return TRAP(VMUX_CLASS_SUBSCRIBE, r0, r1, r2, r3);
-}
-
-struct vmux_regs vmux_trap_command(uintptr_t r0, uintptr_t r1, uintptr_t r2, uintptr_t r3)
-{
-    return TRAP(VMUX_CLASS_COMMAND, r0, r1, r2, r3);
-}
-
-struct vmux_regs vmux_trap_allow_rw(uintptr_t r0, uintptr_t r1, uintptr_t r2, uintptr_t r3)
-{
-    return TRAP(VMUX_CLASS_ALLOW_RW, r0, r1, r2, r3);
-}
-
-struct vmux_regs vmux_trap_allow_ro(uintptr_t r0, uintptr_t r1, uintptr_t r2, uintptr_t r3)
-{
-    return TRAP(VMUX_CLASS_ALLOW_RO, r0, r1, r2, r3);
-}
-
-struct vmux_regs vmux_trap_memop(uintptr_t r0, uintptr_t r1)
-{
-    return TRAP(VMUX_CLASS_MEMOP, r0, r1, 0, 0);
-}
-
-_Noreturn void vmux_trap_exit(uintptr_t r0, uintptr_t r1)
-{
-    TRAP(VMUX_CLASS_EXIT, r0, r1, 0, 0);
-    for (;;)
-        TRAP(VMUX_CLASS_EXIT, VMUX_EXIT_TERMINATE, r1, 0, 0);
+    switch (class_id) {
+        CLASS_CASE(VMUX_CLASS_YIELD)
+        CLASS_CASE(VMUX_CLASS_SUBSCRIBE)
+        CLASS_CASE(VMUX_CLASS_COMMAND)
+        CLASS_CASE(VMUX_CLASS_ALLOW_RW)
+        CLASS_CASE(VMUX_CLASS_ALLOW_RO)
+        CLASS_CASE(VMUX_CLASS_MEMOP)
+        CLASS_CASE(VMUX_CLASS_EXIT)
+    default:
+        return (struct vmux_regs){ VMUX_FAILURE, VMUX_ENOSUPPORT, 0, 0 };
+    }
 }

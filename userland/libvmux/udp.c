@@ -174,7 +174,7 @@ int vmux_udp_send_to_async(const struct vmux_udp_endpoint *dst, const void *buf,
     udp.sent_ctx = ctx;
     int err = send_setup(&udp.local, dst, buf, len);
     if (err == VMUX_OK)
-        err = vmux_command_async(VMUX_DRIVER_UDP, UPCALL_TX, sent, CMD_SEND, 0, 0);
+        err = vmux_command_async(VMUX_DRIVER_UDP, UPCALL_TX, sent, 0, CMD_SEND, 0, 0);
     return err;
 }
 
