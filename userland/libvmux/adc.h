@@ -1,7 +1,8 @@
 /*
  * ADC, driver 0x5: single samples (blocking or with a callback), and
- * continuous sampling, which the kernel grants only to processes holding
- * the capability for it (VMUX_ERESERVE otherwise).
+ * continuous sampling, which vmux offers processes only on a board that
+ * grants them the capability for it; elsewhere it is refused (NOSUPPORT,
+ * as Tock's virtualized ADC answers).
  */
 #ifndef VMUX_LIBVMUX_ADC_H
 #define VMUX_LIBVMUX_ADC_H

@@ -32,7 +32,9 @@ int vmux_crypto_load_key(uint32_t handle, const uint8_t key[VMUX_CRYPTO_KEY_SIZE
 int vmux_crypto_release(uint32_t handle);
 
 /* Runs op over len bytes of in into out (len bytes of room), with iv
- * (16 bytes; NULL for ECB); *out_len: bytes produced. */
+ * (16 bytes, for CBC and CTR; NULL for ECB); *out_len: bytes produced.
+ * ECB and CBC take whole blocks. vmux's driver takes at most 128 bytes
+ * per operation (VMUX_ESIZE beyond). */
 int vmux_crypto_crypt(uint32_t handle, enum vmux_crypto_op op, const uint8_t *iv,
                       const void *in, void *out, size_t len, size_t *out_len);
 

@@ -3,10 +3,11 @@
  * receive the datagrams sent to it.
  *
  * A process binds at most one endpoint at a time, and sends only from
- * it: the kernel refuses a send before a bind (VMUX_ERESERVE), a source
- * that is not the bound endpoint (VMUX_EINVAL), a port another process
- * holds (VMUX_EBUSY) and, on vmux, ports the kernel keeps for itself
- * (VMUX_ERESERVE).
+ * it: Tock's driver refuses a send before a bind (VMUX_ERESERVE), a
+ * source that is not the bound endpoint (VMUX_EINVAL) and a port another
+ * process holds (VMUX_EBUSY); vmux's policy also keeps ports for the
+ * kernel (expected: VMUX_ERESERVE). vmux's UDP driver is not written yet:
+ * this follows Tock's 0x30002.
  *
  * Receiving uses one buffer: the kernel copies each datagram into it and
  * writes the sender into the library's receive configuration. A datagram
