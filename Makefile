@@ -169,3 +169,65 @@ help:
 	@echo "make deps    install missing Debian packages"
 	@echo "make clean   remove $(BUILD)/"
 .SECONDARY:
+
+# ================================================================ userland apps
+# --- begin: userland apps (libvmux) ---------------------------------------
+# Each app is userland/apps/<name>/main.c plus libvmux, built for the host
+# board as a freestanding shared object build/<variant>/apps/<name>.so
+# (no C library: its only exports are vmux_host_entry and
+# vmux_host_syscall; tests/check/apps_are_freestanding.sh checks). The
+# same sources compile for Cortex-M3 (`make apps-arm-check`, compile only).
+LIBVMUX_DIR       := userland/libvmux
+LIBVMUX_PORT_SRCS := $(filter-out %_host.c %_arm.c,$(wildcard $(LIBVMUX_DIR)/*.c))
+LIBVMUX_HOST_SRCS := $(LIBVMUX_PORT_SRCS) $(wildcard $(LIBVMUX_DIR)/*_host.c)
+LIBVMUX_ARM_SRCS  := $(LIBVMUX_PORT_SRCS) $(wildcard $(LIBVMUX_DIR)/*_arm.c)
+APP_SRCS          := $(wildcard userland/apps/*/main.c)
+APP_NAMES         := $(patsubst userland/apps/%/main.c,%,$(APP_SRCS))
+APP_INCLUDES      := -Iuserland/include -I$(LIBVMUX_DIR)
+APP_CFLAGS        := -fPIC -ffreestanding -nostdlib -fno-stack-protector -O2 $(WARN) -std=c11 \
+                     -fvisibility=hidden $(APP_INCLUDES)
+APP_LDFLAGS       := -shared -nostdlib -Wl,-z,defs -Wl,-Bsymbolic
+APP_ARM_CC        := arm-none-eabi-gcc
+APP_ARM_CFLAGS    := -mcpu=cortex-m3 -mthumb -Os -ffreestanding -nostdlib -fno-stack-protector \
+                     -fPIC -msingle-pic-base -mpic-register=r9 -mno-pic-data-is-text-relative \
+                     $(WARN) -std=c11 $(APP_INCLUDES)
+app_objs = $(patsubst %.c,$(BUILD)/$(1)/app-obj/%.o,$(2))
+
+# Same flags in every variant (no sanitizers: they need a C library); one
+# copy per variant so each vmux finds its apps next to it.
+define app_rules
+$(BUILD)/$(1)/app-obj/%.o: %.c | deps-host
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(APP_CFLAGS) -MMD -MP -c $$< -o $$@
+
+$(BUILD)/$(1)/apps/%.so: $(BUILD)/$(1)/app-obj/userland/apps/%/main.o $(call app_objs,$(1),$(LIBVMUX_HOST_SRCS))
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(APP_LDFLAGS) -o $$@ $$^
+
+APPS_$(1) := $(patsubst %,$(BUILD)/$(1)/apps/%.so,$(APP_NAMES))
+-include $$(patsubst %.o,%.d,$(call app_objs,$(1),$(LIBVMUX_HOST_SRCS) $(APP_SRCS)))
+endef
+$(eval $(call app_rules,release))
+$(eval $(call app_rules,test))
+
+$(BUILD)/arm/app-obj/%.o: %.c | deps-arm
+	@mkdir -p $(dir $@)
+	$(APP_ARM_CC) $(APP_ARM_CFLAGS) -MMD -MP -c $< -o $@
+-include $(patsubst %.o,%.d,$(call app_objs,arm,$(LIBVMUX_ARM_SRCS) $(APP_SRCS)))
+
+.PHONY: apps apps-arm-check
+apps: $(APPS_release) $(APPS_test)
+apps-arm-check: $(call app_objs,arm,$(LIBVMUX_ARM_SRCS) $(APP_SRCS))
+	@echo "apps-arm-check: libvmux and $(words $(APP_SRCS)) app(s) compile for Cortex-M3"
+all: apps
+build-tests: apps
+
+# libvmux built as ordinary host code (test flags, sanitizers) for its
+# cmocka tests: the formatting alone, and the whole library (less the
+# entry point) against a fake kernel, which also loads the apps.
+LIBVMUX_TEST_OBJS := $(call objs,test,$(LIBVMUX_PORT_SRCS) $(LIBVMUX_DIR)/syscall_host.c)
+$(LIBVMUX_TEST_OBJS) $(BUILD)/test/obj/tests/unit/test_libvmux_calls.o: INCLUDES += -Iuserland/include
+$(BUILD)/test/tests/test_libvmux_format: $(call objs,test,$(LIBVMUX_DIR)/format.c $(LIBVMUX_DIR)/runtime.c)
+$(BUILD)/test/tests/test_libvmux_calls: $(LIBVMUX_TEST_OBJS) | $(APPS_test)
+-include $(patsubst %.o,%.d,$(LIBVMUX_TEST_OBJS))
+# --- end: userland apps (libvmux) -----------------------------------------

@@ -1,0 +1,50 @@
+/*
+ * crypto_app: reserves a key slot, loads a key, encrypts a message with
+ * AES-128-CTR, prints the ciphertext in hex, and releases the slot.
+ */
+#include "libvmux.h"
+
+static const uint8_t key[VMUX_CRYPTO_KEY_SIZE] = {
+    0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+    0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c,
+};
+static const uint8_t counter[VMUX_CRYPTO_BLOCK_SIZE] = {
+    0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7,
+    0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff,
+};
+static const char message[] = "attack at dawn";
+
+static int fail(const char *step, int err)
+{
+    vmux_printf("crypto_app: %s refused: %s\n", step, vmux_error_name(err));
+    return 1;
+}
+
+int main(void)
+{
+    uint32_t slot;
+    int err = vmux_crypto_reserve(&slot);
+    if (err != VMUX_OK)
+        return fail("reserving a key slot", err);
+    vmux_printf("crypto_app: reserved key slot handle 0x%x\n", (unsigned)slot);
+
+    err = vmux_crypto_load_key(slot, key);
+    uint8_t cipher[sizeof message - 1];
+    size_t len = 0;
+    if (err == VMUX_OK)
+        err = vmux_crypto_crypt(slot, VMUX_CRYPTO_CTR, counter, message, cipher, sizeof cipher,
+                                &len);
+    if (err == VMUX_OK) {
+        char hex[2 * sizeof cipher + 1];
+        for (size_t i = 0; i < len; i++)
+            vmux_snprintf(hex + 2 * i, 3, "%02x", cipher[i]);
+        hex[2 * len] = '\0';
+        vmux_printf("crypto_app: AES-128-CTR(\"%s\") = %s\n", message, hex);
+    } else {
+        vmux_printf("crypto_app: encryption refused: %s\n", vmux_error_name(err));
+    }
+
+    int released = vmux_crypto_release(slot);
+    vmux_printf("crypto_app: released the slot: %s\n", vmux_error_name(released));
+    return err != VMUX_OK || released != VMUX_OK;
+}

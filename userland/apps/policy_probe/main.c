@@ -1,0 +1,156 @@
+/*
+ * policy_probe: tries what the policy forbids and prints how each try was
+ * refused.
+ *   UDP     send before binding; bind port 7 (udp_echo's); bind port 80
+ *           (kept by the kernel); send from a port other than the bound
+ *           one (the ABI carries a source endpoint; the kernel accepts
+ *           only the bound one)
+ *   console read input for a second: only this process's own channel
+ *           reaches it, so it sees nothing typed elsewhere
+ *   ADC     continuous sampling without the capability
+ *   crypto  use key slots by guessed handles (this process holds none)
+ */
+#include "libvmux.h"
+
+#define PROBE_PORT 4000
+
+static unsigned attempts, refusals;
+
+/* Counts an attempt; "refused with NAME" or "NOT refused", in buf. */
+static const char *verdict(int err, char buf[32])
+{
+    attempts++;
+    if (err == VMUX_OK)
+        return "NOT refused";
+    refusals++;
+    vmux_snprintf(buf, 32, "refused with %s", vmux_error_name(err));
+    return buf;
+}
+
+static void report(const char *what, int err)
+{
+    char v[32];
+    vmux_printf("policy_probe: %s: %s\n", what, verdict(err, v));
+}
+
+/* ------------------------------------------------------------ UDP */
+
+static void probe_udp(void)
+{
+    uint8_t addr[1][16];
+    uint32_t total = 0;
+    struct vmux_udp_endpoint echo = { { 0 }, 7 };
+    if (vmux_udp_interfaces(addr, 1, &total) == VMUX_OK && total > 0)
+        vmux_memcpy(echo.addr, addr[0], sizeof echo.addr);
+
+    report("UDP send before binding a port", vmux_udp_send_to(&echo, "x", 1));
+    report("UDP bind port 7 (udp_echo's)", vmux_udp_bind(7));
+    report("UDP bind port 80 (kept by the kernel)", vmux_udp_bind(80));
+
+    int err = vmux_udp_bind(PROBE_PORT);
+    if (err != VMUX_OK) {
+        vmux_printf("policy_probe: UDP bind port %u failed (%s); no spoofing test\n", PROBE_PORT,
+                    vmux_error_name(err));
+        return;
+    }
+    struct vmux_udp_endpoint forged = echo; /* udp_echo's own endpoint as the source */
+    report("UDP send from port 7 while bound to 4000", vmux_udp_send_from(&forged, &echo, "x", 1));
+    vmux_udp_unbind();
+}
+
+/* ------------------------------------------------------------ console */
+
+static volatile bool read_over, timed_out;
+static size_t read_len;
+
+static void on_read(int status, size_t len, void *ctx)
+{
+    (void)status;
+    (void)ctx;
+    read_len = len;
+    read_over = true;
+}
+
+static void on_timeout(uint32_t now, void *ctx)
+{
+    (void)now;
+    (void)ctx;
+    timed_out = true;
+}
+
+static void probe_console(void)
+{
+    char input[16];
+    int err = vmux_console_read_async(input, sizeof input, on_read, NULL);
+    if (err == VMUX_OK)
+        err = vmux_alarm_set_timeout(1000, on_timeout, NULL);
+    if (err != VMUX_OK) {
+        vmux_printf("policy_probe: console read could not start: %s\n", vmux_error_name(err));
+        return;
+    }
+    while (!read_over && !timed_out)
+        vmux_yield_wait();
+    if (!read_over) {
+        vmux_console_read_abort(); /* the read ends with what came so far */
+        vmux_yield_until(&read_over);
+    } else {
+        vmux_alarm_cancel();
+    }
+    attempts++;
+    if (read_len == 0)
+        refusals++;
+    vmux_printf("policy_probe: console input read for 1 s: received %u byte(s) \"%.*s\" "
+                "(only this process's own channel reaches it)\n",
+                (unsigned)read_len, (int)read_len, input);
+}
+
+/* ------------------------------------------------------------ ADC */
+
+static void ignore_sample(uint32_t channel, uint32_t value, void *ctx)
+{
+    (void)channel;
+    (void)value;
+    (void)ctx;
+}
+
+static void probe_adc(void)
+{
+    int err = vmux_adc_continuous(0, 10, ignore_sample, NULL);
+    report("ADC continuous sampling without the capability", err);
+    if (err == VMUX_OK)
+        vmux_adc_stop();
+}
+
+/* ------------------------------------------------------------ crypto */
+
+static void probe_crypto(void)
+{
+    /* A handle is a slot number in bits 0-7 and the generation of its
+     * reservation above: guess small ones of both. */
+    static const uint8_t key[VMUX_CRYPTO_KEY_SIZE] = { 0 };
+    uint8_t block[VMUX_CRYPTO_BLOCK_SIZE] = { 0 }, out[VMUX_CRYPTO_BLOCK_SIZE];
+    for (uint32_t generation = 0; generation <= 2; generation++) {
+        for (uint32_t slot = 0; slot < 4; slot++) {
+            uint32_t handle = generation << 8 | slot;
+            size_t len;
+            int load = vmux_crypto_load_key(handle, key);
+            int encrypt = vmux_crypto_crypt(handle, VMUX_CRYPTO_ECB_ENCRYPT, NULL, block, out,
+                                            sizeof block, &len);
+            char v1[32], v2[32];
+            vmux_printf("policy_probe: crypto with guessed handle 0x%03x: load key %s, "
+                        "encrypt %s\n",
+                        (unsigned)handle, verdict(load, v1), verdict(encrypt, v2));
+        }
+    }
+}
+
+int main(void)
+{
+    vmux_printf("policy_probe: trying what the policy forbids\n");
+    probe_udp();
+    probe_console();
+    probe_adc();
+    probe_crypto();
+    vmux_printf("policy_probe: %u of %u attempts refused\n", refusals, attempts);
+    return refusals == attempts ? 0 : 1;
+}
