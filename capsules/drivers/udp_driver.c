@@ -166,10 +166,8 @@ static vmux_err_t send_target(struct udp_grant *s, struct process *p, struct udp
     if (src.port != udp_binding_port(&s->binding) ||
         memcmp(src.addr, s->bound_addr, sizeof src.addr) != 0)
         return VMUX_INVALID; /* never sent from any other endpoint */
-    if (!v4_of(dst.addr, &to->ip) || to->ip == 0 || dst.port == 0)
-        return VMUX_INVALID;
     to->port = dst.port;
-    return VMUX_SUCCESS;
+    return v4_of(dst.addr, &to->ip) ? VMUX_SUCCESS : VMUX_INVALID; /* 0s: the mux's INVALID */
 }
 
 static struct syscall_return start_send(struct udp_grant *s, struct process *p)
@@ -206,7 +204,7 @@ static const struct udp_client_ops udp_ops = { send_done, receive_done };
 static vmux_err_t rebind(struct udp_grant *s, uint16_t port)
 {
     uint16_t old = udp_binding_port(&s->binding);
-    if (old == port)
+    if (old != 0 && old == port)
         return VMUX_BUSY; /* as in Tock: its own binding holds the port */
     if (old != 0)
         udp_mux_unbind(&s->binding);
