@@ -342,30 +342,29 @@ static void confidentiality_udp_process_refused_reserved_port(void **state)
     udp_mux_detach(&kernel_client.c);
 }
 
+/* The peer sends text to port, which process `to` holds: `to` gets it,
+ * `other` sees nothing, in its buffer or its receive configuration. */
+static void only_holder_hears(unsigned to, unsigned other, unsigned port, const char *text)
+{
+    size_t len = strlen(text);
+    uint8_t *mine = receive_into(to, 64);
+    uint8_t *theirs = receive_into(other, 64);
+    memset(&hp[other].ram[RXCFG_AT], 0xcc, UDP_CONFIG_SIZE);
+    peer_sends(port, text);
+    expect_received(to, len);
+    assert_memory_equal(mine, text, len);
+    assert_int_equal(td_pending(&hp[other]), 0);
+    assert_true(td_all(theirs, 0xee, RX_LEN));
+    assert_true(td_all(&hp[other].ram[RXCFG_AT], 0xcc, UDP_CONFIG_SIZE));
+}
+
 static void confidentiality_udp_datagram_reaches_only_its_process(void **state)
 {
     (void)state;
     td_assert_success(bind_port(0, 5000));
     td_assert_success(bind_port(1, 6000));
-    uint8_t *rx0 = receive_into(0, 64);
-    uint8_t *rx1 = receive_into(1, 64);
-    memset(&hp[1].ram[RXCFG_AT], 0xcc, UDP_CONFIG_SIZE);
-
-    peer_sends(5000, "for alpha");
-    expect_received(0, 9);
-    assert_memory_equal(rx0, "for alpha", 9);
-    assert_int_equal(td_pending(&hp[1]), 0);
-    assert_true(td_all(rx1, 0xee, RX_LEN));
-    assert_true(td_all(&hp[1].ram[RXCFG_AT], 0xcc, UDP_CONFIG_SIZE));
-
-    memset(&hp[0].ram[RXCFG_AT], 0xcc, UDP_CONFIG_SIZE);
-    td_fill(&hp[0], RX_AT, 0xee, RX_LEN);
-    peer_sends(6000, "for beta");
-    expect_received(1, 8);
-    assert_memory_equal(rx1, "for beta", 8);
-    assert_int_equal(td_pending(&hp[0]), 0);
-    assert_true(td_all(rx0, 0xee, RX_LEN));
-    assert_true(td_all(&hp[0].ram[RXCFG_AT], 0xcc, UDP_CONFIG_SIZE));
+    only_holder_hears(0, 1, 5000, "for alpha");
+    only_holder_hears(1, 0, 6000, "for beta");
 
     /* nobody's port: nobody */
     peer_sends(7000, "stray");
