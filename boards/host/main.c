@@ -20,8 +20,14 @@
 #include "arch/host/process.h"
 #include "boards/host/console.h"
 #include "boards/host/demo.h"
+#include "capsules/adc_mux.h"
 #include "capsules/alarm_mux.h"
 #include "capsules/crypto_mux.h"
+#include "capsules/drivers/adc_driver.h"
+#include "capsules/drivers/alarm_driver.h"
+#include "capsules/drivers/console_driver.h"
+#include "capsules/drivers/crypto_driver.h"
+#include "capsules/drivers/udp_driver.h"
 #include "capsules/net/netif.h"
 #include "capsules/net/udp_mux.h"
 #include "capsules/uart_mux.h"
@@ -157,6 +163,38 @@ static void check(const char *what, vmux_err_t err)
         fail(what, err);
 }
 
+/* ------------------------------------------------------------ syscall drivers */
+/* What processes get: a driver over each virtualizer, the same muxes the
+ * kernel's clients use. No capability is passed on: no continuous ADC
+ * runs, no reserved UDP ports. */
+#define ADC_CLIENTS 8
+static struct virtual_alarm adc_watchdog;
+static struct client_entry *adc_clients[ADC_CLIENTS];
+static uint32_t adc_rr[RR_WORDS(ADC_CLIENTS)];
+static struct adc_mux adc_mux;
+static struct alarm_driver alarm_driver;
+static struct console_driver console_driver;
+static struct adc_driver adc_driver;
+static struct crypto_driver crypto_driver;
+static struct udp_driver udp_driver;
+
+static void register_drivers(void)
+{
+    virtual_alarm_init(&adc_watchdog, &alarm_mux);
+    check("adc mux", adc_mux_init(&adc_mux, &adc.hil, &adc_watchdog.hil, adc_clients, adc_rr,
+                                  ADC_CLIENTS));
+    alarm_driver_init(&alarm_driver, &alarm_mux);
+    console_driver_init(&console_driver, &uart_mux);
+    adc_driver_init(&adc_driver, &adc_mux, NULL);
+    crypto_driver_init(&crypto_driver, &crypto_mux);
+    udp_driver_init(&udp_driver, &udp_mux);
+    check("alarm driver", process_register_driver(&alarm_driver.driver));
+    check("console driver", process_register_driver(&console_driver.driver));
+    check("adc driver", process_register_driver(&adc_driver.driver));
+    check("crypto driver", process_register_driver(&crypto_driver.driver));
+    check("udp driver", process_register_driver(&udp_driver.driver));
+}
+
 static void wire_board(const struct board_options *o)
 {
     sim_init(SIM_CLOCK_REAL, 0);
@@ -189,6 +227,7 @@ static void wire_board(const struct board_options *o)
     check("udp mux", udp_mux_init(&udp_mux, &net, &udp_config, udp_ports, UDP_PORTS,
                                   udp_clients, udp_rr, UDP_CLIENTS));
     netif_start(&net);
+    register_drivers();
 
     struct demo_board demo = {
         .uart_mux = &uart_mux,
