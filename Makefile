@@ -144,11 +144,16 @@ test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
 		$(TEST_BINS) tests/check/*.sh $(FUZZ_BINS)
 
 # The demo: the host board under vmuxterm, which labels each client's
-# output; type "@mgmt help". UDP_PORT on 127.0.0.1 reaches the board's
-# UDP port 7.
+# output; type "@mgmt help". Two sensors share ADC readings, udp_echo
+# answers on UDP_PORT of 127.0.0.1 (board port 2007), crypto_app encrypts,
+# policy_probe tries what the policy forbids. RUN_APPS adds more (e.g.
+# RUN_APPS=hog: a process that never yields, preempted).
 UDP_PORT ?= 5555
-run: $(VMUX) $(TOOLS) | deps-host
-	$(BUILD)/release/vmuxterm --exec $(VMUX) --udp-forward $(UDP_PORT):7 $(RUN_ARGS)
+DEMO_APPS = sensor.so@sensor-a sensor.so@sensor-b udp_echo.so crypto_app.so policy_probe.so \
+            $(addsuffix .so,$(RUN_APPS))
+run: $(VMUX) $(TOOLS) apps | deps-host
+	$(BUILD)/release/vmuxterm --exec $(VMUX) --udp-forward $(UDP_PORT):2007 \
+		$(foreach a,$(DEMO_APPS),--app $(BUILD)/release/apps/$(a)) $(RUN_ARGS)
 
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/release/bench/%,$(BENCH_SRCS))
 $(BUILD)/release/bench/%: $(BUILD)/release/obj/bench/%.o $(call objs,release,$(BOARD_TEST_SRCS)) $(BUILD)/release/libvmux.a

@@ -63,8 +63,8 @@ static void mgmt_line(struct console *c, char *line)
         mgmt_stats();
     else if (strcmp(line, "clients") == 0)
         mgmt_clients();
-    else
-        console_printf(&mgmt, "commands: stats, clients, help\n");
+    else if (!board.mgmt_command || !board.mgmt_command(&mgmt, line))
+        console_printf(&mgmt, "commands: stats, clients, ps, stop NAME, start NAME, help\n");
 }
 
 /* ------------------------------------------------------------ ticker */
@@ -203,9 +203,6 @@ void demo_start(const struct demo_board *b)
     console_printf(&kernel_console, "vmux host board up: uart mux, alarm mux, crypto mux (%u key "
                                     "slots), adc (%u channels)\n",
                    board.crypto_mux->slot_count, hil_adc_channel_count(board.adc));
-    if (board.udp_host_port)
-        console_printf(&kernel_console, "udp: host 127.0.0.1:%u forwards to board port %u\n",
-                       board.udp_host_port, board.udp_guest_port);
     console_attach(&mgmt, board.uart_mux, "mgmt", mgmt_line);
     console_printf(&mgmt, "management channel: type '@mgmt help'\n");
 
@@ -217,6 +214,6 @@ void demo_start(const struct demo_board *b)
                   hil_alarm_frequency_hz(&ticker.alarm.hil));
 
     crypto_demo_start();
-    if (board.udp_guest_port)
-        udp_echo_start(board.udp_guest_port);
+    if (board.udp_echo_port)
+        udp_echo_start(board.udp_echo_port);
 }

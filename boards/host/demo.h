@@ -14,6 +14,8 @@
 #include "hil/adc.h"
 #include "kernel/capability.h"
 
+struct console;
+
 struct demo_board {
     struct uart_mux *uart_mux;
     struct alarm_mux *alarm_mux;
@@ -22,7 +24,9 @@ struct demo_board {
     const cap_adc_continuous_t *adc_continuous;
     struct udp_mux *udp_mux;
     const cap_udp_reserved_port_t *udp_reserved;
-    uint16_t udp_host_port, udp_guest_port;
+    uint16_t udp_echo_port;   /* the kernel's echo client; 0 for none */
+    /* Board commands on the management channel; true when handled. */
+    bool (*mgmt_command)(struct console *c, const char *line);
 };
 
 void demo_start(const struct demo_board *board);

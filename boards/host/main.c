@@ -5,8 +5,8 @@
  * virtualizers over them, mints the capabilities it hands out, and runs
  * the kernel loop. See docs/architecture.md.
  *
- *   vmux [--uart stdio|pty|tcp[:PORT]] [--udp-forward HOST:GUEST]
- *        [--adc-seed N] [--crypto-slots K] [--run-for MS] [--app PATH]...
+ *   vmux [--uart stdio|pty|tcp[:PORT]] [--udp-forward HOST:GUEST]... [--restart never|backoff]
+ *        [--adc-seed N] [--crypto-slots K] [--run-for MS] [--app PATH[@NAME]]...
  *
  * Each --app loads a shared object as a process (arch/host/loader.h); the
  * loop runs processes a time slice at a time between kernel loop turns.
@@ -51,7 +51,9 @@
 
 struct board_options {
     struct sim_uart_config uart;
-    uint16_t udp_host_port, udp_guest_port;
+    uint16_t udp_host_port[4], udp_guest_port[4];
+    unsigned udp_forwards;
+    enum process_restart_policy restart;
     uint32_t adc_seed;
     unsigned crypto_slots;
     long run_for_ms;
@@ -92,6 +94,39 @@ VMUX_MINT_CAPABILITY(cap_process_management, board_process_management);
 
 static volatile sig_atomic_t stop_requested;
 
+/* Management channel: the process commands (only the board holds the
+ * process-management capability). */
+static bool process_mgmt_command(struct console *c, const char *line)
+{
+    static const char *const state_names[] = { "empty", "ready", "yielded", "waiting",
+                                                "stopped", "ended" };
+    if (strcmp(line, "ps") == 0) {
+        for (unsigned s = 0; s < PROCESS_MAX; s++) {
+            struct process *p = process_at(s);
+            if (!p)
+                continue;
+            console_printf(c, "%u %-14s %-8s gen %u syscalls %u upcalls %u dropped %u restarts %u%s\n",
+                           s, p->name, state_names[p->state], p->generation, p->counters.syscalls,
+                           p->counters.upcalls_delivered, p->counters.upcalls_dropped,
+                           p->counters.restarts, p->faulted ? " (faulted)" : "");
+        }
+        return true;
+    }
+    bool stop = strncmp(line, "stop ", 5) == 0, start = strncmp(line, "start ", 6) == 0;
+    if (!stop && !start)
+        return false;
+    const char *name = line + (stop ? 5 : 6);
+    struct process *p = process_find(name);
+    if (!p) {
+        console_printf(c, "no process named %s\n", name);
+        return true;
+    }
+    vmux_err_t err = stop ? process_stop(&board_process_management, p)
+                          : process_start(&board_process_management, p);
+    console_printf(c, "%s %s: %s\n", stop ? "stop" : "start", name, vmux_err_name(err));
+    return true;
+}
+
 static void request_stop(int sig)
 {
     (void)sig;
@@ -102,7 +137,7 @@ static void usage(void)
 {
     fprintf(stderr, "usage: vmux [--uart stdio|pty|tcp[:PORT]] [--udp-forward HOST:GUEST]\n"
                     "            [--adc-seed N] [--crypto-slots K] [--run-for MS]\n"
-                    "            [--app PATH]...\n");
+                    "            [--restart never|backoff] [--app PATH[@NAME]]...\n");
     exit(2);
 }
 
@@ -113,6 +148,7 @@ static void parse_options(int argc, char **argv, struct board_options *o)
     o->adc_seed = 1;
     o->crypto_slots = 4;
     o->run_for_ms = -1;
+    o->restart = RESTART_NEVER;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -130,8 +166,10 @@ static void parse_options(int argc, char **argv, struct board_options *o)
             unsigned host, guest;
             if (sscanf(v, "%u:%u", &host, &guest) != 2 || host > 65535 || guest > 65535)
                 usage();
-            o->udp_host_port = (uint16_t)host;
-            o->udp_guest_port = (uint16_t)guest;
+            if (o->udp_forwards >= 4)
+                usage();
+            o->udp_host_port[o->udp_forwards] = (uint16_t)host;
+            o->udp_guest_port[o->udp_forwards++] = (uint16_t)guest;
         } else if (strcmp(a, "--adc-seed") == 0 && v) {
             o->adc_seed = (uint32_t)strtoul(v, NULL, 0);
         } else if (strcmp(a, "--crypto-slots") == 0 && v) {
@@ -140,6 +178,13 @@ static void parse_options(int argc, char **argv, struct board_options *o)
                 usage();
         } else if (strcmp(a, "--run-for") == 0 && v) {
             o->run_for_ms = atol(v);
+        } else if (strcmp(a, "--restart") == 0 && v) {
+            if (strcmp(v, "never") == 0)
+                o->restart = RESTART_NEVER;
+            else if (strcmp(v, "backoff") == 0)
+                o->restart = RESTART_WITH_BACKOFF;
+            else
+                usage();
         } else if (strcmp(a, "--app") == 0 && v) {
             if (o->app_count >= PROCESS_MAX)
                 usage();
@@ -206,15 +251,20 @@ static void wire_board(const struct board_options *o)
         fprintf(stderr, "vmux: UART on 127.0.0.1:%u (attach: vmuxterm --tcp 127.0.0.1:%u)\n",
                 sim_uart_tcp_port(&uart), sim_uart_tcp_port(&uart));
     check("alarm", sim_alarm_init(&alarm_hw, 0));
-    struct sim_adc_config adc_config = { .seed = o->adc_seed };
+    /* A 1 ms conversion, as a slow averaging ADC: requests that processes
+     * make in the same tick find the conversion in flight and share it. */
+    struct sim_adc_config adc_config = { .seed = o->adc_seed, .conversion_ns = 1000000 };
     check("adc", sim_adc_init(&adc, &adc_config));
     check("crypto engine", crypto_engine_init(&crypto, key_registers, o->crypto_slots));
     static const uint8_t mac[NET_MAC_SIZE] = { 0x02, 0x76, 0x6d, 0x75, 0x78, 0x01 };
     check("nic", sim_net_init(&nic, mac));
     check("slirp", sim_net_attach_slirp(&nic));
-    if (o->udp_host_port)
-        check("udp forward", sim_net_slirp_add_udp_forward(&nic, o->udp_host_port,
-                                                           o->udp_guest_port));
+    for (unsigned i = 0; i < o->udp_forwards; i++) {
+        check("udp forward", sim_net_slirp_add_udp_forward(&nic, o->udp_host_port[i],
+                                                           o->udp_guest_port[i]));
+        fprintf(stderr, "vmux: UDP 127.0.0.1:%u reaches board port %u\n", o->udp_host_port[i],
+                o->udp_guest_port[i]);
+    }
 
     uart_mux_init(&uart_mux, &uart.hil, uart_slots, uart_rr, UART_CLIENTS);
     alarm_mux_init(&alarm_mux, &alarm_hw.hil, alarm_heap, ALARMS);
@@ -237,16 +287,22 @@ static void wire_board(const struct board_options *o)
         .adc_continuous = &board_adc_continuous,
         .udp_mux = &udp_mux,
         .udp_reserved = &board_udp_reserved_port,
-        .udp_host_port = o->udp_host_port,
-        .udp_guest_port = o->udp_guest_port,
+        .udp_echo_port = 7,
+        .mgmt_command = process_mgmt_command,
     };
     demo_start(&demo);
     uart_mux_start(&uart_mux);
 
     process_set_arch(&host_arch_ops);
     for (unsigned i = 0; i < o->app_count; i++) {
-        vmux_err_t err = host_load_app(o->apps[i], NULL, 0, RESTART_NEVER,
-                                       &board_process_management, NULL);
+        /* PATH or PATH@NAME: two instances of one app need two names */
+        char path[512];
+        snprintf(path, sizeof path, "%s", o->apps[i]);
+        char *name = strrchr(path, '@');
+        if (name)
+            *name++ = '\0';
+        vmux_err_t err = host_load_app(path, name, 0, o->restart, &board_process_management,
+                                       NULL);
         if (err != VMUX_SUCCESS) {
             fprintf(stderr, "vmux: loading %s failed: %s (%s)\n", o->apps[i],
                     vmux_err_name(err), host_loader_error());

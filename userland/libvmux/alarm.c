@@ -89,6 +89,20 @@ int vmux_sleep_ms(uint32_t ms)
     return err;
 }
 
+int vmux_sleep_until(uint32_t deadline)
+{
+    uint32_t now, expiry;
+    int err = vmux_alarm_now(&now);
+    if (err == VMUX_OK)
+        err = vmux_subscribe_status(VMUX_DRIVER_ALARM, UPCALL_FIRED, vmux_upcall_nop, 0);
+    if (err == VMUX_OK)
+        err = vmux_result_u32(vmux_command(VMUX_DRIVER_ALARM, CMD_SET_ABSOLUTE, now, deadline - now),
+                              &expiry);
+    if (err == VMUX_OK)
+        vmux_yield_wait_for(VMUX_DRIVER_ALARM, UPCALL_FIRED);
+    return err;
+}
+
 static struct {
     struct delay delay;
     vmux_alarm_cb cb;

@@ -20,6 +20,12 @@ int vmux_alarm_now(uint32_t *ticks);
 /* Blocks for at least ms milliseconds. */
 int vmux_sleep_ms(uint32_t ms);
 
+/* Sleep until the alarm counter reaches deadline (at most 2^31 - 1 ticks
+ * away). Processes that sleep until the same deadline wake on the same
+ * tick, which lets them ask for the same thing at once (two sensors
+ * sampling together share one ADC reading). */
+int vmux_sleep_until(uint32_t deadline);
+
 /* Calls cb(now, ctx) from a yield, ms milliseconds from now; now is the
  * tick count when the kernel handled the expiry. */
 typedef void (*vmux_alarm_cb)(uint32_t now, void *ctx);

@@ -16,7 +16,7 @@ static const char message[] = "attack at dawn";
 
 static int fail(const char *step, int err)
 {
-    vmux_printf("crypto_app: %s refused: %s\n", step, vmux_error_name(err));
+    vmux_printf("%s refused: %s\n", step, vmux_error_name(err));
     return 1;
 }
 
@@ -26,7 +26,7 @@ int main(void)
     int err = vmux_crypto_reserve(&slot);
     if (err != VMUX_OK)
         return fail("reserving a key slot", err);
-    vmux_printf("crypto_app: reserved key slot handle 0x%x\n", (unsigned)slot);
+    vmux_printf("reserved key slot handle 0x%x\n", (unsigned)slot);
 
     err = vmux_crypto_load_key(slot, key);
     uint8_t cipher[sizeof message - 1];
@@ -39,12 +39,12 @@ int main(void)
         for (size_t i = 0; i < len; i++)
             vmux_snprintf(hex + 2 * i, 3, "%02x", cipher[i]);
         hex[2 * len] = '\0';
-        vmux_printf("crypto_app: AES-128-CTR(\"%s\") = %s\n", message, hex);
+        vmux_printf("AES-128-CTR(\"%s\") = %s\n", message, hex);
     } else {
-        vmux_printf("crypto_app: encryption refused: %s\n", vmux_error_name(err));
+        vmux_printf("encryption refused: %s\n", vmux_error_name(err));
     }
 
     int released = vmux_crypto_release(slot);
-    vmux_printf("crypto_app: released the slot: %s\n", vmux_error_name(released));
+    vmux_printf("released the slot: %s\n", vmux_error_name(released));
     return err != VMUX_OK || released != VMUX_OK;
 }

@@ -6,7 +6,7 @@
 
 int main(void)
 {
-    vmux_printf("hog: spinning forever without yielding\n");
+    vmux_printf("spinning forever without yielding\n");
     volatile uint32_t spins = 0;
     for (;;)
         spins++;

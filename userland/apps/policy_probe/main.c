@@ -1,7 +1,7 @@
 /*
  * policy_probe: tries what the policy forbids and prints how each try was
  * refused.
- *   UDP     send before binding; bind port 7 (udp_echo's); bind port 80
+ *   UDP     send before binding; bind port 2007 (udp_echo's); bind port 80
  *           (kept by the kernel); send from a port other than the bound
  *           one (the ABI carries a source endpoint; the kernel accepts
  *           only the bound one)
@@ -30,7 +30,7 @@ static const char *verdict(int err, char buf[32])
 static void report(const char *what, int err)
 {
     char v[32];
-    vmux_printf("policy_probe: %s: %s\n", what, verdict(err, v));
+    vmux_printf("%s: %s\n", what, verdict(err, v));
 }
 
 /* ------------------------------------------------------------ UDP */
@@ -39,22 +39,23 @@ static void probe_udp(void)
 {
     uint8_t addr[1][16];
     uint32_t total = 0;
-    struct vmux_udp_endpoint echo = { { 0 }, 7 };
+    struct vmux_udp_endpoint echo = { { 0 }, 2007 };
     if (vmux_udp_interfaces(addr, 1, &total) == VMUX_OK && total > 0)
         vmux_memcpy(echo.addr, addr[0], sizeof echo.addr);
 
     report("UDP send before binding a port", vmux_udp_send_to(&echo, "x", 1));
-    report("UDP bind port 7 (udp_echo's)", vmux_udp_bind(7));
+    report("UDP bind port 2007 (udp_echo's)", vmux_udp_bind(2007));
     report("UDP bind port 80 (kept by the kernel)", vmux_udp_bind(80));
 
     int err = vmux_udp_bind(PROBE_PORT);
     if (err != VMUX_OK) {
-        vmux_printf("policy_probe: UDP bind port %u failed (%s); no spoofing test\n", PROBE_PORT,
+        vmux_printf("UDP bind port %u failed (%s); no spoofing test\n", PROBE_PORT,
                     vmux_error_name(err));
         return;
     }
     struct vmux_udp_endpoint forged = echo; /* udp_echo's own endpoint as the source */
-    report("UDP send from port 7 while bound to 4000", vmux_udp_send_from(&forged, &echo, "x", 1));
+    report("UDP send from port 2007 while bound to 4000",
+           vmux_udp_send_from(&forged, &echo, "x", 1));
     vmux_udp_unbind();
 }
 
@@ -85,7 +86,7 @@ static void probe_console(void)
     if (err == VMUX_OK)
         err = vmux_alarm_set_timeout(1000, on_timeout, NULL);
     if (err != VMUX_OK) {
-        vmux_printf("policy_probe: console read could not start: %s\n", vmux_error_name(err));
+        vmux_printf("console read could not start: %s\n", vmux_error_name(err));
         return;
     }
     while (!read_over && !timed_out)
@@ -99,7 +100,7 @@ static void probe_console(void)
     attempts++;
     if (read_len == 0)
         refusals++;
-    vmux_printf("policy_probe: console input read for 1 s: received %u byte(s) \"%.*s\" "
+    vmux_printf("console input read for 1 s: received %u byte(s) \"%.*s\" "
                 "(only this process's own channel reaches it)\n",
                 (unsigned)read_len, (int)read_len, input);
 }
@@ -137,7 +138,7 @@ static void probe_crypto(void)
             int encrypt = vmux_crypto_crypt(handle, VMUX_CRYPTO_ECB_ENCRYPT, NULL, block, out,
                                             sizeof block, &len);
             char v1[32], v2[32];
-            vmux_printf("policy_probe: crypto with guessed handle 0x%03x: load key %s, "
+            vmux_printf("crypto with guessed handle 0x%03x: load key %s, "
                         "encrypt %s\n",
                         (unsigned)handle, verdict(load, v1), verdict(encrypt, v2));
         }
@@ -146,11 +147,11 @@ static void probe_crypto(void)
 
 int main(void)
 {
-    vmux_printf("policy_probe: trying what the policy forbids\n");
+    vmux_printf("trying what the policy forbids\n");
     probe_udp();
     probe_console();
     probe_adc();
     probe_crypto();
-    vmux_printf("policy_probe: %u of %u attempts refused\n", refusals, attempts);
+    vmux_printf("%u of %u attempts refused\n", refusals, attempts);
     return refusals == attempts ? 0 : 1;
 }

@@ -1,33 +1,36 @@
 /*
- * sensor: samples ADC channel 0 once per second and prints
- *     sensor <name>: channel 0 = <value>
- * Several instances may run; TRD104 gives a process no way to learn its
- * name, so <name> is where its memory starts, which differs between
- * instances.
+ * sensor: samples ADC channel 0 once per second, on the second, and
+ * prints the reading. vmuxterm labels each line with the process's name,
+ * so several instances are told apart there. Instances wake on the same
+ * tick of the alarm counter, so their requests for channel 0 arrive
+ * together and the kernel serves them with one conversion: their lines
+ * for the same second show the same value.
  */
 #include "libvmux.h"
 
 int main(void)
 {
-    uintptr_t start = 0;
-    vmux_result_uptr(vmux_memop(VMUX_MEMOP_MEMORY_START, 0), &start);
-    char name[2 * sizeof start + 1];
-    vmux_snprintf(name, sizeof name, "%lx", (unsigned long)start);
-
-    uint32_t channels;
+    uint32_t channels, hz, now;
     int err = vmux_adc_channel_count(&channels);
+    if (err == VMUX_OK)
+        err = vmux_alarm_frequency(&hz);
+    if (err == VMUX_OK)
+        err = vmux_alarm_now(&now);
     if (err != VMUX_OK) {
-        vmux_printf("sensor %s: no ADC (%s)\n", name, vmux_error_name(err));
+        vmux_printf("no ADC or alarm: %s\n", vmux_error_name(err));
         return 1;
     }
-    vmux_printf("sensor %s: %u ADC channel(s)\n", name, (unsigned)channels);
+    vmux_printf("sampling channel 0 of %u, once a second\n", (unsigned)channels);
+    uint32_t second = now / hz + 1;
     for (;;) {
+        vmux_sleep_until(second * hz);
         uint32_t value;
         err = vmux_adc_sample(0, &value);
         if (err == VMUX_OK)
-            vmux_printf("sensor %s: channel 0 = %u\n", name, (unsigned)value);
+            vmux_printf("second %u: channel 0 = %u\n", (unsigned)second, (unsigned)value);
         else
-            vmux_printf("sensor %s: channel 0 refused: %s\n", name, vmux_error_name(err));
-        vmux_sleep_ms(1000);
+            vmux_printf("second %u: channel 0 refused: %s\n", (unsigned)second,
+                        vmux_error_name(err));
+        second++;
     }
 }

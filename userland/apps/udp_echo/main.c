@@ -1,9 +1,10 @@
 /*
- * udp_echo: binds UDP port 7 and sends every datagram back to its sender.
+ * udp_echo: binds UDP port 2007 (ports below 1024 are the kernel's) and
+ * sends every datagram back to its sender.
  */
 #include "libvmux.h"
 
-#define ECHO_PORT 7
+#define ECHO_PORT 2007
 
 static uint8_t datagram[1024];
 
@@ -11,14 +12,14 @@ int main(void)
 {
     int err = vmux_udp_bind(ECHO_PORT);
     if (err != VMUX_OK) {
-        vmux_printf("udp_echo: binding port %u refused: %s\n", ECHO_PORT, vmux_error_name(err));
+        vmux_printf("binding port %u refused: %s\n", ECHO_PORT, vmux_error_name(err));
         return 1;
     }
     size_t room = sizeof datagram;
     uint32_t max;
     if (vmux_udp_max_payload(&max) == VMUX_OK && max < room)
         room = max; /* never receive what cannot be sent back */
-    vmux_printf("udp_echo: echoing on port %u\n", ECHO_PORT);
+    vmux_printf("echoing on port %u\n", ECHO_PORT);
     for (;;) {
         size_t len;
         struct vmux_udp_endpoint from;
@@ -26,6 +27,6 @@ int main(void)
         if (err == VMUX_OK)
             err = vmux_udp_send_to(&from, datagram, len);
         if (err != VMUX_OK)
-            vmux_printf("udp_echo: %s\n", vmux_error_name(err));
+            vmux_printf("%s\n", vmux_error_name(err));
     }
 }
