@@ -113,10 +113,10 @@ fuzz: $(FUZZ_BINS) | deps-host deps-fuzz
 # the app's link-map namespace), every symbol resolved at link time.
 APP_SRCS   := $(wildcard tests/apps/*.c)
 TEST_APPS  := $(patsubst tests/apps/%.c,$(BUILD)/test/apps/%.so,$(APP_SRCS))
-APP_CFLAGS := -O1 -g -fPIC -shared -nostdlib -ffreestanding -fno-stack-protector -Wl,-z,defs
+TEST_APP_CFLAGS := -O1 -g -fPIC -shared -nostdlib -ffreestanding -fno-stack-protector -Wl,-z,defs
 $(BUILD)/test/apps/%.so: tests/apps/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(WARN) $(APP_CFLAGS) $(INCLUDES) -MMD -MP -MF $(@:.so=.d) -o $@ $<
+	$(CC) $(STD) $(WARN) $(TEST_APP_CFLAGS) $(INCLUDES) -MMD -MP -MF $(@:.so=.d) -o $@ $<
 -include $(TEST_APPS:.so=.d)
 
 # ---------------------------------------------------------------- tests
@@ -156,11 +156,18 @@ run: $(VMUX) $(TOOLS) apps | deps-host
 		$(foreach a,$(DEMO_APPS),--app $(BUILD)/release/apps/$(a)) $(RUN_ARGS)
 
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/release/bench/%,$(BENCH_SRCS))
-$(BUILD)/release/bench/%: $(BUILD)/release/obj/bench/%.o $(call objs,release,$(BOARD_TEST_SRCS)) $(BUILD)/release/libvmux.a
+$(BUILD)/release/bench/%: $(BUILD)/release/obj/bench/%.o $(call objs,release,$(BOARD_TEST_SRCS) $(TEST_SUPPORT_SRCS)) $(BUILD)/release/libvmux.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(PKG_LIBS) -ldl -lpthread
 
-bench: $(BENCH_BINS) | deps-host deps-bench
+# Apps the syscall benchmark runs: the same loop with 0 and 1000 calls.
+BENCH_APPS := $(foreach k,null upcall,$(foreach n,0 1000,$(BUILD)/release/bench/apps/$(k)_$(n).so))
+$(BUILD)/release/bench/apps/%.so: bench/apps/syscall_loop.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) $(TEST_APP_CFLAGS) $(INCLUDES) -DCALLS=$(lastword $(subst _, ,$*)) \
+		-DUPCALLS=$(if $(filter upcall_%,$*),1,0) -o $@ $<
+
+bench: $(BENCH_BINS) $(BENCH_APPS) | deps-host deps-bench
 	@bench/run.sh $(BUILD)
 
 clean:

@@ -59,6 +59,33 @@ for n in 1 8 64 256 1024; do
     read -r per ops _ <<<"$(measure alarm_fire $n)"
     echo "| alarm fire (per alarm, with sim driver) | $n | $ops | $per |"
 done
+# System calls: the kernel's dispatch alone (harness CPU, measured in the
+# bench functions), then the host board's full round trip (a real process
+# thread): whole-program instructions with 1000 calls minus with 0.
+sys="$build/release/bench/bench_syscalls"
+apps="$build/release/bench/apps"
+for kind in null upcall; do
+    cg="$out_dir/callgrind.dispatch.$kind"
+    valgrind --tool=callgrind --callgrind-out-file="$cg" --toggle-collect="bench_syscall_$kind" \
+        "$sys" dispatch 1000 >/dev/null 2>&1
+    total=$(grep -E '^(summary|totals):' "$cg" | head -1 | grep -oE '[0-9]+' | head -1)
+    echo "| kernel dispatch: $kind (harness CPU) | 1 process | 1000 | $((total / 1000)) |"
+done
+whole() { # app -> total instructions of the whole run
+    local cg="$out_dir/callgrind.host.$(basename "$1")"
+    valgrind --tool=callgrind --callgrind-out-file="$cg" "$sys" host "$1" >/dev/null 2>&1
+    grep -E '^(summary|totals):' "$cg" | head -1 | grep -oE '[0-9]+' | head -1
+}
+for kind in null upcall; do
+    base=$(whole "$apps/${kind}_0.so")
+    calls=$(whole "$apps/${kind}_1000.so")
+    echo "| host board round trip: $kind (process thread, baton hand-over) | 1 process | 1000 | $(((calls - base) / 1000)) |"
+done
+echo
+echo "Kernel RAM per process and per client, in bytes (x86-64 host build):"
+echo
+"$sys" sizes | sed 's/^/    /'
+
 echo
 echo "Fairness (N clients writing saturating output on the UART mux):"
 echo

@@ -114,6 +114,11 @@ static size_t grant_bytes(const struct syscall_driver *d)
                     d->state_size);
 }
 
+size_t process_grant_size(const struct syscall_driver *driver)
+{
+    return grant_bytes(driver);
+}
+
 struct upcall_slot *grant_upcalls(void *grant)
 {
     return (struct upcall_slot *)((char *)grant + sizeof(struct grant_header));

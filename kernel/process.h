@@ -183,6 +183,9 @@ const uint8_t *process_allowed_ro(struct process *p, const struct syscall_driver
  * NULL (and the process's grant_nomem counter) when it does not fit. */
 void *process_grant(struct process *p, const struct syscall_driver *driver);
 
+/* Bytes a grant of driver takes from a process's quota. */
+size_t process_grant_size(const struct syscall_driver *driver);
+
 /* Of the live processes holding a grant of driver for which pending()
  * says yes, the next one after the one this returned last, round robin
  * (kernel/rr.h); NULL when none. For drivers that serve processes in turn. */
