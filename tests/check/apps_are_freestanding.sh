@@ -44,7 +44,8 @@ result apps_build $? "$(echo "$out" | tail -5)"
 apps=$(find userland/apps -mindepth 2 -maxdepth 2 -name main.c | wc -l)
 for variant in release test; do
     n=0
-    for so in "$build/$variant"/apps/*.so; do
+    for main in userland/apps/*/main.c; do
+        so="$build/$variant/apps/$(basename "$(dirname "$main")").so"
         [ -e "$so" ] || continue
         n=$((n + 1))
         why=$(problems "$so")

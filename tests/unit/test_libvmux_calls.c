@@ -77,7 +77,7 @@ static struct fake {
     uint32_t adc_value, adc_channel;
     bool adc_pending, adc_continuous_sample_first;
 
-    bool udp_bound, port7_taken;
+    bool udp_bound, echo_port_taken;
     uint8_t udp_local[18];
     struct {
         bool pending;
@@ -389,10 +389,10 @@ static struct vmux_regs command_udp(uintptr_t cmd, uintptr_t a)
         }
         if (memcmp(ep, iface_addr, 16) != 0)
             return refuse(VMUX_EINVAL);
-        if (port == 7 && fk.port7_taken)
-            return refuse(VMUX_EBUSY);
-        if (port == 80)
-            return refuse(VMUX_ERESERVE);
+        if (port == 2007 && fk.echo_port_taken)
+            return refuse(VMUX_EBUSY);    /* udp_echo's port, taken */
+        if (port < 1024)
+            return refuse(VMUX_ERESERVE); /* the kernel's ports */
         fk.udp_bound = true;
         memcpy(fk.udp_local, ep, 18);
         return ok();
@@ -736,8 +736,8 @@ static void udp_bind_receive_send(void **state)
     size_t len;
     assert_int_equal(vmux_udp_recv(buf, sizeof buf, &len, NULL), VMUX_ERESERVE);
     assert_int_equal(vmux_udp_send_to(&peer, "x", 1), VMUX_ERESERVE);
-    fk.port7_taken = true;
-    assert_int_equal(vmux_udp_bind(7), VMUX_EBUSY);
+    fk.echo_port_taken = true;
+    assert_int_equal(vmux_udp_bind(2007), VMUX_EBUSY);
     assert_int_equal(vmux_udp_bind(80), VMUX_ERESERVE);
     assert_int_equal(vmux_udp_bind(0x1107), VMUX_OK);
     assert_memory_equal(fk.udp_local, iface_addr, 16);
@@ -868,7 +868,7 @@ static void app_crypto_app(void **state)
     uint8_t c[14];
     aes_crypt(counter, (const uint8_t *)"attack at dawn", c, sizeof c, true);
     char line[128];
-    int at = snprintf(line, sizeof line, "crypto_app: AES-128-CTR(\"attack at dawn\") = ");
+    int at = snprintf(line, sizeof line, "AES-128-CTR(\"attack at dawn\") = ");
     for (size_t i = 0; i < sizeof c; i++)
         at += snprintf(line + at, sizeof line - (size_t)at, "%02x", c[i]);
     assert_non_null(strstr(fk.out, line));
@@ -880,9 +880,9 @@ static void app_sensor(void **state)
 {
     (void)state;
     fk.adc_value = 321;
-    fk.stop_after_fires = 3;
+    fk.stop_after_fires = 4; /* the sensor sleeps to the first whole second before sampling */
     assert_int_equal(run_app("sensor"), LEFT_STOPPED);
-    const char *line = "sensor 20000000: channel 0 = 321\n";
+    const char *line = ": channel 0 = 321\n";
     const char *p = fk.out;
     int count = 0;
     while ((p = strstr(p, line)) != NULL) {
@@ -890,7 +890,9 @@ static void app_sensor(void **state)
         p++;
     }
     assert_int_equal(count, 3);
-    assert_int_equal(fk.last_dt, 1000000); /* one second between samples */
+    /* each sample waits for the next whole second of the counter */
+    assert_non_null(strstr(fk.out, "second 1: channel 0 = 321\n"));
+    assert_non_null(strstr(fk.out, "second 3: channel 0 = 321\n"));
 }
 
 static void app_udp_echo(void **state)
@@ -901,8 +903,8 @@ static void app_udp_echo(void **state)
     fk.udp_in.port = 40000;
     strcpy(fk.udp_in.data, "echo me");
     assert_int_equal(run_app("udp_echo"), LEFT_STUCK); /* waiting for the next datagram */
-    assert_non_null(strstr(fk.out, "udp_echo: echoing on port 7\n"));
-    assert_int_equal(fk.udp_local[16], 7);
+    assert_non_null(strstr(fk.out, "echoing on port 2007\n"));
+    assert_int_equal(fk.udp_local[16] | fk.udp_local[17] << 8, 2007);
     assert_int_equal(fk.udp_sent.count, 1);
     assert_int_equal(fk.udp_sent.len, 7);
     assert_memory_equal(fk.udp_sent.data, "echo me", 7);
@@ -913,13 +915,13 @@ static void app_udp_echo(void **state)
 static void app_policy_probe(void **state)
 {
     (void)state;
-    fk.port7_taken = true;
+    fk.echo_port_taken = true;
     assert_int_equal(run_app("policy_probe"), LEFT_EXIT);
     const char *expected[] = {
         "UDP send before binding a port: refused with RESERVE",
-        "UDP bind port 7 (udp_echo's): refused with BUSY",
+        "UDP bind port 2007 (udp_echo's): refused with BUSY",
         "UDP bind port 80 (kept by the kernel): refused with RESERVE",
-        "UDP send from port 7 while bound to 4000: refused with INVALID",
+        "UDP send from port 2007 while bound to 4000: refused with INVALID",
         "received 0 byte(s)",
         "ADC continuous sampling without the capability: refused with NOSUPPORT",
         "guessed handle 0x000: load key refused with INVALID, encrypt refused with INVALID",
@@ -929,7 +931,7 @@ static void app_policy_probe(void **state)
         if (strstr(fk.out, expected[i]) == NULL)
             fail_msg("no \"%s\" in:\n%s", expected[i], fk.out);
     assert_null(strstr(fk.out, "NOT refused"));
-    assert_non_null(strstr(fk.out, "policy_probe: 30 of 30 attempts refused"));
+    assert_non_null(strstr(fk.out, "30 of 30 attempts refused"));
     assert_int_equal(fk.exit_code, 0);
 }
 
