@@ -3,7 +3,7 @@
 # Layers are discovered by directory, so adding a file needs no edit here:
 #   kernel/ capsules/ capsules/net/ chips/soft/   portable (host and Cortex-M)
 #   arch/host/ chips/sim/                          host-board hardware
-#   boards/host/                                   the vmux host-board program
+#   boards/host/ boards/common/                    the vmux host-board program
 #   boards/test/                                   board wiring used by tests
 #   tests/unit/test_*.c                            one cmocka binary each
 
@@ -41,7 +41,7 @@ LDFLAGS_test    := -fsanitize=address,undefined
 PORTABLE_SRCS := $(wildcard kernel/*.c capsules/*.c capsules/net/*.c chips/soft/*.c)
 HOST_SRCS     := $(wildcard arch/host/*.c chips/sim/*.c)
 LIB_SRCS      := $(PORTABLE_SRCS) $(HOST_SRCS)
-BOARD_HOST_SRCS := $(wildcard boards/host/*.c)
+BOARD_HOST_SRCS := $(wildcard boards/host/*.c boards/common/*.c)
 BOARD_TEST_SRCS := $(wildcard boards/test/*.c)
 TEST_SRCS     := $(wildcard tests/unit/test_*.c)
 TEST_SUPPORT_SRCS := $(wildcard tests/unit/support/*.c)

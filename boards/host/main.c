@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boards/host/console.h"
-#include "boards/host/demo.h"
+#include "boards/common/console.h"
+#include "boards/common/demo.h"
 #include "capsules/alarm_mux.h"
 #include "capsules/crypto_mux.h"
 #include "capsules/net/netif.h"

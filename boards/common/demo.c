@@ -1,9 +1,10 @@
-#include "boards/host/demo.h"
+#include "boards/common/demo.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "boards/host/console.h"
+#include "boards/common/console.h"
 
 static struct demo_board board;
 
@@ -56,6 +57,8 @@ static void mgmt_clients(void)
     }
 }
 
+static void adc_demo_sample(unsigned channel);
+
 static void mgmt_line(struct console *c, char *line)
 {
     (void)c;
@@ -63,11 +66,20 @@ static void mgmt_line(struct console *c, char *line)
         mgmt_stats();
     else if (strcmp(line, "clients") == 0)
         mgmt_clients();
+    else if (board.adc_mux && strncmp(line, "adc", 3) == 0 && (line[3] == '\0' || line[3] == ' '))
+        adc_demo_sample(line[3] ? (unsigned)strtoul(line + 4, NULL, 10) : 0u);
+    else if (board.adc_mux)
+        console_printf(&mgmt, "commands: stats, clients, adc [CHANNEL], help\n");
     else
         console_printf(&mgmt, "commands: stats, clients, help\n");
 }
 
 /* ------------------------------------------------------------ ticker */
+
+static uint32_t ms_to_ticks(struct hil_alarm *a, uint32_t ms)
+{
+    return (uint32_t)((uint64_t)hil_alarm_frequency_hz(a) * ms / 1000u);
+}
 
 static struct ticker {
     struct console console;
@@ -82,7 +94,7 @@ static void ticker_fired(struct hil_alarm_client *self)
     struct hil_alarm *a = &t->alarm.hil;
     t->ticks++;
     console_printf(&t->console, "tick %u (counter 0x%08x)\n", t->ticks, hil_alarm_now(a));
-    hil_alarm_set(a, hil_alarm_now(a), hil_alarm_frequency_hz(a) * 5);
+    hil_alarm_set(a, hil_alarm_now(a), ms_to_ticks(a, board.ticker_period_ms));
 }
 
 /* ------------------------------------------------------------ crypto */
@@ -194,15 +206,79 @@ static void udp_echo_start(uint16_t port)
     echo_receive();
 }
 
+/* ------------------------------------------------------------ adc */
+
+#define ADC_DEMO_SAMPLES 8u
+#define ADC_DEMO_HZ 1000u
+
+static struct adc_demo {
+    struct console console;
+    struct adc_mux_client client;
+    uint16_t samples[ADC_DEMO_SAMPLES];
+    int buffered;                  /* the buffered run was started */
+} adc_demo;
+
+static void adc_demo_sample(unsigned channel)
+{
+    vmux_err_t err = adc_mux_sample(&adc_demo.client, channel);
+    console_printf(&mgmt, "adc: sampling channel %u (%s)\n", channel, vmux_err_name(err));
+}
+
+static void adc_sample_done(struct adc_mux_client *c, unsigned channel, uint16_t value,
+                            vmux_err_t status)
+{
+    struct adc_demo *d = container_of(c, struct adc_demo, client);
+    console_printf(&d->console, "channel %u: %u (%s)\n", channel, value, vmux_err_name(status));
+    if (d->buffered)
+        return;
+    /* Then a buffered run, which needs the capability the board minted. */
+    d->buffered = 1;
+    vmux_err_t err = adc_mux_sample_buffer(c, board.adc_continuous, channel, ADC_DEMO_HZ,
+                                           d->samples, ADC_DEMO_SAMPLES);
+    if (err != VMUX_SUCCESS)
+        console_printf(&d->console, "buffered run refused: %s\n", vmux_err_name(err));
+}
+
+static void adc_buffer_done(struct adc_mux_client *c, unsigned channel, uint16_t *buf,
+                            size_t count, vmux_err_t status)
+{
+    struct adc_demo *d = container_of(c, struct adc_demo, client);
+    char text[ADC_DEMO_SAMPLES * 6 + 1];
+    size_t at = 0;
+    for (size_t i = 0; i < count && i < ADC_DEMO_SAMPLES; i++)
+        at += (size_t)snprintf(text + at, sizeof text - at, " %u", buf[i]);
+    text[at] = '\0';
+    console_printf(&d->console, "%zu samples of channel %u at %u Hz:%s (%s)\n", count, channel,
+                   ADC_DEMO_HZ, text, vmux_err_name(status));
+}
+
+static const struct adc_mux_client_ops adc_ops = { adc_sample_done, adc_buffer_done };
+
+static void adc_demo_start(void)
+{
+    struct adc_demo *d = &adc_demo;
+    console_attach(&d->console, board.uart_mux, "adc", NULL);
+    vmux_err_t err = adc_mux_attach(board.adc_mux, &d->client, d->console.mux_client.entry.id,
+                                    &adc_ops);
+    if (err == VMUX_SUCCESS)
+        err = adc_mux_sample(&d->client, 0);
+    if (err != VMUX_SUCCESS)
+        console_printf(&d->console, "cannot sample: %s\n", vmux_err_name(err));
+}
+
 /* ------------------------------------------------------------ start */
 
 void demo_start(const struct demo_board *b)
 {
     board = *b;
+    if (board.name == NULL)
+        board.name = "host";
+    if (board.ticker_period_ms == 0)
+        board.ticker_period_ms = DEMO_TICKER_PERIOD_MS;
     console_attach(&kernel_console, board.uart_mux, "kernel", NULL);
-    console_printf(&kernel_console, "vmux host board up: uart mux, alarm mux, crypto mux (%u key "
+    console_printf(&kernel_console, "vmux %s board up: uart mux, alarm mux, crypto mux (%u key "
                                     "slots), adc (%u channels)\n",
-                   board.crypto_mux->slot_count, hil_adc_channel_count(board.adc));
+                   board.name, board.crypto_mux->slot_count, hil_adc_channel_count(board.adc));
     if (board.udp_host_port)
         console_printf(&kernel_console, "udp: host 127.0.0.1:%u forwards to board port %u\n",
                        board.udp_host_port, board.udp_guest_port);
@@ -213,10 +289,13 @@ void demo_start(const struct demo_board *b)
     virtual_alarm_init(&ticker.alarm, board.alarm_mux);
     ticker.alarm_client.fired = ticker_fired;
     hil_alarm_set_client(&ticker.alarm.hil, &ticker.alarm_client);
+    uint32_t first_ms = board.ticker_period_ms < 1000u ? board.ticker_period_ms : 1000u;
     hil_alarm_set(&ticker.alarm.hil, hil_alarm_now(&ticker.alarm.hil),
-                  hil_alarm_frequency_hz(&ticker.alarm.hil));
+                  ms_to_ticks(&ticker.alarm.hil, first_ms));
 
     crypto_demo_start();
     if (board.udp_guest_port)
         udp_echo_start(board.udp_guest_port);
+    if (board.adc_mux)
+        adc_demo_start();
 }

@@ -4,8 +4,8 @@
  * on the wire, the next fills; text that does not fit is dropped and
  * counted, never blocking the kernel.
  */
-#ifndef VMUX_BOARDS_HOST_CONSOLE_H
-#define VMUX_BOARDS_HOST_CONSOLE_H
+#ifndef VMUX_BOARDS_COMMON_CONSOLE_H
+#define VMUX_BOARDS_COMMON_CONSOLE_H
 
 #include <stddef.h>
 #include <stdint.h>
