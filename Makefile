@@ -155,3 +155,83 @@ help:
 	@echo "make deps    install missing Debian packages"
 	@echo "make clean   remove $(BUILD)/"
 .SECONDARY:
+
+# ================================================================ BOARD=lm3s6965evb
+# The Cortex-M3 kernel for the TI LM3S6965 evaluation board, run under
+# QEMU (-M lm3s6965evb). Everything for it is in this block.
+#   make BOARD=lm3s6965evb         $(BUILD)/lm3s6965evb/vmux.elf
+#   make run BOARD=lm3s6965evb     QEMU, UART0 on vmuxterm; host udp 127.0.0.1:UDP_PORT
+#                                  reaches the board's port 7
+#   make lm3s6965evb-size          flash and RAM of the kernel, per object
+# `make test` also builds the test images (the board with a test-mode
+# define: exit with status 0 after LM3S_TEST_EXIT_MS, a short ticker; and
+# one that faults on purpose) and runs tests/qemu/*.sh on them.
+ARM_CC     := arm-none-eabi-gcc
+ARM_SIZE   := arm-none-eabi-size
+ARM_OBJCOPY := arm-none-eabi-objcopy
+QEMU_ARM   := qemu-system-arm
+LM3S_BUILD := $(BUILD)/lm3s6965evb
+LM3S_CFLAGS := -mcpu=cortex-m3 -mthumb -Os -g -ffreestanding -ffunction-sections \
+               -fdata-sections -DCONSOLE_BUFFER=256u
+LM3S_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostartfiles --specs=nano.specs \
+                -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
+                -T arch/cortex-m3/vmux.ld -L boards/lm3s6965evb
+LM3S_SRCS  := $(PORTABLE_SRCS) $(wildcard arch/cortex-m3/*.c chips/lm3s6965/*.c \
+              boards/common/*.c boards/lm3s6965evb/*.c)
+LM3S_MAIN  := boards/lm3s6965evb/main.c
+LM3S_OBJS  := $(patsubst %.c,$(LM3S_BUILD)/obj/%.o,$(filter-out $(LM3S_MAIN),$(LM3S_SRCS)))
+LM3S_LDDEPS := arch/cortex-m3/vmux.ld boards/lm3s6965evb/memory.ld
+LM3S_ELF   := $(LM3S_BUILD)/vmux.elf
+LM3S_TEST_EXIT_MS ?= 4000
+LM3S_TEST_ELF  := $(LM3S_BUILD)/vmux-test.elf
+LM3S_FAULT_ELF := $(LM3S_BUILD)/vmux-fault.elf
+LM3S_TEST_IMAGES := $(LM3S_TEST_ELF) $(LM3S_FAULT_ELF)
+# QEMU as `make run` and the tests start it: UART0 on its stdio (vmuxterm
+# --exec gives it a pipe), the monitor off (it would share stdio),
+# semihosting for exit statuses, user networking with a UDP forward.
+QEMU_LM3S = $(QEMU_ARM) -M lm3s6965evb -nographic -monitor none -serial stdio \
+            -semihosting-config enable=on,target=native
+
+$(LM3S_BUILD)/obj/%.o: %.c | deps-arm
+	@mkdir -p $(dir $@)
+	$(ARM_CC) $(STD) $(WARN) $(LM3S_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+
+$(LM3S_BUILD)/obj/main-%.o: $(LM3S_MAIN) | deps-arm
+	@mkdir -p $(dir $@)
+	$(ARM_CC) $(STD) $(WARN) $(LM3S_CFLAGS) $(LM3S_DEFS_$*) $(INCLUDES) -MMD -MP -c $< -o $@
+
+LM3S_DEFS_board :=
+LM3S_DEFS_test  := -DVMUX_TEST_EXIT_MS=$(LM3S_TEST_EXIT_MS) -DVMUX_TICKER_MS=200
+LM3S_DEFS_fault := -DVMUX_TEST_FAULT_MS=300
+
+define lm3s_image # elf, variant
+$(1): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-$(2).o $(LM3S_LDDEPS) | deps-arm
+	$(ARM_CC) $(LM3S_LDFLAGS) -Wl,-Map=$(basename $(1)).map -o $$@ $(LM3S_OBJS) \
+		$(LM3S_BUILD)/obj/main-$(2).o -lc -lgcc
+endef
+$(eval $(call lm3s_image,$(LM3S_ELF),board))
+$(eval $(call lm3s_image,$(LM3S_TEST_ELF),test))
+$(eval $(call lm3s_image,$(LM3S_FAULT_ELF),fault))
+
+-include $(patsubst %.o,%.d,$(LM3S_OBJS)) $(wildcard $(LM3S_BUILD)/obj/main-*.d)
+$(LM3S_BUILD)/obj/%.d: ;
+
+.PHONY: lm3s6965evb lm3s6965evb-size run-lm3s6965evb
+lm3s6965evb: $(LM3S_ELF)
+	@$(ARM_SIZE) $(LM3S_ELF)
+
+lm3s6965evb-size: $(LM3S_ELF)
+	@echo "== kernel image ($(LM3S_ELF)): text = flash code+rodata, data = initialised RAM (also in flash), bss = zeroed RAM"
+	@$(ARM_SIZE) $(LM3S_ELF)
+	@echo "== per object (before --gc-sections drops what is unused)"
+	@$(ARM_SIZE) $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o | sed 's|$(LM3S_BUILD)/obj/||'
+
+run-lm3s6965evb: $(LM3S_ELF) $(TOOLS) | deps-arm
+	$(BUILD)/release/vmuxterm --exec $(QEMU_LM3S) -kernel $(LM3S_ELF) \
+		-nic user,model=stellaris,hostfwd=udp:127.0.0.1:$(UDP_PORT)-:7 $(RUN_ARGS)
+
+test: $(LM3S_TEST_IMAGES) | deps-arm
+
+ifeq ($(BOARD),lm3s6965evb)
+.DEFAULT_GOAL := lm3s6965evb
+endif

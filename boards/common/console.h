@@ -12,7 +12,11 @@
 
 #include "capsules/uart_mux.h"
 
+/* Bytes per buffer (two per console); a board short of RAM may define
+ * a smaller size for the whole build. */
+#ifndef CONSOLE_BUFFER
 #define CONSOLE_BUFFER 1024u
+#endif
 
 struct console {
     struct uart_mux_client mux_client;

@@ -1,5 +1,6 @@
 #include "boards/common/demo.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,32 +17,37 @@ static struct console kernel_console;
 
 static struct console mgmt;
 
+/* Counters are uint32_t: PRIu32 is right on every board's C library. The
+ * boards' printf need not know %zu (newlib-nano does not): cast sizes. */
+#define U32 "%" PRIu32
+
 static void mgmt_stats(void)
 {
     const struct uart_mux *u = board.uart_mux;
     console_printf(&mgmt,
-                   "uart mux: frames sent %u, no owner %u, held full %u, bad control %u, "
-                   "hw errors %u\n",
+                   "uart mux: frames sent " U32 ", no owner " U32 ", held full " U32
+                   ", bad control " U32 ", hw errors " U32 "\n",
                    u->counters.frames_sent, u->counters.frames_no_owner,
                    u->counters.frames_dropped_full, u->counters.control_bad,
                    u->counters.hw_errors);
-    console_printf(&mgmt, "uart decoder: frames %u, bad crc %u, runt %u, malformed %u, "
-                          "oversized %u\n",
+    console_printf(&mgmt, "uart decoder: frames " U32 ", bad crc " U32 ", runt " U32
+                          ", malformed " U32 ", oversized " U32 "\n",
                    u->decoder.counters.frames, u->decoder.counters.bad_crc,
                    u->decoder.counters.runt, u->decoder.counters.malformed,
                    u->decoder.counters.oversized);
     const struct alarm_mux *a = board.alarm_mux;
-    console_printf(&mgmt, "alarm mux: armed %u, sets %u, fires %u, heap full %u\n",
+    console_printf(&mgmt, "alarm mux: armed " U32 ", sets " U32 ", fires " U32
+                          ", heap full " U32 "\n",
                    alarm_mux_armed_count(a), a->counters.sets, a->counters.fires,
                    a->counters.heap_full);
     const struct udp_mux *n = board.udp_mux;
-    console_printf(&mgmt, "udp mux: delivered %u, no port %u, held full %u, sent %u, "
-                          "send failed %u\n",
+    console_printf(&mgmt, "udp mux: delivered " U32 ", no port " U32 ", held full " U32
+                          ", sent " U32 ", send failed " U32 "\n",
                    n->counters.delivered, n->counters.no_port, n->counters.dropped_full,
                    n->counters.sent, n->counters.send_failed);
     const struct crypto_mux *c = board.crypto_mux;
-    console_printf(&mgmt, "crypto mux: slots %u/%u reserved, refused %u, not holder %u, "
-                          "operations %u\n",
+    console_printf(&mgmt, "crypto mux: slots %u/%u reserved, refused " U32 ", not holder " U32
+                          ", operations " U32 "\n",
                    crypto_mux_reserved_count(c), c->slot_count, c->counters.reservations_refused,
                    c->counters.not_holder, c->counters.operations);
 }
@@ -93,7 +99,7 @@ static void ticker_fired(struct hil_alarm_client *self)
     struct ticker *t = container_of(self, struct ticker, alarm_client);
     struct hil_alarm *a = &t->alarm.hil;
     t->ticks++;
-    console_printf(&t->console, "tick %u (counter 0x%08x)\n", t->ticks, hil_alarm_now(a));
+    console_printf(&t->console, "tick %u (counter 0x%08" PRIx32 ")\n", t->ticks, hil_alarm_now(a));
     hil_alarm_set(a, hil_alarm_now(a), ms_to_ticks(a, board.ticker_period_ms));
 }
 
@@ -121,7 +127,7 @@ static void crypto_done(struct crypto_mux_client *c, const uint8_t *in, uint8_t 
     console_printf(&d->console, "using a slot I do not hold: refused with %s\n",
                    vmux_err_name(forged));
     crypto_mux_release(c, d->slot);
-    console_printf(&d->console, "released slot %u; the engine wiped it\n", d->slot & 0xffu);
+    console_printf(&d->console, "released slot %u; the engine wiped it\n", (unsigned)(d->slot & 0xffu));
 }
 
 static const struct crypto_mux_client_ops crypto_ops = { crypto_done };
@@ -138,7 +144,7 @@ static void crypto_demo_start(void)
         console_printf(&d->console, "no key slot: %s\n", vmux_err_name(err));
         return;
     }
-    console_printf(&d->console, "reserved key slot %u of %u\n", d->slot & 0xffu,
+    console_printf(&d->console, "reserved key slot %u of %u\n", (unsigned)(d->slot & 0xffu),
                    board.crypto_mux->slot_count);
     crypto_mux_load_key(&d->client, d->slot, key);
     strcpy((char *)d->text, "attack at dawn");
@@ -181,7 +187,7 @@ static void echo_sent(struct udp_client *c, struct udp_binding *b, const uint8_t
 {
     (void)c, (void)b, (void)buf;
     echo.echoed++;
-    console_printf(&echo.console, "echoed %zu bytes to %u.%u.%u.%u:%u (%s)\n", len,
+    console_printf(&echo.console, "echoed %u bytes to %u.%u.%u.%u:%u (%s)\n", (unsigned)len,
                    (unsigned)(echo.reply_to.ip >> 24), (unsigned)(echo.reply_to.ip >> 16) & 0xff,
                    (unsigned)(echo.reply_to.ip >> 8) & 0xff, (unsigned)echo.reply_to.ip & 0xff,
                    echo.reply_to.port, vmux_err_name(status));
@@ -248,7 +254,7 @@ static void adc_buffer_done(struct adc_mux_client *c, unsigned channel, uint16_t
     for (size_t i = 0; i < count && i < ADC_DEMO_SAMPLES; i++)
         at += (size_t)snprintf(text + at, sizeof text - at, " %u", buf[i]);
     text[at] = '\0';
-    console_printf(&d->console, "%zu samples of channel %u at %u Hz:%s (%s)\n", count, channel,
+    console_printf(&d->console, "%u samples of channel %u at %u Hz:%s (%s)\n", (unsigned)count, channel,
                    ADC_DEMO_HZ, text, vmux_err_name(status));
 }
 
