@@ -127,14 +127,18 @@ unit: build-tests
 # Everything: static checks, unit tests, checker self-test. One summary.
 test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
 	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS_IN_TEST) tools/run-tests.sh --check \
-		$(TEST_BINS) tests/check/*.sh $(FUZZ_BINS)
+		$(TEST_BINS) tests/check/*.sh tests/qemu/*.sh $(FUZZ_BINS)
 
 # The demo: the host board under vmuxterm, which labels each client's
 # output; type "@mgmt help". UDP_PORT on 127.0.0.1 reaches the board's
 # UDP port 7.
 UDP_PORT ?= 5555
+ifeq ($(BOARD),lm3s6965evb)
+run: run-lm3s6965evb
+else
 run: $(VMUX) $(TOOLS) | deps-host
 	$(BUILD)/release/vmuxterm --exec $(VMUX) --udp-forward $(UDP_PORT):7 $(RUN_ARGS)
+endif
 
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/release/bench/%,$(BENCH_SRCS))
 $(BUILD)/release/bench/%: $(BUILD)/release/obj/bench/%.o $(call objs,release,$(BOARD_TEST_SRCS)) $(BUILD)/release/libvmux.a
@@ -148,7 +152,7 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@echo "make run     the demo on the host board"
+	@echo "make run     the demo on the host board (BOARD=lm3s6965evb: under QEMU)"
 	@echo "make test    every test (static checks, unit tests, checker self-test)"
 	@echo "make check   static checks: capability minting and layering"
 	@echo "make bench   instruction-count benchmarks (callgrind)"
@@ -196,12 +200,15 @@ $(LM3S_BUILD)/obj/%.o: %.c | deps-arm
 	@mkdir -p $(dir $@)
 	$(ARM_CC) $(STD) $(WARN) $(LM3S_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
-$(LM3S_BUILD)/obj/main-%.o: $(LM3S_MAIN) | deps-arm
+$(LM3S_BUILD)/obj/main-%.o: $(LM3S_MAIN) Makefile | deps-arm
 	@mkdir -p $(dir $@)
 	$(ARM_CC) $(STD) $(WARN) $(LM3S_CFLAGS) $(LM3S_DEFS_$*) $(INCLUDES) -MMD -MP -c $< -o $@
 
 LM3S_DEFS_board :=
-LM3S_DEFS_test  := -DVMUX_TEST_EXIT_MS=$(LM3S_TEST_EXIT_MS) -DVMUX_TICKER_MS=200
+# The test image: exits after LM3S_TEST_EXIT_MS, ticks every 200 ms, and
+# its alarm counter starts 2 s (100M cycles at 50 MHz) before it wraps.
+LM3S_DEFS_test  := -DVMUX_TEST_EXIT_MS=$(LM3S_TEST_EXIT_MS) -DVMUX_TICKER_MS=200 \
+                   -DVMUX_TIMEBASE_START=0xfa0a1f00u
 LM3S_DEFS_fault := -DVMUX_TEST_FAULT_MS=300
 
 define lm3s_image # elf, variant

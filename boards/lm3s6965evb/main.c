@@ -18,6 +18,8 @@
  *   VMUX_TEST_FAULT_MS  after this many ms, divide by zero: exercises the
  *                       UsageFault report and the failure exit status
  *   VMUX_TICKER_MS      the ticker's period (default 5000)
+ *   VMUX_TIMEBASE_START the alarm counter's value at boot (default 0); a
+ *                       test starts it just below 2^32 to cross the wrap
  *   VMUX_SEMIHOSTING    0 for an image that runs without a debugger or
  *                       QEMU: no semihosting exit or console (default 1)
  */
@@ -45,6 +47,9 @@
 
 #ifndef VMUX_SEMIHOSTING
 #define VMUX_SEMIHOSTING 1
+#endif
+#ifndef VMUX_TIMEBASE_START
+#define VMUX_TIMEBASE_START 0u
 #endif
 #ifndef VMUX_TICKER_MS
 #define VMUX_TICKER_MS 0       /* the demo's default */
@@ -119,8 +124,11 @@ static void test_fired(struct hil_alarm_client *self)
 {
     (void)self;
 #ifdef VMUX_TEST_FAULT_MS
-    volatile uint32_t zero = 0;
-    volatile uint32_t result = 1u / zero;   /* UsageFault: DIVBYZERO */
+    /* A udiv by zero: a UsageFault (DIVBYZERO) since reset set DIV_0_TRP.
+     * Written in assembly, because C would let the compiler assume it
+     * away. */
+    uint32_t result, zero = 0;
+    __asm__ volatile("udiv %0, %1, %2" : "=r"(result) : "r"(1u), "r"(zero));
     (void)result;
 #else
     console_printf(&test_console, "exit after %u ms: stack used %u of %u bytes, "
@@ -218,7 +226,7 @@ int main(void)
     lm3s_clock_init();
     arch_semihosting_enable(VMUX_SEMIHOSTING);
     arch_set_panic_output(lm3s_uart0_putc_polled);
-    lm3s_timebase_init();
+    lm3s_timebase_init(VMUX_TIMEBASE_START);
     wire_board();
 
     for (;;) {

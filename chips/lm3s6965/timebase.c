@@ -31,13 +31,12 @@ static uint32_t advance(void)
     return period_start + elapsed;
 }
 
-void lm3s_timebase_init(void)
+void lm3s_timebase_init(uint32_t start)
 {
     hz = lm3s_sysclk_hz();
     SYST_CSR = SYST_CSR_CLKSOURCE;   /* choose the clock before enabling */
     SYST_RVR = SYST_MAX;
     SYST_CVR = 0;     /* any write clears it: counting starts from RVR */
-    period_start = 0;
     last_elapsed = 0;
     SCB_ICSR = ICSR_PENDSTCLR;
     SYST_CSR = SYST_CSR_CLKSOURCE | SYST_CSR_TICKINT | SYST_CSR_ENABLE;
@@ -47,6 +46,7 @@ void lm3s_timebase_init(void)
     for (uint32_t spins = 0; spins < 100000u && (SYST_CVR & SYST_MAX) == 0; spins++)
         ;
     last_elapsed = SYST_MAX - (SYST_CVR & SYST_MAX);
+    period_start = start - last_elapsed;
 }
 
 uint32_t lm3s_timebase_hz(void)

@@ -26,7 +26,9 @@
 
 #include <stdint.h>
 
-void lm3s_timebase_init(void);
+/* Start counting from `start` (0 normally; a test starts just below the
+ * wrap to see alarms cross it). */
+void lm3s_timebase_init(uint32_t start);
 uint32_t lm3s_timebase_now(void);
 uint32_t lm3s_timebase_hz(void);
 
