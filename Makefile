@@ -228,9 +228,10 @@ lm3s6965evb: $(LM3S_ELF)
 	@$(ARM_SIZE) $(LM3S_ELF)
 
 lm3s6965evb-size: $(LM3S_ELF)
-	@echo "== kernel image ($(LM3S_ELF)): text = flash code+rodata, data = initialised RAM (also in flash), bss = zeroed RAM"
-	@$(ARM_SIZE) $(LM3S_ELF)
-	@echo "== per object (before --gc-sections drops what is unused)"
+	@echo "== linked kernel: text = flash code+rodata, data = initialised RAM (kept in flash too),"
+	@echo "   bss = zeroed RAM plus the $(shell sed -n 's/^STACK_SIZE = \(.*\);/\1/p' boards/lm3s6965evb/memory.ld) main stack"
+	@boards/lm3s6965evb/size-report.sh $(LM3S_ELF)
+	@echo "== object files (before --gc-sections drops unused functions)"
 	@$(ARM_SIZE) $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o | sed 's|$(LM3S_BUILD)/obj/||'
 
 run-lm3s6965evb: $(LM3S_ELF) $(TOOLS) | deps-arm

@@ -2,7 +2,6 @@
 
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "boards/common/console.h"
@@ -65,6 +64,16 @@ static void mgmt_clients(void)
 
 static void adc_demo_sample(unsigned channel);
 
+/* The leading decimal digits of text (0 for none); saturates. Small,
+ * where strtoul would pull locale tables into a microcontroller image. */
+static unsigned decimal(const char *text)
+{
+    unsigned v = 0;
+    for (; *text >= '0' && *text <= '9'; text++)
+        v = v > 100000u ? 1000000u : v * 10u + (unsigned)(*text - '0');
+    return v;
+}
+
 static void mgmt_line(struct console *c, char *line)
 {
     (void)c;
@@ -73,7 +82,7 @@ static void mgmt_line(struct console *c, char *line)
     else if (strcmp(line, "clients") == 0)
         mgmt_clients();
     else if (board.adc_mux && strncmp(line, "adc", 3) == 0 && (line[3] == '\0' || line[3] == ' '))
-        adc_demo_sample(line[3] ? (unsigned)strtoul(line + 4, NULL, 10) : 0u);
+        adc_demo_sample(line[3] ? decimal(line + 4) : 0u);
     else if (board.adc_mux)
         console_printf(&mgmt, "commands: stats, clients, adc [CHANNEL], help\n");
     else

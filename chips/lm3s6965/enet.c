@@ -50,8 +50,14 @@ static void rx_bottom_half(struct deferred_call *dc)
 {
     struct lm3s_enet *e = container_of(dc, struct lm3s_enet, rx_irq);
     if ((MAC_NP & 0x3fu) == 0) {
+        /* Empty: clear the RX status the frames just read left behind,
+         * then take interrupts again. A frame that came in between the
+         * check and the acknowledgement is looked at once more. */
         uint32_t state = platform_irq_save();
-        MAC_IM |= MAC_INT_RX;   /* a frame arriving now has its RIS bit set */
+        MAC_IACK = MAC_INT_RX;
+        MAC_IM |= MAC_INT_RX;
+        if (MAC_NP & 0x3fu)
+            deferred_call_raise(&e->rx_irq);
         platform_irq_restore(state);
         return;
     }
