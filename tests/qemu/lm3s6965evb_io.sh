@@ -1,6 +1,7 @@
 #!/bin/bash
 # The lm3s6965evb under QEMU with input: lines typed to the management
-# channel get answers (the clients list, an ADC sample on request), and a
+# channel get answers (the clients list, an ADC sample on request, help;
+# a 200-byte line arrives whole, as two console lines), and a
 # UDP datagram from a host program reaches the board's echo client through
 # QEMU's user networking (hostfwd to 10.0.2.15:7) and comes back.
 . "$(dirname "$0")/lm3s6965evb.bash"
@@ -12,6 +13,10 @@ typing() {
     echo "@mgmt adc 3"
     sleep 0.3
     echo "@mgmt help"
+    # 200 bytes in one frame: more than the 16-byte FIFO takes at once
+    echo "@mgmt $(printf 'x%.0s' {1..200})"
+    sleep 0.3
+    echo "@mgmt stats"
 }
 
 reply=$(new_tmp)
@@ -38,5 +43,8 @@ expect mgmt_answers_clients '^mgmt: channel [0-9]+: crypto \(kernel\)'
 expect mgmt_starts_adc_sample '^mgmt: adc: sampling channel 3 \(SUCCESS\)'
 expect adc_sample_on_request '^adc: channel 3: 51[2-9] \(SUCCESS\)'
 expect mgmt_answers_help '^mgmt: commands: stats, clients, adc \[CHANNEL\], help'
+expect long_line_received_whole '^mgmt: uart decoder: frames [0-9]+, bad crc 0, runt 0, malformed 0, oversized 0'
+# help answers once, the 200-byte line twice (the console splits at 127)
+check long_line_answered_as_two_lines '[[ $(grep -ac "^mgmt: commands:" "$out") -eq 3 ]]'
 expect_not no_bad_frames 'bad frame'
 finish
