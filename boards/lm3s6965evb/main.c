@@ -153,7 +153,8 @@ static void test_mode_start(void)
     test_alarm_client.fired = test_fired;
     hil_alarm_set_client(&test_alarm.hil, &test_alarm_client);
     struct hil_alarm *a = &test_alarm.hil;
-    hil_alarm_set(a, hil_alarm_now(a), (uint32_t)((uint64_t)hil_alarm_frequency_hz(a) * ms / 1000u));
+    uint32_t ticks = (uint32_t)((uint64_t)hil_alarm_frequency_hz(a) * ms / 1000u);
+    hil_alarm_set(a, hil_alarm_now(a), ticks);
 }
 
 /* Once the summary is out and the UART is quiet (or after DRAIN_MS),
