@@ -4,7 +4,7 @@
 #   kernel/ capsules/ capsules/net/ capsules/drivers/ chips/soft/
 #                                                  portable (host and Cortex-M)
 #   arch/host/ chips/sim/                          host-board hardware
-#   boards/host/                                   the vmux host-board program
+#   boards/host/ boards/common/                    the vmux host-board program
 #   boards/test/                                   board wiring used by tests
 #   tests/unit/test_*.c                            one cmocka binary each
 
@@ -42,7 +42,7 @@ LDFLAGS_test    := -fsanitize=address,undefined
 PORTABLE_SRCS := $(wildcard kernel/*.c capsules/*.c capsules/net/*.c capsules/drivers/*.c chips/soft/*.c)
 HOST_SRCS     := $(wildcard arch/host/*.c chips/sim/*.c)
 LIB_SRCS      := $(PORTABLE_SRCS) $(HOST_SRCS)
-BOARD_HOST_SRCS := $(wildcard boards/host/*.c)
+BOARD_HOST_SRCS := $(wildcard boards/host/*.c boards/common/*.c)
 BOARD_TEST_SRCS := $(wildcard boards/test/*.c)
 TEST_SRCS     := $(wildcard tests/unit/test_*.c)
 TEST_SUPPORT_SRCS := $(wildcard tests/unit/support/*.c)
@@ -141,7 +141,7 @@ unit: build-tests
 # Everything: static checks, unit tests, checker self-test. One summary.
 test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
 	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS_IN_TEST) tools/run-tests.sh --check \
-		$(TEST_BINS) tests/check/*.sh $(FUZZ_BINS)
+		$(TEST_BINS) tests/check/*.sh tests/qemu/*.sh $(FUZZ_BINS)
 
 # The demo: the host board under vmuxterm, which labels each client's
 # output; type "@mgmt help". Two sensors share ADC readings, udp_echo
@@ -151,9 +151,13 @@ test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
 UDP_PORT ?= 5555
 DEMO_APPS = sensor.so@sensor-a sensor.so@sensor-b udp_echo.so crypto_app.so policy_probe.so \
             $(addsuffix .so,$(RUN_APPS))
+ifeq ($(BOARD),lm3s6965evb)
+run: run-lm3s6965evb
+else
 run: $(VMUX) $(TOOLS) apps | deps-host
 	$(BUILD)/release/vmuxterm --exec $(VMUX) --udp-forward $(UDP_PORT):2007 \
 		$(foreach a,$(DEMO_APPS),--app $(BUILD)/release/apps/$(a)) $(RUN_ARGS)
+endif
 
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/release/bench/%,$(BENCH_SRCS))
 $(BUILD)/release/bench/%: $(BUILD)/release/obj/bench/%.o $(call objs,release,$(BOARD_TEST_SRCS) $(TEST_SUPPORT_SRCS)) $(BUILD)/release/libvmux.a
@@ -174,7 +178,7 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@echo "make run     the demo on the host board"
+	@echo "make run     the demo on the host board (BOARD=lm3s6965evb: under QEMU)"
 	@echo "make test    every test (static checks, unit tests, checker self-test)"
 	@echo "make check   static checks: capability minting and layering"
 	@echo "make bench   instruction-count benchmarks (callgrind)"
@@ -243,3 +247,87 @@ $(BUILD)/test/tests/test_libvmux_format: $(call objs,test,$(LIBVMUX_DIR)/format.
 $(BUILD)/test/tests/test_libvmux_calls: $(LIBVMUX_TEST_OBJS) | $(APPS_test)
 -include $(patsubst %.o,%.d,$(LIBVMUX_TEST_OBJS))
 # --- end: userland apps (libvmux) -----------------------------------------
+
+# ================================================================ BOARD=lm3s6965evb
+# The Cortex-M3 kernel for the TI LM3S6965 evaluation board, run under
+# QEMU (-M lm3s6965evb). Everything for it is in this block.
+#   make BOARD=lm3s6965evb         $(BUILD)/lm3s6965evb/vmux.elf
+#   make run BOARD=lm3s6965evb     QEMU, UART0 on vmuxterm; host udp 127.0.0.1:UDP_PORT
+#                                  reaches the board's port 7
+#   make lm3s6965evb-size          flash and RAM of the kernel, per object
+# `make test` also builds the test images (the board with a test-mode
+# define: exit with status 0 after LM3S_TEST_EXIT_MS, a short ticker; and
+# one that faults on purpose) and runs tests/qemu/*.sh on them.
+ARM_CC     := arm-none-eabi-gcc
+ARM_SIZE   := arm-none-eabi-size
+ARM_OBJCOPY := arm-none-eabi-objcopy
+QEMU_ARM   := qemu-system-arm
+LM3S_BUILD := $(BUILD)/lm3s6965evb
+LM3S_CFLAGS := -mcpu=cortex-m3 -mthumb -Os -g -ffreestanding -ffunction-sections \
+               -fdata-sections -DCONSOLE_BUFFER=256u
+LM3S_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostartfiles --specs=nano.specs \
+                -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
+                -T arch/cortex-m3/vmux.ld -L boards/lm3s6965evb
+LM3S_SRCS  := $(PORTABLE_SRCS) $(wildcard arch/cortex-m3/*.c chips/lm3s6965/*.c \
+              boards/common/*.c boards/lm3s6965evb/*.c)
+LM3S_MAIN  := boards/lm3s6965evb/main.c
+LM3S_OBJS  := $(patsubst %.c,$(LM3S_BUILD)/obj/%.o,$(filter-out $(LM3S_MAIN),$(LM3S_SRCS)))
+LM3S_LDDEPS := arch/cortex-m3/vmux.ld boards/lm3s6965evb/memory.ld
+LM3S_ELF   := $(LM3S_BUILD)/vmux.elf
+LM3S_TEST_EXIT_MS ?= 4000
+LM3S_TEST_ELF  := $(LM3S_BUILD)/vmux-test.elf
+LM3S_FAULT_ELF := $(LM3S_BUILD)/vmux-fault.elf
+LM3S_TEST_IMAGES := $(LM3S_TEST_ELF) $(LM3S_FAULT_ELF)
+# QEMU as `make run` and the tests start it: UART0 on its stdio (vmuxterm
+# --exec gives it a pipe), the monitor off (it would share stdio),
+# semihosting for exit statuses, user networking with a UDP forward.
+QEMU_LM3S = $(QEMU_ARM) -M lm3s6965evb -nographic -monitor none -serial stdio \
+            -semihosting-config enable=on,target=native
+
+$(LM3S_BUILD)/obj/%.o: %.c | deps-arm
+	@mkdir -p $(dir $@)
+	$(ARM_CC) $(STD) $(WARN) $(LM3S_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+
+$(LM3S_BUILD)/obj/main-%.o: $(LM3S_MAIN) Makefile | deps-arm
+	@mkdir -p $(dir $@)
+	$(ARM_CC) $(STD) $(WARN) $(LM3S_CFLAGS) $(LM3S_DEFS_$*) $(INCLUDES) -MMD -MP -c $< -o $@
+
+LM3S_DEFS_board :=
+# The test image: exits after LM3S_TEST_EXIT_MS, ticks every 200 ms, and
+# its alarm counter starts 2 s (100M cycles at 50 MHz) before it wraps.
+LM3S_DEFS_test  := -DVMUX_TEST_EXIT_MS=$(LM3S_TEST_EXIT_MS) -DVMUX_TICKER_MS=200 \
+                   -DVMUX_TIMEBASE_START=0xfa0a1f00u
+LM3S_DEFS_fault := -DVMUX_TEST_FAULT_MS=300
+
+define lm3s_image # elf, variant
+$(1): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-$(2).o $(LM3S_LDDEPS) | deps-arm
+	$(ARM_CC) $(LM3S_LDFLAGS) -Wl,-Map=$(basename $(1)).map -o $$@ $(LM3S_OBJS) \
+		$(LM3S_BUILD)/obj/main-$(2).o -lc -lgcc
+endef
+$(eval $(call lm3s_image,$(LM3S_ELF),board))
+$(eval $(call lm3s_image,$(LM3S_TEST_ELF),test))
+$(eval $(call lm3s_image,$(LM3S_FAULT_ELF),fault))
+
+-include $(patsubst %.o,%.d,$(LM3S_OBJS)) $(wildcard $(LM3S_BUILD)/obj/main-*.d)
+$(LM3S_BUILD)/obj/%.d: ;
+
+.PHONY: lm3s6965evb lm3s6965evb-size run-lm3s6965evb
+lm3s6965evb: $(LM3S_ELF)
+	@$(ARM_SIZE) $(LM3S_ELF)
+
+lm3s6965evb-size: $(LM3S_ELF)
+	@echo "== linked kernel: text = flash code+rodata, data = initialised RAM (kept in flash too),"
+	@echo "   bss = zeroed RAM plus the $(shell sed -n 's/^STACK_SIZE = \(.*\);/\1/p' boards/lm3s6965evb/memory.ld) main stack"
+	@boards/lm3s6965evb/size-report.sh $(LM3S_ELF)
+	@echo "== object files (before --gc-sections drops unused functions)"
+	@$(ARM_SIZE) $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o | sed 's|$(LM3S_BUILD)/obj/||'
+
+run-lm3s6965evb: $(LM3S_ELF) $(TOOLS) | deps-arm
+	$(BUILD)/release/vmuxterm --exec $(QEMU_LM3S) -kernel $(LM3S_ELF) \
+		-nic user,model=stellaris,hostfwd=udp:127.0.0.1:$(UDP_PORT)-:7 $(RUN_ARGS)
+
+test: $(LM3S_TEST_IMAGES) | deps-arm
+
+ifeq ($(BOARD),lm3s6965evb)
+.DEFAULT_GOAL := lm3s6965evb
+endif

@@ -18,8 +18,8 @@
 
 #include "arch/host/loader.h"
 #include "arch/host/process.h"
-#include "boards/host/console.h"
-#include "boards/host/demo.h"
+#include "boards/common/console.h"
+#include "boards/common/demo.h"
 #include "capsules/adc_mux.h"
 #include "capsules/alarm_mux.h"
 #include "capsules/crypto_mux.h"

@@ -4,15 +4,19 @@
  * on the wire, the next fills; text that does not fit is dropped and
  * counted, never blocking the kernel.
  */
-#ifndef VMUX_BOARDS_HOST_CONSOLE_H
-#define VMUX_BOARDS_HOST_CONSOLE_H
+#ifndef VMUX_BOARDS_COMMON_CONSOLE_H
+#define VMUX_BOARDS_COMMON_CONSOLE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "capsules/uart_mux.h"
 
+/* Bytes per buffer (two per console); a board short of RAM may define
+ * a smaller size for the whole build. */
+#ifndef CONSOLE_BUFFER
 #define CONSOLE_BUFFER 1024u
+#endif
 
 struct console {
     struct uart_mux_client mux_client;

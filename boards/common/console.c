@@ -1,4 +1,4 @@
-#include "boards/host/console.h"
+#include "boards/common/console.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,9 +1,10 @@
-#include "boards/host/demo.h"
+#include "boards/common/demo.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "boards/host/console.h"
+#include "boards/common/console.h"
 
 static struct demo_board board;
 
@@ -15,32 +16,37 @@ static struct console kernel_console;
 
 static struct console mgmt;
 
+/* Counters are uint32_t: PRIu32 is right on every board's C library. The
+ * boards' printf need not know %zu (newlib-nano does not): cast sizes. */
+#define U32 "%" PRIu32
+
 static void mgmt_stats(void)
 {
     const struct uart_mux *u = board.uart_mux;
     console_printf(&mgmt,
-                   "uart mux: frames sent %u, no owner %u, held full %u, bad control %u, "
-                   "hw errors %u\n",
+                   "uart mux: frames sent " U32 ", no owner " U32 ", held full " U32
+                   ", bad control " U32 ", hw errors " U32 "\n",
                    u->counters.frames_sent, u->counters.frames_no_owner,
                    u->counters.frames_dropped_full, u->counters.control_bad,
                    u->counters.hw_errors);
-    console_printf(&mgmt, "uart decoder: frames %u, bad crc %u, runt %u, malformed %u, "
-                          "oversized %u\n",
+    console_printf(&mgmt, "uart decoder: frames " U32 ", bad crc " U32 ", runt " U32
+                          ", malformed " U32 ", oversized " U32 "\n",
                    u->decoder.counters.frames, u->decoder.counters.bad_crc,
                    u->decoder.counters.runt, u->decoder.counters.malformed,
                    u->decoder.counters.oversized);
     const struct alarm_mux *a = board.alarm_mux;
-    console_printf(&mgmt, "alarm mux: armed %u, sets %u, fires %u, heap full %u\n",
+    console_printf(&mgmt, "alarm mux: armed " U32 ", sets " U32 ", fires " U32
+                          ", heap full " U32 "\n",
                    alarm_mux_armed_count(a), a->counters.sets, a->counters.fires,
                    a->counters.heap_full);
     const struct udp_mux *n = board.udp_mux;
-    console_printf(&mgmt, "udp mux: delivered %u, no port %u, held full %u, sent %u, "
-                          "send failed %u\n",
+    console_printf(&mgmt, "udp mux: delivered " U32 ", no port " U32 ", held full " U32
+                          ", sent " U32 ", send failed " U32 "\n",
                    n->counters.delivered, n->counters.no_port, n->counters.dropped_full,
                    n->counters.sent, n->counters.send_failed);
     const struct crypto_mux *c = board.crypto_mux;
-    console_printf(&mgmt, "crypto mux: slots %u/%u reserved, refused %u, not holder %u, "
-                          "operations %u\n",
+    console_printf(&mgmt, "crypto mux: slots %u/%u reserved, refused " U32 ", not holder " U32
+                          ", operations " U32 "\n",
                    crypto_mux_reserved_count(c), c->slot_count, c->counters.reservations_refused,
                    c->counters.not_holder, c->counters.operations);
 }
@@ -56,6 +62,18 @@ static void mgmt_clients(void)
     }
 }
 
+static void adc_demo_sample(unsigned channel);
+
+/* The leading decimal digits of text (0 for none); saturates. Small,
+ * where strtoul would pull locale tables into a microcontroller image. */
+static unsigned decimal(const char *text)
+{
+    unsigned v = 0;
+    for (; *text >= '0' && *text <= '9'; text++)
+        v = v > 100000u ? 1000000u : v * 10u + (unsigned)(*text - '0');
+    return v;
+}
+
 static void mgmt_line(struct console *c, char *line)
 {
     (void)c;
@@ -63,11 +81,20 @@ static void mgmt_line(struct console *c, char *line)
         mgmt_stats();
     else if (strcmp(line, "clients") == 0)
         mgmt_clients();
+    else if (board.adc_mux && strncmp(line, "adc", 3) == 0 && (line[3] == '\0' || line[3] == ' '))
+        adc_demo_sample(line[3] ? decimal(line + 4) : 0u);
     else if (!board.mgmt_command || !board.mgmt_command(&mgmt, line))
-        console_printf(&mgmt, "commands: stats, clients, ps, stop NAME, start NAME, help\n");
+        console_printf(&mgmt, "commands: stats, clients,%s%s help\n",
+                       board.adc_mux ? " adc [CHANNEL]," : "",
+                       board.mgmt_command ? " ps, stop NAME, start NAME," : "");
 }
 
 /* ------------------------------------------------------------ ticker */
+
+static uint32_t ms_to_ticks(struct hil_alarm *a, uint32_t ms)
+{
+    return (uint32_t)((uint64_t)hil_alarm_frequency_hz(a) * ms / 1000u);
+}
 
 static struct ticker {
     struct console console;
@@ -81,8 +108,8 @@ static void ticker_fired(struct hil_alarm_client *self)
     struct ticker *t = container_of(self, struct ticker, alarm_client);
     struct hil_alarm *a = &t->alarm.hil;
     t->ticks++;
-    console_printf(&t->console, "tick %u (counter 0x%08x)\n", t->ticks, hil_alarm_now(a));
-    hil_alarm_set(a, hil_alarm_now(a), hil_alarm_frequency_hz(a) * 5);
+    console_printf(&t->console, "tick %u (counter 0x%08" PRIx32 ")\n", t->ticks, hil_alarm_now(a));
+    hil_alarm_set(a, hil_alarm_now(a), ms_to_ticks(a, board.ticker_period_ms));
 }
 
 /* ------------------------------------------------------------ crypto */
@@ -109,7 +136,7 @@ static void crypto_done(struct crypto_mux_client *c, const uint8_t *in, uint8_t 
     console_printf(&d->console, "using a slot I do not hold: refused with %s\n",
                    vmux_err_name(forged));
     crypto_mux_release(c, d->slot);
-    console_printf(&d->console, "released slot %u; the engine wiped it\n", d->slot & 0xffu);
+    console_printf(&d->console, "released slot %u; the engine wiped it\n", (unsigned)(d->slot & 0xffu));
 }
 
 static const struct crypto_mux_client_ops crypto_ops = { crypto_done };
@@ -126,7 +153,7 @@ static void crypto_demo_start(void)
         console_printf(&d->console, "no key slot: %s\n", vmux_err_name(err));
         return;
     }
-    console_printf(&d->console, "reserved key slot %u of %u\n", d->slot & 0xffu,
+    console_printf(&d->console, "reserved key slot %u of %u\n", (unsigned)(d->slot & 0xffu),
                    board.crypto_mux->slot_count);
     crypto_mux_load_key(&d->client, d->slot, key);
     strcpy((char *)d->text, "attack at dawn");
@@ -169,7 +196,7 @@ static void echo_sent(struct udp_client *c, struct udp_binding *b, const uint8_t
 {
     (void)c, (void)b, (void)buf;
     echo.echoed++;
-    console_printf(&echo.console, "echoed %zu bytes to %u.%u.%u.%u:%u (%s)\n", len,
+    console_printf(&echo.console, "echoed %u bytes to %u.%u.%u.%u:%u (%s)\n", (unsigned)len,
                    (unsigned)(echo.reply_to.ip >> 24), (unsigned)(echo.reply_to.ip >> 16) & 0xff,
                    (unsigned)(echo.reply_to.ip >> 8) & 0xff, (unsigned)echo.reply_to.ip & 0xff,
                    echo.reply_to.port, vmux_err_name(status));
@@ -194,15 +221,79 @@ static void udp_echo_start(uint16_t port)
     echo_receive();
 }
 
+/* ------------------------------------------------------------ adc */
+
+#define ADC_DEMO_SAMPLES 8u
+#define ADC_DEMO_HZ 1000u
+
+static struct adc_demo {
+    struct console console;
+    struct adc_mux_client client;
+    uint16_t samples[ADC_DEMO_SAMPLES];
+    int buffered;                  /* the buffered run was started */
+} adc_demo;
+
+static void adc_demo_sample(unsigned channel)
+{
+    vmux_err_t err = adc_mux_sample(&adc_demo.client, channel);
+    console_printf(&mgmt, "adc: sampling channel %u (%s)\n", channel, vmux_err_name(err));
+}
+
+static void adc_sample_done(struct adc_mux_client *c, unsigned channel, uint16_t value,
+                            vmux_err_t status)
+{
+    struct adc_demo *d = container_of(c, struct adc_demo, client);
+    console_printf(&d->console, "channel %u: %u (%s)\n", channel, value, vmux_err_name(status));
+    if (d->buffered)
+        return;
+    /* Then a buffered run, which needs the capability the board minted. */
+    d->buffered = 1;
+    vmux_err_t err = adc_mux_sample_buffer(c, board.adc_continuous, channel, ADC_DEMO_HZ,
+                                           d->samples, ADC_DEMO_SAMPLES);
+    if (err != VMUX_SUCCESS)
+        console_printf(&d->console, "buffered run refused: %s\n", vmux_err_name(err));
+}
+
+static void adc_buffer_done(struct adc_mux_client *c, unsigned channel, uint16_t *buf,
+                            size_t count, vmux_err_t status)
+{
+    struct adc_demo *d = container_of(c, struct adc_demo, client);
+    char text[ADC_DEMO_SAMPLES * 6 + 1];
+    size_t at = 0;
+    for (size_t i = 0; i < count && i < ADC_DEMO_SAMPLES; i++)
+        at += (size_t)snprintf(text + at, sizeof text - at, " %u", buf[i]);
+    text[at] = '\0';
+    console_printf(&d->console, "%u samples of channel %u at %u Hz:%s (%s)\n", (unsigned)count, channel,
+                   ADC_DEMO_HZ, text, vmux_err_name(status));
+}
+
+static const struct adc_mux_client_ops adc_ops = { adc_sample_done, adc_buffer_done };
+
+static void adc_demo_start(void)
+{
+    struct adc_demo *d = &adc_demo;
+    console_attach(&d->console, board.uart_mux, "adc", NULL);
+    vmux_err_t err = adc_mux_attach(board.adc_mux, &d->client, d->console.mux_client.entry.id,
+                                    &adc_ops);
+    if (err == VMUX_SUCCESS)
+        err = adc_mux_sample(&d->client, 0);
+    if (err != VMUX_SUCCESS)
+        console_printf(&d->console, "cannot sample: %s\n", vmux_err_name(err));
+}
+
 /* ------------------------------------------------------------ start */
 
 void demo_start(const struct demo_board *b)
 {
     board = *b;
+    if (board.name == NULL)
+        board.name = "host";
+    if (board.ticker_period_ms == 0)
+        board.ticker_period_ms = DEMO_TICKER_PERIOD_MS;
     console_attach(&kernel_console, board.uart_mux, "kernel", NULL);
-    console_printf(&kernel_console, "vmux host board up: uart mux, alarm mux, crypto mux (%u key "
+    console_printf(&kernel_console, "vmux %s board up: uart mux, alarm mux, crypto mux (%u key "
                                     "slots), adc (%u channels)\n",
-                   board.crypto_mux->slot_count, hil_adc_channel_count(board.adc));
+                   board.name, board.crypto_mux->slot_count, hil_adc_channel_count(board.adc));
     console_attach(&mgmt, board.uart_mux, "mgmt", mgmt_line);
     console_printf(&mgmt, "management channel: type '@mgmt help'\n");
 
@@ -210,10 +301,13 @@ void demo_start(const struct demo_board *b)
     virtual_alarm_init(&ticker.alarm, board.alarm_mux);
     ticker.alarm_client.fired = ticker_fired;
     hil_alarm_set_client(&ticker.alarm.hil, &ticker.alarm_client);
+    uint32_t first_ms = board.ticker_period_ms < 1000u ? board.ticker_period_ms : 1000u;
     hil_alarm_set(&ticker.alarm.hil, hil_alarm_now(&ticker.alarm.hil),
-                  hil_alarm_frequency_hz(&ticker.alarm.hil));
+                  ms_to_ticks(&ticker.alarm.hil, first_ms));
 
     crypto_demo_start();
     if (board.udp_echo_port)
         udp_echo_start(board.udp_echo_port);
+    if (board.adc_mux)
+        adc_demo_start();
 }

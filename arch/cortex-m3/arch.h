@@ -1,0 +1,85 @@
+/*
+ * arch/cortex-m3: what chips and boards get from the CPU layer besides
+ * kernel/platform.h (the PRIMASK critical section, in platform.c).
+ *
+ * Startup (startup.c). The core vector table (.vectors.core: initial stack
+ * pointer, reset, NMI, the four fault handlers, SVCall, PendSV, SysTick)
+ * is followed by the chip's interrupt table (.vectors.irq, in chips/).
+ * Reset copies .data from flash, zeroes .bss, fills the unused stack with
+ * a pattern (arch_stack_used() measures the deepest use), enables the
+ * MemManage, BusFault and UsageFault handlers and divide-by-zero traps,
+ * and calls main(), which must not return.
+ *
+ * Exceptions a board does not take over (SVCall, PendSV, NMI, SysTick:
+ * weak symbols, see below) and interrupts no driver claims panic with
+ * the exception number: nothing is ever silently ignored.
+ *
+ * Faults (fault.c). HardFault, MemManage, BusFault and UsageFault print a
+ * plain-text report (fault kind, pc, lr, xpsr, r0-r12, sp, CFSR with its
+ * bits named, HFSR, MMFAR/BFAR when valid) through the panic output the
+ * board installed (a polled UART writer that touches the registers
+ * directly, usable with interrupts off and the kernel in any state),
+ * mirrored to semihosting when enabled, and end the program with exit
+ * status ARCH_EXIT_PANIC.
+ *
+ * Semihosting (semihosting.c). arch_exit() ends a program run under a
+ * debugger or QEMU (-semihosting-config enable=on) with a status:
+ * SYS_EXIT with ADP_Stopped_ApplicationExit for 0; for other statuses
+ * SYS_EXIT_EXTENDED carries the number, falling back to SYS_EXIT with
+ * another reason (status 1 under QEMU). Without a debugger attached, a
+ * semihosting call is a breakpoint that faults: boards enable it only for
+ * images that run under one.
+ */
+#ifndef VMUX_ARCH_CORTEX_M3_ARCH_H
+#define VMUX_ARCH_CORTEX_M3_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARCH_EXIT_PANIC 3   /* exit status after a fault or panic */
+
+/* Linker-script symbols (arch/cortex-m3/vmux.ld). */
+extern uint32_t _stack_bottom[], _stack_top[];
+extern uint32_t _kernel_ram_end[], _apps_ram_start[], _apps_ram_end[];
+extern uint32_t _kernel_image_end[], _apps_flash_start[], _apps_flash_end[];
+
+/* Weak handlers the core vector table points at; define one to take it. */
+void nmi_handler(void);
+void svcall_handler(void);
+void pendsv_handler(void);
+void systick_handler(void);
+
+/* The default for every exception and interrupt nobody claimed. */
+void arch_unexpected_exception(void);
+
+/* Sleep until an interrupt is pending. Call with interrupts masked
+ * (platform_irq_save) after checking there is no work: a pending
+ * interrupt still wakes the core, and its handler runs once the caller
+ * restores the mask, so no wake-up is lost between check and sleep. */
+static inline void arch_wait_for_interrupt(void)
+{
+    __asm__ volatile("dsb\n\twfi" ::: "memory");
+}
+
+/* Where panic reports go: a byte writer that works with interrupts off. */
+typedef void (*arch_panic_putc_fn)(char c);
+void arch_set_panic_output(arch_panic_putc_fn putc);
+void arch_semihosting_enable(bool on);
+bool arch_semihosting_enabled(void);
+
+/* Print "vmux panic: <why>" and a register report, then exit. */
+__attribute__((noreturn)) void arch_panic(const char *why);
+
+/* End the program (semihosting exit when enabled), never returns. */
+__attribute__((noreturn)) void arch_exit(int status);
+
+/* Write a NUL-terminated string to the debugger's console (SYS_WRITE0),
+ * when semihosting is enabled. */
+void arch_semihosting_write(const char *s);
+
+/* Deepest main-stack use since reset, in bytes (from the fill pattern). */
+size_t arch_stack_used(void);
+size_t arch_stack_size(void);
+
+#endif

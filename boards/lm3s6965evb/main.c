@@ -1,0 +1,243 @@
+/*
+ * The lm3s6965evb board: vmux on the TI Stellaris LM3S6965 evaluation
+ * board, as QEMU emulates it (qemu-system-arm -M lm3s6965evb).
+ *
+ * This file is the board: it brings up the clock and the drivers
+ * (chips/lm3s6965), wires the same virtualizers as the host board over
+ * them (UART mux on UART0, alarm mux on the SysTick/GPTM alarm, ADC mux,
+ * crypto mux over the software AES engine with 4 key registers, network
+ * interface and UDP mux on the Ethernet MAC as 10.0.2.15/24 behind QEMU's
+ * user-mode gateway 10.0.2.2), mints the capabilities it hands out,
+ * starts the shared demo clients (boards/common/demo.h) and runs the
+ * kernel loop, sleeping in WFI whenever no deferred call is pending.
+ *
+ * Compile-time options (the Makefile's test image sets them):
+ *   VMUX_TEST_EXIT_MS   after this many ms, print a summary on the kernel
+ *                       channel, let the UART drain and end QEMU with
+ *                       exit status 0 (semihosting): a test never hangs
+ *   VMUX_TEST_FAULT_MS  after this many ms, divide by zero: exercises the
+ *                       UsageFault report and the failure exit status
+ *   VMUX_TICKER_MS      the ticker's period (default 5000)
+ *   VMUX_TIMEBASE_START the alarm counter's value at boot (default 0); a
+ *                       test starts it just below 2^32 to cross the wrap
+ *   VMUX_SEMIHOSTING    0 for an image that runs without a debugger or
+ *                       QEMU: no semihosting exit or console (default 1)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "arch/cortex-m3/arch.h"
+#include "boards/common/demo.h"
+#include "capsules/adc_mux.h"
+#include "capsules/alarm_mux.h"
+#include "capsules/crypto_mux.h"
+#include "capsules/net/netif.h"
+#include "capsules/net/udp_mux.h"
+#include "capsules/uart_mux.h"
+#include "chips/lm3s6965/adc.h"
+#include "chips/lm3s6965/alarm.h"
+#include "chips/lm3s6965/enet.h"
+#include "chips/lm3s6965/sysctl.h"
+#include "chips/lm3s6965/timebase.h"
+#include "chips/lm3s6965/uart.h"
+#include "chips/soft/crypto_engine.h"
+#include "kernel/capability_mint.h"
+#include "kernel/deferred.h"
+#include "kernel/platform.h"
+
+#ifndef VMUX_SEMIHOSTING
+#define VMUX_SEMIHOSTING 1
+#endif
+#ifndef VMUX_TIMEBASE_START
+#define VMUX_TIMEBASE_START 0u
+#endif
+#ifndef VMUX_TICKER_MS
+#define VMUX_TICKER_MS 0       /* the demo's default */
+#endif
+
+#define UART_CLIENTS 8
+#define ALARMS 16
+#define ADC_CLIENTS 4
+#define CRYPTO_CLIENTS 4
+#define CRYPTO_SLOTS 4
+#define NET_FRAMES 4            /* ARP, ICMP, two for UDP */
+#define UDP_PORTS 32            /* 16 bindings at most */
+#define UDP_CLIENTS 4
+#define UDP_ECHO_PORT 7
+
+/* ------------------------------------------------------------ peripherals */
+static struct lm3s_uart uart;
+static struct lm3s_alarm alarm_hw;
+static struct lm3s_adc adc;
+static struct lm3s_enet nic;
+static struct crypto_engine_slot key_registers[CRYPTO_SLOTS];
+static struct crypto_engine crypto;
+
+/* ------------------------------------------------------------ virtualizers */
+static struct client_entry *uart_slots[UART_CLIENTS];
+static uint32_t uart_rr[RR_WORDS(UART_CLIENTS)];
+static struct uart_mux uart_mux;
+static struct virtual_alarm *alarm_heap[ALARMS];
+static struct alarm_mux alarm_mux;
+static struct client_entry *adc_clients[ADC_CLIENTS];
+static uint32_t adc_rr[RR_WORDS(ADC_CLIENTS)];
+static struct virtual_alarm adc_watchdog;
+static struct adc_mux adc_mux;
+static struct client_entry *crypto_clients[CRYPTO_CLIENTS];
+static uint32_t crypto_rr[RR_WORDS(CRYPTO_CLIENTS)];
+static struct crypto_mux crypto_mux;
+static struct netif_frame net_frames[NET_FRAMES];
+static struct netif net;
+static struct virtual_alarm net_alarm;
+static struct port_entry *udp_ports[UDP_PORTS];
+static struct client_entry *udp_clients[UDP_CLIENTS];
+static uint32_t udp_rr[RR_WORDS(UDP_CLIENTS)];
+static struct udp_mux udp_mux;
+static const struct udp_mux_config udp_config = { 1, 1023, 8 };
+
+/* ------------------------------------------------------------ capabilities */
+VMUX_MINT_CAPABILITY(cap_adc_continuous, board_adc_continuous);
+VMUX_MINT_CAPABILITY(cap_udp_reserved_port, board_udp_reserved_port);
+
+static void check(const char *what, vmux_err_t err)
+{
+    static char why[64];
+    if (err == VMUX_SUCCESS)
+        return;
+    snprintf(why, sizeof why, "wiring %s failed: %s", what, vmux_err_name(err));
+    arch_panic(why);
+}
+
+/* ------------------------------------------------------------ test mode */
+#if defined(VMUX_TEST_EXIT_MS) || defined(VMUX_TEST_FAULT_MS)
+#include "boards/common/console.h"
+
+#define DRAIN_MS 500u
+
+static struct console test_console;
+static struct virtual_alarm test_alarm;
+static struct hil_alarm_client test_alarm_client;
+static volatile int test_phase;      /* 0 running, 1 draining */
+static uint32_t drain_start;
+
+static void test_fired(struct hil_alarm_client *self)
+{
+    (void)self;
+#ifdef VMUX_TEST_FAULT_MS
+    /* A udiv by zero: a UsageFault (DIVBYZERO) since reset set DIV_0_TRP.
+     * Written in assembly, because C would let the compiler assume it
+     * away. */
+    uint32_t result, zero = 0;
+    __asm__ volatile("udiv %0, %1, %2" : "=r"(result) : "r"(1u), "r"(zero));
+    (void)result;
+#else
+    console_printf(&test_console, "exit after %u ms: stack used %u of %u bytes, "
+                                  "kernel RAM %u bytes\n",
+                   (unsigned)VMUX_TEST_EXIT_MS, (unsigned)arch_stack_used(),
+                   (unsigned)arch_stack_size(),
+                   (unsigned)((uintptr_t)_kernel_ram_end - 0x20000000u));
+    drain_start = hil_alarm_now(&test_alarm.hil);
+    test_phase = 1;
+#endif
+}
+
+static void test_mode_start(void)
+{
+#ifdef VMUX_TEST_FAULT_MS
+    const uint32_t ms = VMUX_TEST_FAULT_MS;
+#else
+    const uint32_t ms = VMUX_TEST_EXIT_MS;
+#endif
+    console_attach(&test_console, &uart_mux, "test", NULL);
+    virtual_alarm_init(&test_alarm, &alarm_mux);
+    test_alarm_client.fired = test_fired;
+    hil_alarm_set_client(&test_alarm.hil, &test_alarm_client);
+    struct hil_alarm *a = &test_alarm.hil;
+    uint32_t ticks = (uint32_t)((uint64_t)hil_alarm_frequency_hz(a) * ms / 1000u);
+    hil_alarm_set(a, hil_alarm_now(a), ticks);
+}
+
+/* Once the summary is out and the UART is quiet (or after DRAIN_MS),
+ * end QEMU with status 0. */
+static void test_mode_poll(void)
+{
+    if (test_phase != 1)
+        return;
+    struct hil_alarm *a = &test_alarm.hil;
+    uint32_t waited = hil_alarm_now(a) - drain_start;
+    bool quiet = !uart_mux.tx_busy && !rr_any_pending(&uart_mux.tx_rr) &&
+                 lm3s_uart_tx_idle(&uart);
+    if (quiet || waited > (uint32_t)((uint64_t)hil_alarm_frequency_hz(a) * DRAIN_MS / 1000u))
+        arch_exit(0);
+}
+#else
+static void test_mode_start(void) {}
+static void test_mode_poll(void) {}
+#endif
+
+/* ------------------------------------------------------------ wiring */
+static void wire_board(void)
+{
+    check("uart", lm3s_uart0_init(&uart, 0));
+    check("alarm", lm3s_alarm_init(&alarm_hw));
+    check("adc", lm3s_adc_init(&adc));
+    check("crypto engine", crypto_engine_init(&crypto, key_registers, CRYPTO_SLOTS));
+    uint8_t mac[NET_MAC_SIZE];
+    if (!lm3s_factory_mac(mac)) {
+        static const uint8_t fallback[NET_MAC_SIZE] = { 0x02, 0x76, 0x6d, 0x75, 0x78, 0x02 };
+        memcpy(mac, fallback, sizeof mac);
+    }
+    check("nic", lm3s_enet_init(&nic, mac));
+
+    uart_mux_init(&uart_mux, &uart.hil, uart_slots, uart_rr, UART_CLIENTS);
+    alarm_mux_init(&alarm_mux, &alarm_hw.hil, alarm_heap, ALARMS);
+    virtual_alarm_init(&adc_watchdog, &alarm_mux);
+    check("adc mux", adc_mux_init(&adc_mux, &adc.hil, &adc_watchdog.hil, adc_clients, adc_rr,
+                                  ADC_CLIENTS));
+    check("crypto mux", crypto_mux_init(&crypto_mux, &crypto.hil, crypto_clients, crypto_rr,
+                                        CRYPTO_CLIENTS));
+    /* 10.0.2.15/24 behind QEMU's user-mode gateway 10.0.2.2 */
+    static const struct ipv4_config ip = { 0x0a00020f, 0xffffff00, 0x0a000202 };
+    virtual_alarm_init(&net_alarm, &alarm_mux);
+    check("netif", netif_init(&net, &nic.hil, &ip, net_frames, NET_FRAMES, &net_alarm.hil));
+    check("udp mux", udp_mux_init(&udp_mux, &net, &udp_config, udp_ports, UDP_PORTS,
+                                  udp_clients, udp_rr, UDP_CLIENTS));
+    netif_start(&net);
+
+    struct demo_board demo = {
+        .name = "lm3s6965evb",
+        .uart_mux = &uart_mux,
+        .alarm_mux = &alarm_mux,
+        .crypto_mux = &crypto_mux,
+        .adc = &adc.hil,
+        .adc_mux = &adc_mux,
+        .adc_continuous = &board_adc_continuous,
+        .udp_mux = &udp_mux,
+        .udp_reserved = &board_udp_reserved_port,
+        .udp_echo_port = UDP_ECHO_PORT,
+        .ticker_period_ms = VMUX_TICKER_MS,
+    };
+    demo_start(&demo);
+    test_mode_start();
+    uart_mux_start(&uart_mux);
+}
+
+int main(void)
+{
+    lm3s_clock_init();
+    arch_semihosting_enable(VMUX_SEMIHOSTING);
+    arch_set_panic_output(lm3s_uart0_putc_polled);
+    lm3s_timebase_init(VMUX_TIMEBASE_START);
+    wire_board();
+
+    for (;;) {
+        kernel_loop_once();
+        test_mode_poll();
+        /* Sleep only with nothing to do; an interrupt between the check
+         * and the WFI still wakes it (the mask only delays its handler). */
+        uint32_t state = platform_irq_save();
+        if (!deferred_call_pending())
+            arch_wait_for_interrupt();
+        platform_irq_restore(state);
+    }
+}
