@@ -11,7 +11,9 @@
  * Input lines: "@name text" sends text to client "name"; "@name" alone
  * switches focus to it; an empty line (just Enter) moves the focus to the
  * next client; any other line goes to the focused client.
- * "/query" asks the board to announce its channels again; "/stats" prints
+ * "/query" asks the board to announce its channels again (done once on
+ * attaching to a TCP socket or a device, whose board may have announced
+ * them before vmuxterm was there); "/stats" prints
  * the frame counters. In --plain mode output lines are "name: text", with
  * no colour, for scripts and tests. Bad frames are counted and reported,
  * never printed as a client's output.
@@ -302,6 +304,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     long long quit_after = -1;
+    bool attach_late = false; /* a board already running: ask it to announce again */
     int i = 1;
     signal(SIGPIPE, SIG_IGN);
     for (; i < argc; i++) {
@@ -311,6 +314,7 @@ int main(int argc, char **argv)
             quit_after = atoll(argv[++i]);
         } else if (strcmp(argv[i], "--tcp") == 0 && i + 1 < argc) {
             link_in = link_out = open_tcp(argv[++i]);
+            attach_late = true;
         } else if (strcmp(argv[i], "--stdio") == 0) {
             link_in = 0;
             link_out = 1;
@@ -320,6 +324,7 @@ int main(int argc, char **argv)
             break;
         } else if (argv[i][0] != '-') {
             link_in = link_out = open_device(argv[i]);
+            attach_late = true;
         } else {
             usage();
         }
@@ -330,6 +335,10 @@ int main(int argc, char **argv)
     }
     colour = !plain && isatty(1);
     uart_frame_decoder_init(&decoder);
+    if (attach_late) {
+        uint8_t query = UART_CONTROL_QUERY;
+        send_frame(0, &query, 1);
+    }
     bool typing = link_in != 0;
     long long start = now_ms();
     char typed[LINE_MAX_BYTES];
