@@ -69,14 +69,18 @@ static void schedule_next_of_run(struct sim_adc *adc)
 static vmux_err_t convert(struct sim_adc *adc, uint16_t *value)
 {
     adc->counters.conversions++;
-    if (adc->injected_error != VMUX_SUCCESS) {
-        vmux_err_t err = adc->injected_error;
+    vmux_err_t err = adc->injected_error;
+    if (adc->mode == SIM_ADC_SINGLE && adc->applying == SIM_FAULT_ERROR)
+        err = sim_fault_error(&adc->fault.fault);
+    if (err != VMUX_SUCCESS) {
         adc->injected_error = VMUX_SUCCESS;
         adc->counters.errors++;
         *value = 0;
         return err;
     }
     *value = sim_adc_model_value(adc->config.seed, adc->channel, sim_now_ns());
+    if (adc->mode == SIM_ADC_SINGLE && adc->applying == SIM_FAULT_CORRUPT)
+        *value ^= 0x8000u;
     return VMUX_SUCCESS;
 }
 
@@ -136,9 +140,17 @@ static void conversion_complete(struct sim_event *ev)
 static void deliver_sample(struct sim_adc *adc)
 {
     struct hil_adc_client *client = adc->hil.client;
+    unsigned channel = adc->channel, calls = 1;
+    uint16_t value = adc->value;
+    vmux_err_t status = adc->status;
     adc->latched = false;
-    if (client && client->sample_done)
-        client->sample_done(client, adc->channel, adc->value, adc->status);
+    if (adc->mode != SIM_ADC_CONTINUOUS) {
+        calls = adc->applying == SIM_FAULT_TWICE ? 2 : 1;
+        adc->applying = SIM_FAULT_NONE;
+    }
+    for (unsigned i = 0; i < calls; i++)
+        if (client && client->sample_done)
+            client->sample_done(client, channel, value, status);
 }
 
 /* Bottom half. Flags, not the raise itself, say what is to deliver: a
@@ -217,15 +229,20 @@ static vmux_err_t adc_sample(struct hil_adc *hil, unsigned channel)
         return VMUX_INVALID;
     if (adc->mode != SIM_ADC_IDLE)
         return VMUX_BUSY;
+    enum sim_fault_kind fault = sim_fault_take(&adc->fault);
+    if (fault == SIM_FAULT_REFUSE)
+        return sim_fault_error(&adc->fault.fault);
     adc->mode = SIM_ADC_SINGLE;
     adc->channel = channel;
     adc->latched = false;
-    if (adc->hang_next) {
+    adc->applying = fault;
+    if (adc->hang_next || fault == SIM_FAULT_NEVER) {
         /* The wedged converter: accepted, and then nothing, ever. */
         adc->hang_next = false;
         return VMUX_SUCCESS;
     }
-    sim_event_schedule(&adc->conversion, sim_now_ns() + adc->config.conversion_ns,
+    uint64_t delay = fault == SIM_FAULT_LATE ? adc->fault.fault.delay_ns : 0;
+    sim_event_schedule(&adc->conversion, sim_now_ns() + adc->config.conversion_ns + delay,
                        conversion_complete);
     return VMUX_SUCCESS;
 }
@@ -323,4 +340,14 @@ void sim_adc_inject_error(struct sim_adc *adc, vmux_err_t err)
 void sim_adc_inject_hang(struct sim_adc *adc)
 {
     adc->hang_next = true;
+}
+
+void sim_adc_inject_fault(struct sim_adc *adc, const struct sim_fault *fault)
+{
+    sim_fault_arm(&adc->fault, fault);
+}
+
+uint32_t sim_adc_faults_applied(const struct sim_adc *adc)
+{
+    return adc->fault.applied;
 }

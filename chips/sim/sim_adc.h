@@ -38,6 +38,15 @@
  *     but its conversion never completes and the ADC stays busy, as a
  *     wedged converter would; only stop() (or sim_adc_init) recovers it.
  *     Continuous and buffered runs are not affected.
+ *   sim_adc_inject_fault(adc, &fault) (chips/sim/sim_fault.h), for single
+ *     conversions (sample()) only:
+ *       REFUSE   sample() returns the error.
+ *       ERROR    as sim_adc_inject_error: sample_done(ch, 0, error).
+ *       LATE     the conversion completes delay_ns late.
+ *       NEVER    as sim_adc_inject_hang.
+ *       TWICE    sample_done is called twice with the same reading.
+ *       CORRUPT  the reading has bit 15 flipped: a garbled data register,
+ *                outside the converter's 12-bit range.
  *
  * Buffers: a buffer given to sample_buffer() belongs to the ADC until
  * buffer_done returns it; the simulated DMA writes buf[k] when conversion
@@ -52,6 +61,7 @@
 #include <stdint.h>
 
 #include "chips/sim/sim.h"
+#include "chips/sim/sim_fault.h"
 #include "hil/adc.h"
 #include "kernel/deferred.h"
 
@@ -111,6 +121,8 @@ struct sim_adc {
     /* Faults armed by the tests. */
     vmux_err_t injected_error;
     bool hang_next;
+    struct sim_fault_slot fault;
+    enum sim_fault_kind applying;   /* to the single conversion under way */
     struct sim_event conversion;
     struct deferred_call irq;
     struct sim_adc_counters counters;
@@ -129,5 +141,8 @@ uint32_t sim_adc_conversions(const struct sim_adc *adc);
 
 void sim_adc_inject_error(struct sim_adc *adc, vmux_err_t err);
 void sim_adc_inject_hang(struct sim_adc *adc);
+/* NULL or SIM_FAULT_NONE disarms. */
+void sim_adc_inject_fault(struct sim_adc *adc, const struct sim_fault *fault);
+uint32_t sim_adc_faults_applied(const struct sim_adc *adc);
 
 #endif

@@ -31,6 +31,9 @@ static bool frame_len_ok(size_t len)
 
 /* ------------------------------------------------------------ receive */
 
+static void enqueue(struct sim_net *nic, const uint8_t *frame, size_t len);
+static void late_arrival(struct sim_event *ev);
+
 /* A frame reaches the NIC from the wire: this is the receive interrupt. */
 static void arrive(struct sim_net *nic, const uint8_t *frame, size_t len)
 {
@@ -38,6 +41,46 @@ static void arrive(struct sim_net *nic, const uint8_t *frame, size_t len)
         nic->counters.rx_dropped_size++;
         return;
     }
+    switch (sim_fault_take(&nic->rx_fault)) {
+    case SIM_FAULT_ERROR:
+        nic->counters.rx_dropped_error++;
+        return;
+    case SIM_FAULT_NEVER:
+        return;
+    case SIM_FAULT_LATE:
+        if (nic->rx_late_pending)
+            break;
+        memcpy(nic->rx_late.data, frame, len);
+        nic->rx_late.len = (uint16_t)len;
+        nic->rx_late_pending = true;
+        sim_event_schedule(&nic->rx_late_event, sim_now_ns() + nic->rx_fault.fault.delay_ns,
+                           late_arrival);
+        return;
+    case SIM_FAULT_TWICE:
+        enqueue(nic, frame, len);
+        break;
+    case SIM_FAULT_CORRUPT: {
+        uint8_t copy[NET_FRAME_MAX];
+        memcpy(copy, frame, len);
+        copy[len / 2] ^= 0x10;
+        enqueue(nic, copy, len);
+        return;
+    }
+    default:
+        break;
+    }
+    enqueue(nic, frame, len);
+}
+
+static void late_arrival(struct sim_event *ev)
+{
+    struct sim_net *nic = container_of(ev, struct sim_net, rx_late_event);
+    nic->rx_late_pending = false;
+    enqueue(nic, nic->rx_late.data, nic->rx_late.len);
+}
+
+static void enqueue(struct sim_net *nic, const uint8_t *frame, size_t len)
+{
     if (!nic->rx_enabled) {
         nic->counters.rx_dropped_disabled++;
         return;
@@ -94,18 +137,45 @@ static void capture(struct sim_net *nic, const uint8_t *frame, size_t len)
     nic->capture_count++;
 }
 
+static void late_interrupt(struct sim_event *ev)
+{
+    deferred_call_raise(&container_of(ev, struct sim_net, tx_late)->tx_irq);
+}
+
 /* The last bit has left: the frame reaches the far end, and the transmit
  * interrupt fires. */
 static void wire_done(struct sim_event *ev)
 {
     struct sim_net *nic = container_of(ev, struct sim_net, tx_wire);
-    if (nic->peer)
-        arrive(nic->peer, nic->tx_frame, nic->tx_len);
+    enum sim_fault_kind fault = nic->tx_applying;
+    const uint8_t *frame = nic->tx_frame;
+    uint8_t copy[NET_FRAME_MAX];
+    if (fault == SIM_FAULT_CORRUPT) {
+        memcpy(copy, frame, nic->tx_len);
+        copy[nic->tx_len / 2] ^= 0x10;
+        frame = copy;
+    }
+    if (fault == SIM_FAULT_ERROR)
+        nic->tx_status = sim_fault_error(&nic->tx_fault.fault);
+    else if (nic->peer)
+        arrive(nic->peer, frame, nic->tx_len);
     else if (nic->slirp)
-        slirp_input(nic->slirp, nic->tx_frame, (int)nic->tx_len);
+        slirp_input(nic->slirp, frame, (int)nic->tx_len);
     else
-        capture(nic, nic->tx_frame, nic->tx_len);
-    deferred_call_raise(&nic->tx_irq);
+        capture(nic, frame, nic->tx_len);
+    if (fault == SIM_FAULT_NEVER) {
+        /* The interrupt is lost: the NIC is free, and nobody is told. */
+        nic->tx_busy = false;
+        nic->tx_frame = NULL;
+        nic->tx_len = 0;
+        nic->tx_applying = SIM_FAULT_NONE;
+        return;
+    }
+    if (fault == SIM_FAULT_LATE)
+        sim_event_schedule(&nic->tx_late, sim_now_ns() + nic->tx_fault.fault.delay_ns,
+                           late_interrupt);
+    else
+        deferred_call_raise(&nic->tx_irq);
 }
 
 static void tx_bottom_half(struct deferred_call *dc)
@@ -115,14 +185,20 @@ static void tx_bottom_half(struct deferred_call *dc)
         return;
     uint8_t *frame = nic->tx_frame;
     size_t len = nic->tx_len;
+    vmux_err_t status = nic->tx_status;
+    unsigned calls = nic->tx_applying == SIM_FAULT_TWICE ? 2 : 1;
     /* Idle before the callback, so the client may transmit again from it. */
     nic->tx_busy = false;
     nic->tx_frame = NULL;
     nic->tx_len = 0;
-    nic->counters.tx_frames++;
-    nic->counters.tx_bytes += len;
-    if (nic->hil.client)
-        nic->hil.client->transmit_done(nic->hil.client, frame, len, VMUX_SUCCESS);
+    nic->tx_status = VMUX_SUCCESS;
+    nic->tx_applying = SIM_FAULT_NONE;
+    if (status == VMUX_SUCCESS) {
+        nic->counters.tx_frames++;
+        nic->counters.tx_bytes += len;
+    }
+    for (unsigned i = 0; i < calls && nic->hil.client; i++)
+        nic->hil.client->transmit_done(nic->hil.client, frame, len, status);
 }
 
 static vmux_err_t transmit(struct hil_net *n, uint8_t *frame, size_t len)
@@ -134,6 +210,11 @@ static vmux_err_t transmit(struct hil_net *n, uint8_t *frame, size_t len)
         return VMUX_SIZE;
     if (nic->tx_busy)
         return VMUX_BUSY;
+    enum sim_fault_kind fault = sim_fault_take(&nic->tx_fault);
+    if (fault == SIM_FAULT_REFUSE)
+        return sim_fault_error(&nic->tx_fault.fault);
+    nic->tx_applying = fault;
+    nic->tx_status = VMUX_SUCCESS;
     nic->tx_busy = true;
     nic->tx_frame = frame;
     nic->tx_len = len;
@@ -175,6 +256,17 @@ vmux_err_t sim_net_inject(struct sim_net *nic, const uint8_t *frame, size_t len)
         return VMUX_SIZE;
     arrive(nic, frame, len);
     return VMUX_SUCCESS;
+}
+
+void sim_net_inject_fault(struct sim_net *nic, enum sim_net_direction dir,
+                          const struct sim_fault *fault)
+{
+    sim_fault_arm(dir == SIM_NET_TX ? &nic->tx_fault : &nic->rx_fault, fault);
+}
+
+uint32_t sim_net_faults_applied(const struct sim_net *nic)
+{
+    return nic->tx_fault.applied + nic->rx_fault.applied;
 }
 
 size_t sim_net_take_tx(struct sim_net *nic, uint8_t *out, size_t max)

@@ -36,6 +36,27 @@
  *
  * Storage: everything lives in struct sim_net; this file never allocates.
  * libslirp allocates its own state (glib), released by sim_net_detach().
+ *
+ * Faults (chips/sim/sim_fault.h), armed per direction with
+ * sim_net_inject_fault(nic, SIM_NET_TX or SIM_NET_RX, &fault):
+ *   transmit
+ *     REFUSE   transmit() returns the error.
+ *     ERROR    accepted; the frame never reaches the wire and
+ *              transmit_done reports the error at the normal time.
+ *     LATE     the frame leaves at its normal time; transmit_done comes
+ *              delay_ns later (the NIC stays busy until then).
+ *     NEVER    a lost interrupt: the frame leaves and the NIC is idle
+ *              again, but transmit_done never comes. (The HIL has no
+ *              abort, so this is the recoverable hang: the interface's
+ *              watchdog gives the frame up.)
+ *     TWICE    transmit_done is called twice.
+ *     CORRUPT  one bit of the frame is flipped on the wire.
+ *   receive (each frame arriving from the wire)
+ *     ERROR    the NIC drops it as damaged (counted in rx_dropped_error).
+ *     LATE     it arrives delay_ns later (one such frame at a time).
+ *     NEVER    it is lost without a trace.
+ *     TWICE    it is handed to the client twice.
+ *     CORRUPT  one bit of it is flipped (past the NIC's own check).
  */
 #ifndef VMUX_CHIPS_SIM_SIM_NET_H
 #define VMUX_CHIPS_SIM_SIM_NET_H
@@ -45,6 +66,7 @@
 #include <stdint.h>
 
 #include "chips/sim/sim.h"
+#include "chips/sim/sim_fault.h"
 #include "hil/net.h"
 #include "kernel/deferred.h"
 
@@ -76,6 +98,7 @@ struct sim_net_counters {
     uint32_t slirp_guest_errors;   /* libslirp complained about our frames */
     uint32_t slirp_poll_overflow;  /* slirp fds that found no pollfd slot */
     uint32_t slirp_timer_exhausted;/* timer_new beyond SIM_NET_SLIRP_TIMERS */
+    uint32_t rx_dropped_error;     /* an injected receive ERROR */
 };
 
 struct sim_net_frame {
@@ -101,6 +124,15 @@ struct sim_net {
     bool tx_busy;
     struct sim_event tx_wire;      /* the frame's last bit leaves */
     struct deferred_call tx_irq;
+    vmux_err_t tx_status;          /* of the completion being delivered */
+
+    /* Faults (see above). */
+    struct sim_fault_slot tx_fault, rx_fault;
+    enum sim_fault_kind tx_applying;
+    struct sim_event tx_late;      /* LATE: the delayed transmit interrupt */
+    struct sim_net_frame rx_late;  /* LATE: the frame held back */
+    struct sim_event rx_late_event;
+    bool rx_late_pending;
 
     /* Receive queue: a ring of copies. */
     bool rx_enabled;
@@ -166,5 +198,12 @@ vmux_err_t sim_net_inject(struct sim_net *nic, const uint8_t *frame, size_t len)
 /* Test hook: remove the oldest frame transmitted while unattached, copy up
  * to max bytes of it into out, and return its full length; 0 if none. */
 size_t sim_net_take_tx(struct sim_net *nic, uint8_t *out, size_t max);
+
+/* Fault injection (see above); NULL or SIM_FAULT_NONE disarms. */
+enum sim_net_direction { SIM_NET_TX, SIM_NET_RX };
+void sim_net_inject_fault(struct sim_net *nic, enum sim_net_direction dir,
+                          const struct sim_fault *fault);
+/* Faults applied so far, both directions. */
+uint32_t sim_net_faults_applied(const struct sim_net *nic);
 
 #endif

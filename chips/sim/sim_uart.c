@@ -185,12 +185,23 @@ static void output_ready(struct sim_fd_watch *w, short revents)
 
 /* ------------------------------------------------------------ completions */
 
-/* The "interrupt": the operation is over, the bottom half will report. */
+static void late_interrupt(struct sim_event *ev)
+{
+    deferred_call_raise(&container_of(ev, struct sim_uart_dir, event)->done);
+}
+
+/* The "interrupt": the operation is over, the bottom half will report
+ * (after the injected delay, for a LATE fault). */
 static void finish(struct sim_uart_dir *d, vmux_err_t status)
 {
     sim_event_cancel(&d->event);
     d->status = status;
     d->op = SIM_UART_FINISHING;
+    if (d->applying == SIM_FAULT_LATE) {
+        d->applying = SIM_FAULT_NONE;
+        sim_event_schedule(&d->event, sim_now_ns() + d->fault.fault.delay_ns, late_interrupt);
+        return;
+    }
     deferred_call_raise(&d->done);
 }
 
@@ -214,15 +225,21 @@ static void deliver(struct sim_uart *u, struct sim_uart_dir *d, bool transmit)
     uint8_t *buf = d->buf;
     size_t count = d->count;
     vmux_err_t status = d->status;
+    unsigned calls = d->applying == SIM_FAULT_TWICE ? 2 : 1;
+    if (!transmit && d->applying == SIM_FAULT_CORRUPT && count > 0)
+        buf[count / 2] ^= 0x10;
     d->op = SIM_UART_IDLE;
     d->buf = NULL;
-    struct hil_uart_client *c = u->hil.client;
-    if (c == NULL)
-        return;
-    if (transmit && c->transmit_done)
-        c->transmit_done(c, buf, count, status);
-    if (!transmit && c->receive_done)
-        c->receive_done(c, buf, count, status);
+    d->applying = SIM_FAULT_NONE;
+    for (unsigned i = 0; i < calls; i++) {
+        struct hil_uart_client *c = u->hil.client;
+        if (c == NULL)
+            return;
+        if (transmit && c->transmit_done)
+            c->transmit_done(c, buf, count, status);
+        if (!transmit && c->receive_done)
+            c->receive_done(c, buf, count, status);
+    }
 }
 
 static void transmit_bottom_half(struct deferred_call *dc)
@@ -244,12 +261,24 @@ static void shift_out(struct sim_uart *u, size_t n)
 {
     u->tx.count = n;
     u->counters.sent += n;
+    if (u->tx.applying == SIM_FAULT_CORRUPT && n > 0) {
+        uint8_t flipped = u->tx.buf[n / 2] ^ 0x10;  /* the line, not the buffer */
+        emit(u, u->tx.buf, n / 2);
+        emit(u, &flipped, 1);
+        emit(u, u->tx.buf + n / 2 + 1, n - n / 2 - 1);
+        return;
+    }
     emit(u, u->tx.buf, n);
 }
 
 static void last_bit_sent(struct sim_event *ev)
 {
     struct sim_uart *u = container_of(ev, struct sim_uart, tx.event);
+    if (u->tx.applying == SIM_FAULT_ERROR) {
+        u->tx.count = 0;
+        finish(&u->tx, sim_fault_error(&u->tx.fault.fault));
+        return;
+    }
     shift_out(u, u->tx.len);
     finish(&u->tx, VMUX_SUCCESS);
 }
@@ -294,7 +323,7 @@ static size_t arrive(struct sim_uart *u, const uint8_t *bytes, size_t n)
     size_t kept = direct + ring_push(&u->fifo, bytes + direct, n - direct);
     u->counters.received += kept;
     u->counters.overruns += n - kept;
-    if (rx->op == SIM_UART_RUNNING) {
+    if (rx->op == SIM_UART_RUNNING && rx->applying != SIM_FAULT_NEVER) {
         if (rx->count == rx->len)
             finish(rx, VMUX_SUCCESS);
         else
@@ -357,8 +386,9 @@ static vmux_err_t check_request(const struct sim_uart *u, const struct sim_uart_
     return VMUX_SUCCESS;
 }
 
-static void start(struct sim_uart_dir *d, uint8_t *buf, size_t len)
+static void start(struct sim_uart_dir *d, uint8_t *buf, size_t len, enum sim_fault_kind fault)
 {
+    d->applying = fault;
     d->op = SIM_UART_RUNNING;
     d->buf = buf;
     d->len = len;
@@ -373,9 +403,13 @@ static vmux_err_t uart_transmit(struct hil_uart *h, uint8_t *buf, size_t len)
     vmux_err_t err = check_request(u, &u->tx, buf, len);
     if (err != VMUX_SUCCESS)
         return err;
-    start(&u->tx, buf, len);
-    sim_event_schedule(&u->tx.event, u->tx.start_ns + sim_uart_wire_ns(u, len),
-                       last_bit_sent);
+    enum sim_fault_kind fault = sim_fault_take(&u->tx.fault);
+    if (fault == SIM_FAULT_REFUSE)
+        return sim_fault_error(&u->tx.fault.fault);
+    start(&u->tx, buf, len, fault);
+    if (fault != SIM_FAULT_NEVER) /* a stuck line: nothing until aborted */
+        sim_event_schedule(&u->tx.event, u->tx.start_ns + sim_uart_wire_ns(u, len),
+                           last_bit_sent);
     return VMUX_SUCCESS;
 }
 
@@ -385,8 +419,17 @@ static vmux_err_t uart_receive(struct hil_uart *h, uint8_t *buf, size_t len)
     vmux_err_t err = check_request(u, &u->rx, buf, len);
     if (err != VMUX_SUCCESS)
         return err;
-    start(&u->rx, buf, len);
+    enum sim_fault_kind fault = sim_fault_take(&u->rx.fault);
+    if (fault == SIM_FAULT_REFUSE)
+        return sim_fault_error(&u->rx.fault.fault);
+    start(&u->rx, buf, len, fault);
+    if (fault == SIM_FAULT_ERROR) {
+        finish(&u->rx, sim_fault_error(&u->rx.fault.fault));
+        return VMUX_SUCCESS;
+    }
     u->rx.count = ring_pop(&u->fifo, buf, len);
+    if (fault == SIM_FAULT_NEVER)
+        return VMUX_SUCCESS;
     if (u->rx.count == len)
         finish(&u->rx, VMUX_SUCCESS);
     else if (u->rx.count > 0)
@@ -400,8 +443,9 @@ static vmux_err_t uart_abort_transmit(struct hil_uart *h)
     struct sim_uart_dir *tx = &u->tx;
     if (tx->op != SIM_UART_RUNNING)
         return recall(tx);
-    /* Whole characters already sent stay sent; the one under way is cut. */
-    uint64_t sent = chars_in(u, sim_now_ns() - tx->start_ns);
+    /* Whole characters already sent stay sent; the one under way is cut.
+     * A stuck line sent none. */
+    uint64_t sent = tx->applying == SIM_FAULT_NEVER ? 0 : chars_in(u, sim_now_ns() - tx->start_ns);
     shift_out(u, sent < tx->len ? (size_t)sent : tx->len);
     finish(tx, VMUX_CANCEL);
     return VMUX_SUCCESS;
@@ -667,4 +711,15 @@ bool sim_uart_tcp_connected(const struct sim_uart *u)
 const struct sim_uart_counters *sim_uart_counters(const struct sim_uart *u)
 {
     return &u->counters;
+}
+
+void sim_uart_inject_fault(struct sim_uart *u, enum sim_uart_direction dir,
+                           const struct sim_fault *fault)
+{
+    sim_fault_arm(dir == SIM_UART_TX ? &u->tx.fault : &u->rx.fault, fault);
+}
+
+uint32_t sim_uart_faults_applied(const struct sim_uart *u)
+{
+    return u->tx.fault.applied + u->rx.fault.applied;
 }

@@ -64,6 +64,24 @@
  *
  * End of input (EOF or a read error) on STDIO or PIPE stops reading; on
  * TCP it ends the connection and the UART goes back to accepting.
+ *
+ * Faults (chips/sim/sim_fault.h), armed per direction with
+ * sim_uart_inject_fault(u, SIM_UART_TX or SIM_UART_RX, &fault):
+ *   REFUSE   transmit() / receive() return the error; nothing starts.
+ *   ERROR    transmit: completes at its normal time with the error, count
+ *            0, and no byte leaves. receive: completes at once with the
+ *            error and count 0; bytes waiting in the FIFO stay there.
+ *   LATE     the completion is raised delay_ns after the operation ended
+ *            (transmitted bytes still leave at their normal time; bytes
+ *            arriving meanwhile wait in the FIFO).
+ *   NEVER    transmit: a stuck line, no byte leaves and nothing completes
+ *            until abort_transmit (count 0, CANCEL). receive: bytes still
+ *            land in the buffer, but neither a full buffer nor an idle
+ *            line completes it; abort_receive does (CANCEL, the count).
+ *   TWICE    the completion callback is made twice, same arguments.
+ *   CORRUPT  transmit: one bit of the middle byte is flipped on the wire
+ *            (the buffer is not touched). receive: one bit of the middle
+ *            byte received is flipped in the buffer.
  */
 #ifndef VMUX_CHIPS_SIM_SIM_UART_H
 #define VMUX_CHIPS_SIM_SIM_UART_H
@@ -73,6 +91,7 @@
 #include <stdint.h>
 
 #include "chips/sim/sim.h"
+#include "chips/sim/sim_fault.h"
 #include "hil/uart.h"
 #include "kernel/deferred.h"
 #include "kernel/ring.h"
@@ -135,6 +154,8 @@ struct sim_uart_dir {
     uint64_t start_ns;     /* transmit: when the first bit left */
     struct sim_event event;        /* transmit: wire done; receive: idle */
     struct deferred_call done;     /* bottom half: calls the client */
+    struct sim_fault_slot fault;   /* armed by sim_uart_inject_fault */
+    enum sim_fault_kind applying;  /* applied to the operation under way */
 };
 
 struct sim_uart {
@@ -212,5 +233,12 @@ uint16_t sim_uart_tcp_port(const struct sim_uart *u);
 bool sim_uart_tcp_connected(const struct sim_uart *u);
 
 const struct sim_uart_counters *sim_uart_counters(const struct sim_uart *u);
+
+/* Fault injection (see above); NULL or SIM_FAULT_NONE disarms. */
+enum sim_uart_direction { SIM_UART_TX, SIM_UART_RX };
+void sim_uart_inject_fault(struct sim_uart *u, enum sim_uart_direction dir,
+                           const struct sim_fault *fault);
+/* Faults applied so far, both directions. */
+uint32_t sim_uart_faults_applied(const struct sim_uart *u);
 
 #endif
