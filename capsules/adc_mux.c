@@ -133,13 +133,18 @@ static void hw_sample_done(struct hil_adc_client *self, unsigned channel, uint16
                            vmux_err_t status)
 {
     struct adc_mux *mux = container_of(self, struct adc_mux, hw_client);
+    if (status == VMUX_SUCCESS && value > mux->max_value) {
+        mux->counters.out_of_range++;   /* a garbled reading: nobody gets it */
+        value = 0;
+        status = VMUX_FAIL;
+    }
     if (mux->hw == ADC_HW_SINGLE && channel == mux->hw_channel) {
         hil_alarm_disarm(mux->watchdog);
         mux->hw = ADC_HW_IDLE;
         if (status != VMUX_SUCCESS)
             mux->counters.errors++;
         count_shared(mux, deliver(mux, channel, value, status), status);
-        start_next(mux);
+        deferred_call_raise(&mux->work); /* the next conversion, from the loop */
     } else if (mux->hw == ADC_HW_RUN && mux->run.kind == ADC_RUN_CONTINUOUS &&
                channel == mux->run.channel) {
         if (status != VMUX_SUCCESS)
@@ -147,9 +152,11 @@ static void hw_sample_done(struct hil_adc_client *self, unsigned channel, uint16
         struct adc_mux_client *holder = mux->run.holder;
         holder->ops->sample_done(holder, channel, value, status);
         count_shared(mux, 1 + deliver(mux, channel, value, status), status);
+    } else {
+        /* A reading nobody asked for, e.g. one that raced a stop(), or a
+         * second completion: dropped. */
+        mux->counters.spurious++;
     }
-    /* Anything else is a reading nobody asked for, e.g. one that raced a
-     * stop(); it is dropped. */
 }
 
 static void hw_buffer_done(struct hil_adc_client *self, unsigned channel, uint16_t *buf,
@@ -203,6 +210,8 @@ vmux_err_t adc_mux_init(struct adc_mux *mux, struct hil_adc *adc, struct hil_ala
     memset(mux, 0, sizeof *mux);
     mux->adc = adc;
     mux->channel_count = hil_adc_channel_count(adc);
+    unsigned bits = hil_adc_resolution_bits(adc);
+    mux->max_value = bits >= 16 ? 0xffffu : (1u << bits) - 1u;
     mux->hw_client.sample_done = hw_sample_done;
     mux->hw_client.buffer_done = hw_buffer_done;
     hil_adc_set_client(adc, &mux->hw_client);

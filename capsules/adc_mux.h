@@ -45,6 +45,14 @@
  * which the HIL defines as "the reading is on its way", does the mux
  * wait for it.
  *
+ * A reading above the converter's range (resolution_bits) cannot have
+ * come from the converter: it is delivered as VMUX_FAIL with value 0 and
+ * counted (errors, out_of_range). After a single conversion completes,
+ * the next one starts from the mux's deferred call, not inside the
+ * completion, so a completion the driver makes twice finds no conversion
+ * in flight and is dropped (spurious) instead of serving the next
+ * request with a stale reading.
+ *
  * Departure. When a client detaches or its id departs (kernel/client.h),
  * its request is dropped without a callback and its run is stopped.
  *
@@ -122,6 +130,8 @@ struct adc_mux_counters {
     uint32_t errors;                /* failed conversions, runs and starts */
     uint32_t timeouts;              /* conversions given up as hung */
     uint32_t refused_no_capability;
+    uint32_t out_of_range;          /* readings beyond the resolution, refused */
+    uint32_t spurious;              /* readings with no conversion in flight */
 };
 
 struct adc_mux {
@@ -131,6 +141,7 @@ struct adc_mux {
     struct hil_alarm_client watchdog_client;
     uint32_t timeout_ticks;
     unsigned channel_count;
+    uint32_t max_value;             /* the largest reading the converter can make */
     struct client_table clients;
     struct rr rr;
     enum adc_mux_hw hw;

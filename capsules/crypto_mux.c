@@ -66,7 +66,11 @@ static void start_next(struct crypto_mux *mux)
                                           c->iv, c->in, c->out, c->len);
         if (err == VMUX_SUCCESS) {
             mux->running = i;
+            mux->running_slot = handle_slot(c->op_handle);
+            mux->timed_out = 0;
             mux->counters.operations++;
+            if (mux->watchdog)
+                hil_alarm_set(mux->watchdog, hil_alarm_now(mux->watchdog), mux->watchdog_ticks);
             return;
         }
         finish(c, err);
@@ -86,11 +90,36 @@ static void engine_done(struct hil_crypto_client *self, const uint8_t *in, uint8
     (void)out;
     (void)len;
     int i = mux->running;
+    if (i < 0) {
+        mux->counters.spurious++; /* nothing runs: a second completion */
+        return;
+    }
     mux->running = -1;
-    struct client_entry *e = i >= 0 ? client_table_at(&mux->clients, (unsigned)i) : NULL;
+    if (mux->watchdog)
+        hil_alarm_disarm(mux->watchdog);
+    if (mux->timed_out)
+        status = VMUX_FAIL;
+    struct client_entry *e = client_table_at(&mux->clients, (unsigned)i);
     if (e != NULL && client_of(e)->queued)
         finish(client_of(e), status);
-    start_next(mux);
+    deferred_call_raise(&mux->work); /* the next operation, from the loop */
+}
+
+/* The running operation has taken longer than the timeout. */
+static void watchdog_fired(struct hil_alarm_client *self)
+{
+    struct crypto_mux *mux = container_of(self, struct crypto_mux, watchdog_client);
+    if (mux->running < 0)
+        return;
+    if (mux->timed_out == 0) {
+        mux->timed_out = 1;
+        mux->counters.timeouts++;
+        hil_alarm_set(mux->watchdog, hil_alarm_now(mux->watchdog), mux->watchdog_ticks);
+        hil_crypto_clear_slot(mux->engine, mux->running_slot); /* crypt_done(CANCEL) follows */
+        return;
+    }
+    mux->timed_out = 2; /* not even that: give it up */
+    engine_done(&mux->engine_client, NULL, NULL, 0, VMUX_FAIL);
 }
 
 static void client_gone(struct client_observer *self, client_id_t gone)
@@ -241,6 +270,16 @@ vmux_err_t crypto_mux_crypt(struct crypto_mux_client *c, crypto_handle_t h,
     rr_set_pending(&c->mux->op_rr, c->entry.index);
     deferred_call_raise(&c->mux->work);
     return VMUX_SUCCESS;
+}
+
+void crypto_mux_set_watchdog(struct crypto_mux *mux, struct hil_alarm *alarm,
+                             uint32_t timeout_us)
+{
+    mux->watchdog = alarm;
+    mux->watchdog_client.fired = watchdog_fired;
+    hil_alarm_set_client(alarm, &mux->watchdog_client);
+    uint64_t ticks = (uint64_t)timeout_us * hil_alarm_frequency_hz(alarm) / 1000000u;
+    mux->watchdog_ticks = ticks == 0 ? 1 : ticks > ALARM_DT_MAX ? ALARM_DT_MAX : (uint32_t)ticks;
 }
 
 unsigned crypto_mux_reserved_count(const struct crypto_mux *mux)

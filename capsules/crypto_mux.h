@@ -26,6 +26,21 @@
  * passed down to the engine and come back to that client in crypt_done.
  * The key given to load_key is copied into the engine and not kept.
  *
+ * An engine that misbehaves (see tests/unit/test_fault_injection.c):
+ *   - Its errors, at the request or in crypt_done, end the operation of
+ *     the client it belonged to with that error; the next is started.
+ *   - The mux starts the next operation from its deferred call, never
+ *     inside crypt_done, so a crypt_done that comes while no operation
+ *     runs (an engine completing twice) is counted (spurious) and
+ *     ignored: it can never end another client's operation early.
+ *   - Hangs. With a watchdog alarm (crypto_mux_set_watchdog, optional),
+ *     an operation still running after the timeout is cancelled the one
+ *     way the HIL offers: its key slot is cleared in the engine. The
+ *     client gets VMUX_FAIL, keeps its reservation, and must load its key
+ *     again (the slot is empty: using it gives RESERVE). If the engine
+ *     does not answer even that within another timeout, the mux gives the
+ *     operation up and goes on. Without a watchdog the mux waits.
+ *
  * Wiring, in a board:
  *
  *     static struct crypto_engine_slot key_registers[4];
@@ -48,6 +63,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hil/alarm.h"
 #include "hil/crypto.h"
 #include "kernel/client.h"
 #include "kernel/client_table.h"
@@ -91,6 +107,8 @@ struct crypto_mux_counters {
     uint32_t not_holder;            /* a client used a slot it does not hold */
     uint32_t operations;
     uint32_t released_by_departure;
+    uint32_t spurious;              /* crypt_done with no operation running */
+    uint32_t timeouts;              /* operations cancelled by the watchdog */
 };
 
 struct crypto_mux {
@@ -105,6 +123,12 @@ struct crypto_mux {
     struct deferred_call work;
     struct client_observer departures;
     struct crypto_mux_counters counters;
+    /* the optional watchdog (crypto_mux_set_watchdog) */
+    struct hil_alarm *watchdog;
+    struct hil_alarm_client watchdog_client;
+    uint32_t watchdog_ticks;
+    unsigned running_slot;          /* key slot of the running operation */
+    uint8_t timed_out;              /* 1: its slot was cleared; 2: given up */
 };
 
 /* K is the engine's slot count, at most CRYPTO_MUX_SLOTS_MAX. Every slot
@@ -127,6 +151,12 @@ vmux_err_t crypto_mux_load_key(struct crypto_mux_client *c, crypto_handle_t h,
 vmux_err_t crypto_mux_crypt(struct crypto_mux_client *c, crypto_handle_t h,
                             enum hil_crypto_op op, const uint8_t *iv,
                             const uint8_t *in, uint8_t *out, size_t len);
+
+/* Cancel an operation that runs longer than timeout_us, with alarm (the
+ * mux's alone, typically a virtual alarm). See "An engine that
+ * misbehaves". */
+void crypto_mux_set_watchdog(struct crypto_mux *mux, struct hil_alarm *alarm,
+                             uint32_t timeout_us);
 
 /* Number of slots currently reserved. */
 unsigned crypto_mux_reserved_count(const struct crypto_mux *mux);

@@ -58,7 +58,7 @@ static size_t next_control_frame(struct uart_mux *mux)
     } else {
         return 0;
     }
-    return uart_frame_encode(0, msg, len, mux->tx_frame, sizeof mux->tx_frame);
+    return uart_frame_encode(0, msg, len, mux->tx_frame + 1, sizeof mux->tx_frame - 1);
 }
 
 static bool control_pending(const struct uart_mux *mux)
@@ -100,14 +100,20 @@ static void transmit_next(struct uart_mux *mux)
             if (chunk > UART_FRAME_PAYLOAD_MAX)
                 chunk = UART_FRAME_PAYLOAD_MAX;
             n = uart_frame_encode(c->channel, c->tx_buf + c->tx_sent, chunk,
-                                  mux->tx_frame, sizeof mux->tx_frame);
+                                  mux->tx_frame + 1, sizeof mux->tx_frame - 1);
             mux->tx_chunk = chunk;
             owner = slot;
         }
-        vmux_err_t err = hil_uart_transmit(mux->uart, mux->tx_frame, n);
+        /* After a frame cut short, a 0x00 first ends whatever the peer's
+         * decoder holds of it. */
+        uint8_t *frame = mux->resync ? mux->tx_frame : mux->tx_frame + 1;
+        mux->tx_frame[0] = 0;
+        vmux_err_t err = hil_uart_transmit(mux->uart, frame, n + (mux->resync ? 1 : 0));
         if (err == VMUX_SUCCESS) {
             mux->tx_busy = true;
             mux->tx_owner = owner;
+            mux->tx_serial++;
+            mux->resync = false;
             return;
         }
         mux->counters.hw_errors++;
@@ -125,15 +131,26 @@ static void hw_transmit_done(struct hil_uart_client *self, uint8_t *buf, size_t 
     struct uart_mux *mux = container_of(self, struct uart_mux, hw_client);
     (void)buf;
     (void)sent;
+    if (!mux->tx_busy) {
+        mux->counters.spurious++; /* nothing is in flight: a second completion */
+        return;
+    }
     /* The frame held one client's bytes: wipe it before anyone's next. */
     wipe(mux->tx_frame, sizeof mux->tx_frame);
     int owner = mux->tx_owner;
     mux->tx_busy = false;
     mux->tx_owner = TX_OWNER_NONE;
-    if (status != VMUX_SUCCESS)
+    if (mux->tx_aborting) {
+        mux->tx_aborting = false;
+        mux->counters.tx_timeouts++;
+        status = VMUX_FAIL;
+    } else if (status != VMUX_SUCCESS) {
         mux->counters.hw_errors++;
-    else
+    }
+    if (status == VMUX_SUCCESS)
         mux->counters.frames_sent++;
+    else
+        mux->resync = true;
     if (owner >= 0) {
         struct uart_mux_client *c = client_at(mux, (unsigned)owner);
         if (status == VMUX_SUCCESS) {
@@ -145,7 +162,7 @@ static void hw_transmit_done(struct hil_uart_client *self, uint8_t *buf, size_t 
             finish_write(mux, c, status);
         }
     }
-    transmit_next(mux);
+    deferred_call_raise(&mux->work); /* the next frame, from the loop */
 }
 
 /* ------------------------------------------------------------ receive */
@@ -205,17 +222,26 @@ static void route_frame(struct uart_mux *mux, uint8_t channel, const uint8_t *pa
 
 static void start_receive(struct uart_mux *mux)
 {
-    if (hil_uart_receive(mux->uart, mux->rx_chunk, sizeof mux->rx_chunk) == VMUX_SUCCESS)
+    if (hil_uart_receive(mux->uart, mux->rx_chunk, sizeof mux->rx_chunk) == VMUX_SUCCESS) {
         mux->rx_running = true;
-    else
+        mux->rx_serial++;
+    } else {
         mux->counters.hw_errors++;
+    }
 }
 
 static void hw_receive_done(struct hil_uart_client *self, uint8_t *buf, size_t received,
                             vmux_err_t status)
 {
     struct uart_mux *mux = container_of(self, struct uart_mux, hw_client);
+    if (!mux->rx_running) {
+        mux->counters.spurious++; /* nothing is in flight: a second completion */
+        return;
+    }
     mux->rx_running = false;
+    if (mux->rx_aborting && received > 0)
+        mux->counters.rx_timeouts++;
+    mux->rx_aborting = false;
     if (status != VMUX_SUCCESS && status != VMUX_CANCEL)
         mux->counters.hw_errors++;
     for (size_t i = 0; i < received && i < sizeof mux->rx_chunk; i++) {
@@ -229,8 +255,9 @@ static void hw_receive_done(struct hil_uart_client *self, uint8_t *buf, size_t r
         mux->decoder.len = 0;
     }
     wipe(mux->rx_chunk, sizeof mux->rx_chunk);
-    start_receive(mux);
-    transmit_next(mux); /* a QUERY may have queued control frames */
+    /* The next receive, and any control frames a QUERY queued, from the
+     * loop. */
+    deferred_call_raise(&mux->work);
 }
 
 /* ------------------------------------------------------------ work */
@@ -238,6 +265,8 @@ static void hw_receive_done(struct hil_uart_client *self, uint8_t *buf, size_t r
 static void do_work(struct deferred_call *dc)
 {
     struct uart_mux *mux = container_of(dc, struct uart_mux, work);
+    if (mux->started && !mux->rx_running)
+        start_receive(mux);
     int s;
     while ((s = first_bit(mux->deliver_pending)) >= 0) {
         bit_clear(mux->deliver_pending, (unsigned)s);
@@ -254,6 +283,50 @@ static void client_gone(struct client_observer *self, client_id_t gone)
     struct client_entry *e;
     while ((e = client_table_next_of(&mux->clients, gone, &at)) != NULL)
         uart_mux_detach(container_of(e, struct uart_mux_client, entry));
+}
+
+/* ------------------------------------------------------------ watchdog */
+
+static void arm_watchdog(struct uart_mux *mux)
+{
+    if (mux->watchdog && mux->started)
+        hil_alarm_set(mux->watchdog, hil_alarm_now(mux->watchdog), mux->watchdog_ticks);
+}
+
+/* Every timeout: what was in flight at the last tick and still is has
+ * hung. */
+static void watchdog_fired(struct hil_alarm_client *self)
+{
+    struct uart_mux *mux = container_of(self, struct uart_mux, watchdog_client);
+    if (mux->tx_busy && mux->tx_serial == mux->tx_seen) {
+        if (!mux->tx_aborting) {
+            /* Its completion follows (with CANCEL); ALREADY: it is on its way. */
+            if (hil_uart_abort_transmit(mux->uart) == VMUX_SUCCESS)
+                mux->tx_aborting = true;
+        } else {
+            /* Not even the abort brought it back: give it up. */
+            hw_transmit_done(&mux->hw_client, NULL, 0, VMUX_FAIL);
+        }
+    }
+    mux->tx_seen = mux->tx_serial;
+    if (mux->rx_running && mux->rx_serial == mux->rx_seen && !mux->rx_aborting) {
+        if (hil_uart_abort_receive(mux->uart) == VMUX_SUCCESS)
+            mux->rx_aborting = true;
+    } else if (mux->started && !mux->rx_running) {
+        deferred_call_raise(&mux->work); /* try the refused receive again */
+    }
+    mux->rx_seen = mux->rx_serial;
+    arm_watchdog(mux);
+}
+
+void uart_mux_set_watchdog(struct uart_mux *mux, struct hil_alarm *alarm, uint32_t timeout_us)
+{
+    mux->watchdog = alarm;
+    mux->watchdog_client.fired = watchdog_fired;
+    hil_alarm_set_client(alarm, &mux->watchdog_client);
+    uint64_t ticks = (uint64_t)timeout_us * hil_alarm_frequency_hz(alarm) / 1000000u;
+    mux->watchdog_ticks = ticks == 0 ? 1 : ticks > ALARM_DT_MAX ? ALARM_DT_MAX : (uint32_t)ticks;
+    arm_watchdog(mux);
 }
 
 /* ------------------------------------------------------------ public */
@@ -283,8 +356,10 @@ void uart_mux_init(struct uart_mux *mux, struct hil_uart *uart,
 vmux_err_t uart_mux_start(struct uart_mux *mux)
 {
     mux->hello_pending = true;
+    mux->started = true;
     if (!mux->rx_running)
         start_receive(mux);
+    arm_watchdog(mux);
     deferred_call_raise(&mux->work);
     return mux->rx_running ? VMUX_SUCCESS : VMUX_FAIL;
 }

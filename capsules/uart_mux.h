@@ -30,6 +30,28 @@
  * Channels are allocated cyclically from 1 to 255, so a channel is reused
  * only after all the others, and always after its CLOSE went out.
  *
+ * A driver that misbehaves (see tests/unit/test_fault_injection.c):
+ *   - An error from the driver, at the request or in the completion, ends
+ *     the write of the client whose frame it was, with that error (and
+ *     the count sent in whole frames); the others' writes go on. Receive
+ *     errors are counted and the receive is started again.
+ *   - Spurious completions. The mux starts its next transmit and its next
+ *     receive from its deferred call, never inside a completion, so a
+ *     completion that comes while nothing is in flight (a driver that
+ *     completes twice) is recognised, counted (spurious) and ignored: it
+ *     can never complete the next client's frame.
+ *   - Hangs. With a watchdog alarm (uart_mux_set_watchdog, optional), a
+ *     transmit still in flight after one to two timeouts is aborted: the
+ *     client's write ends with VMUX_FAIL and the mux goes on with the
+ *     next frame; if even the abort brings no completion by the next
+ *     tick, the mux gives the transmit up. A receive outstanding for as
+ *     long is aborted too, so bytes a stuck receive holds are decoded,
+ *     and a receive the driver refused to start is tried again. Without
+ *     a watchdog the mux waits for the driver, as before.
+ *   - After a transmit that did not complete normally, the next frame
+ *     starts with an extra 0x00, so a frame cut short on the wire cannot
+ *     swallow the next one at the peer's decoder.
+ *
  * Wiring, in a board:
  *
  *     static struct client_entry *uart_slots[8];
@@ -52,6 +74,7 @@
 #include <stdint.h>
 
 #include "capsules/uart_frame.h"
+#include "hil/alarm.h"
 #include "hil/uart.h"
 #include "kernel/client.h"
 #include "kernel/client_table.h"
@@ -110,6 +133,9 @@ struct uart_mux_counters {
     uint32_t frames_dropped_full;  /* sum over clients */
     uint32_t control_bad;          /* unknown control message from the peer */
     uint32_t hw_errors;            /* transmit/receive errors from the driver */
+    uint32_t spurious;             /* completions with nothing in flight, ignored */
+    uint32_t tx_timeouts;          /* transmits aborted by the watchdog */
+    uint32_t rx_timeouts;          /* receives aborted by the watchdog with bytes held */
 };
 
 struct uart_mux {
@@ -123,7 +149,8 @@ struct uart_mux {
     bool tx_busy;
     int tx_owner;                   /* slot, or TX_OWNER_CONTROL / TX_OWNER_NONE */
     size_t tx_chunk;
-    uint8_t tx_frame[UART_FRAME_WIRE_MAX];
+    uint8_t tx_frame[1 + UART_FRAME_WIRE_MAX];  /* a resync 0x00, then the frame */
+    bool resync;                    /* the last transmit ended abnormally */
     bool hello_pending;
     uint32_t announce_pending[8];   /* one bit per channel */
     uint32_t close_pending[8];
@@ -135,6 +162,15 @@ struct uart_mux {
     struct uart_frame_decoder decoder;
     struct client_observer departures;
     struct uart_mux_counters counters;
+    bool started;
+    /* the optional watchdog (uart_mux_set_watchdog) */
+    struct hil_alarm *watchdog;
+    struct hil_alarm_client watchdog_client;
+    uint32_t watchdog_ticks;
+    uint32_t tx_serial, tx_seen;    /* transmits started; the one in flight last tick */
+    uint32_t rx_serial, rx_seen;
+    bool tx_aborting;               /* the watchdog aborted the transmit in flight */
+    bool rx_aborting;
 };
 
 void uart_mux_init(struct uart_mux *mux, struct hil_uart *uart,
@@ -143,6 +179,10 @@ void uart_mux_init(struct uart_mux *mux, struct hil_uart *uart,
 
 /* Send HELLO and start receiving. */
 vmux_err_t uart_mux_start(struct uart_mux *mux);
+
+/* Watch the driver with alarm (the mux's alone, typically a virtual
+ * alarm) every timeout_us: see "A driver that misbehaves". */
+void uart_mux_set_watchdog(struct uart_mux *mux, struct hil_alarm *alarm, uint32_t timeout_us);
 
 /*
  * Attach a client under a name (at most UART_MUX_NAME_MAX bytes are

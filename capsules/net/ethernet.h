@@ -43,6 +43,8 @@ struct eth_counters {
     uint32_t unknown_ethertype;  /* not ARP or IPv4 (VLAN tags included) */
     uint32_t tx_frames;          /* completed by the driver */
     uint32_t tx_errors;          /* refused or failed by the driver */
+    uint32_t tx_timeouts;        /* given up by the interface's watchdog */
+    uint32_t tx_spurious;        /* transmit_done for no frame on the wire */
 };
 
 extern const uint8_t eth_broadcast[NET_MAC_SIZE];

@@ -54,6 +54,8 @@ static void transmit_next(struct netif *n)
         if (err == VMUX_SUCCESS) {
             f->state = NETIF_FRAME_ON_WIRE;
             n->on_wire = f;
+            if (n->watchdog)
+                hil_alarm_set(n->watchdog, hil_alarm_now(n->watchdog), n->watchdog_ticks);
             return;
         }
         n->counters.eth.tx_errors++;
@@ -72,18 +74,43 @@ static void hw_transmit_done(struct hil_net_client *self, uint8_t *frame, size_t
                              vmux_err_t status)
 {
     struct netif *n = container_of(self, struct netif, hw_client);
-    (void)frame;
     (void)len;
     struct netif_frame *f = n->on_wire;
-    n->on_wire = NULL;
-    if (f) {
-        if (status == VMUX_SUCCESS)
-            n->counters.eth.tx_frames++;
-        else
-            n->counters.eth.tx_errors++;
-        netif_release(n, f, status);
+    if (f == NULL || frame != f->data) {
+        n->counters.eth.tx_spurious++; /* not the frame on the wire */
+        return;
     }
+    n->on_wire = NULL;
+    if (n->watchdog)
+        hil_alarm_disarm(n->watchdog);
+    if (status == VMUX_SUCCESS)
+        n->counters.eth.tx_frames++;
+    else
+        n->counters.eth.tx_errors++;
+    netif_release(n, f, status);
     transmit_next(n);
+}
+
+/* The frame on the wire was not returned in time: give it up. */
+static void watchdog_fired(struct hil_alarm_client *self)
+{
+    struct netif *n = container_of(self, struct netif, watchdog_client);
+    struct netif_frame *f = n->on_wire;
+    if (f == NULL)
+        return;
+    n->on_wire = NULL;
+    n->counters.eth.tx_timeouts++;
+    netif_release(n, f, VMUX_FAIL);
+    transmit_next(n);
+}
+
+void netif_set_watchdog(struct netif *n, struct hil_alarm *alarm, uint32_t timeout_us)
+{
+    n->watchdog = alarm;
+    n->watchdog_client.fired = watchdog_fired;
+    hil_alarm_set_client(alarm, &n->watchdog_client);
+    uint64_t ticks = (uint64_t)timeout_us * hil_alarm_frequency_hz(alarm) / 1000000u;
+    n->watchdog_ticks = ticks == 0 ? 1 : ticks > ALARM_DT_MAX ? ALARM_DT_MAX : (uint32_t)ticks;
 }
 
 static void hw_frame_received(struct hil_net_client *self, const uint8_t *frame, size_t len)

@@ -20,6 +20,16 @@
  * wiped and freed at once, one on the wire is wiped when it comes back,
  * and no callback follows.
  *
+ * A driver that misbehaves (tests/unit/test_fault_injection.c): a
+ * transmit_done that names no frame on the wire (a second completion, or
+ * one after the watchdog gave the frame up) is counted (tx_spurious) and
+ * ignored. With a watchdog alarm (netif_set_watchdog, optional), a frame
+ * whose transmit_done has not come within the timeout (a lost interrupt:
+ * the HIL has no abort) is given up: it is wiped and freed, its sender
+ * told VMUX_FAIL, and the next frame goes to the driver (which answers
+ * BUSY, an error for that frame's sender only, if it is truly still
+ * busy). Without a watchdog the interface waits for the driver.
+ *
  * Buffers. Received frames belong to the driver and are only read during
  * the call. Transmit frames are the board's and are lent to the driver
  * from transmit() to transmit_done().
@@ -85,6 +95,10 @@ struct netif {
     struct netif_frame *on_wire;
     uint32_t next_order;
     struct net_counters counters;
+    /* the optional transmit watchdog (netif_set_watchdog) */
+    struct hil_alarm *watchdog;
+    struct hil_alarm_client watchdog_client;
+    uint32_t watchdog_ticks;
 };
 
 /*
@@ -98,6 +112,10 @@ vmux_err_t netif_init(struct netif *n, struct hil_net *hw, const struct ipv4_con
 
 /* Start receiving. */
 void netif_start(struct netif *n);
+
+/* Give up a frame the driver has not returned within timeout_us, timed
+ * with alarm (the interface's alone; not the ARP alarm). See above. */
+void netif_set_watchdog(struct netif *n, struct hil_alarm *alarm, uint32_t timeout_us);
 
 /* ---- for the layers of the stack ---- */
 
