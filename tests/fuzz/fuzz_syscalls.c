@@ -9,7 +9,9 @@
  *
  * Each process i owns two tag bytes: T_i fills its RAM and flash, except
  * its AES key K_i (16 bytes no other process uses) at KEY_OFF, and the
- * peer sends it only I_i, in frames on its console channel. Before every
+ * peer sends it only I_i, in frames on its console channel (one I_i for
+ * even lives, another for odd ones: a restarted process is a new client,
+ * and must not read what was sent to its previous life). Before every
  * step (one operation of the script) each process's memory below its
  * grants is filled with that pattern again, so whatever differs after the
  * step was written by the kernel during it.
@@ -19,10 +21,11 @@
  *     I_i or of K_i (decoding the captured wire; control frames announce
  *     only the channel's owner);
  *  2. the kernel wrote into process j's memory (outside j's grants)
- *     anything but: I_j into j's console read buffer, samples into j's
- *     ADC buffers, 0/1 into the flag of j's own yield, or, in the step of
- *     j's own successful crypt command, exactly the reference AES result
- *     under the key j loaded into that handle (nothing when none was);
+ *     anything but: this life's I_j into j's console read buffer, samples
+ *     into j's ADC buffers, 0/1 into the flag of j's own yield, or, in the
+ *     step of j's own successful crypt command, exactly the reference AES
+ *     result under the key j loaded into that handle (nothing when none
+ *     was);
  *  3. a process's memory (RAM, grants, flash) holds another's K_j, an
  *     engine key register differs from the key its holder loaded (zero
  *     when free or not loaded), a register is held by a process that is
@@ -87,7 +90,9 @@ static const uint32_t driver_numbers[NSEL] = {
     ALARM_DRIVER_NUM, CONSOLE_DRIVER_NUM, ADC_DRIVER_NUM, CRYPTO_DRIVER_NUM, 0x2u, 0x30002u,
 };
 static const uint8_t tag[NPROC] = { 0xa1, 0xb2, 0xc3 };   /* its memory */
-static const uint8_t input[NPROC] = { 0xd4, 0xe5, 0xf6 }; /* what the peer sends it */
+/* What the peer sends it, by the parity of its life (a restarted process
+ * is another client: what was sent to its previous life is not its). */
+static const uint8_t input[NPROC][2] = { { 0xd4, 0xd5 }, { 0xe4, 0xe5 }, { 0xf4, 0xf5 } };
 #define KEY_BYTE(i, k) ((uint8_t)(0x40u + 16u * (i) + (k)))
 static const char *const names[NPROC] = { "p0", "p1", "p2" };
 
@@ -209,7 +214,8 @@ static bool overlaps(uintptr_t a, size_t alen, uintptr_t b, size_t blen)
 
 static bool own_byte(unsigned i, uint8_t b)
 {
-    return b == tag[i] || b == input[i] || (b >= KEY_BYTE(i, 0) && b <= KEY_BYTE(i, 15));
+    return b == tag[i] || b == input[i][0] || b == input[i][1] ||
+           (b >= KEY_BYTE(i, 0) && b <= KEY_BYTE(i, 15));
 }
 
 static bool in_flash(unsigned i, uintptr_t a)
@@ -308,8 +314,8 @@ static size_t pick_len(uint8_t b)
     return SIZE_MAX - 7;
 }
 
-/* A command argument: a small number, a handle (own or any seen), a wider
- * number, or an address. */
+/* A command argument: a small number, a handle (own or any seen), or a
+ * wider number. */
 static syscall_reg_t pick_arg(unsigned i, uint8_t sel, uint8_t val)
 {
     switch (sel % 8) {
@@ -325,8 +331,8 @@ static syscall_reg_t pick_arg(unsigned i, uint8_t sel, uint8_t val)
         return (syscall_reg_t)val * 1000u;
     case 6:
         return (syscall_reg_t)(0xffffffffu - val);
-    default:
-        return pick_addr(i, sel >> 3, val, 0);
+    default: /* no addresses: they differ from run to run */
+        return (syscall_reg_t)val * 0x01010101u;
     }
 }
 
@@ -546,7 +552,8 @@ static void check_writes(unsigned i)
             continue; /* checked above */
         if (own && step.flag == a && (v == 0 || v == 1))
             continue;
-        if (v == input[i] && in_allowed_rw(i, D_CONSOLE, CONSOLE_ALLOW_RW_READ, a)) {
+        if (v == input[i][p->generation & 1u] &&
+            in_allowed_rw(i, D_CONSOLE, CONSOLE_ALLOW_RW_READ, a)) {
             seen.console_bytes[i]++;
             continue;
         }
@@ -859,7 +866,7 @@ static void inject(unsigned i, const uint8_t *o)
         ch = channel_of(i);
         if (!ch)
             return;
-        memset(payload, input[i], len);
+        memset(payload, input[i][proc(i)->generation & 1u], len);
         break;
     case 2: /* the peer asks for the channels again, or says nonsense */
         ch = 0;
@@ -966,7 +973,8 @@ static void run_op(const uint8_t *o)
           (unsigned long)hp[i].last_return.r[0], (unsigned long)hp[i].last_return.r[1],
           proc(i)->state, (unsigned long)(proc(i)->app_break - proc(i)->ram_start),
           (unsigned long)(proc(i)->kernel_break - proc(i)->ram_start));
-    TRACE("    queued %u %u %u, pushed %u %u %u, mux frames %u no owner %u\n", proc(0)->queue_count, proc(1)->queue_count, proc(2)->queue_count, hp[0].upcall_count, hp[1].upcall_count, hp[2].upcall_count, umux.decoder.counters.frames, umux.counters.frames_no_owner);
+    TRACE("    queued %u %u %u, pushed %u %u %u\n", proc(0)->queue_count, proc(1)->queue_count,
+          proc(2)->queue_count, hp[0].upcall_count, hp[1].upcall_count, hp[2].upcall_count);
     check_step();
 }
 
