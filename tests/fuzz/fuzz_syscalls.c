@@ -41,7 +41,11 @@
  *     returning a previous value other than the caller's own; flash
  *     written.
  *
- * Script: OP_SIZE bytes per operation, [kind, process, 6 arguments].
+ * Script: OP_SIZE bytes per operation, [kind, process, 6 arguments]; kind
+ * (mod 16): 0 subscribe, 1-4 command, 5-6 read-write allow, 7-8 read-only
+ * allow, 9 memop, 10 yield, 11 exit, a class that does not exist, or
+ * command, 12 time passes, 13 the peer sends, 14 management (end, stop,
+ * start, scheduler), 15 a short sequence of calls (run_macro).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -314,24 +318,28 @@ static size_t pick_len(uint8_t b)
     return SIZE_MAX - 7;
 }
 
-/* A command argument: a small number, a handle (own or any seen), or a
- * wider number. */
+/* A command argument: a small number, a crypto handle (own, own newest,
+ * or any seen: another process's, a released one), or a wider number (no
+ * addresses: they differ from run to run). */
+enum { ARG_VALUE = 0, ARG_OWN_HANDLE = 2, ARG_NEWEST_HANDLE = 3, ARG_SEEN_HANDLE = 4,
+       ARG_SHIFTED = 5, ARG_THOUSANDS = 6 };
 static syscall_reg_t pick_arg(unsigned i, uint8_t sel, uint8_t val)
 {
+    const struct model *m = &model[i];
     switch (sel % 8) {
     case 0: case 1:
         return val;
-    case 2:
-        return model[i].handle_count ? model[i].handles[val % model[i].handle_count].h : val;
-    case 3:
+    case ARG_OWN_HANDLE:
+        return m->handle_count ? m->handles[val % m->handle_count].h : val;
+    case ARG_NEWEST_HANDLE:
+        return m->handle_count ? m->handles[m->handle_count - 1].h : val;
+    case ARG_SEEN_HANDLE:
         return seen_count ? seen_handles[val % seen_count] : val;
-    case 4:
+    case ARG_SHIFTED:
         return (syscall_reg_t)val << ((sel >> 3) & 31u);
-    case 5:
+    case ARG_THOUSANDS:
         return (syscall_reg_t)val * 1000u;
-    case 6:
-        return (syscall_reg_t)(0xffffffffu - val);
-    default: /* no addresses: they differ from run to run */
+    default:
         return (syscall_reg_t)val * 0x01010101u;
     }
 }
@@ -422,7 +430,11 @@ static void check_frame(uint8_t ch, const uint8_t *payload, size_t len)
     if (model[o].taint)
         return;
     for (size_t k = 0; k < len; k++)
-        CHECK(own_byte((unsigned)o, payload[k]));
+        if (!own_byte((unsigned)o, payload[k])) {
+            fprintf(stderr, "fuzz_syscalls: channel %u of p%d: byte %zu is 0x%02x\n", ch, o, k,
+                    payload[k]);
+            violation("a frame carries bytes that are not its process's own", __LINE__);
+        }
 }
 
 static void drain_wire(void)
@@ -561,6 +573,8 @@ static void check_writes(unsigned i)
             seen.adc_bytes[i]++;
             continue;
         }
+        fprintf(stderr, "fuzz_syscalls: p%u offset %zu: 0x%02x, expected 0x%02x\n", i, k, v,
+                pattern[i][k]);
         violation("the kernel wrote into process memory what is not the process's own", __LINE__);
     }
 }
@@ -910,13 +924,13 @@ static void manage(unsigned i, const uint8_t *o)
     }
 }
 
-static void run_op(const uint8_t *o)
+static void run_one(const uint8_t *o)
 {
     unsigned kind = o[0] % 16u, i = o[1] % NPROC;
     memset(&step, 0, sizeof step);
     step.own = -1;
     retag();
-    bool syscall = kind <= 11 || kind == 15;
+    bool syscall = kind <= 11;
     if (syscall && proc(i)->state != PROCESS_READY) {
         /* only a process that runs can trap; let time pass instead */
         static const uint8_t idle[OP_SIZE] = { 12, 0, 99, 0, 0, 0, 0, 0 };
@@ -946,10 +960,15 @@ static void run_op(const uint8_t *o)
         call_yield(i, o);
         break;
     case 11:
-        if (o[2] & 0x80) /* rarely: the process goes */
+        if (o[2] & 0x80) { /* rarely: the process goes */
             harness_call(&hp[i], SYSCALL_EXIT, o[3] % 3u, o[4], 0, 0);
-        else
+        } else if (o[2] & 0x40) { /* a class that does not exist */
+            struct syscall_return r =
+                harness_call(&hp[i], 7u + o[3] % 249u, o[4], o[5], o[6], o[7]);
+            CHECK(r.r[0] == RET_FAILURE && r.r[1] == VMUX_NOSUPPORT);
+        } else {
             call_command(i, o);
+        }
         break;
     case 12:
         advance(o);
@@ -957,14 +976,9 @@ static void run_op(const uint8_t *o)
     case 13:
         inject(i, o);
         break;
-    case 14:
+    default:
         manage(i, o);
         break;
-    default: {
-        struct syscall_return r = harness_call(&hp[i], 7u + o[2] % 249u, o[3], o[4], o[5], o[6]);
-        CHECK(r.r[0] == RET_FAILURE && r.r[1] == VMUX_NOSUPPORT);
-        break;
-    }
     }
     sim_settle();
     TRACE("op %u p%u [%02x %02x %02x %02x %02x %02x]%s -> %lx %lx | state %d break %lu "
@@ -976,6 +990,86 @@ static void run_op(const uint8_t *o)
     TRACE("    queued %u %u %u, pushed %u %u %u\n", proc(0)->queue_count, proc(1)->queue_count,
           proc(2)->queue_count, hp[0].upcall_count, hp[1].upcall_count, hp[2].upcall_count);
     check_step();
+}
+
+/* An allow length byte (pick_len) for n: n below 128, or a multiple of 16. */
+static uint8_t len_byte(unsigned n)
+{
+    return (uint8_t)(n < 128 ? n : 128u + n / 16u);
+}
+
+/*
+ * Operation 15: a few calls the drivers' protocols need in a row, so that
+ * the fuzzer reaches deep states often (each call is a step of its own,
+ * checked as any other):
+ *   0 reserve a key register and load the process's key into it
+ *   1 allow an input, an output, an iv, and run a crypt on the newest handle
+ *   2 console write, 3 console read (allow, then command)
+ *   4 subscribe every upcall of a driver
+ *   5 ADC buffered run (one or two buffers)
+ *   6 subscribe the alarm and set it
+ *   7 the peer sends every process a frame
+ */
+static void run_macro(const uint8_t *o)
+{
+    uint8_t i = o[1], seq[6][OP_SIZE];
+    unsigned n = 0;
+#define SEQ(...)                                                 \
+    do {                                                         \
+        const uint8_t op_[OP_SIZE] = { __VA_ARGS__ };            \
+        memcpy(seq[n++], op_, OP_SIZE);                          \
+    } while (0)
+    switch (o[2] % 8u) {
+    case 0:
+        SEQ(1, i, D_CRYPTO, CRYPTO_CMD_RESERVE);
+        SEQ(7, i, D_CRYPTO, CRYPTO_ALLOW_RO_KEY, 5, 0, 0, AES128_KEY_SIZE);
+        SEQ(1, i, D_CRYPTO, CRYPTO_CMD_LOAD_KEY, ARG_NEWEST_HANDLE, 0);
+        SEQ(0, i, D_CRYPTO, CRYPTO_UPCALL_DONE, 1, o[3]);
+        break;
+    case 1:
+        SEQ(7, i, D_CRYPTO, CRYPTO_ALLOW_RO_INPUT, 0, o[3], 0, len_byte(16u * (1u + o[4] % 8u)));
+        SEQ(5, i, D_CRYPTO, CRYPTO_ALLOW_RW_OUTPUT, 0, o[5], 0, len_byte(CRYPTO_DRIVER_MAX_LEN));
+        SEQ(7, i, D_CRYPTO, CRYPTO_ALLOW_RO_IV, 0, o[6], 0, AES_BLOCK_SIZE);
+        SEQ(1, i, D_CRYPTO, CRYPTO_CMD_CRYPT, ARG_VALUE, o[7] % 5u, ARG_NEWEST_HANDLE, 0);
+        break;
+    case 2:
+        SEQ(7, i, D_CONSOLE, CONSOLE_ALLOW_RO_WRITE, 0, o[3], o[4] & 3u, o[5]);
+        SEQ(1, i, D_CONSOLE, CONSOLE_CMD_WRITE, ARG_VALUE, o[6]);
+        break;
+    case 3:
+        SEQ(5, i, D_CONSOLE, CONSOLE_ALLOW_RW_READ, 0, o[3], o[4] & 3u, o[5] % 80u);
+        SEQ(1, i, D_CONSOLE, CONSOLE_CMD_READ, ARG_VALUE, o[6] % 80u);
+        break;
+    case 4:
+        for (uint8_t num = 0; num < drivers[o[3] % NDRV]->upcall_count; num++)
+            SEQ(0, i, o[3] % NDRV, num, 1, (uint8_t)(16u * (num + 1u)));
+        break;
+    case 5:
+        SEQ(5, i, D_ADC, 0, 0, o[3], 0, o[4]);
+        SEQ(5, i, D_ADC, 1, 0, o[5], 0, o[4]);
+        SEQ(1, i, D_ADC, ADC_CMD_BUFFER + (o[6] & 1u), ARG_VALUE, o[7] % 9u, ARG_THOUSANDS,
+            1u + o[6] % 50u);
+        break;
+    case 6:
+        SEQ(0, i, D_ALARM, ALARM_UPCALL_FIRED, 1, 16);
+        SEQ(1, i, D_ALARM, ALARM_CMD_SET_RELATIVE, ARG_SHIFTED | (o[3] % 24u) << 3, o[4]);
+        break;
+    default:
+        for (uint8_t j = 0; j < NPROC; j++)
+            SEQ(13, j, o[3], 0, 0, o[4]);
+        break;
+    }
+#undef SEQ
+    for (unsigned k = 0; k < n; k++)
+        run_one(seq[k]);
+}
+
+static void run_op(const uint8_t *o)
+{
+    if (o[0] % 16u == 15)
+        run_macro(o);
+    else
+        run_one(o);
 }
 
 /* ------------------------------------------------------------ setup */
