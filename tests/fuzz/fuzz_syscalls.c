@@ -18,8 +18,8 @@
  *
  * After every step the checker aborts when:
  *  1. a frame on process i's UART channel carries a byte that is not T_i,
- *     I_i or of K_i (decoding the captured wire; control frames announce
- *     only the channel's owner);
+ *     the I_i of the life that owns the channel, or of K_i (decoding the
+ *     captured wire; control frames announce only the channel's owner);
  *  2. the kernel wrote into process j's memory (outside j's grants)
  *     anything but: this life's I_j into j's console read buffer, samples
  *     into j's ADC buffers, 0/1 into the flag of j's own yield, or, in the
@@ -35,11 +35,11 @@
  *     access or that differs from what it allowed; a live process with
  *     its break above its grants or grants outside its quota, overlapping
  *     or overlapping app memory; an upcall queue over its bound; an ended
- *     or stopped process holding grants, channels or key registers; an
- *     upcall or return value reaching a process that is not live, or an
- *     upcall other than the one it subscribed; subscribe or allow
- *     returning a previous value other than the caller's own; flash
- *     written.
+ *     or stopped process holding grants, channels or key registers; grants
+ *     not wiped when a life ends; an upcall or return value reaching a
+ *     process that is not live, or an upcall other than the one it
+ *     subscribed; subscribe or allow returning a previous value other than
+ *     the caller's own; flash written.
  *
  * Script: OP_SIZE bytes per operation, [kind, process, 6 arguments]; kind
  * (mod 16): 0 subscribe, 1-4 command, 5-6 read-write allow, 7-8 read-only
@@ -153,6 +153,7 @@ static uint8_t pattern[NPROC][HARNESS_RAM];
 static crypto_handle_t seen_handles[HANDLES_SEEN];
 static unsigned seen_count;
 static int channel_owner[256];   /* process last seen owning each channel, -1 never */
+static uint8_t channel_life[256]; /* and the parity of that life */
 static struct uart_frame_decoder peer;
 static uint64_t advance_budget;
 
@@ -216,10 +217,10 @@ static bool overlaps(uintptr_t a, size_t alen, uintptr_t b, size_t blen)
     return alen && blen && a < b + blen && b < a + alen;
 }
 
-static bool own_byte(unsigned i, uint8_t b)
+/* A byte process i may send in its life of this parity. */
+static bool own_byte(unsigned i, unsigned life, uint8_t b)
 {
-    return b == tag[i] || b == input[i][0] || b == input[i][1] ||
-           (b >= KEY_BYTE(i, 0) && b <= KEY_BYTE(i, 15));
+    return b == tag[i] || b == input[i][life] || (b >= KEY_BYTE(i, 0) && b <= KEY_BYTE(i, 15));
 }
 
 static bool in_flash(unsigned i, uintptr_t a)
@@ -430,7 +431,7 @@ static void check_frame(uint8_t ch, const uint8_t *payload, size_t len)
     if (model[o].taint)
         return;
     for (size_t k = 0; k < len; k++)
-        if (!own_byte((unsigned)o, payload[k])) {
+        if (!own_byte((unsigned)o, channel_life[ch], payload[k])) {
             fprintf(stderr, "fuzz_syscalls: channel %u of p%d: byte %zu is 0x%02x\n", ch, o, k,
                     payload[k]);
             violation("a frame carries bytes that are not its process's own", __LINE__);
@@ -639,6 +640,7 @@ static void check_channels(void)
         CHECK(i < NPROC);
         CHECK(++count[i] == 1);
         channel_owner[ch] = (int)i;
+        channel_life[ch] = p->generation & 1u;
     }
 }
 
@@ -692,6 +694,11 @@ static void check_step(void)
                       model[i].sub[d][u->subscribe].b == u->appdata);
         }
         h->upcall_count = 0;
+        if (step.live_before[i] && !same_life) {
+            /* the life ended: its grants are wiped */
+            for (uintptr_t a = step.kernel_break_before[i]; a < p->kernel_break; a++)
+                CHECK(*(const uint8_t *)a == 0);
+        }
         if (!now_live || p->generation != model[i].generation || !model[i].live)
             model_reset(i);
         check_structure(i);
