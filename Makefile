@@ -97,7 +97,7 @@ $(BUILD)/release/%: $(BUILD)/release/obj/tools/%/main.o $(BUILD)/release/libvmux
 
 # ---------------------------------------------------------------- fuzzing
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
-$(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(call objs,fuzz,$(BOARD_TEST_SRCS)) $(BUILD)/fuzz/libvmux.a
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(call objs,fuzz,$(BOARD_TEST_SRCS) $(TEST_SUPPORT_SRCS)) $(BUILD)/fuzz/libvmux.a
 	$(CC_fuzz) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS) -ldl -lpthread
 
 # `make test` runs each fuzzer briefly; `make fuzz FUZZ_SECONDS=600` longer.

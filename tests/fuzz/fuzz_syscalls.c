@@ -1,0 +1,1154 @@
+/*
+ * Fuzz the system call interface: three scripted processes
+ * (tests/unit/support/harness_arch.h) make random system calls to the
+ * alarm (0x0), console (0x1), ADC (0x5) and crypto (0x40001) drivers and
+ * to two drivers that do not exist, share buffers anywhere (their own
+ * memory, another process's, kernel memory, flash, wrap-around, length
+ * 0), end, restart, stop and start, while the peer on the UART sends each
+ * process frames on its console channel and simulated time runs.
+ *
+ * Each process i owns two tag bytes: T_i fills its RAM and flash, except
+ * its AES key K_i (16 bytes no other process uses) at KEY_OFF, and the
+ * peer sends it only I_i, in frames on its console channel (one I_i for
+ * even lives, another for odd ones: a restarted process is a new client,
+ * and must not read what was sent to its previous life). Before every
+ * step (one operation of the script) each process's memory below its
+ * grants is filled with that pattern again, so whatever differs after the
+ * step was written by the kernel during it.
+ *
+ * After every step the checker aborts when:
+ *  1. a frame on process i's UART channel carries a byte that is not T_i,
+ *     the I_i of the life that owns the channel, or of K_i (decoding the
+ *     captured wire; control frames announce only the channel's owner);
+ *  2. the kernel wrote into process j's memory (outside j's grants)
+ *     anything but: this life's I_j into j's console read buffer, samples
+ *     into j's ADC buffers, 0/1 into the flag of j's own yield, or, in the
+ *     step of j's own successful crypt command, exactly the reference AES
+ *     result under the key j loaded into that handle (nothing when none
+ *     was);
+ *  3. a process's memory (RAM, grants, flash) holds another's K_j, an
+ *     engine key register differs from the key its holder loaded (zero
+ *     when free or not loaded), a register is held by a process that is
+ *     gone, or a crypto command succeeded with a handle the caller does
+ *     not hold;
+ *  4. a kernel invariant breaks: an allowed buffer the process may not
+ *     access or that differs from what it allowed; a live process with
+ *     its break above its grants or grants outside its quota, overlapping
+ *     or overlapping app memory; an upcall queue over its bound; an ended
+ *     or stopped process holding grants, channels or key registers; grants
+ *     not wiped when a life ends; an upcall or return value reaching a
+ *     process that is not live, or an upcall other than the one it
+ *     subscribed; subscribe or allow returning a previous value other than
+ *     the caller's own; flash written.
+ *
+ * Script: OP_SIZE bytes per operation, [kind, process, 6 arguments]; kind
+ * (mod 16): 0 subscribe, 1-4 command, 5-6 read-write allow, 7-8 read-only
+ * allow, 9 memop, 10 yield, 11 exit, a class that does not exist, or
+ * command, 12 time passes, 13 the peer sends, 14 management (end, stop,
+ * start, scheduler), 15 a short sequence of calls (run_macro).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boards/test/test_board.h"
+#include "capsules/adc_mux.h"
+#include "capsules/alarm_mux.h"
+#include "capsules/crypto_mux.h"
+#include "capsules/drivers/adc_driver.h"
+#include "capsules/drivers/alarm_driver.h"
+#include "capsules/drivers/console_driver.h"
+#include "capsules/drivers/crypto_driver.h"
+#include "capsules/uart_frame.h"
+#include "capsules/uart_mux.h"
+#include "chips/sim/sim.h"
+#include "chips/sim/sim_adc.h"
+#include "chips/sim/sim_alarm.h"
+#include "chips/sim/sim_uart.h"
+#include "chips/soft/aes128.h"
+#include "chips/soft/crypto_engine.h"
+#include "kernel/process.h"
+#include "kernel/syscall_driver.h"
+#include "tests/unit/support/harness_arch.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define NPROC 3u
+#define NDRV 4u             /* registered drivers */
+#define NSEL 6u             /* drivers a call may name: those and two that do not exist */
+#define NUM_MAX 4u          /* subscribe and allow numbers the model follows */
+#define KEY_OFF 64u
+#define KEY_REGS 2u
+#define CLIENTS 8u
+#define OP_SIZE 8u
+#define OPS_MAX 512u
+#define HANDLES_SEEN 16u
+#define SLICE_NS 10000000ull           /* 10 ms: ~1000 bytes leave the wire */
+#define ADVANCE_MAX_NS 1000000000ull   /* per operation */
+#define ADVANCE_BUDGET_NS 4000000000ull /* per input */
+
+enum { D_ALARM, D_CONSOLE, D_ADC, D_CRYPTO };
+static const uint32_t driver_numbers[NSEL] = {
+    ALARM_DRIVER_NUM, CONSOLE_DRIVER_NUM, ADC_DRIVER_NUM, CRYPTO_DRIVER_NUM, 0x2u, 0x30002u,
+};
+static const uint8_t tag[NPROC] = { 0xa1, 0xb2, 0xc3 };   /* its memory */
+/* What the peer sends it, by the parity of its life (a restarted process
+ * is another client: what was sent to its previous life is not its). */
+static const uint8_t input[NPROC][2] = { { 0xd4, 0xd5 }, { 0xe4, 0xe5 }, { 0xf4, 0xf5 } };
+#define KEY_BYTE(i, k) ((uint8_t)(0x40u + 16u * (i) + (k)))
+static const char *const names[NPROC] = { "p0", "p1", "p2" };
+
+/* ------------------------------------------------------------ the board */
+
+static struct sim_uart wire;
+static struct uart_mux umux;
+static struct client_entry *uart_slots[CLIENTS];
+static uint32_t uart_rr[RR_WORDS(CLIENTS)];
+static struct crypto_engine_slot key_regs[KEY_REGS];
+static struct crypto_engine engine;
+static struct crypto_mux cmux;
+static struct client_entry *crypto_slots[CLIENTS];
+static uint32_t crypto_rr[RR_WORDS(CLIENTS)];
+static struct sim_alarm alarm_hw;
+static struct alarm_mux amux;
+static struct virtual_alarm *alarm_heap[CLIENTS];
+static struct virtual_alarm adc_watchdog;
+static struct sim_adc adc_hw;
+static struct adc_mux admux;
+static struct client_entry *adc_slots[CLIENTS];
+static uint32_t adc_rr[RR_WORDS(CLIENTS)];
+static struct alarm_driver alarm_drv;
+static struct console_driver console_drv;
+static struct adc_driver adc_drv;
+static struct crypto_driver crypto_drv;
+static const struct syscall_driver *drivers[NDRV];
+static struct harness_process hp[NPROC];
+
+/* ------------------------------------------------------------ the model */
+
+struct pair {
+    uintptr_t a, b; /* subscribe: function, appdata; allow: address, length */
+};
+
+struct handle {
+    crypto_handle_t h;
+    bool loaded;
+    uint8_t key[AES128_KEY_SIZE];
+};
+
+/* What each process set up in its current life. */
+static struct model {
+    bool live;
+    uint16_t generation;
+    struct pair sub[NDRV][NUM_MAX];
+    struct pair allow[NDRV][2][NUM_MAX]; /* [0] read-write, [1] read-only */
+    struct handle handles[KEY_REGS];
+    unsigned handle_count;
+    bool taint; /* its console may send bytes its ADC wrote */
+} model[NPROC];
+
+static uint8_t pattern[NPROC][HARNESS_RAM];
+static crypto_handle_t seen_handles[HANDLES_SEEN];
+static unsigned seen_count;
+static int channel_owner[256];   /* process last seen owning each channel, -1 never */
+static uint8_t channel_life[256]; /* and the parity of that life */
+static struct uart_frame_decoder peer;
+static uint64_t advance_budget;
+
+/* FUZZ_SYSCALLS_TRACE=1 in the environment: print each operation and
+ * what the checker saw, to read a reproducer. */
+static int trace = -1;
+static struct {
+    unsigned frames[NPROC], frame_bytes[NPROC], control_frames;
+    unsigned console_bytes[NPROC], adc_bytes[NPROC], crypt_checked[NPROC], keys_checked;
+} seen;
+#define TRACE(...)                            \
+    do {                                      \
+        if (trace > 0)                        \
+            fprintf(stderr, __VA_ARGS__);     \
+    } while (0)
+
+/* What the step's own call (if any) may have written. */
+static struct step {
+    int own;                /* process whose system call this step is, or -1 */
+    uintptr_t flag;         /* its yield-no-wait flag, 0 none */
+    bool crypt;             /* its crypt command succeeded */
+    bool crypt_loaded;      /* with a key loaded: the output is written */
+    uintptr_t crypt_out;
+    size_t crypt_len;
+    uint8_t crypt_expect[CRYPTO_DRIVER_MAX_LEN];
+    bool live_before[NPROC];
+    uint16_t generation_before[NPROC];
+    uintptr_t kernel_break_before[NPROC];
+    unsigned returns_before[NPROC];
+} step;
+
+static void violation(const char *what, int line)
+{
+    fprintf(stderr, "fuzz_syscalls: invariant broken (line %d): %s\n", line, what);
+    abort();
+}
+#define CHECK(cond)                          \
+    do {                                     \
+        if (!(cond))                         \
+            violation(#cond, __LINE__);      \
+    } while (0)
+
+static struct process *proc(unsigned i)
+{
+    return hp[i].process;
+}
+
+static bool is_live(const struct process *p)
+{
+    return p->state == PROCESS_READY || p->state == PROCESS_YIELDED ||
+           p->state == PROCESS_WAITING_FOR;
+}
+
+static bool inside(uintptr_t addr, size_t len, uintptr_t start, size_t size)
+{
+    return addr >= start && len <= size && addr - start <= size - len;
+}
+
+static bool overlaps(uintptr_t a, size_t alen, uintptr_t b, size_t blen)
+{
+    return alen && blen && a < b + blen && b < a + alen;
+}
+
+/* A byte process i may send in its life of this parity. */
+static bool own_byte(unsigned i, unsigned life, uint8_t b)
+{
+    return b == tag[i] || b == input[i][life] || (b >= KEY_BYTE(i, 0) && b <= KEY_BYTE(i, 15));
+}
+
+static bool in_flash(unsigned i, uintptr_t a)
+{
+    return a >= (uintptr_t)hp[i].flash && a < (uintptr_t)hp[i].flash + HARNESS_FLASH;
+}
+
+static bool valid_variant(syscall_reg_t r0)
+{
+    return r0 <= RET_FAILURE_U64 || (r0 >= RET_SUCCESS && r0 <= RET_SUCCESS_U32_U64);
+}
+
+/* ------------------------------------------------------------ AES reference */
+
+static void reference_crypt(const uint8_t key[16], unsigned op, const uint8_t iv_in[16],
+                            const uint8_t *in, uint8_t *out, size_t len)
+{
+    struct aes128_schedule s;
+    aes128_expand_key(&s, key);
+    uint8_t iv[16], block[16];
+    memcpy(iv, iv_in, 16);
+    for (size_t at = 0; at < len; at += 16) {
+        size_t n = len - at < 16 ? len - at : 16;
+        switch (op) {
+        case CRYPTO_ECB_ENCRYPT:
+            aes128_encrypt_block(&s, in + at, out + at);
+            break;
+        case CRYPTO_ECB_DECRYPT:
+            aes128_decrypt_block(&s, in + at, out + at);
+            break;
+        case CRYPTO_CBC_ENCRYPT:
+            for (unsigned k = 0; k < 16; k++)
+                block[k] = in[at + k] ^ iv[k];
+            aes128_encrypt_block(&s, block, out + at);
+            memcpy(iv, out + at, 16);
+            break;
+        case CRYPTO_CBC_DECRYPT:
+            aes128_decrypt_block(&s, in + at, block);
+            for (unsigned k = 0; k < 16; k++)
+                out[at + k] = block[k] ^ iv[k];
+            memcpy(iv, in + at, 16);
+            break;
+        default: /* CTR */
+            aes128_encrypt_block(&s, iv, block);
+            for (size_t k = 0; k < n; k++)
+                out[at + k] = in[at + k] ^ block[k];
+            for (int k = 15; k >= 0 && ++iv[k] == 0; k--)
+                ;
+            break;
+        }
+    }
+}
+
+/* ------------------------------------------------------------ choices */
+
+static unsigned other(unsigned i, uint8_t sel)
+{
+    return (i + 1u + (sel & 1u)) % NPROC;
+}
+
+/* An address: own memory at an offset (mostly below the break), own key,
+ * another process's memory, flash (own or another's), kernel memory,
+ * NULL, or near the top of the address space. */
+static uintptr_t pick_addr(unsigned i, uint8_t sel, uint8_t lo, uint8_t hi)
+{
+    unsigned off = (unsigned)lo | (unsigned)hi << 8;
+    off = (hi & 0x80) ? off % HARNESS_RAM : off % 1024u;
+    switch (sel % 12) {
+    case 0: case 1: case 2: case 3: case 4:
+        return (uintptr_t)&hp[i].ram[off];
+    case 5:
+        return (uintptr_t)&hp[i].ram[KEY_OFF + lo % 16u];
+    case 6:
+        return (uintptr_t)&hp[other(i, sel >> 4)].ram[off];
+    case 7:
+        return (uintptr_t)&hp[i].flash[lo % HARNESS_FLASH];
+    case 8:
+        return (uintptr_t)&hp[other(i, sel >> 4)].flash[lo % HARNESS_FLASH];
+    case 9: /* kernel memory: the key registers, the UART mux */
+        return (sel & 0x10) ? (uintptr_t)&umux + lo : (uintptr_t)key_regs + lo % 32u;
+    case 10:
+        return 0;
+    default:
+        return UINTPTR_MAX - lo;
+    }
+}
+
+static size_t pick_len(uint8_t b)
+{
+    if (b < 128)
+        return b;
+    if (b < 192)
+        return (size_t)(b - 128) * 16u;
+    if (b < 255)
+        return (size_t)(b - 192) * 64u;
+    return SIZE_MAX - 7;
+}
+
+/* A command argument: a small number, a crypto handle (own, own newest,
+ * or any seen: another process's, a released one), or a wider number (no
+ * addresses: they differ from run to run). */
+enum { ARG_VALUE = 0, ARG_OWN_HANDLE = 2, ARG_NEWEST_HANDLE = 3, ARG_SEEN_HANDLE = 4,
+       ARG_SHIFTED = 5, ARG_THOUSANDS = 6 };
+static syscall_reg_t pick_arg(unsigned i, uint8_t sel, uint8_t val)
+{
+    const struct model *m = &model[i];
+    switch (sel % 8) {
+    case 0: case 1:
+        return val;
+    case ARG_OWN_HANDLE:
+        return m->handle_count ? m->handles[val % m->handle_count].h : val;
+    case ARG_NEWEST_HANDLE:
+        return m->handle_count ? m->handles[m->handle_count - 1].h : val;
+    case ARG_SEEN_HANDLE:
+        return seen_count ? seen_handles[val % seen_count] : val;
+    case ARG_SHIFTED:
+        return (syscall_reg_t)val << ((sel >> 3) & 31u);
+    case ARG_THOUSANDS:
+        return (syscall_reg_t)val * 1000u;
+    default:
+        return (syscall_reg_t)val * 0x01010101u;
+    }
+}
+
+static uint32_t pick_command(uint8_t b)
+{
+    if (b < 240)
+        return b % 8u;
+    switch (b) {
+    case 240: return 101;
+    case 241: return 102;
+    case 242: return 0xffffffffu;
+    default: return b;
+    }
+}
+
+/* An upcall function: none, own code, another's code, data, kernel code. */
+static uintptr_t pick_fn(unsigned i, uint8_t sel, uint8_t lo)
+{
+    switch (sel % 6) {
+    case 0: return 0;
+    case 1: case 2: return (uintptr_t)&hp[i].flash[lo % HARNESS_FLASH];
+    case 3: return (uintptr_t)&hp[other(i, sel >> 4)].flash[lo % HARNESS_FLASH];
+    case 4: return (uintptr_t)&hp[i].ram[lo];
+    default: return (uintptr_t)&violation;
+    }
+}
+
+/* ------------------------------------------------------------ model helpers */
+
+static void model_reset(unsigned i)
+{
+    bool taint = model[i].taint;
+    memset(&model[i], 0, sizeof model[i]);
+    model[i].taint = taint;
+    model[i].live = is_live(proc(i));
+    model[i].generation = proc(i)->generation;
+}
+
+static int find_handle(unsigned i, crypto_handle_t h)
+{
+    for (unsigned k = 0; k < model[i].handle_count; k++)
+        if (model[i].handles[k].h == h)
+            return (int)k;
+    return -1;
+}
+
+static uint8_t *allowed(unsigned i, unsigned d, bool ro, unsigned num, size_t *len)
+{
+    if (ro)
+        return (uint8_t *)(uintptr_t)process_allowed_ro(proc(i), drivers[d], num, len);
+    return process_allowed_rw(proc(i), drivers[d], num, len);
+}
+
+/* The channel the UART mux gave process i, 0 when none. */
+static uint8_t channel_of(unsigned i)
+{
+    for (unsigned ch = 1; ch < 256; ch++) {
+        struct uart_mux_client *c = uart_mux_channel_owner(&umux, (uint8_t)ch);
+        if (c && client_same(c->entry.id, process_client(proc(i))))
+            return (uint8_t)ch;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ the wire */
+
+static void check_frame(uint8_t ch, const uint8_t *payload, size_t len)
+{
+    if (ch == 0) {
+        seen.control_frames++;
+        CHECK(len >= 1);
+        uint8_t type = payload[0];
+        CHECK(type == UART_CONTROL_ANNOUNCE || type == UART_CONTROL_CLOSE ||
+              type == UART_CONTROL_HELLO);
+        if (type == UART_CONTROL_ANNOUNCE) {
+            CHECK(len >= 2);
+            int o = channel_owner[payload[1]];
+            CHECK(o >= 0);
+            CHECK(len - 2 == strlen(names[o]) && memcmp(payload + 2, names[o], len - 2) == 0);
+        }
+        return;
+    }
+    int o = channel_owner[ch];
+    CHECK(o >= 0); /* nobody but the processes has a channel */
+    seen.frames[o]++;
+    seen.frame_bytes[o] += (unsigned)len;
+    if (model[o].taint)
+        return;
+    for (size_t k = 0; k < len; k++)
+        if (!own_byte((unsigned)o, channel_life[ch], payload[k])) {
+            fprintf(stderr, "fuzz_syscalls: channel %u of p%d: byte %zu is 0x%02x\n", ch, o, k,
+                    payload[k]);
+            violation("a frame carries bytes that are not its process's own", __LINE__);
+        }
+}
+
+static void drain_wire(void)
+{
+    uint8_t bytes[512];
+    size_t n;
+    while ((n = sim_uart_take_tx(&wire, bytes, sizeof bytes)) > 0)
+        for (size_t k = 0; k < n; k++)
+            if (uart_frame_decoder_push(&peer, bytes[k]) == UART_FRAME_READY)
+                check_frame(uart_frame_channel(&peer), uart_frame_payload(&peer),
+                            uart_frame_payload_len(&peer));
+    CHECK(wire.counters.write_errors == 0);
+}
+
+/* ------------------------------------------------------------ the checker */
+
+static void retag(void)
+{
+    for (unsigned i = 0; i < NPROC; i++) {
+        struct process *p = proc(i);
+        memcpy(hp[i].ram, pattern[i], p->kernel_break - p->ram_start);
+        step.live_before[i] = is_live(p);
+        step.generation_before[i] = p->generation;
+        step.kernel_break_before[i] = p->kernel_break;
+        step.returns_before[i] = hp[i].returns;
+    }
+}
+
+static void check_structure(unsigned i)
+{
+    struct process *p = proc(i);
+    CHECK(p->ram_start == (uintptr_t)hp[i].ram && p->ram_end == p->ram_start + HARNESS_RAM);
+    CHECK(p->queue_count <= PROCESS_UPCALL_QUEUE && p->queue_head < PROCESS_UPCALL_QUEUE);
+    CHECK(p->kernel_break <= p->ram_end && p->kernel_break >= p->ram_start);
+    if (!is_live(p)) {
+        for (unsigned k = 0; k < PROCESS_DRIVERS_MAX; k++)
+            CHECK(p->grants[k] == NULL);
+        CHECK(p->kernel_break == p->ram_end);
+        CHECK(p->queue_count == 0);
+        return;
+    }
+    CHECK(p->ram_start <= p->initial_break && p->initial_break <= p->app_break);
+    CHECK(p->app_break <= p->kernel_break);
+    for (unsigned k = NDRV; k < PROCESS_DRIVERS_MAX; k++)
+        CHECK(p->grants[k] == NULL);
+    /* grants: inside [kernel_break, ram_end), each state inside its own */
+    for (unsigned d = 0; d < NDRV; d++) {
+        uintptr_t g = (uintptr_t)p->grants[d];
+        if (!g)
+            continue;
+        CHECK(g >= p->kernel_break && g < p->ram_end);
+        uintptr_t end = p->ram_end;
+        for (unsigned e = 0; e < NDRV; e++) {
+            uintptr_t h = (uintptr_t)p->grants[e];
+            if (e != d && h) {
+                CHECK(h != g);
+                if (h > g && h < end)
+                    end = h;
+            }
+        }
+        uintptr_t state = (uintptr_t)process_grant(p, drivers[d]);
+        CHECK(state > g && state + drivers[d]->state_size <= end);
+    }
+    /* queued upcalls: what this life subscribed, to its own code */
+    for (unsigned k = 0; k < p->queue_count; k++) {
+        const struct upcall *u = &p->queue[(p->queue_head + k) % PROCESS_UPCALL_QUEUE];
+        int d = -1;
+        for (unsigned e = 0; e < NDRV; e++)
+            if (driver_numbers[e] == u->driver)
+                d = (int)e;
+        CHECK(d >= 0 && u->subscribe < drivers[d]->upcall_count);
+        CHECK(u->fn != 0 && in_flash(i, u->fn));
+        CHECK(model[i].sub[d][u->subscribe].a == u->fn &&
+              model[i].sub[d][u->subscribe].b == u->appdata);
+    }
+    /* allowed buffers: what this life allowed, while it may access them */
+    for (unsigned d = 0; d < NDRV; d++)
+        for (unsigned ro = 0; ro < 2; ro++) {
+            unsigned count = ro ? drivers[d]->allow_ro_count : drivers[d]->allow_rw_count;
+            for (unsigned num = 0; num < count; num++) {
+                size_t len;
+                uint8_t *buf = allowed(i, d, ro, num, &len);
+                struct pair want = model[i].allow[d][ro][num];
+                bool usable = want.b && process_may_access(p, want.a, want.b, !ro);
+                CHECK((uintptr_t)buf == (usable ? want.a : 0) && len == (usable ? want.b : 0));
+                if (!buf)
+                    continue;
+                CHECK(process_may_access(p, (uintptr_t)buf, len, !ro));
+                CHECK(inside((uintptr_t)buf, len, p->ram_start, p->app_break - p->ram_start) ||
+                      (ro && inside((uintptr_t)buf, len, (uintptr_t)hp[i].flash, HARNESS_FLASH)));
+            }
+        }
+}
+
+static bool in_allowed_rw(unsigned i, unsigned d, unsigned num, uintptr_t a)
+{
+    size_t len;
+    uint8_t *buf = allowed(i, d, false, num, &len);
+    return buf && inside(a, 1, (uintptr_t)buf, len);
+}
+
+/* What the kernel wrote into i's memory during the step. */
+static void check_writes(unsigned i)
+{
+    struct process *p = proc(i);
+    uintptr_t kb = p->kernel_break < step.kernel_break_before[i] ? p->kernel_break
+                                                                 : step.kernel_break_before[i];
+    size_t n = kb - p->ram_start;
+    for (size_t k = 0; k < HARNESS_FLASH; k++)
+        CHECK(hp[i].flash[k] == tag[i]);
+    bool own = step.own == (int)i;
+    if (own && step.crypt) {
+        seen.crypt_checked[i] += step.crypt_loaded;
+        size_t off = step.crypt_out - p->ram_start;
+        for (size_t k = 0; k < step.crypt_len; k++)
+            CHECK(hp[i].ram[off + k] ==
+                  (step.crypt_loaded ? step.crypt_expect[k] : pattern[i][off + k]));
+    }
+    if (memcmp(hp[i].ram, pattern[i], n) == 0)
+        return;
+    for (size_t k = 0; k < n; k++) {
+        uint8_t v = hp[i].ram[k];
+        if (v == pattern[i][k])
+            continue;
+        uintptr_t a = p->ram_start + k;
+        if (own && step.crypt && inside(a, 1, step.crypt_out, step.crypt_len))
+            continue; /* checked above */
+        if (own && step.flag == a && (v == 0 || v == 1))
+            continue;
+        if (v == input[i][p->generation & 1u] &&
+            in_allowed_rw(i, D_CONSOLE, CONSOLE_ALLOW_RW_READ, a)) {
+            seen.console_bytes[i]++;
+            continue;
+        }
+        if (in_allowed_rw(i, D_ADC, 0, a) || in_allowed_rw(i, D_ADC, 1, a)) {
+            seen.adc_bytes[i]++;
+            continue;
+        }
+        fprintf(stderr, "fuzz_syscalls: p%u offset %zu: 0x%02x, expected 0x%02x\n", i, k, v,
+                pattern[i][k]);
+        violation("the kernel wrote into process memory what is not the process's own", __LINE__);
+    }
+}
+
+static void check_keys(void)
+{
+    for (unsigned i = 0; i < NPROC; i++)
+        for (unsigned j = 0; j < NPROC; j++) {
+            if (i == j)
+                continue;
+            const uint8_t *key = &pattern[j][KEY_OFF];
+            CHECK(memmem(hp[i].ram, HARNESS_RAM, key, AES128_KEY_SIZE) == NULL);
+            CHECK(memmem(hp[i].flash, HARNESS_FLASH, key, AES128_KEY_SIZE) == NULL);
+        }
+    for (unsigned s = 0; s < KEY_REGS; s++) {
+        size_t len;
+        const uint8_t *reg = crypto_engine_slot_register(&engine, s, &len);
+        CHECK(reg != NULL && len == sizeof(struct crypto_engine_register));
+        const struct crypto_key_slot *slot = &cmux.slots[s];
+        const struct handle *h = NULL;
+        if (!client_is_none(slot->holder)) {
+            struct process *p = process_of_client(slot->holder);
+            CHECK(p != NULL); /* held by a process that is gone */
+            unsigned i = (unsigned)((struct harness_process *)p->arch - hp);
+            CHECK(i < NPROC);
+            int k = find_handle(i, (crypto_handle_t)s | slot->generation << 8);
+            CHECK(k >= 0);
+            h = &model[i].handles[k];
+        }
+        if (h && h->loaded) {
+            seen.keys_checked++;
+            struct crypto_engine_register want;
+            memcpy(want.key, h->key, sizeof want.key);
+            aes128_expand_key(&want.schedule, h->key);
+            CHECK(memcmp(reg, &want, sizeof want) == 0);
+        } else {
+            for (size_t k = 0; k < len; k++)
+                CHECK(reg[k] == 0);
+        }
+    }
+    /* every handle the model holds is held in the mux */
+    for (unsigned i = 0; i < NPROC; i++)
+        for (unsigned k = 0; k < model[i].handle_count; k++) {
+            crypto_handle_t h = model[i].handles[k].h;
+            CHECK((h & 0xffu) < KEY_REGS);
+            CHECK(client_same(cmux.slots[h & 0xffu].holder, process_client(proc(i))));
+            CHECK(cmux.slots[h & 0xffu].generation == h >> 8);
+        }
+}
+
+static void check_channels(void)
+{
+    unsigned count[NPROC] = { 0 };
+    for (unsigned ch = 1; ch < 256; ch++) {
+        struct uart_mux_client *c = uart_mux_channel_owner(&umux, (uint8_t)ch);
+        if (!c)
+            continue;
+        CHECK(c->channel == ch);
+        struct process *p = process_of_client(c->entry.id);
+        CHECK(p != NULL); /* a channel still held for a process that is gone */
+        unsigned i = (unsigned)((struct harness_process *)p->arch - hp);
+        CHECK(i < NPROC);
+        CHECK(++count[i] == 1);
+        channel_owner[ch] = (int)i;
+        channel_life[ch] = p->generation & 1u;
+    }
+}
+
+/* ADC buffers that overlap the console's write buffer: the console may
+ * send samples, which are anything. Until that write is over and off the
+ * wire, frames on that channel are not checked. */
+static void update_taint(unsigned i)
+{
+    bool overlap = false;
+    if (is_live(proc(i))) {
+        size_t wlen;
+        const uint8_t *w = allowed(i, D_CONSOLE, true, CONSOLE_ALLOW_RO_WRITE, &wlen);
+        for (unsigned num = 0; num < 2 && w; num++) {
+            size_t alen;
+            uint8_t *a = allowed(i, D_ADC, false, num, &alen);
+            overlap |= a && overlaps((uintptr_t)w, wlen, (uintptr_t)a, alen);
+        }
+    }
+    uint8_t ch = channel_of(i);
+    struct uart_mux_client *c = ch ? uart_mux_channel_owner(&umux, ch) : NULL;
+    bool sending = (c && c->tx_buf) || umux.tx_busy || wire.tx.op != SIM_UART_IDLE;
+    model[i].taint = overlap || (model[i].taint && sending);
+}
+
+static void check_step(void)
+{
+    drain_wire();
+    check_channels();
+    unsigned live = 0;
+    for (unsigned i = 0; i < NPROC; i++) {
+        struct harness_process *h = &hp[i];
+        struct process *p = proc(i);
+        bool now_live = is_live(p);
+        live += now_live;
+        if (!step.live_before[i] && !now_live) {
+            CHECK(h->upcall_count == 0); /* nothing reaches a process that is not there */
+            CHECK(h->returns == step.returns_before[i]);
+        }
+        bool same_life = step.live_before[i] && now_live &&
+                         step.generation_before[i] == p->generation;
+        for (unsigned k = 0; k < h->upcall_count; k++) {
+            const struct upcall *u = &h->upcalls[k];
+            CHECK(u->fn != 0 && in_flash(i, u->fn));
+            int d = -1;
+            for (unsigned e = 0; e < NDRV; e++)
+                if (driver_numbers[e] == u->driver)
+                    d = (int)e;
+            CHECK(d >= 0 && u->subscribe < drivers[d]->upcall_count);
+            if (same_life)
+                CHECK(model[i].sub[d][u->subscribe].a == u->fn &&
+                      model[i].sub[d][u->subscribe].b == u->appdata);
+        }
+        h->upcall_count = 0;
+        if (step.live_before[i] && !same_life) {
+            /* the life ended: its grants are wiped */
+            for (uintptr_t a = step.kernel_break_before[i]; a < p->kernel_break; a++)
+                CHECK(*(const uint8_t *)a == 0);
+        }
+        if (!now_live || p->generation != model[i].generation || !model[i].live)
+            model_reset(i);
+        check_structure(i);
+        check_writes(i);
+    }
+    check_keys();
+    CHECK(alarm_mux_armed_count(&amux) <= live + 1u);
+    for (unsigned i = 0; i < NPROC; i++)
+        update_taint(i);
+}
+
+/* ------------------------------------------------------------ operations */
+
+static void call_subscribe(unsigned i, const uint8_t *o)
+{
+    unsigned d = o[2] % NSEL, num = o[3] % 5u;
+    uintptr_t fn = pick_fn(i, o[4], o[5]);
+    uintptr_t appdata = (uintptr_t)o[6] | (uintptr_t)o[7] << 8;
+    struct syscall_return r =
+        harness_call(&hp[i], SYSCALL_SUBSCRIBE, driver_numbers[d], num, fn, appdata);
+    if (r.r[0] != RET_SUCCESS_2U32) {
+        CHECK(r.r[0] == RET_FAILURE_2U32 && r.r[2] == fn && r.r[3] == appdata);
+        return;
+    }
+    CHECK(d < NDRV && num < drivers[d]->upcall_count);
+    CHECK(fn == 0 || in_flash(i, fn));
+    CHECK(r.r[1] == model[i].sub[d][num].a && r.r[2] == model[i].sub[d][num].b);
+    model[i].sub[d][num] = (struct pair){ fn, appdata };
+}
+
+static void call_allow(unsigned i, const uint8_t *o, bool ro)
+{
+    unsigned d = o[2] % NSEL, num = o[3] % 4u;
+    uintptr_t addr = pick_addr(i, o[4], o[5], o[6]);
+    size_t len = pick_len(o[7]);
+    struct syscall_return r = harness_call(&hp[i], ro ? SYSCALL_ALLOW_RO : SYSCALL_ALLOW_RW,
+                                           driver_numbers[d], num, addr, len);
+    if (r.r[0] != RET_SUCCESS_2U32) {
+        CHECK(r.r[0] == RET_FAILURE_2U32 && r.r[2] == addr && r.r[3] == len);
+        return;
+    }
+    CHECK(d < NDRV && num < (ro ? drivers[d]->allow_ro_count : drivers[d]->allow_rw_count));
+    CHECK(process_may_access(proc(i), addr, len, !ro));
+    struct pair *m = &model[i].allow[d][ro][num];
+    CHECK(r.r[1] == m->a && r.r[2] == m->b);
+    *m = (struct pair){ len ? addr : 0, len };
+}
+
+static void crypto_result(unsigned i, uint32_t cmd, syscall_reg_t a1, syscall_reg_t a2,
+                          struct syscall_return r)
+{
+    struct model *m = &model[i];
+    if (r.r[0] != RET_SUCCESS && r.r[0] != RET_SUCCESS_U32)
+        return;
+    switch (cmd) {
+    case CRYPTO_CMD_RESERVE: {
+        crypto_handle_t h = (crypto_handle_t)r.r[1];
+        CHECK(r.r[0] == RET_SUCCESS_U32 && h != 0);
+        for (unsigned j = 0; j < NPROC; j++)
+            CHECK(find_handle(j, h) < 0);
+        CHECK(m->handle_count < KEY_REGS);
+        m->handles[m->handle_count++] = (struct handle){ h, false, { 0 } };
+        if (seen_count < HANDLES_SEEN)
+            seen_handles[seen_count++] = h;
+        else
+            seen_handles[h % HANDLES_SEEN] = h;
+        return;
+    }
+    case CRYPTO_CMD_LOAD_KEY: {
+        int k = find_handle(i, (crypto_handle_t)a1);
+        CHECK(k >= 0); /* loaded into a register it does not hold */
+        size_t len;
+        const uint8_t *key = allowed(i, D_CRYPTO, true, CRYPTO_ALLOW_RO_KEY, &len);
+        CHECK(key != NULL && len >= AES128_KEY_SIZE);
+        memcpy(m->handles[k].key, key, AES128_KEY_SIZE);
+        m->handles[k].loaded = true;
+        return;
+    }
+    case CRYPTO_CMD_CRYPT: {
+        int k = find_handle(i, (crypto_handle_t)a2);
+        CHECK(k >= 0); /* ran with a register it does not hold */
+        CHECK(a1 <= CRYPTO_CTR);
+        size_t in_len, out_len, iv_len = 0;
+        const uint8_t *in = allowed(i, D_CRYPTO, true, CRYPTO_ALLOW_RO_INPUT, &in_len);
+        uint8_t *out = allowed(i, D_CRYPTO, false, CRYPTO_ALLOW_RW_OUTPUT, &out_len);
+        const uint8_t *iv = allowed(i, D_CRYPTO, true, CRYPTO_ALLOW_RO_IV, &iv_len);
+        CHECK(in && out && in_len <= out_len && in_len <= CRYPTO_DRIVER_MAX_LEN);
+        uint8_t zero_iv[16] = { 0 };
+        if (a1 != CRYPTO_ECB_ENCRYPT && a1 != CRYPTO_ECB_DECRYPT)
+            CHECK(iv && iv_len >= 16);
+        else
+            iv = zero_iv;
+        step.crypt = true;
+        step.crypt_loaded = m->handles[k].loaded;
+        step.crypt_out = (uintptr_t)out;
+        step.crypt_len = in_len;
+        if (step.crypt_loaded)
+            reference_crypt(m->handles[k].key, (unsigned)a1, iv, in, step.crypt_expect, in_len);
+        return;
+    }
+    case CRYPTO_CMD_RELEASE: {
+        int k = find_handle(i, (crypto_handle_t)a1);
+        CHECK(k >= 0); /* released a register it does not hold */
+        m->handles[k] = m->handles[--m->handle_count];
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+static void call_command(unsigned i, const uint8_t *o)
+{
+    unsigned d = o[2] % NSEL;
+    uint32_t cmd = pick_command(o[3]);
+    syscall_reg_t a1 = pick_arg(i, o[4], o[5]), a2 = pick_arg(i, o[6], o[7]);
+    struct syscall_return r = harness_call(&hp[i], SYSCALL_COMMAND, driver_numbers[d], cmd, a1, a2);
+    CHECK(valid_variant(r.r[0]));
+    if (d >= NDRV)
+        CHECK(r.r[0] == RET_FAILURE && r.r[1] == VMUX_NODEVICE);
+    if (d == D_CRYPTO)
+        crypto_result(i, cmd, a1, a2, r);
+}
+
+static void call_memop(unsigned i, const uint8_t *o)
+{
+    unsigned op = o[2] % 13u;
+    syscall_reg_t arg;
+    if (op == MEMOP_BRK)
+        arg = pick_addr(i, o[3], o[4], o[5]);
+    else if (op == MEMOP_SBRK)
+        arg = (syscall_reg_t)(uint32_t)((int32_t)(int8_t)o[3] * (int32_t)(1u << (o[4] % 12u)));
+    else
+        arg = o[3];
+    struct syscall_return r = harness_call(&hp[i], SYSCALL_MEMOP, op, arg, 0, 0);
+    CHECK(valid_variant(r.r[0]));
+}
+
+static void call_yield(unsigned i, const uint8_t *o)
+{
+    switch (o[2] % 4u) {
+    case 0: {
+        uintptr_t flag = (o[3] & 1) ? pick_addr(i, o[4], o[5], o[6]) : 0;
+        if (flag && process_may_access(proc(i), flag, 1, true))
+            step.flag = flag;
+        harness_call(&hp[i], SYSCALL_YIELD, YIELD_NO_WAIT, flag, 0, 0);
+        return;
+    }
+    case 1:
+        harness_call(&hp[i], SYSCALL_YIELD, YIELD_WAIT, 0, 0, 0);
+        return;
+    case 2:
+        harness_call(&hp[i], SYSCALL_YIELD, YIELD_WAIT_FOR, driver_numbers[o[3] % NSEL],
+                     o[4] % 4u, 0);
+        return;
+    default:
+        harness_call(&hp[i], SYSCALL_YIELD, 3u + o[3], o[4], o[5], 0);
+        return;
+    }
+}
+
+static void advance(const uint8_t *o)
+{
+    uint64_t ns = ((uint64_t)(o[2] | o[3] << 8) + 1u) * (1000ull << (o[4] % 11u));
+    if (ns > ADVANCE_MAX_NS)
+        ns = ADVANCE_MAX_NS;
+    if (ns > advance_budget)
+        ns = advance_budget;
+    advance_budget -= ns;
+    while (ns) {
+        uint64_t slice = ns < SLICE_NS ? ns : SLICE_NS;
+        sim_advance(slice);
+        drain_wire();
+        ns -= slice;
+    }
+}
+
+static void inject(unsigned i, const uint8_t *o)
+{
+    uint8_t payload[UART_FRAME_PAYLOAD_MAX];
+    uint8_t frame[UART_FRAME_WIRE_MAX];
+    size_t len = o[2], n = 0;
+    uint8_t ch;
+    switch (o[3] % 4u) {
+    case 0: case 1: /* i's input on i's channel; 1: with a broken CRC */
+        ch = channel_of(i);
+        if (!ch)
+            return;
+        memset(payload, input[i][proc(i)->generation & 1u], len);
+        break;
+    case 2: /* the peer asks for the channels again, or says nonsense */
+        ch = 0;
+        len = 1;
+        payload[0] = (o[4] & 1) ? UART_CONTROL_QUERY : o[5];
+        break;
+    default: /* an empty frame to any channel */
+        ch = o[4];
+        len = 0;
+        break;
+    }
+    n = uart_frame_encode(ch, payload, len, frame, sizeof frame);
+    CHECK(n > 0);
+    if (o[3] % 4u == 1)
+        frame[0] ^= 0x01; /* the decoder rejects it, then resynchronises at its 0x00 */
+    unsigned copies = 1u + o[5] % 4u;
+    for (unsigned c = 0; c < copies; c++) {
+        if (wire.fifo.count + n > wire.fifo.size)
+            return; /* would overrun: a lost piece could splice two frames */
+        CHECK(sim_uart_inject_rx(&wire, frame, n) == n);
+    }
+}
+
+static void manage(unsigned i, const uint8_t *o)
+{
+    const cap_process_management_t *cap = test_board_cap_process_management();
+    switch (o[2] % 4u) {
+    case 0:
+        process_end(proc(i), o[3] & 1, -1);
+        return;
+    case 1:
+        process_stop(cap, proc(i));
+        return;
+    case 2:
+        process_start(cap, proc(i));
+        return;
+    default:
+        for (unsigned k = 0; k <= o[3] % 4u; k++)
+            process_run_next(sim_now_ns() / 1000000u);
+        return;
+    }
+}
+
+static void run_one(const uint8_t *o)
+{
+    unsigned kind = o[0] % 16u, i = o[1] % NPROC;
+    memset(&step, 0, sizeof step);
+    step.own = -1;
+    retag();
+    bool syscall = kind <= 11;
+    if (syscall && proc(i)->state != PROCESS_READY) {
+        /* only a process that runs can trap; let time pass instead */
+        static const uint8_t idle[OP_SIZE] = { 12, 0, 99, 0, 0, 0, 0, 0 };
+        o = idle;
+        kind = 12;
+        syscall = false;
+    }
+    if (syscall)
+        step.own = (int)i;
+    switch (kind) {
+    case 0:
+        call_subscribe(i, o);
+        break;
+    case 1: case 2: case 3: case 4:
+        call_command(i, o);
+        break;
+    case 5: case 6:
+        call_allow(i, o, false);
+        break;
+    case 7: case 8:
+        call_allow(i, o, true);
+        break;
+    case 9:
+        call_memop(i, o);
+        break;
+    case 10:
+        call_yield(i, o);
+        break;
+    case 11:
+        if (o[2] & 0x80) { /* rarely: the process goes */
+            harness_call(&hp[i], SYSCALL_EXIT, o[3] % 3u, o[4], 0, 0);
+        } else if (o[2] & 0x40) { /* a class that does not exist */
+            struct syscall_return r =
+                harness_call(&hp[i], 7u + o[3] % 249u, o[4], o[5], o[6], o[7]);
+            CHECK(r.r[0] == RET_FAILURE && r.r[1] == VMUX_NOSUPPORT);
+        } else {
+            call_command(i, o);
+        }
+        break;
+    case 12:
+        advance(o);
+        break;
+    case 13:
+        inject(i, o);
+        break;
+    default:
+        manage(i, o);
+        break;
+    }
+    sim_settle();
+    TRACE("op %u p%u [%02x %02x %02x %02x %02x %02x]%s -> %lx %lx | state %d break %lu "
+          "grants %lu\n",
+          kind, i, o[2], o[3], o[4], o[5], o[6], o[7], step.own < 0 ? "" : " call",
+          (unsigned long)hp[i].last_return.r[0], (unsigned long)hp[i].last_return.r[1],
+          proc(i)->state, (unsigned long)(proc(i)->app_break - proc(i)->ram_start),
+          (unsigned long)(proc(i)->kernel_break - proc(i)->ram_start));
+    TRACE("    queued %u %u %u, pushed %u %u %u\n", proc(0)->queue_count, proc(1)->queue_count,
+          proc(2)->queue_count, hp[0].upcall_count, hp[1].upcall_count, hp[2].upcall_count);
+    check_step();
+}
+
+/* An allow length byte (pick_len) for n: n below 128, or a multiple of 16. */
+static uint8_t len_byte(unsigned n)
+{
+    return (uint8_t)(n < 128 ? n : 128u + n / 16u);
+}
+
+/*
+ * Operation 15: a few calls the drivers' protocols need in a row, so that
+ * the fuzzer reaches deep states often (each call is a step of its own,
+ * checked as any other):
+ *   0 reserve a key register and load the process's key into it
+ *   1 allow an input, an output, an iv, and run a crypt on the newest handle
+ *   2 console write, 3 console read (allow, then command)
+ *   4 subscribe every upcall of a driver
+ *   5 ADC buffered run (one or two buffers)
+ *   6 subscribe the alarm and set it
+ *   7 the peer sends every process a frame
+ */
+static void run_macro(const uint8_t *o)
+{
+    uint8_t i = o[1], seq[6][OP_SIZE];
+    unsigned n = 0;
+#define SEQ(...)                                                 \
+    do {                                                         \
+        const uint8_t op_[OP_SIZE] = { __VA_ARGS__ };            \
+        memcpy(seq[n++], op_, OP_SIZE);                          \
+    } while (0)
+    switch (o[2] % 8u) {
+    case 0:
+        SEQ(1, i, D_CRYPTO, CRYPTO_CMD_RESERVE);
+        SEQ(7, i, D_CRYPTO, CRYPTO_ALLOW_RO_KEY, 5, 0, 0, AES128_KEY_SIZE);
+        SEQ(1, i, D_CRYPTO, CRYPTO_CMD_LOAD_KEY, ARG_NEWEST_HANDLE, 0);
+        SEQ(0, i, D_CRYPTO, CRYPTO_UPCALL_DONE, 1, o[3]);
+        break;
+    case 1:
+        SEQ(7, i, D_CRYPTO, CRYPTO_ALLOW_RO_INPUT, 0, o[3], 0, len_byte(16u * (1u + o[4] % 8u)));
+        SEQ(5, i, D_CRYPTO, CRYPTO_ALLOW_RW_OUTPUT, 0, o[5], 0, len_byte(CRYPTO_DRIVER_MAX_LEN));
+        SEQ(7, i, D_CRYPTO, CRYPTO_ALLOW_RO_IV, 0, o[6], 0, AES_BLOCK_SIZE);
+        SEQ(1, i, D_CRYPTO, CRYPTO_CMD_CRYPT, ARG_VALUE, o[7] % 5u, ARG_NEWEST_HANDLE, 0);
+        break;
+    case 2:
+        SEQ(7, i, D_CONSOLE, CONSOLE_ALLOW_RO_WRITE, 0, o[3], o[4] & 3u, o[5]);
+        SEQ(1, i, D_CONSOLE, CONSOLE_CMD_WRITE, ARG_VALUE, o[6]);
+        break;
+    case 3:
+        SEQ(5, i, D_CONSOLE, CONSOLE_ALLOW_RW_READ, 0, o[3], o[4] & 3u, o[5] % 80u);
+        SEQ(1, i, D_CONSOLE, CONSOLE_CMD_READ, ARG_VALUE, o[6] % 80u);
+        break;
+    case 4:
+        for (uint8_t num = 0; num < drivers[o[3] % NDRV]->upcall_count; num++)
+            SEQ(0, i, o[3] % NDRV, num, 1, (uint8_t)(16u * (num + 1u)));
+        break;
+    case 5:
+        SEQ(5, i, D_ADC, 0, 0, o[3], 0, o[4]);
+        SEQ(5, i, D_ADC, 1, 0, o[5], 0, o[4]);
+        SEQ(1, i, D_ADC, ADC_CMD_BUFFER + (o[6] & 1u), ARG_VALUE, o[7] % 9u, ARG_THOUSANDS,
+            1u + o[6] % 50u);
+        break;
+    case 6:
+        SEQ(0, i, D_ALARM, ALARM_UPCALL_FIRED, 1, 16);
+        SEQ(1, i, D_ALARM, ALARM_CMD_SET_RELATIVE, ARG_SHIFTED | (o[3] % 24u) << 3, o[4]);
+        break;
+    default:
+        for (uint8_t j = 0; j < NPROC; j++)
+            SEQ(13, j, o[3], 0, 0, o[4]);
+        break;
+    }
+#undef SEQ
+    for (unsigned k = 0; k < n; k++)
+        run_one(seq[k]);
+}
+
+static void run_op(const uint8_t *o)
+{
+    if (o[0] % 16u == 15)
+        run_macro(o);
+    else
+        run_one(o);
+}
+
+/* ------------------------------------------------------------ setup */
+
+static void boot(void)
+{
+    test_board_reset(0);
+    struct sim_uart_config ucfg = { .backend = SIM_UART_MEMORY, .baud = 1000000 };
+    CHECK(sim_uart_init(&wire, &ucfg) == VMUX_SUCCESS);
+    uart_mux_init(&umux, &wire.hil, uart_slots, uart_rr, CLIENTS);
+    CHECK(uart_mux_start(&umux) == VMUX_SUCCESS);
+    CHECK(crypto_engine_init(&engine, key_regs, KEY_REGS) == VMUX_SUCCESS);
+    CHECK(crypto_mux_init(&cmux, &engine.hil, crypto_slots, crypto_rr, CLIENTS) == VMUX_SUCCESS);
+    CHECK(sim_alarm_init(&alarm_hw, 0) == VMUX_SUCCESS);
+    alarm_mux_init(&amux, &alarm_hw.hil, alarm_heap, CLIENTS);
+    virtual_alarm_init(&adc_watchdog, &amux);
+    struct sim_adc_config acfg = { .seed = 0x5eed };
+    CHECK(sim_adc_init(&adc_hw, &acfg) == VMUX_SUCCESS);
+    CHECK(adc_mux_init(&admux, &adc_hw.hil, &adc_watchdog.hil, adc_slots, adc_rr, CLIENTS) ==
+          VMUX_SUCCESS);
+    alarm_driver_init(&alarm_drv, &amux);
+    console_driver_init(&console_drv, &umux);
+    adc_driver_init(&adc_drv, &admux, test_board_cap_adc_continuous());
+    crypto_driver_init(&crypto_drv, &cmux);
+    drivers[D_ALARM] = &alarm_drv.driver;
+    drivers[D_CONSOLE] = &console_drv.driver;
+    drivers[D_ADC] = &adc_drv.driver;
+    drivers[D_CRYPTO] = &crypto_drv.driver;
+    harness_reset();
+    for (unsigned d = 0; d < NDRV; d++) {
+        CHECK(process_register_driver(drivers[d]) == VMUX_SUCCESS);
+        CHECK(drivers[d]->upcall_count <= NUM_MAX && drivers[d]->allow_rw_count <= NUM_MAX &&
+              drivers[d]->allow_ro_count <= NUM_MAX);
+    }
+    for (unsigned i = 0; i < NPROC; i++) {
+        CHECK(harness_spawn(&hp[i], names[i], i == 2 ? RESTART_WITH_BACKOFF : RESTART_NEVER));
+        memset(pattern[i], tag[i], HARNESS_RAM);
+        for (unsigned k = 0; k < AES128_KEY_SIZE; k++)
+            pattern[i][KEY_OFF + k] = KEY_BYTE(i, k);
+        memset(hp[i].flash, tag[i], HARNESS_FLASH);
+        memset(&model[i], 0, sizeof model[i]);
+        model_reset(i);
+    }
+    seen_count = 0;
+    for (unsigned ch = 0; ch < 256; ch++)
+        channel_owner[ch] = -1;
+    uart_frame_decoder_init(&peer);
+    advance_budget = ADVANCE_BUDGET_NS;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    size_t ops = size / OP_SIZE;
+    if (ops > OPS_MAX)
+        return 0;
+    if (trace < 0)
+        trace = getenv("FUZZ_SYSCALLS_TRACE") != NULL;
+    memset(&seen, 0, sizeof seen);
+    boot();
+    for (size_t k = 0; k < ops; k++)
+        run_op(data + k * OP_SIZE);
+    /* let everything in flight finish, then check once more */
+    static const uint8_t drain[OP_SIZE] = { 12, 0, 0xff, 0xff, 10, 0, 0, 0 };
+    advance_budget = ADVANCE_MAX_NS;
+    run_op(drain);
+    for (unsigned i = 0; i < NPROC; i++)
+        TRACE("p%u: %u frames (%u bytes) sent, %u console bytes and %u ADC bytes received, "
+              "%u crypto results checked\n",
+              i, seen.frames[i], seen.frame_bytes[i], seen.console_bytes[i], seen.adc_bytes[i],
+              seen.crypt_checked[i]);
+    TRACE("%u control frames, %u loaded key registers checked\n", seen.control_frames,
+          seen.keys_checked);
+    sim_uart_close(&wire);
+    return 0;
+}
