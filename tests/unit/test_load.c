@@ -458,9 +458,10 @@ static void load_eight_clients_on_every_resource_at_once(void **state)
            "crypto %u operations)\n",
            N, ops, seconds, N * TX_LINES, N * RX_FRAMES, N * DATAGRAMS, N * RX_DATAGRAMS,
            N * SAMPLES, N * CRYPTS);
-    printf("load: drops by reason: uart hold full %u, uart no owner 0, uart overrun %llu, "
+    printf("load: drops by reason: uart hold full %u, uart no owner %u, uart overrun %llu, "
            "udp hold full %u, nic queue full %u, udp send failed %u\n",
-           uart_dropped_full, (unsigned long long)uc->overruns, udp_dropped_full,
+           uart_dropped_full, rig.uart_mux.counters.frames_no_owner - no_owner0,
+           (unsigned long long)uc->overruns, udp_dropped_full,
            rig.nic.counters.rx_dropped_full, send_failed);
     printf("load: worst wait in turns (bound %u): uart %u, udp %u, adc %u, crypto %u\n", N - 1,
            worst[UART], worst[UDP], worst[ADC], worst[CRYPTO]);
