@@ -218,6 +218,7 @@ void rig_uart_read(void)
             }
             if (ch != 0)
                 rig.frame_log[rig.frame_count++ % RIG_FRAME_LOG] = ch;
+            rig.serial_log[rig.serial_count++ % RIG_FRAME_LOG] = ch;
         }
     }
 }
@@ -238,6 +239,22 @@ uint8_t rig_channel_of(const struct process *p)
             return (uint8_t)ch;
     }
     return 0;
+}
+
+/* ------------------------------------------------------------ the console proxy */
+
+/* The console driver, as registered: the real one's command, and a note
+ * of the mux's transmit serial when a write is accepted (the moment the
+ * process's channel becomes pending), for measuring waits in turns. */
+static struct syscall_return console_command(const struct syscall_driver *d, struct process *p,
+                                             void *state, uint32_t cmd, syscall_reg_t a,
+                                             syscall_reg_t b)
+{
+    struct syscall_return r = rig.console_driver.driver.command(d, p, state, cmd, a, b);
+    if (cmd == CONSOLE_CMD_WRITE && r.r[0] == RET_SUCCESS &&
+        rig.writes[p->slot] < RIG_WRITE_LOG)
+        rig.write_serial[p->slot][rig.writes[p->slot]++] = rig.uart_mux.tx_serial;
+    return r;
 }
 
 /* ------------------------------------------------------------ the kernel echo */
@@ -322,7 +339,9 @@ void rig_setup(const char *dir)
     crypto_driver_init(&rig.crypto_driver, &rig.crypto_mux);
     udp_driver_init(&rig.udp_driver, &rig.udp_mux);
     check(process_register_driver(&rig.alarm_driver.driver), "alarm driver");
-    check(process_register_driver(&rig.console_driver.driver), "console driver");
+    rig.console_proxy = rig.console_driver;
+    rig.console_proxy.driver.command = console_command;
+    check(process_register_driver(&rig.console_proxy.driver), "console driver");
     check(process_register_driver(&rig.adc_driver.driver), "adc driver");
     check(process_register_driver(&rig.crypto_driver.driver), "crypto driver");
     check(process_register_driver(&rig.udp_driver.driver), "udp driver");

@@ -58,6 +58,7 @@
 #define RIG_NET_FRAMES 8u          /* the default; at least NETIF_FRAMES_MIN */
 #define RIG_FRAME_LOG 8192u        /* channels of the last frames on the UART wire */
 #define RIG_DATAGRAM_LOG 256u
+#define RIG_WRITE_LOG 256u         /* console writes remembered per process */
 
 /* What the peer saw on one UART channel. */
 struct rig_channel {
@@ -105,6 +106,7 @@ struct rig {
     /* syscall drivers */
     struct alarm_driver alarm_driver;
     struct console_driver console_driver;
+    struct console_driver console_proxy;   /* what is registered: notes each write */
     struct adc_driver adc_driver;
     struct crypto_driver crypto_driver;
     struct udp_driver udp_driver;
@@ -118,6 +120,13 @@ struct rig {
     struct rig_channel channels[256];
     uint8_t frame_log[RIG_FRAME_LOG];  /* channel of each client frame, in order */
     uint32_t frame_count;
+    /* Every frame decoded, control frames too, is one transmit of the mux:
+     * the n-th (from 1) is the one started when its tx_serial became n. */
+    uint8_t serial_log[RIG_FRAME_LOG]; /* channel of the frame of serial n + 1 */
+    uint32_t serial_count;
+    /* The mux's tx_serial when each console write of a process was accepted. */
+    uint32_t write_serial[PROCESS_MAX][RIG_WRITE_LOG];
+    uint32_t writes[PROCESS_MAX];
     /* the peer on the link */
     struct rig_datagram datagrams[RIG_DATAGRAM_LOG];
     uint32_t datagram_count;           /* all datagrams, also beyond the log */

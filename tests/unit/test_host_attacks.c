@@ -458,28 +458,38 @@ static void attack_uart_hog_others_wait_at_most_n_minus_one_turns(void **state)
         fail_msg("the chatters did not get their lines out");
     uint8_t hch = rig_channel_of(hog);
     assert_true(rig.channels[hch].frames > 40); /* the hog was served too */
-    /* Turns: frames of others between two frames of a chatter; the first
-     * of them was already on the wire when the chatter asked again. */
+    /* Every frame decoded is one transmit (none failed): the frames are
+     * the mux's transmits 1, 2, ... in order; the last one or two may
+     * still be on the wire. */
+    assert_int_equal(rig.uart_mux.counters.hw_errors + rig.uart_mux.counters.tx_timeouts, 0);
+    assert_true(rig.serial_count <= rig.uart_mux.tx_serial &&
+                rig.uart_mux.tx_serial <= rig.serial_count + 2);
+    assert_true(rig.serial_count <= RIG_FRAME_LOG);
+    /* A chatter's wait, in turns: client frames started after its write
+     * was accepted and before its own (control frames, the announcements
+     * of the chatters' channels, are not a client's turn). */
     const unsigned writers = 4;
     unsigned worst = 0;
     for (int i = 0; i < 3; i++) {
         uint8_t ch = rig_channel_of(c[i]);
+        unsigned slot = c[i]->slot;
         assert_int_equal(rig_get(c[i], K_CYCLES), 40);
         assert_int_equal(rig_get(c[i], K_BAD), 0);
         assert_int_equal(rig.channels[ch].frames, 40);
-        int last = -1;
-        assert_true(rig.frame_count <= RIG_FRAME_LOG);
-        for (uint32_t k = 0; k < rig.frame_count; k++) {
-            if (rig.frame_log[k] != ch)
+        assert_int_equal(rig.writes[slot], 40);
+        unsigned line = 0;
+        for (uint32_t n = 0; n < rig.serial_count; n++) {
+            if (rig.serial_log[n] != ch)
                 continue;
-            if (last >= 0) {
-                unsigned others = k - (uint32_t)last - 1;
-                unsigned wait = others > 0 ? others - 1 : 0;
-                if (wait > worst)
-                    worst = wait;
-            }
-            last = (int)k;
+            uint32_t asked = rig.write_serial[slot][line++]; /* own frame: serial n + 1 */
+            assert_true(asked < n + 1);
+            unsigned wait = 0;
+            for (uint32_t k = asked; k < n; k++) /* serials asked + 1 .. n */
+                wait += rig.serial_log[k] != 0;
+            if (wait > worst)
+                worst = wait;
         }
+        assert_int_equal(line, 40);
     }
     worst_uart_wait = worst;
     printf("uart hog: %u chatter lines of 16 bytes against %u hog frames, worst wait %u "
