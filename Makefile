@@ -331,3 +331,34 @@ test: $(LM3S_TEST_IMAGES) | deps-arm
 ifeq ($(BOARD),lm3s6965evb)
 .DEFAULT_GOAL := lm3s6965evb
 endif
+
+# ================================================================ adversarial suite
+# --- begin: adversarial suite (tests/attacks) ------------------------------
+# Malicious apps (tests/attacks/apps/*.c), built as the process tests'
+# apps are (freestanding shared objects), into build/test/attacks/. The
+# rig (tests/attacks/rig.c) is a host board inside a test program; it is
+# linked into tests/unit/test_host_attacks.c and tests/unit/test_load.c.
+# `make report` runs the whole suite and prints its figures.
+ATTACK_SRCS := $(wildcard tests/attacks/apps/*.c)
+ATTACK_APPS := $(patsubst tests/attacks/apps/%.c,$(BUILD)/test/attacks/%.so,$(ATTACK_SRCS))
+# -fno-tree-loop-distribute-patterns: no memset/memcpy calls the app could not resolve
+ATTACK_APP_CFLAGS := $(TEST_APP_CFLAGS) -fno-tree-loop-distribute-patterns
+$(BUILD)/test/attacks/%.so: tests/attacks/apps/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) $(ATTACK_APP_CFLAGS) $(INCLUDES) -MMD -MP -MF $(@:.so=.d) -o $@ $<
+-include $(ATTACK_APPS:.so=.d)
+
+RIG_OBJS := $(call objs,test,tests/attacks/rig.c)
+-include $(RIG_OBJS:.o=.d)
+RIG_TESTS := $(BUILD)/test/tests/test_host_attacks $(BUILD)/test/tests/test_load
+$(RIG_TESTS): $(BUILD)/test/tests/%: $(BUILD)/test/obj/tests/unit/%.o $(RIG_OBJS) \
+              $(TEST_COMMON_OBJS) $(BUILD)/test/libvmux.a | $(ATTACK_APPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_test) -o $@ $^ $(PKG_LIBS) -lcmocka -lcrypto -ldl -lpthread
+build-tests: $(ATTACK_APPS)
+
+REPORT_FUZZ_SECONDS ?= 5
+.PHONY: report
+report: build-tests $(FUZZ_BINS) | deps-host deps-fuzz
+	@BUILD=$(BUILD) FUZZ_SECONDS=$(REPORT_FUZZ_SECONDS) tests/attacks/report.sh $(FUZZ_BINS)
+# --- end: adversarial suite (tests/attacks) --------------------------------

@@ -163,8 +163,10 @@ static void hw_buffer_done(struct hil_adc_client *self, unsigned channel, uint16
                            size_t count, vmux_err_t status)
 {
     struct adc_mux *mux = container_of(self, struct adc_mux, hw_client);
-    if (mux->hw != ADC_HW_RUN || mux->run.kind != ADC_RUN_BUFFER)
+    if (mux->hw != ADC_HW_RUN || mux->run.kind != ADC_RUN_BUFFER) {
+        mux->counters.spurious++;
         return;
+    }
     struct adc_mux_client *holder = mux->run.holder;
     mux->hw = ADC_HW_IDLE;
     end_run(mux);
@@ -172,7 +174,7 @@ static void hw_buffer_done(struct hil_adc_client *self, unsigned channel, uint16
         mux->counters.errors++;
     if (holder)
         holder->ops->buffer_done(holder, channel, buf, count, status);
-    start_next(mux);
+    deferred_call_raise(&mux->work); /* the next conversion or run, from the loop */
 }
 
 /* The conversion in flight has not completed in time. */

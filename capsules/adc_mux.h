@@ -47,11 +47,11 @@
  *
  * A reading above the converter's range (resolution_bits) cannot have
  * come from the converter: it is delivered as VMUX_FAIL with value 0 and
- * counted (errors, out_of_range). After a single conversion completes,
- * the next one starts from the mux's deferred call, not inside the
- * completion, so a completion the driver makes twice finds no conversion
- * in flight and is dropped (spurious) instead of serving the next
- * request with a stale reading.
+ * counted (errors, out_of_range). After a single conversion or a
+ * buffered run completes, the next one starts from the mux's deferred
+ * call, not inside the completion, so a completion the driver makes
+ * twice finds nothing in flight and is dropped (spurious) instead of
+ * serving the next request with a stale reading or ending the next run.
  *
  * Departure. When a client detaches or its id departs (kernel/client.h),
  * its request is dropped without a callback and its run is stopped.

@@ -40,11 +40,13 @@
  *     completion that comes while nothing is in flight (a driver that
  *     completes twice) is recognised, counted (spurious) and ignored: it
  *     can never complete the next client's frame.
- *   - Hangs. With a watchdog alarm (uart_mux_set_watchdog, optional), a
- *     transmit still in flight after one to two timeouts is aborted: the
- *     client's write ends with VMUX_FAIL and the mux goes on with the
- *     next frame; if even the abort brings no completion by the next
- *     tick, the mux gives the transmit up. A receive outstanding for as
+ *   - Hangs. With a watchdog alarm (uart_mux_set_watchdog, optional; the
+ *     timeout must exceed the wire time of the longest frame,
+ *     UART_FRAME_WIRE_MAX + 1 characters), a transmit still in flight
+ *     after one to two timeouts is aborted: the client's write ends with
+ *     VMUX_FAIL and the mux goes on with the next frame; if even the
+ *     abort brings no completion by the next tick, the mux gives the
+ *     transmit up. A receive outstanding for as
  *     long is aborted too, so bytes a stuck receive holds are decoded,
  *     and a receive the driver refused to start is tried again. Without
  *     a watchdog the mux waits for the driver, as before.

@@ -797,6 +797,177 @@ static void fault_net_rx_never(void **s) { (void)s; net_rx_case(SIM_FAULT_NEVER)
 static void fault_net_rx_twice(void **s) { (void)s; net_rx_case(SIM_FAULT_TWICE); }
 static void fault_net_rx_corrupt(void **s) { (void)s; net_rx_case(SIM_FAULT_CORRUPT); }
 
+/* ================================================================ dead drivers */
+
+/* Drivers that break the HIL's own promise: once wedged they complete
+ * nothing, not even what an abort or a cleared slot should end. The
+ * watchdogs' last resort is to give the operation up, report FAIL, and go
+ * on; the driver answers BUSY meanwhile (an error, not a hang), and the
+ * mux is back in business as soon as the driver is. */
+static struct dead {
+    struct hil_uart uart;
+    struct hil_crypto crypto;
+    bool wedged, busy;
+    uint8_t *buf;
+    size_t len;
+    const uint8_t *in;
+    uint8_t *out;
+    struct deferred_call done;
+    bool is_uart;
+} dead;
+
+static void dead_done(struct deferred_call *dc)
+{
+    (void)dc;
+    if (dead.wedged || !dead.busy)
+        return;
+    dead.busy = false;
+    if (dead.is_uart)
+        dead.uart.client->transmit_done(dead.uart.client, dead.buf, dead.len, VMUX_SUCCESS);
+    else
+        dead.crypto.client->crypt_done(dead.crypto.client, dead.in, dead.out, dead.len,
+                                       VMUX_SUCCESS);
+}
+
+static vmux_err_t dead_start(void)
+{
+    if (dead.busy)
+        return VMUX_BUSY;
+    dead.busy = true;
+    deferred_call_raise(&dead.done);
+    return VMUX_SUCCESS;
+}
+
+static vmux_err_t dead_transmit(struct hil_uart *u, uint8_t *buf, size_t len)
+{
+    (void)u;
+    dead.buf = buf;
+    dead.len = len;
+    return dead_start();
+}
+static vmux_err_t dead_receive(struct hil_uart *u, uint8_t *buf, size_t len)
+{
+    (void)u, (void)buf, (void)len;
+    return VMUX_SUCCESS; /* nothing ever arrives */
+}
+static vmux_err_t dead_abort(struct hil_uart *u)
+{
+    (void)u;
+    return VMUX_SUCCESS; /* says yes, and then nothing */
+}
+static const struct hil_uart_ops dead_uart_ops = { dead_transmit, dead_receive, dead_abort,
+                                                   dead_abort };
+
+static unsigned dead_slots(struct hil_crypto *c) { (void)c; return 2; }
+static vmux_err_t dead_load(struct hil_crypto *c, unsigned slot, const uint8_t key[16])
+{
+    (void)c, (void)slot, (void)key;
+    return VMUX_SUCCESS;
+}
+static vmux_err_t dead_clear(struct hil_crypto *c, unsigned slot)
+{
+    (void)c, (void)slot;
+    return VMUX_SUCCESS; /* no cancel follows */
+}
+static vmux_err_t dead_crypt(struct hil_crypto *c, unsigned slot, enum hil_crypto_op op,
+                             const uint8_t *iv, const uint8_t *in, uint8_t *out, size_t len)
+{
+    (void)c, (void)slot, (void)op, (void)iv;
+    dead.in = in;
+    dead.out = out;
+    dead.len = len;
+    return dead_start();
+}
+static const struct hil_crypto_ops dead_crypto_ops = { dead_slots, dead_load, dead_clear,
+                                                       dead_crypt };
+
+static void fault_uart_dead_driver_is_given_up(void **s)
+{
+    (void)s;
+    memset(&dead, 0, sizeof dead);
+    dead.is_uart = true;
+    dead.uart.ops = &dead_uart_ops;
+    assert_int_equal(deferred_call_register(&dead.done, dead_done), VMUX_SUCCESS);
+    static struct uart_mux m;
+    static struct client_entry *slots[CLIENTS];
+    static uint32_t rr[RR_WORDS(CLIENTS)];
+    static struct virtual_alarm wd;
+    virtual_alarm_init(&wd, &amux);
+    uart_mux_init(&m, &dead.uart, slots, rr, CLIENTS);
+    uart_mux_set_watchdog(&m, &wd.hil, UART_WATCHDOG_US);
+    memset(uc, 0, sizeof uc);
+    for (int i = 0; i < CLIENTS; i++) {
+        snprintf(uc[i].name, sizeof uc[i].name, "%c", 'A' + i);
+        uc[i].line = "a line\n";
+        assert_int_equal(uart_mux_attach(&m, &uc[i].c, client_register_kernel(uc[i].name),
+                                         uc[i].name, &u_ops),
+                         VMUX_SUCCESS);
+    }
+    assert_int_equal(uart_mux_start(&m), VMUX_SUCCESS);
+    sim_advance(MS); /* HELLO and the announcements, while the driver still works */
+    dead.wedged = true;
+    u_write(A);
+    sim_advance(4 * UART_WATCHDOG_US * US);
+    assert_int_equal(uc[A].writes_done, 1);
+    assert_int_equal(uc[A].write_status, VMUX_FAIL);
+    assert_int_equal(m.counters.tx_timeouts, 1);
+    assert_false(m.tx_busy);
+    /* still wedged: the next write fails at once instead of waiting */
+    u_write(B);
+    sim_advance(MS);
+    assert_int_equal(uc[B].writes_done, 1);
+    assert_int_equal(uc[B].write_status, VMUX_BUSY);
+    /* the driver comes back (say, after a reset): service resumes */
+    dead.wedged = false;
+    dead.busy = false;
+    u_write(C);
+    sim_advance(MS);
+    assert_int_equal(uc[C].writes_done, 1);
+    assert_int_equal(uc[C].write_status, VMUX_SUCCESS);
+    for (int i = 0; i < CLIENTS; i++)
+        uart_mux_detach(&uc[i].c);
+}
+
+static void fault_crypto_dead_engine_is_given_up(void **s)
+{
+    (void)s;
+    memset(&dead, 0, sizeof dead);
+    dead.crypto.ops = &dead_crypto_ops;
+    assert_int_equal(deferred_call_register(&dead.done, dead_done), VMUX_SUCCESS);
+    static struct crypto_mux m;
+    static struct client_entry *slots[CLIENTS];
+    static uint32_t rr[RR_WORDS(CLIENTS)];
+    static struct virtual_alarm wd;
+    virtual_alarm_init(&wd, &amux);
+    assert_int_equal(crypto_mux_init(&m, &dead.crypto, slots, rr, CLIENTS), VMUX_SUCCESS);
+    crypto_mux_set_watchdog(&m, &wd.hil, CRYPTO_WATCHDOG_US);
+    memset(cc, 0, sizeof cc);
+    for (int i = A; i <= B; i++) {
+        assert_int_equal(crypto_mux_attach(&m, &cc[i].c, client_register_kernel("c"), &c_ops),
+                         VMUX_SUCCESS);
+        assert_int_equal(crypto_mux_reserve(&cc[i].c, &cc[i].h), VMUX_SUCCESS);
+    }
+    dead.wedged = true;
+    c_crypt(A);
+    sim_advance(4 * CRYPTO_WATCHDOG_US * US);
+    assert_int_equal(cc[A].done, 1);
+    assert_int_equal(cc[A].status, VMUX_FAIL);
+    assert_true(all_bytes(cc[A].out, 0xee, sizeof cc[A].out));
+    assert_int_equal(m.running, -1);
+    c_crypt(B); /* still wedged: BUSY, at once */
+    sim_advance(MS);
+    assert_int_equal(cc[B].done, 1);
+    assert_int_equal(cc[B].status, VMUX_BUSY);
+    dead.wedged = false;
+    dead.busy = false;
+    c_crypt(B);
+    sim_advance(MS);
+    assert_int_equal(cc[B].done, 2);
+    assert_int_equal(cc[B].status, VMUX_SUCCESS);
+    for (int i = A; i <= B; i++)
+        crypto_mux_detach(&cc[i].c);
+}
+
 /* ================================================================ main */
 
 int main(void)
@@ -816,6 +987,8 @@ int main(void)
         T(fault_net_tx_never),    T(fault_net_tx_twice),   T(fault_net_tx_corrupt),
         T(fault_net_rx_error),    T(fault_net_rx_late),    T(fault_net_rx_never),
         T(fault_net_rx_twice),    T(fault_net_rx_corrupt),
+        T(fault_uart_dead_driver_is_given_up),
+        T(fault_crypto_dead_engine_is_given_up),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     unsigned cells = sizeof tests / sizeof tests[0];

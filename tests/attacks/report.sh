@@ -1,0 +1,57 @@
+#!/bin/bash
+# make report: the adversarial suite and its figures.
+#   tests/attacks/report.sh FUZZER...     (BUILD, FUZZ_SECONDS from make)
+# Runs the attack scenarios (tests/unit/test_host_attacks.c), the fuzzers
+# for FUZZ_SECONDS each (tools/run-fuzz.sh), the fault-injection matrix
+# (tests/unit/test_fault_injection.c) and the load test
+# (tests/unit/test_load.c), then prints one summary. Exits non-zero when
+# anything failed.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root" || exit 2
+build=${BUILD:-build}
+seconds=${FUZZ_SECONDS:-5}
+status=0
+
+section() { printf '\n== %s\n' "$1"; }
+
+# A cmocka program's results, one line per test, and its own figure lines.
+run_cmocka() { # program figure-pattern
+    local out
+    out=$("$1" 2>&1) || status=1
+    grep -E '^\[       OK \]|^\[  FAILED  \] [a-z]' <<<"$out" | awk '!seen[$NF]++' | sed 's/^/  /'
+    grep -E "$2" <<<"$out"
+}
+
+section "attack scenarios (malicious apps as host processes: tests/unit/test_host_attacks.c)"
+attacks=$(run_cmocka "$build/test/tests/test_host_attacks" '^(attack scenarios|uart hog|crash loop):')
+echo "$attacks"
+
+section "fault injection (driver x fault: tests/unit/test_fault_injection.c)"
+faults=$(run_cmocka "$build/test/tests/test_fault_injection" '^fault injection:')
+echo "$faults"
+
+section "load (tests/unit/test_load.c)"
+load=$(run_cmocka "$build/test/tests/test_load" '^(load|overload):')
+echo "$load"
+
+section "fuzzers, ${seconds}s each (tools/run-fuzz.sh)"
+fuzz=$(tools/run-fuzz.sh "$seconds" "$@" 2>&1) || status=1
+grep -E '^\[' <<<"$fuzz" | sed 's/^/  /'
+executions=$(grep -oE '[0-9]+ executions' <<<"$fuzz" | awk '{s += $1} END {print s + 0}')
+findings=$(grep -c 'FAILED' <<<"$fuzz")
+
+section "summary"
+echo "  scenarios:  $(grep -oE '[0-9]+ run, [0-9]+ contained' <<<"$attacks")"
+echo "  fuzzing:    $# fuzzers, $executions executions, $findings findings"
+echo "  faults:     $(grep -oE '[0-9]+ faults injected in [0-9]+ cases, [0-9]+ survived' <<<"$faults")"
+echo "  load:       $(grep -oE '[0-9]+ clients, [0-9]+ operations' <<<"$load"), $(grep -oE 'worst wait.*' <<<"$load")"
+echo "              $(grep -oE 'drops by reason: .*' <<<"$load")"
+echo "              $(grep -oE 'leaks: .*' <<<"$load")"
+echo "  overload:   $(grep -oE 'udp [0-9]+ datagrams each.*' <<<"$load")"
+if [[ $status -ne 0 ]]; then
+    echo "  RESULT: FAILED"
+else
+    echo "  RESULT: all contained, survived and held"
+fi
+exit $status
