@@ -206,7 +206,7 @@ APP_LDFLAGS       := -shared -nostdlib -Wl,-z,defs -Wl,-Bsymbolic
 APP_ARM_CC        := arm-none-eabi-gcc
 APP_ARM_CFLAGS    := -mcpu=cortex-m3 -mthumb -Os -ffreestanding -nostdlib -fno-stack-protector \
                      -fPIC -msingle-pic-base -mpic-register=r9 -mno-pic-data-is-text-relative \
-                     $(WARN) -std=c11 $(APP_INCLUDES)
+                     -ffunction-sections -fdata-sections $(WARN) -std=c11 $(APP_INCLUDES)
 app_objs = $(patsubst %.c,$(BUILD)/$(1)/app-obj/%.o,$(2))
 
 # Same flags in every variant (no sanitizers: they need a C library); one
@@ -230,6 +230,18 @@ $(BUILD)/arm/app-obj/%.o: %.c | deps-arm
 	@mkdir -p $(dir $@)
 	$(APP_ARM_CC) $(APP_ARM_CFLAGS) -MMD -MP -c $< -o $@
 -include $(patsubst %.o,%.d,$(call app_objs,arm,$(LIBVMUX_ARM_SRCS) $(APP_SRCS)))
+
+# Cortex-M apps (BOARD=lm3s6965evb): the same sources linked with
+# userland/libvmux/app_arm.ld into position-independent ELFs (crt0_arm.c
+# relocates them at start), each packed into a TBF object by tools/tbf.
+APP_ARM_LD      := $(LIBVMUX_DIR)/app_arm.ld
+APP_ARM_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostdlib -nostartfiles -T $(APP_ARM_LD) \
+                   -Wl,-pie -Wl,--no-dynamic-linker -Wl,--gc-sections -Wl,--no-warn-rwx-segments
+ARM_APPS        := $(BUILD)/arm/apps
+$(ARM_APPS)/%.elf: $(BUILD)/arm/app-obj/userland/apps/%/main.o \
+                   $(call app_objs,arm,$(LIBVMUX_ARM_SRCS)) $(APP_ARM_LD) | deps-arm
+	@mkdir -p $(dir $@)
+	$(APP_ARM_CC) $(APP_ARM_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lgcc
 
 .PHONY: apps apps-arm-check
 apps: $(APPS_release) $(APPS_test)
@@ -264,7 +276,7 @@ ARM_OBJCOPY := arm-none-eabi-objcopy
 QEMU_ARM   := qemu-system-arm
 LM3S_BUILD := $(BUILD)/lm3s6965evb
 LM3S_CFLAGS := -mcpu=cortex-m3 -mthumb -Os -g -ffreestanding -ffunction-sections \
-               -fdata-sections -DCONSOLE_BUFFER=256u
+               -fdata-sections -DCONSOLE_BUFFER=256u -DPROCESS_MAX=6u
 LM3S_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostartfiles --specs=nano.specs \
                 -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
                 -T arch/cortex-m3/vmux.ld -L boards/lm3s6965evb
