@@ -90,9 +90,10 @@ enum tbf_verdict tbf_parse(const uint8_t *data, size_t avail, struct tbf_header 
     if (h->header_size < TBF_BASE_SIZE || h->header_size % 4 || h->header_size > h->total_size)
         return TBF_BAD_HEADER;
     h->checksum_computed = tbf_checksum(data, h->header_size);
-    if (h->checksum_computed != h->checksum)
-        return TBF_BAD_CHECKSUM;
-    return parse_tlvs(data, h);
+    enum tbf_verdict v = parse_tlvs(data, h);
+    /* A bad checksum wins; the TLVs were still read (bounds-checked),
+     * so a report can name what the object claims to be. */
+    return h->checksum_computed != h->checksum ? TBF_BAD_CHECKSUM : v;
 }
 
 const char *tbf_verdict_name(enum tbf_verdict v)

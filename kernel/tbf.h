@@ -26,7 +26,8 @@
  *                  nothing after it can be trusted; stop
  *   TBF_BAD_HEADER header_size below 16, above total_size or not a
  *                  multiple of 4
- *   TBF_BAD_CHECKSUM
+ *   TBF_BAD_CHECKSUM (the TLVs are parsed all the same: name and Main
+ *                  say what the object claims to be)
  *   TBF_BAD_TLV    a TLV runs past the header, a Main TLV shorter than 12
  *                  bytes or with its entry outside the object, a name
  *                  longer than TBF_NAME_MAX or with bytes outside

@@ -229,7 +229,7 @@ static void report(const char *fmt, ...)
 {
     if (reporter == NULL)
         return;
-    char line[112];
+    char line[128];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
@@ -261,7 +261,7 @@ static const char *fault_kind(const struct cm3_fault *f)
 {
     uint32_t c = f->cfsr;
     if (c & ((1u << 4) | (1u << 12)))
-        return "stack overflow (the exception frame did not fit)";
+        return "stack overflow";
     if (c & (1u << 0))
         return "instruction fetch outside its flash";
     if (c & (1u << 1))
@@ -281,7 +281,7 @@ static const char *fault_kind(const struct cm3_fault *f)
     if (c & (1u << 25))
         return "division by zero";
     if (f->exception == 3)
-        return "hard fault (breakpoint or escalated fault)";
+        return "breakpoint or escalated fault";
     return "fault";
 }
 
@@ -342,31 +342,33 @@ static void report_fault(const struct process *p, const struct cm3_fault *f)
     }
     if (has_addr)
         describe_address(p, addr, where, sizeof where);
-    report("process %s faulted: %s, %s", p->name, exception_name(f->exception), fault_kind(f));
+    char at[72] = "";
     if (has_addr)
-        report("  fault address 0x%08lx (%s)", (unsigned long)addr, where);
+        snprintf(at, sizeof at, " at 0x%08lx (%s)", (unsigned long)addr, where);
+    report("process %s faulted: %s, %s%s", p->name, exception_name(f->exception),
+           fault_kind(f), at);
     if (f->frame_valid) {
-        report("  pc 0x%08lx lr 0x%08lx xpsr 0x%08lx sp 0x%08lx", (unsigned long)f->frame[6],
-               (unsigned long)f->frame[5], (unsigned long)f->frame[7],
-               (unsigned long)(f->psp + 32u + ((f->frame[7] & XPSR_ALIGNED) ? 4u : 0u)));
-        report("  r0 0x%08lx r1 0x%08lx r2 0x%08lx r3 0x%08lx r12 0x%08lx",
-               (unsigned long)f->frame[0], (unsigned long)f->frame[1],
-               (unsigned long)f->frame[2], (unsigned long)f->frame[3],
-               (unsigned long)f->frame[4]);
+        report("  pc %08lx lr %08lx sp %08lx xpsr %08lx", (unsigned long)f->frame[6],
+               (unsigned long)f->frame[5],
+               (unsigned long)(f->psp + 32u + ((f->frame[7] & XPSR_ALIGNED) ? 4u : 0u)),
+               (unsigned long)f->frame[7]);
+        report("  r0-r3 %08lx %08lx %08lx %08lx r12 %08lx", (unsigned long)f->frame[0],
+               (unsigned long)f->frame[1], (unsigned long)f->frame[2],
+               (unsigned long)f->frame[3], (unsigned long)f->frame[4]);
     } else {
-        report("  psp 0x%08lx: no exception frame there", (unsigned long)f->psp);
+        report("  psp %08lx: no exception frame there", (unsigned long)f->psp);
     }
-    report("  r4 0x%08lx r5 0x%08lx r6 0x%08lx r7 0x%08lx", (unsigned long)f->r4_r11[0],
-           (unsigned long)f->r4_r11[1], (unsigned long)f->r4_r11[2], (unsigned long)f->r4_r11[3]);
-    report("  r8 0x%08lx r9 0x%08lx r10 0x%08lx r11 0x%08lx", (unsigned long)f->r4_r11[4],
-           (unsigned long)f->r4_r11[5], (unsigned long)f->r4_r11[6], (unsigned long)f->r4_r11[7]);
+    const uint32_t *r = f->r4_r11;
+    report("  r4-r11 %08lx %08lx %08lx %08lx %08lx %08lx %08lx %08lx", (unsigned long)r[0],
+           (unsigned long)r[1], (unsigned long)r[2], (unsigned long)r[3], (unsigned long)r[4],
+           (unsigned long)r[5], (unsigned long)r[6], (unsigned long)r[7]);
     char bits[80];
     size_t n = 0;
     bits[0] = '\0';
     for (unsigned b = 0; b < 32; b++)
         if (((f->cfsr >> b) & 1u) && cfsr_bits[b] && n < sizeof bits)
             n += (size_t)snprintf(bits + n, sizeof bits - n, " %s", cfsr_bits[b]);
-    report("  cfsr 0x%08lx%s hfsr 0x%08lx", (unsigned long)f->cfsr, bits, (unsigned long)f->hfsr);
+    report("  cfsr %08lx%s hfsr %08lx", (unsigned long)f->cfsr, bits, (unsigned long)f->hfsr);
 }
 
 /* ------------------------------------------------------------ ops */

@@ -151,11 +151,9 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allo
             continue;
         }
         created++;
-        console_printf(out, "process %s: flash 0x%05lx+%lu, RAM 0x%08lx+%lu (app %lu, block "
-                            "%lu)\n",
-                       name, (unsigned long)a->flash, (unsigned long)a->h.total_size,
-                       (unsigned long)a->ram, (unsigned long)a->quota,
-                       (unsigned long)a->h.minimum_ram_size, (unsigned long)a->block);
+        console_printf(out, "app %s: flash 0x%05lx %luK, RAM 0x%08lx %luB\n", name,
+                       (unsigned long)a->flash, (unsigned long)(a->h.total_size / 1024u),
+                       (unsigned long)a->ram, (unsigned long)a->quota);
     }
     return created;
 }

@@ -230,7 +230,7 @@ static bool process_mgmt_command(struct console *c, const char *line)
         for (unsigned s = 0; s < PROCESS_MAX; s++) {
             struct process *p = process_at(s);
             if (p)
-                console_printf(c, "%u %-12s %-7s gen %u syscalls %lu upcalls %lu restarts %lu%s\n",
+                console_printf(c, "%u %-17s %-7s gen %u syscalls %lu upcalls %lu restarts %lu%s\n",
                                s, p->name, state_names[p->state], (unsigned)p->generation,
                                (unsigned long)p->counters.syscalls,
                                (unsigned long)p->counters.upcalls_delivered,
