@@ -187,6 +187,7 @@ void cm3_process_slice_expired(void)
 
 uint32_t cm3_preempt_reason(void)
 {
+    stats.process_interrupts++;
     if (cm3_slice_over)
         return TRAP_SLICE;
     return deferred_call_pending() ? TRAP_INTERRUPT : TRAP_NONE;

@@ -119,6 +119,7 @@ struct cm3_process_stats {
     uint32_t syscalls;
     uint32_t slice_expiries;     /* the slice timer ended a run */
     uint32_t interrupt_preempts; /* an interrupt with work for the kernel did */
+    uint32_t process_interrupts; /* interrupts taken while a process ran */
     uint32_t faults;
 };
 

@@ -168,12 +168,12 @@ static void test_fired(struct hil_alarm_client *self)
 #else
     const struct cm3_process_stats *ps = cm3_process_stats();
     console_printf(&test_console, "processes: runs %lu, syscalls %lu, mpu reprograms %lu, "
-                                  "break updates %lu, slices expired %lu, irq preempts %lu, "
-                                  "faults %lu\n",
+                                  "break updates %lu, slices expired %lu, irq preempts %lu "
+                                  "of %lu, faults %lu\n",
                    (unsigned long)ps->switches, (unsigned long)ps->syscalls,
                    (unsigned long)ps->mpu_reprograms, (unsigned long)ps->mpu_break_updates,
                    (unsigned long)ps->slice_expiries, (unsigned long)ps->interrupt_preempts,
-                   (unsigned long)ps->faults);
+                   (unsigned long)ps->process_interrupts, (unsigned long)ps->faults);
     console_printf(&test_console, "exit after %u ms: stack used %u of %u bytes, "
                                   "kernel RAM %u bytes\n",
                    (unsigned)VMUX_TEST_EXIT_MS, (unsigned)arch_stack_used(),
