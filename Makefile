@@ -149,6 +149,7 @@ test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
 # policy_probe tries what the policy forbids. RUN_APPS adds more (e.g.
 # RUN_APPS=hog: a process that never yields, preempted).
 UDP_PORT ?= 5555
+KERNEL_UDP_PORT ?= 5556
 DEMO_APPS = sensor.so@sensor-a sensor.so@sensor-b udp_echo.so crypto_app.so policy_probe.so \
             $(addsuffix .so,$(RUN_APPS))
 ifeq ($(BOARD),lm3s6965evb)
@@ -206,7 +207,7 @@ APP_LDFLAGS       := -shared -nostdlib -Wl,-z,defs -Wl,-Bsymbolic
 APP_ARM_CC        := arm-none-eabi-gcc
 APP_ARM_CFLAGS    := -mcpu=cortex-m3 -mthumb -Os -ffreestanding -nostdlib -fno-stack-protector \
                      -fPIC -msingle-pic-base -mpic-register=r9 -mno-pic-data-is-text-relative \
-                     $(WARN) -std=c11 $(APP_INCLUDES)
+                     -ffunction-sections -fdata-sections $(WARN) -std=c11 $(APP_INCLUDES)
 app_objs = $(patsubst %.c,$(BUILD)/$(1)/app-obj/%.o,$(2))
 
 # Same flags in every variant (no sanitizers: they need a C library); one
@@ -230,6 +231,18 @@ $(BUILD)/arm/app-obj/%.o: %.c | deps-arm
 	@mkdir -p $(dir $@)
 	$(APP_ARM_CC) $(APP_ARM_CFLAGS) -MMD -MP -c $< -o $@
 -include $(patsubst %.o,%.d,$(call app_objs,arm,$(LIBVMUX_ARM_SRCS) $(APP_SRCS)))
+
+# Cortex-M apps (BOARD=lm3s6965evb): the same sources linked with
+# userland/libvmux/app_arm.ld into position-independent ELFs (crt0_arm.c
+# relocates them at start), each packed into a TBF object by tools/tbf.
+APP_ARM_LD      := $(LIBVMUX_DIR)/app_arm.ld
+APP_ARM_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostdlib -nostartfiles -T $(APP_ARM_LD) \
+                   -Wl,-pie -Wl,--no-dynamic-linker -Wl,--gc-sections -Wl,--no-warn-rwx-segments
+ARM_APPS        := $(BUILD)/arm/apps
+$(ARM_APPS)/%.elf: $(BUILD)/arm/app-obj/userland/apps/%/main.o \
+                   $(call app_objs,arm,$(LIBVMUX_ARM_SRCS)) $(APP_ARM_LD) | deps-arm
+	@mkdir -p $(dir $@)
+	$(APP_ARM_CC) $(APP_ARM_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lgcc
 
 .PHONY: apps apps-arm-check
 apps: $(APPS_release) $(APPS_test)
@@ -264,7 +277,7 @@ ARM_OBJCOPY := arm-none-eabi-objcopy
 QEMU_ARM   := qemu-system-arm
 LM3S_BUILD := $(BUILD)/lm3s6965evb
 LM3S_CFLAGS := -mcpu=cortex-m3 -mthumb -Os -g -ffreestanding -ffunction-sections \
-               -fdata-sections -DCONSOLE_BUFFER=256u
+               -fdata-sections -DCONSOLE_BUFFER=384u -DPROCESS_MAX=6u
 LM3S_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostartfiles --specs=nano.specs \
                 -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
                 -T arch/cortex-m3/vmux.ld -L boards/lm3s6965evb
@@ -284,7 +297,9 @@ LM3S_TEST_IMAGES := $(LM3S_TEST_ELF) $(LM3S_FAULT_ELF)
 QEMU_LM3S = $(QEMU_ARM) -M lm3s6965evb -nographic -monitor none -serial stdio \
             -semihosting-config enable=on,target=native
 
-$(LM3S_BUILD)/obj/%.o: %.c | deps-arm
+# The objects depend on the Makefile: their flags (CONSOLE_BUFFER,
+# PROCESS_MAX) change struct layouts, and every object must agree.
+$(LM3S_BUILD)/obj/%.o: %.c Makefile | deps-arm
 	@mkdir -p $(dir $@)
 	$(ARM_CC) $(STD) $(WARN) $(LM3S_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
@@ -304,6 +319,52 @@ $(1): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-$(2).o $(LM3S_LDDEPS) | deps-arm
 	$(ARM_CC) $(LM3S_LDFLAGS) -Wl,-Map=$(basename $(1)).map -o $$@ $(LM3S_OBJS) \
 		$(LM3S_BUILD)/obj/main-$(2).o -lc -lgcc
 endef
+# The apps image (tools/tbf): the demo apps as TBF objects, loaded into
+# flash at _apps_flash_start (0x10000) next to the kernel's ELF.
+LM3S_APPS_ADDR := 0x10000
+LM3S_APPS_MAX  := 196608
+LM3S_DEMO_APPS := sensor-a sensor-b udp_echo crypto_app policy_probe $(RUN_APPS)
+LM3S_DEMO_BIN  := $(LM3S_BUILD)/apps-demo.bin
+$(ARM_APPS)/sensor-%.tbf: $(ARM_APPS)/sensor.elf $(BUILD)/release/tbf
+	$(BUILD)/release/tbf pack --name sensor-$* -o $@ $<
+$(ARM_APPS)/%.tbf: $(ARM_APPS)/%.elf $(BUILD)/release/tbf
+	$(BUILD)/release/tbf pack -o $@ $<
+$(LM3S_DEMO_BIN): $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_DEMO_APPS)) $(BUILD)/release/tbf
+	$(BUILD)/release/tbf image --max $(LM3S_APPS_MAX) -o $@ $(filter %.tbf,$^)
+qemu_apps = -device loader,file=$(1),addr=$(LM3S_APPS_ADDR)
+
+# Test apps for the QEMU tests (tests/qemu/apps/<name>/main.c, same
+# libvmux, a 768-byte stack): "alive" (a bystander) and "intruder" (one
+# binary, packed under several names: the name picks the attack).
+QEMU_APP_SRCS := $(wildcard tests/qemu/apps/*/main.c)
+$(ARM_APPS)/test-%.elf: $(BUILD)/arm/app-obj/tests/qemu/apps/%/main.o \
+                        $(call app_objs,arm,$(LIBVMUX_ARM_SRCS)) $(APP_ARM_LD) | deps-arm
+	@mkdir -p $(dir $@)
+	$(APP_ARM_CC) $(APP_ARM_LDFLAGS) -Wl,--defsym=STACK_SIZE=768 -o $@ $(filter %.o,$^) -lgcc
+-include $(patsubst %.o,%.d,$(call app_objs,arm,$(QEMU_APP_SRCS)))
+$(ARM_APPS)/intruder-%.tbf: $(ARM_APPS)/test-intruder.elf $(BUILD)/release/tbf
+	$(BUILD)/release/tbf pack --name intruder-$* -o $@ $<
+$(ARM_APPS)/alive.tbf: $(ARM_APPS)/test-alive.elf $(BUILD)/release/tbf
+	$(BUILD)/release/tbf pack --name alive -o $@ $<
+$(ARM_APPS)/corrupt.tbf: $(ARM_APPS)/test-alive.elf $(BUILD)/release/tbf
+	$(BUILD)/release/tbf pack --name corrupt --bad-checksum -o $@ $<
+# Isolation 1: the bystander first (so it gets the top block, right above
+# the first intruder's), then attacks on other processes' and the
+# kernel's RAM. Isolation 2: a TBF with a bad checksum among good ones,
+# then attacks on grants, kernel code, the stack, peripherals.
+LM3S_ISO1_APPS := alive intruder-write-1 intruder-read-2 intruder-kernel-3 intruder-kwrite-4
+LM3S_ISO2_APPS := alive corrupt intruder-grant-1 intruder-jump-2 intruder-stack-3 \
+                  intruder-periph-4
+$(LM3S_BUILD)/apps-iso1.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO1_APPS)) $(BUILD)/release/tbf
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+$(LM3S_BUILD)/apps-iso2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO2_APPS)) $(BUILD)/release/tbf
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+# Preemption: hog (never yields) next to the bystander.
+$(LM3S_BUILD)/apps-hog.bin: $(ARM_APPS)/hog.tbf $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/apps-iso2.bin \
+                   $(LM3S_BUILD)/apps-hog.bin
+
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_TEST_ELF),test))
 $(eval $(call lm3s_image,$(LM3S_FAULT_ELF),fault))
@@ -322,11 +383,13 @@ lm3s6965evb-size: $(LM3S_ELF)
 	@echo "== object files (before --gc-sections drops unused functions)"
 	@$(ARM_SIZE) $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o | sed 's|$(LM3S_BUILD)/obj/||'
 
-run-lm3s6965evb: $(LM3S_ELF) $(TOOLS) | deps-arm
+run-lm3s6965evb: $(LM3S_ELF) $(LM3S_DEMO_BIN) $(TOOLS) | deps-arm
 	$(BUILD)/release/vmuxterm --exec $(QEMU_LM3S) -kernel $(LM3S_ELF) \
-		-nic user,model=stellaris,hostfwd=udp:127.0.0.1:$(UDP_PORT)-:7 $(RUN_ARGS)
+		$(call qemu_apps,$(LM3S_DEMO_BIN)) \
+		-nic user,model=stellaris,hostfwd=udp:127.0.0.1:$(UDP_PORT)-:2007,hostfwd=udp:127.0.0.1:$(KERNEL_UDP_PORT)-:7 \
+		$(RUN_ARGS)
 
-test: $(LM3S_TEST_IMAGES) | deps-arm
+test: $(LM3S_TEST_IMAGES) $(LM3S_APP_IMAGES) | deps-arm
 
 ifeq ($(BOARD),lm3s6965evb)
 .DEFAULT_GOAL := lm3s6965evb

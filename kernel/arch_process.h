@@ -42,6 +42,19 @@ struct arch_process_ops {
     void (*release)(struct process *p);
 };
 
+/* accessible_end of the installed architecture (brk itself without one). */
+uintptr_t process_accessible_end(const struct process *p, uintptr_t brk);
+
 void process_set_arch(const struct arch_process_ops *ops);
+
+/*
+ * Optional, for memory protection coarser than a byte (NULL: none).
+ * accessible_end(p, brk) is the end of the memory p can reach when its
+ * break is brk: the hardware exposes up to the next boundary of its
+ * granularity. The kernel then keeps grants at or above it and refuses a
+ * break whose end would reach into them, so a process never sees a grant.
+ */
+void process_set_accessible_end(uintptr_t (*accessible_end)(const struct process *p,
+                                                            uintptr_t brk));
 
 #endif

@@ -33,6 +33,18 @@ void process_set_arch(const struct arch_process_ops *ops)
     arch = ops;
 }
 
+static uintptr_t (*accessible_end_fn)(const struct process *p, uintptr_t brk);
+
+void process_set_accessible_end(uintptr_t (*fn)(const struct process *p, uintptr_t brk))
+{
+    accessible_end_fn = fn;
+}
+
+uintptr_t process_accessible_end(const struct process *p, uintptr_t brk)
+{
+    return accessible_end_fn ? accessible_end_fn(p, brk) : brk;
+}
+
 /* ------------------------------------------------------------ drivers */
 
 vmux_err_t process_register_driver(const struct syscall_driver *driver)
@@ -144,7 +156,8 @@ void *process_grant_raw(struct process *p, const struct syscall_driver *d)
         return p->grants[i];
     size_t bytes = grant_bytes(d);
     uintptr_t base = (p->kernel_break - bytes) & ~(uintptr_t)(GRANT_ALIGN - 1);
-    if (bytes > p->kernel_break - p->ram_start || base < p->app_break) {
+    if (bytes > p->kernel_break - p->ram_start ||
+        base < process_accessible_end(p, p->app_break)) {
         p->counters.grant_nomem++;
         return NULL; /* only this process runs out */
     }

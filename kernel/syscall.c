@@ -5,6 +5,7 @@
  */
 #include "kernel/syscall.h"
 
+#include "kernel/arch_process.h"
 #include "kernel/process.h"
 #include "kernel/process_internal.h"
 #include "kernel/syscall_driver.h"
@@ -142,7 +143,8 @@ static struct syscall_return allow(struct process *p, bool read_only, uint32_t d
 
 static struct syscall_return set_break(struct process *p, uintptr_t new_break)
 {
-    if (new_break < p->initial_break || new_break > p->kernel_break)
+    if (new_break < p->initial_break || new_break > p->kernel_break ||
+        process_accessible_end(p, new_break) > p->kernel_break)
         return syscall_failure(VMUX_NOMEM);
     p->app_break = new_break;
     return syscall_success();

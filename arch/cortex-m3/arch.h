@@ -50,6 +50,15 @@ void svcall_handler(void);
 void pendsv_handler(void);
 void systick_handler(void);
 
+/* Interrupts. The chip's vector table points every external interrupt
+ * at arch_irq_entry, and the chip defines arch_irq_handlers[], the
+ * handler of each IRQ number. arch_irq_entry calls it and, when the
+ * interrupt came while a process ran, may end the process's slice
+ * (arch/cortex-m3/process.h). */
+typedef void (*arch_irq_handler_t)(void);
+extern const arch_irq_handler_t arch_irq_handlers[];
+void arch_irq_entry(void);
+
 /* The default for every exception and interrupt nobody claimed. */
 void arch_unexpected_exception(void);
 

@@ -175,14 +175,17 @@ __attribute__((noreturn, used)) void arch_fault_report(const uint32_t *frame, ui
     finish();
 }
 
-/* EXC_RETURN bit 2 tells which stack holds the frame. */
+/* EXC_RETURN bit 2 tells which stack holds the frame. The process stack
+ * is only ever a process's: its faults go to the process layer
+ * (arch/cortex-m3/process.h), which ends the process and returns to the
+ * kernel; the report below is for the kernel's own faults (and a process
+ * stack with no process behind it). */
 __attribute__((naked)) void arch_fault_entry(void)
 {
     __asm__ volatile(
         "tst lr, #4\n\t"
-        "ite eq\n\t"
-        "mrseq r0, msp\n\t"
-        "mrsne r0, psp\n\t"
+        "bne cm3_process_fault_entry\n\t"
+        "mrs r0, msp\n\t"
         "mov r1, lr\n\t"
         "push {r4-r11}\n\t"
         "mov r2, sp\n\t"

@@ -12,6 +12,11 @@ static struct demo_board board;
 
 static struct console kernel_console;
 
+struct console *demo_kernel_console(void)
+{
+    return &kernel_console;
+}
+
 /* ------------------------------------------------------------ mgmt */
 
 static struct console mgmt;

@@ -51,4 +51,8 @@ struct demo_board {
 
 void demo_start(const struct demo_board *board);
 
+/* The kernel's channel ("kernel"), for the board's own reports (after
+ * demo_start). */
+struct console *demo_kernel_console(void);
+
 #endif

@@ -8,8 +8,12 @@
  * crypto mux over the software AES engine with 4 key registers, network
  * interface and UDP mux on the Ethernet MAC as 10.0.2.15/24 behind QEMU's
  * user-mode gateway 10.0.2.2), mints the capabilities it hands out,
- * starts the shared demo clients (boards/common/demo.h) and runs the
- * kernel loop, sleeping in WFI whenever no deferred call is pending.
+ * starts the shared demo clients (boards/common/demo.h), registers the
+ * syscall drivers (alarm, console, ADC, crypto, UDP: the host board's
+ * set, over the same virtualizers), loads the apps from flash as
+ * MPU-isolated processes (apps.h, arch/cortex-m3/process.h) and runs the
+ * kernel loop: deferred calls, then one time slice of the next process,
+ * sleeping in WFI when neither has anything to do.
  *
  * Compile-time options (the Makefile's test image sets them):
  *   VMUX_TEST_EXIT_MS   after this many ms, print a summary on the kernel
@@ -22,21 +26,32 @@
  *                       test starts it just below 2^32 to cross the wrap
  *   VMUX_SEMIHOSTING    0 for an image that runs without a debugger or
  *                       QEMU: no semihosting exit or console (default 1)
+ *   VMUX_TIMESLICE_US   a process's time slice (default 10000)
+ *   VMUX_RESTART        1: ended processes restart with back-off
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "arch/cortex-m3/arch.h"
+#include "arch/cortex-m3/process.h"
+#include "boards/common/console.h"
 #include "boards/common/demo.h"
+#include "boards/lm3s6965evb/apps.h"
 #include "capsules/adc_mux.h"
 #include "capsules/alarm_mux.h"
 #include "capsules/crypto_mux.h"
+#include "capsules/drivers/adc_driver.h"
+#include "capsules/drivers/alarm_driver.h"
+#include "capsules/drivers/console_driver.h"
+#include "capsules/drivers/crypto_driver.h"
+#include "capsules/drivers/udp_driver.h"
 #include "capsules/net/netif.h"
 #include "capsules/net/udp_mux.h"
 #include "capsules/uart_mux.h"
 #include "chips/lm3s6965/adc.h"
 #include "chips/lm3s6965/alarm.h"
 #include "chips/lm3s6965/enet.h"
+#include "chips/lm3s6965/slice.h"
 #include "chips/lm3s6965/sysctl.h"
 #include "chips/lm3s6965/timebase.h"
 #include "chips/lm3s6965/uart.h"
@@ -44,6 +59,7 @@
 #include "kernel/capability_mint.h"
 #include "kernel/deferred.h"
 #include "kernel/platform.h"
+#include "kernel/process.h"
 
 #ifndef VMUX_SEMIHOSTING
 #define VMUX_SEMIHOSTING 1
@@ -54,8 +70,14 @@
 #ifndef VMUX_TICKER_MS
 #define VMUX_TICKER_MS 0       /* the demo's default */
 #endif
+#ifndef VMUX_TIMESLICE_US
+#define VMUX_TIMESLICE_US 10000u
+#endif
+#ifndef VMUX_RESTART
+#define VMUX_RESTART 0
+#endif
 
-#define UART_CLIENTS 8
+#define UART_CLIENTS 16         /* 7 kernel channels, one per process */
 #define ALARMS 16
 #define ADC_CLIENTS 4
 #define CRYPTO_CLIENTS 4
@@ -98,6 +120,21 @@ static const struct udp_mux_config udp_config = { 1, 1023, 8 };
 /* ------------------------------------------------------------ capabilities */
 VMUX_MINT_CAPABILITY(cap_adc_continuous, board_adc_continuous);
 VMUX_MINT_CAPABILITY(cap_udp_reserved_port, board_udp_reserved_port);
+VMUX_MINT_CAPABILITY(cap_process_management, board_process_management);
+
+/* ------------------------------------------------------------ syscall drivers */
+/* What processes get: the host board's drivers over the same muxes the
+ * kernel's clients use. No capability is passed on: no continuous ADC
+ * runs, no reserved UDP ports. */
+static struct alarm_driver alarm_driver;
+static struct console_driver console_driver;
+static struct adc_driver adc_driver;
+static struct crypto_driver crypto_driver;
+static struct udp_driver udp_driver;
+static const struct syscall_driver *const drivers[] = {
+    &alarm_driver.driver, &console_driver.driver, &adc_driver.driver,
+    &crypto_driver.driver, &udp_driver.driver,
+};
 
 static void check(const char *what, vmux_err_t err)
 {
@@ -110,8 +147,6 @@ static void check(const char *what, vmux_err_t err)
 
 /* ------------------------------------------------------------ test mode */
 #if defined(VMUX_TEST_EXIT_MS) || defined(VMUX_TEST_FAULT_MS)
-#include "boards/common/console.h"
-
 #define DRAIN_MS 500u
 
 static struct console test_console;
@@ -131,6 +166,14 @@ static void test_fired(struct hil_alarm_client *self)
     __asm__ volatile("udiv %0, %1, %2" : "=r"(result) : "r"(1u), "r"(zero));
     (void)result;
 #else
+    const struct cm3_process_stats *ps = cm3_process_stats();
+    console_printf(&test_console, "processes: runs %lu, syscalls %lu, mpu reprograms %lu, "
+                                  "break updates %lu, slices expired %lu, irq preempts %lu "
+                                  "of %lu, faults %lu\n",
+                   (unsigned long)ps->switches, (unsigned long)ps->syscalls,
+                   (unsigned long)ps->mpu_reprograms, (unsigned long)ps->mpu_break_updates,
+                   (unsigned long)ps->slice_expiries, (unsigned long)ps->interrupt_preempts,
+                   (unsigned long)ps->process_interrupts, (unsigned long)ps->faults);
     console_printf(&test_console, "exit after %u ms: stack used %u of %u bytes, "
                                   "kernel RAM %u bytes\n",
                    (unsigned)VMUX_TEST_EXIT_MS, (unsigned)arch_stack_used(),
@@ -175,6 +218,83 @@ static void test_mode_start(void) {}
 static void test_mode_poll(void) {}
 #endif
 
+/* ------------------------------------------------------------ processes */
+
+/* Management channel: the process commands (only the board holds the
+ * process-management capability). */
+static bool process_mgmt_command(struct console *c, const char *line)
+{
+    static const char *const state_names[] = { "empty", "ready", "yielded", "waiting",
+                                                "stopped", "ended" };
+    if (strcmp(line, "ps") == 0) {
+        for (unsigned s = 0; s < PROCESS_MAX; s++) {
+            struct process *p = process_at(s);
+            if (p)
+                console_printf(c, "%u %-17s %-7s gen %u syscalls %lu upcalls %lu restarts %lu%s\n",
+                               s, p->name, state_names[p->state], (unsigned)p->generation,
+                               (unsigned long)p->counters.syscalls,
+                               (unsigned long)p->counters.upcalls_delivered,
+                               (unsigned long)p->counters.restarts,
+                               p->faulted ? " (faulted)" : "");
+        }
+        return true;
+    }
+    bool stop = strncmp(line, "stop ", 5) == 0, start = strncmp(line, "start ", 6) == 0;
+    if (!stop && !start)
+        return false;
+    const char *name = line + (stop ? 5 : 6);
+    struct process *p = process_find(name);
+    if (!p) {
+        console_printf(c, "no process named %s\n", name);
+        return true;
+    }
+    vmux_err_t err = stop ? process_stop(&board_process_management, p)
+                          : process_start(&board_process_management, p);
+    console_printf(c, "%s %s: %s\n", stop ? "stop" : "start", name, vmux_err_name(err));
+    return true;
+}
+
+/* Fault reports of processes, on the kernel channel. */
+static void report_line(const char *line)
+{
+    console_printf(demo_kernel_console(), "%s\n", line);
+}
+
+static void start_processes(void)
+{
+    alarm_driver_init(&alarm_driver, &alarm_mux);
+    console_driver_init(&console_driver, &uart_mux);
+    adc_driver_init(&adc_driver, &adc_mux, NULL);
+    crypto_driver_init(&crypto_driver, &crypto_mux);
+    udp_driver_init(&udp_driver, &udp_mux);
+    /* Room for a grant of every driver: the most an app can need. */
+    uint32_t grants = 0;
+    for (unsigned i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
+        check("syscall driver", process_register_driver(drivers[i]));
+        grants += (uint32_t)process_grant_size(drivers[i]);
+    }
+    lm3s_slice_init();
+    if (!cm3_process_init(&lm3s_slice_timer, report_line))
+        arch_panic("no MPU with 3 regions: processes cannot be isolated");
+    process_set_arch(&cm3_arch_ops);
+    process_set_accessible_end(cm3_process_accessible_end);
+    process_set_timeslice_us(VMUX_TIMESLICE_US);
+    lm3s_load_apps(&board_process_management, grants,
+                   VMUX_RESTART ? RESTART_WITH_BACKOFF : RESTART_NEVER, demo_kernel_console());
+}
+
+/* Milliseconds since boot, from the 32-bit timebase (which wraps every
+ * 86 s at 50 MHz: read at least that often, as the loop does). */
+static uint64_t now_ms(void)
+{
+    static uint32_t last;
+    static uint64_t ticks;
+    uint32_t now = lm3s_timebase_now();
+    ticks += (uint32_t)(now - last);
+    last = now;
+    return ticks / (lm3s_timebase_hz() / 1000u);
+}
+
 /* ------------------------------------------------------------ wiring */
 static void wire_board(void)
 {
@@ -216,10 +336,12 @@ static void wire_board(void)
         .udp_reserved = &board_udp_reserved_port,
         .udp_echo_port = UDP_ECHO_PORT,
         .ticker_period_ms = VMUX_TICKER_MS,
+        .mgmt_command = process_mgmt_command,
     };
     demo_start(&demo);
     test_mode_start();
     uart_mux_start(&uart_mux);
+    start_processes();
 }
 
 int main(void)
@@ -233,10 +355,11 @@ int main(void)
     for (;;) {
         kernel_loop_once();
         test_mode_poll();
+        process_run_next(now_ms());
         /* Sleep only with nothing to do; an interrupt between the check
          * and the WFI still wakes it (the mask only delays its handler). */
         uint32_t state = platform_irq_save();
-        if (!deferred_call_pending())
+        if (!deferred_call_pending() && !process_any_runnable())
             arch_wait_for_interrupt();
         platform_irq_restore(state);
     }

@@ -9,6 +9,7 @@
 #define SS 3u                      /* sample sequencer 3: one step */
 #define SS_BIT (1u << SS)
 #define TRIGGER TIMER_BASE(1)
+#define ADC_FIFO_MAX 16u           /* the deepest sequencer FIFO (QEMU's: every one) */
 
 static struct lm3s_adc *instance;
 
@@ -19,13 +20,32 @@ static struct lm3s_adc *of(struct hil_adc *h)
 
 /* ------------------------------------------------------------ hardware */
 
+/* Is sequencer 3's FIFO empty? Not only the EMPTY flag: QEMU 7.2 fails to
+ * set it when the entry it hands out is the last slot of its 16-entry
+ * ring (it compares tail + 1 with the head without wrapping), and a loop
+ * on the flag alone then reads forever. Equal read and write pointers
+ * without FULL also mean empty (on hardware, with its one-entry FIFO,
+ * EMPTY is set whenever that holds). */
+static bool fifo_empty(void)
+{
+    uint32_t st = ADC_SSFSTAT(SS);
+    if (st & ADC_SSFSTAT_EMPTY)
+        return true;
+    return !(st & ADC_SSFSTAT_FULL) && ((st >> 4) & 0xfu) == (st & 0xfu);
+}
+
+static void fifo_drain(void)
+{
+    for (unsigned i = 0; i < ADC_FIFO_MAX && !fifo_empty(); i++)
+        (void)ADC_SSFIFO(SS);
+}
+
 static void hw_stop(void)
 {
     GPTM_CTL(TRIGGER) = 0;
     ADC_ACTSS &= ~SS_BIT;
     ADC_IM &= ~SS_BIT;
-    while (!(ADC_SSFSTAT(SS) & ADC_SSFSTAT_EMPTY))
-        (void)ADC_SSFIFO(SS);
+    fifo_drain();
     ADC_ISC = SS_BIT;
     nvic_clear_pending(LM3S_IRQ_ADC_SS3);
 }
@@ -72,7 +92,7 @@ void lm3s_adc_ss3_isr(void)
     struct lm3s_adc *adc = instance;
     bool got = false;
     uint16_t value = 0;
-    while (!(ADC_SSFSTAT(SS) & ADC_SSFSTAT_EMPTY)) {
+    for (unsigned i = 0; i < ADC_FIFO_MAX && !fifo_empty(); i++) {
         if (got && adc)
             adc->counters.extra_readings++;
         value = (uint16_t)(ADC_SSFIFO(SS) & 0x3ffu);

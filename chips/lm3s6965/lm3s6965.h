@@ -143,6 +143,7 @@ enum lm3s_irq {
 #define ADC_SSCTL_END0 (1u << 1)
 #define ADC_SSCTL_IE0  (1u << 2)
 #define ADC_SSFSTAT_EMPTY (1u << 8)
+#define ADC_SSFSTAT_FULL  (1u << 12)
 #define ADC_EMUX_TIMER 5u
 
 /* ------------------------------------------------------------ Ethernet MAC */

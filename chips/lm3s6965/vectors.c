@@ -2,8 +2,11 @@
  * The LM3S6965's interrupt vectors (IRQ 0..47), placed right after the
  * core's 16 (.vectors.core, arch/cortex-m3/startup.c).
  *
- * Every entry is a weak alias of a stub calling arch_unexpected_exception(),
- * which panics naming the IRQ; a driver takes its interrupt by defining the
+ * Every entry is arch_irq_entry (arch/cortex-m3/arch.h), which calls the
+ * IRQ's handler from arch_irq_handlers[] and, when the interrupt came
+ * while a process ran, may give the CPU back to the kernel. Each handler
+ * is a weak alias of a stub calling arch_unexpected_exception(), which
+ * panics naming the IRQ; a driver takes its interrupt by defining the
  * strong symbol (uart.c defines lm3s_uart0_isr, and so on). So an
  * interrupt nobody expects stops the kernel with a report instead of
  * firing forever.
@@ -35,8 +38,8 @@ IRQ(lm3s_gpioh_isr);    IRQ(lm3s_uart2_isr);    IRQ(lm3s_ssi1_isr);     IRQ(lm3s
 IRQ(lm3s_timer3b_isr);  IRQ(lm3s_i2c1_isr);     IRQ(lm3s_qei1_isr);     IRQ(lm3s_can0_isr);
 IRQ(lm3s_can1_isr);     IRQ(lm3s_can2_isr);     IRQ(lm3s_ethernet_isr); IRQ(lm3s_hibernate_isr);
 
-__attribute__((section(".vectors.irq"), used))
-const vector_t lm3s_irq_vectors[LM3S_IRQ_COUNT] = {
+/* The handlers, by IRQ number, for arch_irq_entry (arch.h). */
+const arch_irq_handler_t arch_irq_handlers[LM3S_IRQ_COUNT] = {
     lm3s_gpioa_isr,    lm3s_gpiob_isr,    lm3s_gpioc_isr,    lm3s_gpiod_isr,     /* 0-3 */
     lm3s_gpioe_isr,    lm3s_uart0_isr,    lm3s_uart1_isr,    lm3s_ssi0_isr,      /* 4-7 */
     lm3s_i2c0_isr,     lm3s_pwm_fault_isr, lm3s_pwm0_isr,    lm3s_pwm1_isr,      /* 8-11 */
@@ -49,4 +52,11 @@ const vector_t lm3s_irq_vectors[LM3S_IRQ_COUNT] = {
     lm3s_timer3b_isr,  lm3s_i2c1_isr,     lm3s_qei1_isr,     lm3s_can0_isr,      /* 36-39 */
     lm3s_can1_isr,     lm3s_can2_isr,     lm3s_ethernet_isr, lm3s_hibernate_isr, /* 40-43 */
     unclaimed,         unclaimed,         unclaimed,         unclaimed,          /* 44-47 */
+};
+
+/* Every entry goes through the architecture's dispatcher. */
+#define E4 arch_irq_entry, arch_irq_entry, arch_irq_entry, arch_irq_entry
+__attribute__((section(".vectors.irq"), used))
+const vector_t lm3s_irq_vectors[LM3S_IRQ_COUNT] = {
+    E4, E4, E4, E4, E4, E4, E4, E4, E4, E4, E4, E4,
 };

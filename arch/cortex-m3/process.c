@@ -1,0 +1,567 @@
+/*
+ * Processes on Cortex-M3: context switch, trap paths, upcalls and fault
+ * reports (process.h has the design).
+ */
+#include "arch/cortex-m3/process.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arch/cortex-m3/arch.h"
+#include "arch/cortex-m3/cortex_m3.h"
+#include "arch/cortex-m3/mpu.h"
+#include "kernel/deferred.h"
+#include "kernel/process.h"
+
+/* Why the last run ended (cm3_trap_reason; the assembly uses the numbers). */
+enum {
+    TRAP_NONE = 0,
+    TRAP_SYSCALL = 1,
+    TRAP_SLICE = 2,
+    TRAP_INTERRUPT = 3,
+    TRAP_FAULT = 4,
+};
+
+#define XPSR_THUMB (1u << 24)
+#define XPSR_ALIGNED (1u << 9)  /* the hardware padded the frame by a word */
+#define FRAME_WORDS 8u
+
+/* The context of a process. The assembly knows the first two fields:
+ * r4-r11 at offset 0, PSP at offset 32. */
+struct cm3_process {
+    uint32_t r4_r11[8];
+    uint32_t psp;
+    bool in_use;
+    uintptr_t entry;
+    struct cm3_mpu_config mpu;
+    uintptr_t mpu_break;        /* the break mpu was computed for; 0 none */
+    struct cm3_fault fault;
+};
+
+static struct cm3_process pool[PROCESS_MAX];
+static const struct cm3_slice_timer *slice_timer;
+static cm3_report_fn reporter;
+static struct cm3_process_stats stats;
+static struct cm3_process *mpu_owner;   /* whose regions the MPU holds */
+static struct process *running;         /* inside run(), for the fault path */
+
+/* Written by the handlers, read by run(). */
+volatile uint32_t cm3_trap_reason;
+volatile uint32_t cm3_trap_class;
+volatile uint32_t cm3_slice_over;
+
+void cm3_switch_to_process(struct cm3_process *ctx);
+void cm3_return_to_kernel(void);
+void cm3_process_fault_entry(void);
+uint32_t cm3_preempt_reason(void);
+void cm3_process_fault_record(const uint32_t *frame, uint32_t exc_return, const uint32_t *r4_r11);
+__attribute__((noreturn)) void arch_fault_report(const uint32_t *frame, uint32_t exc_return,
+                                                 const uint32_t *r4_r11);
+
+/* ------------------------------------------------------------ assembly */
+
+/*
+ * Thread mode, privileged, on MSP. Loads the process's r4-r11 and PSP
+ * and enters it through `svc 0xff`; execution comes back after the svc
+ * when the process traps (r0, the context, comes back with the kernel's
+ * stacked frame), and the process's r4-r11 and PSP are saved.
+ */
+__attribute__((naked, used)) void cm3_switch_to_process(struct cm3_process *ctx)
+{
+    (void)ctx;
+    __asm__ volatile(
+        "push {r4-r12, lr}\n\t"
+        "ldr r1, [r0, #32]\n\t"
+        "msr psp, r1\n\t"
+        "ldmia r0, {r4-r11}\n\t"
+        "svc #0xff\n\t"
+        "stmia r0, {r4-r11}\n\t"
+        "mrs r1, psp\n\t"
+        "str r1, [r0, #32]\n\t"
+        "pop {r4-r12, pc}\n\t");
+}
+
+/*
+ * Handler mode, r0 = the reason: back to the kernel's Thread mode on MSP,
+ * privileged, where cm3_switch_to_process() left off. r4-r11 must still
+ * hold the process's values.
+ */
+__attribute__((naked, used)) void cm3_return_to_kernel(void)
+{
+    __asm__ volatile(
+        "ldr r1, =cm3_trap_reason\n\t"
+        "str r0, [r1]\n\t"
+        "mrs r0, control\n\t"
+        "bic r0, r0, #1\n\t"
+        "msr control, r0\n\t"
+        "isb\n\t"
+        "mvn lr, #6\n\t"            /* EXC_RETURN 0xFFFFFFF9: Thread mode, MSP */
+        "bx lr\n\t"
+        ".ltorg\n\t");
+}
+
+/*
+ * SVCall. From the kernel (EXC_RETURN bit 2 clear: the svc 0xff of
+ * cm3_switch_to_process): drop privilege and return to the process on
+ * PSP, unless its slice is already over. From a process: record the
+ * class (the low byte of the svc halfword before the stacked pc) and go
+ * back to the kernel.
+ */
+__attribute__((naked)) void svcall_handler(void)
+{
+    __asm__ volatile(
+        "tst lr, #4\n\t"
+        "bne 1f\n\t"
+        "ldr r1, =cm3_slice_over\n\t"
+        "ldr r1, [r1]\n\t"
+        "cbnz r1, 2f\n\t"
+        "mrs r0, control\n\t"
+        "orr r0, r0, #1\n\t"
+        "msr control, r0\n\t"
+        "isb\n\t"
+        "mvn lr, #2\n\t"            /* EXC_RETURN 0xFFFFFFFD: Thread mode, PSP */
+        "bx lr\n"
+        "2:\n\t"
+        "movs r0, #2\n\t"           /* TRAP_SLICE */
+        "b cm3_return_to_kernel\n"
+        "1:\n\t"
+        "mrs r0, psp\n\t"
+        "ldr r1, [r0, #24]\n\t"
+        "ldrb r1, [r1, #-2]\n\t"
+        "ldr r2, =cm3_trap_class\n\t"
+        "str r1, [r2]\n\t"
+        "movs r0, #1\n\t"           /* TRAP_SYSCALL */
+        "b cm3_return_to_kernel\n\t"
+        ".ltorg\n\t");
+}
+
+/*
+ * Every interrupt of the chip (arch.h): its handler from arch_irq_handlers,
+ * then, if it interrupted a process, back to the kernel when there is
+ * work for it (cm3_preempt_reason).
+ */
+__attribute__((naked)) void arch_irq_entry(void)
+{
+    __asm__ volatile(
+        "push {r0, lr}\n\t"
+        "mrs r0, ipsr\n\t"
+        "sub r0, r0, #16\n\t"
+        "ldr r1, =arch_irq_handlers\n\t"
+        "ldr r1, [r1, r0, lsl #2]\n\t"
+        "blx r1\n\t"
+        "pop {r0, lr}\n\t"
+        "tst lr, #4\n\t"
+        "it eq\n\t"
+        "bxeq lr\n\t"
+        "push {r0, lr}\n\t"
+        "bl cm3_preempt_reason\n\t"
+        "pop {r1, lr}\n\t"
+        "cmp r0, #0\n\t"
+        "it eq\n\t"
+        "bxeq lr\n\t"
+        "b cm3_return_to_kernel\n\t"
+        ".ltorg\n\t");
+}
+
+/* A fault taken from the process stack (fault.c sends it here). */
+__attribute__((naked, used)) void cm3_process_fault_entry(void)
+{
+    __asm__ volatile(
+        "mrs r0, psp\n\t"
+        "mov r1, lr\n\t"
+        "push {r4-r11}\n\t"
+        "mov r2, sp\n\t"
+        "bl cm3_process_fault_record\n\t"
+        "add sp, sp, #32\n\t"
+        "movs r0, #4\n\t"           /* TRAP_FAULT */
+        "b cm3_return_to_kernel\n\t");
+}
+
+/* ------------------------------------------------------------ handlers' C */
+
+void cm3_process_slice_expired(void)
+{
+    cm3_slice_over = 1;
+}
+
+uint32_t cm3_preempt_reason(void)
+{
+    stats.process_interrupts++;
+    if (cm3_slice_over)
+        return TRAP_SLICE;
+    return deferred_call_pending() ? TRAP_INTERRUPT : TRAP_NONE;
+}
+
+static bool in_range(uintptr_t a, size_t len, uintptr_t start, uintptr_t end)
+{
+    return a >= start && a <= end && len <= end - a;
+}
+
+void cm3_process_fault_record(const uint32_t *frame, uint32_t exc_return, const uint32_t *r4_r11)
+{
+    struct process *p = running;
+    if (p == NULL)
+        arch_fault_report(frame, exc_return, r4_r11); /* PSP without a process */
+    struct cm3_process *cp = p->arch;
+    struct cm3_fault *f = &cp->fault;
+    uint32_t ipsr;
+    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
+    f->exception = ipsr & 0x1ffu;
+    f->cfsr = SCB_CFSR;
+    f->hfsr = SCB_HFSR;
+    f->mmfar = SCB_MMFAR;
+    f->bfar = SCB_BFAR;
+    f->psp = (uint32_t)(uintptr_t)frame;
+    /* A frame that stacking could not write is not read either. */
+    f->frame_valid = in_range((uintptr_t)frame, FRAME_WORDS * 4u, p->ram_start, p->ram_end);
+    for (unsigned i = 0; i < FRAME_WORDS; i++)
+        f->frame[i] = f->frame_valid ? frame[i] : 0;
+    memcpy(f->r4_r11, r4_r11, sizeof f->r4_r11);
+    SCB_CFSR = f->cfsr; /* write one to clear */
+    SCB_HFSR = f->hfsr;
+}
+
+/* ------------------------------------------------------------ reports */
+
+static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void report(const char *fmt, ...)
+{
+    if (reporter == NULL)
+        return;
+    char line[128];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    reporter(line);
+}
+
+static const char *const cfsr_bits[32] = {
+    [0] = "IACCVIOL", [1] = "DACCVIOL", [3] = "MUNSTKERR", [4] = "MSTKERR",
+    [7] = "MMARVALID", [8] = "IBUSERR", [9] = "PRECISERR", [10] = "IMPRECISERR",
+    [11] = "UNSTKERR", [12] = "STKERR", [15] = "BFARVALID", [16] = "UNDEFINSTR",
+    [17] = "INVSTATE", [18] = "INVPC", [19] = "NOCP", [24] = "UNALIGNED",
+    [25] = "DIVBYZERO",
+};
+
+static const char *exception_name(uint32_t n)
+{
+    switch (n) {
+    case 3: return "HardFault";
+    case 4: return "MemManage";
+    case 5: return "BusFault";
+    case 6: return "UsageFault";
+    default: return "fault";
+    }
+}
+
+/* What the fault was, in words. */
+static const char *fault_kind(const struct cm3_fault *f)
+{
+    uint32_t c = f->cfsr;
+    if (c & ((1u << 4) | (1u << 12)))
+        return "stack overflow";
+    if (c & (1u << 0))
+        return "instruction fetch outside its flash";
+    if (c & (1u << 1))
+        return "data access violation";
+    if (c & ((1u << 3) | (1u << 11)))
+        return "bad stack on exception return";
+    if (c & ((1u << 8) | (1u << 9) | (1u << 10)))
+        return "bus error";
+    if (c & (1u << 16))
+        return "undefined instruction";
+    if (c & (1u << 17))
+        return "invalid state (ARM mode)";
+    if (c & (1u << 18))
+        return "invalid exception return";
+    if (c & (1u << 24))
+        return "unaligned access";
+    if (c & (1u << 25))
+        return "division by zero";
+    if (f->exception == 3)
+        return "breakpoint or escalated fault";
+    return "fault";
+}
+
+/* Whose memory addr is, from p's point of view. */
+static void describe_address(const struct process *p, uintptr_t addr, char *out, size_t len)
+{
+    if (addr >= p->ram_start && addr < p->ram_end) {
+        snprintf(out, len, addr >= p->kernel_break ? "its own grant memory"
+                           : addr >= p->app_break  ? "its own RAM above its break"
+                                                   : "its own RAM");
+        return;
+    }
+    if (addr >= p->flash_start && addr < p->flash_end) {
+        snprintf(out, len, "its own flash");
+        return;
+    }
+    for (unsigned s = 0; s < PROCESS_MAX; s++) {
+        struct process *q = process_at(s);
+        if (q == NULL || q == p)
+            continue;
+        if (addr >= q->ram_start && addr < q->ram_end) {
+            snprintf(out, len, "RAM of process %s", q->name);
+            return;
+        }
+        if (addr >= q->flash_start && addr < q->flash_end) {
+            snprintf(out, len, "flash of process %s", q->name);
+            return;
+        }
+    }
+    const char *what = "unmapped";
+    if (addr < (uintptr_t)_kernel_image_end)
+        what = "kernel flash";
+    else if (addr >= 0x20000000u && addr < (uintptr_t)_kernel_ram_end)
+        what = "kernel RAM";
+    else if (addr >= 0x20000000u && addr < (uintptr_t)_apps_ram_end)
+        what = "process RAM not its own";
+    else if (addr >= 0x40000000u && addr < 0x60000000u)
+        what = "peripherals";
+    else if (addr >= 0xE0000000u)
+        what = "the system control space";
+    snprintf(out, len, "%s", what);
+}
+
+static void report_fault(const struct process *p, const struct cm3_fault *f)
+{
+    char where[48] = "";
+    uint32_t addr = 0;
+    bool has_addr = false;
+    if (f->cfsr & (1u << 7)) {
+        addr = f->mmfar;
+        has_addr = true;
+    } else if (f->cfsr & (1u << 15)) {
+        addr = f->bfar;
+        has_addr = true;
+    } else if ((f->cfsr & 1u) && f->frame_valid) {
+        addr = f->frame[6]; /* an instruction fetch: the pc is the address */
+        has_addr = true;
+    }
+    if (has_addr)
+        describe_address(p, addr, where, sizeof where);
+    char at[72] = "";
+    if (has_addr)
+        snprintf(at, sizeof at, " at 0x%08lx (%s)", (unsigned long)addr, where);
+    report("process %s faulted: %s, %s%s", p->name, exception_name(f->exception),
+           fault_kind(f), at);
+    if (f->frame_valid) {
+        report("  pc %08lx lr %08lx sp %08lx xpsr %08lx", (unsigned long)f->frame[6],
+               (unsigned long)f->frame[5],
+               (unsigned long)(f->psp + 32u + ((f->frame[7] & XPSR_ALIGNED) ? 4u : 0u)),
+               (unsigned long)f->frame[7]);
+        report("  r0-r3 %08lx %08lx %08lx %08lx r12 %08lx", (unsigned long)f->frame[0],
+               (unsigned long)f->frame[1], (unsigned long)f->frame[2],
+               (unsigned long)f->frame[3], (unsigned long)f->frame[4]);
+    } else {
+        report("  psp %08lx: no exception frame there", (unsigned long)f->psp);
+    }
+    const uint32_t *r = f->r4_r11;
+    report("  r4-r11 %08lx %08lx %08lx %08lx %08lx %08lx %08lx %08lx", (unsigned long)r[0],
+           (unsigned long)r[1], (unsigned long)r[2], (unsigned long)r[3], (unsigned long)r[4],
+           (unsigned long)r[5], (unsigned long)r[6], (unsigned long)r[7]);
+    char bits[80];
+    size_t n = 0;
+    bits[0] = '\0';
+    for (unsigned b = 0; b < 32; b++)
+        if (((f->cfsr >> b) & 1u) && cfsr_bits[b] && n < sizeof bits)
+            n += (size_t)snprintf(bits + n, sizeof bits - n, " %s", cfsr_bits[b]);
+    report("  cfsr %08lx%s hfsr %08lx", (unsigned long)f->cfsr, bits, (unsigned long)f->hfsr);
+}
+
+/* ------------------------------------------------------------ ops */
+
+static vmux_err_t cm3_start(struct process *p)
+{
+    struct cm3_process *cp = p->arch;
+    if (cp == NULL || !cp->in_use || !cm3_mpu_flash_fits(p->flash_start, p->flash_end) ||
+        !cm3_mpu_ram_fits(p->ram_start, p->ram_end) || cp->entry < p->flash_start ||
+        cp->entry >= p->flash_end)
+        return VMUX_INVALID;
+    uintptr_t top = p->initial_break & ~(uintptr_t)7u;
+    if (top < p->ram_start + FRAME_WORDS * 4u)
+        return VMUX_INVALID;
+    uint32_t *frame = (uint32_t *)(top - FRAME_WORDS * 4u);
+    frame[0] = (uint32_t)p->flash_start;
+    frame[1] = (uint32_t)p->ram_start;
+    frame[2] = (uint32_t)(p->ram_end - p->ram_start);
+    frame[3] = (uint32_t)p->initial_break;
+    frame[4] = 0;
+    frame[5] = 0;
+    frame[6] = (uint32_t)cp->entry & ~1u;
+    frame[7] = XPSR_THUMB;
+    memset(cp->r4_r11, 0, sizeof cp->r4_r11);
+    cp->psp = (uint32_t)(uintptr_t)frame;
+    cp->mpu_break = 0;
+    if (mpu_owner == cp)
+        mpu_owner = NULL;
+    return VMUX_SUCCESS;
+}
+
+static void load_mpu(struct process *p, struct cm3_process *cp)
+{
+    if (cp->mpu_break != p->app_break) {
+        cm3_mpu_configure(&cp->mpu, p->flash_start, p->flash_end, p->ram_start, p->ram_end,
+                          p->app_break);
+        cp->mpu_break = p->app_break;
+        if (mpu_owner == cp) {
+            cm3_mpu_apply(&cp->mpu);
+            stats.mpu_break_updates++;
+            return;
+        }
+    }
+    if (mpu_owner != cp) {
+        cm3_mpu_apply(&cp->mpu);
+        stats.mpu_reprograms++;
+        mpu_owner = cp;
+    }
+}
+
+static enum arch_trap cm3_run(struct process *p, uint32_t timeslice_us, struct arch_syscall *call)
+{
+    struct cm3_process *cp = p->arch;
+    if (cp == NULL || !cp->in_use)
+        return ARCH_TRAP_FAULT;
+    stats.switches++;
+    load_mpu(p, cp);
+    cm3_trap_reason = TRAP_NONE;
+    cm3_slice_over = 0;
+    running = p;
+    slice_timer->arm(timeslice_us);
+    cm3_switch_to_process(cp);
+    slice_timer->disarm();
+    running = NULL;
+    switch (cm3_trap_reason) {
+    case TRAP_SYSCALL: {
+        const uint32_t *frame = (const uint32_t *)(uintptr_t)cp->psp;
+        stats.syscalls++;
+        call->class_id = cm3_trap_class;
+        for (unsigned i = 0; i < 4; i++)
+            call->r[i] = frame[i];
+        return ARCH_TRAP_SYSCALL;
+    }
+    case TRAP_FAULT:
+        stats.faults++;
+        report_fault(p, &cp->fault);
+        return ARCH_TRAP_FAULT;
+    case TRAP_INTERRUPT:
+        stats.interrupt_preempts++;
+        return ARCH_TRAP_TIMESLICE;
+    default:
+        stats.slice_expiries++;
+        return ARCH_TRAP_TIMESLICE;
+    }
+}
+
+static void cm3_set_return(struct process *p, const struct syscall_return *ret)
+{
+    struct cm3_process *cp = p->arch;
+    uint32_t *frame = (uint32_t *)(uintptr_t)cp->psp;
+    for (unsigned i = 0; i < 4; i++)
+        frame[i] = (uint32_t)ret->r[i];
+}
+
+static void cm3_push_upcall(struct process *p, const struct upcall *u)
+{
+    struct cm3_process *cp = p->arch;
+    const uint32_t *old = (const uint32_t *)(uintptr_t)cp->psp;
+    uint32_t resume = old[6];
+    /* The stack pointer at the svc: above the frame and its padding. */
+    uint32_t sp = cp->psp + FRAME_WORDS * 4u + ((old[7] & XPSR_ALIGNED) ? 4u : 0u);
+    uint32_t *frame = (uint32_t *)(uintptr_t)(sp - FRAME_WORDS * 4u);
+    frame[0] = u->args[0];
+    frame[1] = u->args[1];
+    frame[2] = u->args[2];
+    frame[3] = (uint32_t)u->appdata;
+    frame[4] = 0;
+    frame[5] = resume | 1u;
+    frame[6] = (uint32_t)u->fn & ~1u;
+    frame[7] = XPSR_THUMB;
+    cp->psp = (uint32_t)(uintptr_t)frame;
+}
+
+static void cm3_write_byte(struct process *p, uintptr_t addr, uint8_t value)
+{
+    (void)p;
+    *(volatile uint8_t *)addr = value;
+}
+
+static void cm3_release(struct process *p)
+{
+    struct cm3_process *cp = p->arch;
+    if (cp == NULL)
+        return;
+    if (mpu_owner == cp) {
+        cm3_mpu_clear();
+        mpu_owner = NULL;
+    }
+    cp->mpu_break = 0;
+}
+
+uintptr_t cm3_process_accessible_end(const struct process *p, uintptr_t brk)
+{
+    return cm3_mpu_ram_end(p->ram_start, p->ram_end, brk);
+}
+
+const struct arch_process_ops cm3_arch_ops = {
+    .start = cm3_start,
+    .run = cm3_run,
+    .set_return = cm3_set_return,
+    .push_upcall = cm3_push_upcall,
+    .write_byte = cm3_write_byte,
+    .release = cm3_release,
+};
+
+/* ------------------------------------------------------------ setup */
+
+bool cm3_process_init(const struct cm3_slice_timer *timer, cm3_report_fn report_line)
+{
+    if (timer == NULL || !cm3_mpu_init())
+        return false;
+    slice_timer = timer;
+    reporter = report_line;
+    mpu_owner = NULL;
+    return true;
+}
+
+void *cm3_process_alloc(uintptr_t entry)
+{
+    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+        struct cm3_process *cp = &pool[i];
+        if (cp->in_use)
+            continue;
+        memset(cp, 0, sizeof *cp);
+        cp->in_use = true;
+        cp->entry = entry;
+        return cp;
+    }
+    return NULL;
+}
+
+void cm3_process_free(void *context)
+{
+    struct cm3_process *cp = context;
+    if (cp == NULL)
+        return;
+    if (mpu_owner == cp) {
+        cm3_mpu_clear();
+        mpu_owner = NULL;
+    }
+    cp->in_use = false;
+}
+
+struct cm3_fault cm3_process_last_fault(const struct process *p)
+{
+    const struct cm3_process *cp = p->arch;
+    struct cm3_fault none;
+    memset(&none, 0, sizeof none);
+    return cp ? cp->fault : none;
+}
+
+const struct cm3_process_stats *cm3_process_stats(void)
+{
+    return &stats;
+}

@@ -1,0 +1,128 @@
+/*
+ * Processes on Cortex-M3 (kernel/arch_process.h): unprivileged code on
+ * the process stack (PSP), isolated by the MPU (mpu.h), trapping into the
+ * kernel, which runs privileged on the main stack (MSP).
+ *
+ * Context switch. run(p) calls cm3_switch_to_process() in Thread mode: it
+ * pushes the kernel's callee-saved registers on the main stack, loads
+ * p's r4-r11 and PSP from p's context, and executes `svc 0xff`. The
+ * SVCall handler, seeing a call from the main stack, sets CONTROL.nPRIV
+ * and returns with EXC_RETURN 0xFFFFFFFD (Thread mode, PSP): the
+ * hardware unstacks p's frame (r0-r3, r12, lr, pc, xPSR) from its stack
+ * and p runs. The kernel's own frame of that svc stays on the main stack
+ * until a trap returns to it.
+ *
+ * Traps. Every way back to the kernel ends in the same two steps,
+ * privileged again (CONTROL.nPRIV = 0) and a return with EXC_RETURN
+ * 0xFFFFFFF9 (Thread mode, MSP), which unstacks the kernel's frame:
+ * cm3_switch_to_process() continues after its svc, stores r4-r11 (still
+ * p's: no handler on the way changes them) and PSP into p's context, and
+ * returns to run() with the reason the handler recorded:
+ *   - `svc N` from the process: ARCH_TRAP_SYSCALL, class N (the immediate
+ *     of the svc halfword before the stacked pc), r0-r3 from the frame;
+ *   - an interrupt while the process runs: every IRQ enters through
+ *     arch_irq_entry (arch.h), which calls the driver's handler (its top
+ *     half) and then, if it interrupted a process, ends the slice when
+ *     the slice timer has expired or a deferred call is pending:
+ *     ARCH_TRAP_TIMESLICE. So the kernel runs a bottom half no later than
+ *     the end of the interrupt that raised it: a process spinning in a
+ *     loop delays I/O by nothing, and its own CPU time by at most one
+ *     slice. Interrupts that raise nothing (SysTick's timebase read, an
+ *     interrupt handled whole in its top half) return to the process;
+ *   - a fault taken from the process stack (MemManage, BusFault,
+ *     UsageFault, HardFault): ARCH_TRAP_FAULT, with the fault status
+ *     (CFSR, MMFAR, BFAR, HFSR) and registers recorded and cleared; run()
+ *     prints the report through the reporter the board installed. A
+ *     fault in kernel code (Thread mode on MSP, or any handler) is still
+ *     the panic of fault.c.
+ * The slice timer (struct cm3_slice_timer, the board's: GPTM 2A on the
+ * lm3s6965) is armed before the switch and disarmed after it; its
+ * interrupt calls cm3_process_slice_expired().
+ *
+ * Priorities. SVCall, the faults and every interrupt keep the reset
+ * priority 0, so no handler preempts another: a handler only ever
+ * interrupts Thread mode, and EXC_RETURN bit 2 says whether that was a
+ * process. A fault inside a handler escalates to HardFault and panics.
+ *
+ * Returns and upcalls. set_return writes r0-r3 of the stacked frame.
+ * push_upcall replaces the frame of the pending yield with one that
+ * enters fn(a0, a1, a2, appdata) with lr = the address after the svc
+ * (Thumb bit set), placed so that the stack pointer the function sees,
+ * and the one the code after the svc gets back when it returns, is the
+ * one the process had when it trapped (the hardware's alignment padding,
+ * xPSR bit 9, is folded in). r12 and lr of the yield are not preserved:
+ * the ABI treats them as clobbered by every svc.
+ *
+ * Entry. start() builds a first frame: pc = the entry point, r0 = the
+ * start of the app's TBF object in flash, r1 = the start of its RAM,
+ * r2 = the size of its RAM quota (grants at the top included), r3 = its
+ * initial break; lr = 0, r4-r11 = 0; the frame sits right below the
+ * initial break. The app's crt0 (userland/libvmux/crt0_arm.c) moves the
+ * stack where it wants it (docs/syscalls.md).
+ *
+ * Memory protection. Before running a process other than the one that ran
+ * last, the MPU gets its regions (mpu.h); for the same process only
+ * when its break moved. Both are counted (cm3_process_stats).
+ */
+#ifndef VMUX_ARCH_CORTEX_M3_PROCESS_H
+#define VMUX_ARCH_CORTEX_M3_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/arch_process.h"
+
+extern const struct arch_process_ops cm3_arch_ops;
+
+/* For process_set_accessible_end(): how far p reaches with its break at
+ * brk (cm3_mpu_ram_end). */
+uintptr_t cm3_process_accessible_end(const struct process *p, uintptr_t brk);
+
+/* A one-shot timer for time slices (the board's). */
+struct cm3_slice_timer {
+    void (*arm)(uint32_t us);   /* interrupt after us; re-arming restarts it */
+    void (*disarm)(void);
+};
+
+/* Where fault reports go: one line at a time, without its newline. */
+typedef void (*cm3_report_fn)(const char *line);
+
+/* Set up the MPU and the slice timer; report may be NULL (no reports).
+ * false when the MPU is missing or too small. */
+bool cm3_process_init(const struct cm3_slice_timer *timer, cm3_report_fn report);
+
+/* The slice timer's interrupt handler calls this. */
+void cm3_process_slice_expired(void);
+
+/* A context from the fixed pool for process_create(): entry is the
+ * address of the app's first instruction (Thumb bit optional). NULL
+ * when the pool is empty. */
+void *cm3_process_alloc(uintptr_t entry);
+void cm3_process_free(void *context);
+
+struct cm3_fault {
+    uint32_t exception;     /* 3 HardFault, 4 MemManage, 5 BusFault, 6 UsageFault; 0 none */
+    uint32_t cfsr, hfsr, mmfar, bfar;
+    uint32_t frame[8];      /* r0-r3, r12, lr, pc, xpsr (zero when unreadable) */
+    bool frame_valid;
+    uint32_t r4_r11[8];
+    uint32_t psp;
+};
+
+/* The last fault of p (exception 0 when it never faulted). */
+struct cm3_fault cm3_process_last_fault(const struct process *p);
+
+struct cm3_process_stats {
+    uint32_t switches;           /* run() calls */
+    uint32_t mpu_reprograms;     /* full reloads: a different process ran */
+    uint32_t mpu_break_updates;  /* same process, its break moved */
+    uint32_t syscalls;
+    uint32_t slice_expiries;     /* the slice timer ended a run */
+    uint32_t interrupt_preempts; /* an interrupt with work for the kernel did */
+    uint32_t process_interrupts; /* interrupts taken while a process ran */
+    uint32_t faults;
+};
+
+const struct cm3_process_stats *cm3_process_stats(void);
+
+#endif

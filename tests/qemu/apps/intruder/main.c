@@ -1,0 +1,103 @@
+/*
+ * intruder: tries one thing the MPU must stop, chosen by its package name
+ * (read from its own TBF header in flash, memop 4), after a delay of
+ * 100 ms times the digit at the end of the name, so several intruders in
+ * one image fault one after the other:
+ *
+ *   intruder-read-N     read the first word above its RAM quota (whose
+ *                       end is the grant start before any grant exists;
+ *                       in the test images another process's RAM)
+ *   intruder-write-N    write it
+ *   intruder-kernel-N   read kernel RAM (0x20001000: the kernel's data)
+ *   intruder-kwrite-N   write kernel RAM
+ *   intruder-grant-N    write its own grant memory (memop 6) after a
+ *                       console write made the kernel allocate a grant
+ *   intruder-jump-N     call into kernel flash (0x00000400)
+ *   intruder-stack-N    recurse until the stack leaves its RAM
+ *   intruder-periph-N   write a peripheral register (UART0 data)
+ *
+ * Before the attempt it prints what it tries; if the attempt returns it
+ * prints "NOT STOPPED" and exits with status 1.
+ */
+#include "libvmux.h"
+
+static char name[32];
+
+/* The Package Name TLV of our own TBF header. */
+static void read_name(void)
+{
+    struct vmux_result r = vmux_memop(4, 0);
+    const uint8_t *h = (const uint8_t *)r.r1;
+    uint32_t header_size = (uint32_t)(h[2] | h[3] << 8);
+    for (uint32_t at = 16; at + 4 <= header_size;) {
+        uint32_t type = (uint32_t)(h[at] | h[at + 1] << 8), len = (uint32_t)(h[at + 2] | h[at + 3] << 8);
+        if (type == 3 && len < sizeof name) {
+            vmux_memcpy(name, h + at + 4, len);
+            name[len] = '\0';
+            return;
+        }
+        at += 4 + ((len + 3u) & ~3u);
+    }
+}
+
+static bool is(const char *kind)
+{
+    size_t n = vmux_strlen(kind);
+    return vmux_memcmp(name + 9, kind, n) == 0 && name[9 + n] == '-';
+}
+
+static volatile uint32_t sink;
+
+static unsigned depth(unsigned n)
+{
+    volatile uint8_t frame[128];
+    frame[0] = (uint8_t)n;
+    return n == 0xffffffffu ? 0 : depth(n + 1) + frame[0];
+}
+
+int main(void)
+{
+    uintptr_t quota_end = vmux_memop(6, 0).r1; /* no grant yet: the end of the quota */
+    read_name();
+    size_t len = vmux_strlen(name);
+    unsigned delay = len ? (unsigned)(name[len - 1] - '0') : 0;
+    if (delay > 9)
+        delay = 0;
+    vmux_sleep_ms(100u * delay + 50u);
+    uintptr_t brk = vmux_memop(3, 0).r1;
+    volatile uint32_t *above = (volatile uint32_t *)quota_end;
+    volatile uint32_t *kernel = (volatile uint32_t *)0x20001000u;
+
+    if (is("read")) {
+        vmux_printf("reading 0x%08x, above my RAM\n", (unsigned)(uintptr_t)above);
+        sink = *above;
+    } else if (is("write")) {
+        vmux_printf("writing 0x%08x, above my RAM\n", (unsigned)(uintptr_t)above);
+        *above = 0xdeadbeefu;
+    } else if (is("kernel")) {
+        vmux_printf("reading kernel RAM at 0x20001000\n");
+        sink = *kernel;
+    } else if (is("kwrite")) {
+        vmux_printf("writing kernel RAM at 0x20001000\n");
+        *kernel = 0;
+    } else if (is("grant")) {
+        uintptr_t grant = vmux_memop(6, 0).r1;
+        vmux_printf("writing my grant memory at 0x%08x (break 0x%08x)\n", (unsigned)grant,
+                    (unsigned)brk);
+        *(volatile uint32_t *)grant = 0;
+    } else if (is("jump")) {
+        vmux_printf("calling kernel code at 0x00000400\n");
+        ((void (*)(void))0x00000401u)();
+    } else if (is("stack")) {
+        vmux_printf("recursing without end\n");
+        sink = depth(0);
+    } else if (is("periph")) {
+        vmux_printf("writing UART0's data register\n");
+        *(volatile uint32_t *)0x4000c000u = 'X';
+    } else {
+        vmux_printf("unknown intruder \"%s\"\n", name);
+        return 2;
+    }
+    vmux_printf("NOT STOPPED\n");
+    return 1;
+}

@@ -1,0 +1,67 @@
+#!/bin/bash
+# MPU isolation on the lm3s6965evb under QEMU. Test apps (tests/qemu/apps)
+# try what the MPU must stop, one every 100 ms, next to a bystander
+# ("alive": a line every 100 ms and a checksum of a pattern in its RAM).
+# Each attempt ends only the intruder, with a report on the kernel channel
+# that names the process, the fault and whose memory it touched; the
+# bystander carries on, its memory untouched, and the kernel still answers
+# the management channel.
+#   image 1: write the bystander's RAM, read another intruder's RAM, read
+#            and write kernel RAM
+#   image 2: a TBF object with a bad checksum (reported, skipped), write
+#            its own grant memory, call kernel code, overflow the stack,
+#            write a peripheral register
+. "$(dirname "$0")/lm3s6965evb.bash"
+
+ps_later() {
+    sleep 2.5
+    echo "@mgmt ps"
+}
+
+# alive goes on after the last fault report, and never sees its memory
+# changed; nothing the intruders tried went through.
+bystander_checks() { # tag
+    local last_fault last_alive
+    last_fault=$(grep -anE '^kernel: process .* faulted' "$out" | tail -1 | cut -d: -f1)
+    last_alive=$(grep -anE '^alive: alive [0-9]+, pattern intact' "$out" | tail -1 | cut -d: -f1)
+    check "$1_bystander_carries_on" '[[ -n $last_fault && -n $last_alive && $last_alive -gt $last_fault ]]'
+    check "$1_bystander_kept_running" '[[ $(grep -ac "^alive: alive" "$out") -ge 20 ]]'
+    expect_not "$1_bystander_memory_untouched" 'pattern CHANGED'
+    expect_not "$1_every_attempt_stopped" 'NOT STOPPED'
+    expect "$1_kernel_still_answers" '^mgmt: 0 alive +(yielded|waiting|ready) '
+}
+
+fault() { # name regex-after-"faulted: "
+    expect "$1" "^kernel: process $1 faulted: $2"
+}
+
+board_run "$images/vmux-test.elf" ps_later -nic none \
+    -device "loader,file=$images/apps-iso1.bin,addr=0x10000"
+check image1_exits_qemu_with_status_0 '[[ $status == 0 ]]'
+fault intruder-write-1 'MemManage, data access violation at 0x2000[0-9a-f]{4} \(RAM of process alive\)$'
+fault intruder-read-2 'MemManage, data access violation at 0x2000[0-9a-f]{4} \(RAM of process intruder-write-1\)$'
+fault intruder-kernel-3 'MemManage, data access violation at 0x20001000 \(kernel RAM\)$'
+fault intruder-kwrite-4 'MemManage, data access violation at 0x20001000 \(kernel RAM\)$'
+expect report_has_pc_lr_sp '^kernel:   pc 000[0-9a-f]{5} lr [0-9a-f]{8} sp 2000[0-9a-f]{4} xpsr [0-9a-f]{8}$'
+expect report_has_r0_r3 '^kernel:   r0-r3( [0-9a-f]{8}){4} r12 [0-9a-f]{8}$'
+expect report_has_r4_r11 '^kernel:   r4-r11( [0-9a-f]{8}){8}$'
+expect report_decodes_cfsr '^kernel:   cfsr 00000082 DACCVIOL MMARVALID hfsr 00000000$'
+expect ps_shows_faulted '^mgmt: 1 intruder-write-1 +ended .*\(faulted\)$'
+expect summary_counts_faults '^test: processes: .* faults 4$'
+bystander_checks image1
+
+board_run "$images/vmux-test.elf" ps_later -nic none \
+    -device "loader,file=$images/apps-iso2.bin,addr=0x10000"
+check image2_exits_qemu_with_status_0 '[[ $status == 0 ]]'
+expect bad_checksum_reported '^kernel: TBF at 0x12000 \(corrupt\): bad checksum 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}: skipped$'
+expect_not bad_checksum_app_not_started '(^corrupt:|channel corrupt)'
+expect apps_after_it_loaded '^kernel: app intruder-periph-4: flash 0x1a000 8K'
+fault intruder-grant-1 'MemManage, data access violation at 0x2000[0-9a-f]{4} \(its own grant memory\)$'
+fault intruder-jump-2 'MemManage, instruction fetch outside its flash at 0x00000400 \(kernel flash\)$'
+expect jump_decoded '^kernel:   cfsr 00000001 IACCVIOL hfsr 00000000$'
+fault intruder-stack-3 'MemManage, stack overflow'
+expect stack_overflow_decoded '^kernel:   cfsr [0-9a-f]{8} .*MSTKERR'
+fault intruder-periph-4 'MemManage, data access violation at 0x4000c000 \(peripherals\)$'
+expect_not no_panic 'vmux panic'
+bystander_checks image2
+finish
