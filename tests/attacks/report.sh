@@ -48,7 +48,7 @@ echo "  faults:     $(grep -oE '[0-9]+ faults injected in [0-9]+ cases, [0-9]+ s
 echo "  load:       $(grep -oE '[0-9]+ clients, [0-9]+ operations' <<<"$load"), $(grep -oE 'worst wait.*' <<<"$load")"
 echo "              $(grep -oE 'drops by reason: .*' <<<"$load")"
 echo "              $(grep -oE 'leaks: .*' <<<"$load")"
-echo "  overload:   $(grep -oE 'udp [0-9]+ datagrams each.*' <<<"$load")"
+echo "  overload:   $(grep -E '^overload: ' <<<"$load" | sed 's/^overload: //')"
 if [[ $status -ne 0 ]]; then
     echo "  RESULT: FAILED"
 else
