@@ -264,7 +264,7 @@ static bool queue_push(struct process *p, const struct upcall *u)
     return true;
 }
 
-bool process_queue_pop(struct process *p, struct upcall *out)
+static bool queue_pop_any(struct process *p, struct upcall *out)
 {
     if (p->queue_count == 0)
         return false;
@@ -273,6 +273,15 @@ bool process_queue_pop(struct process *p, struct upcall *out)
     p->queue_head = (uint8_t)((p->queue_head + 1) % PROCESS_UPCALL_QUEUE);
     p->queue_count--;
     return true;
+}
+
+bool process_queue_pop(struct process *p, struct upcall *out)
+{
+    /* Null upcalls wait only for yield-wait-for: a plain yield drops them. */
+    while (queue_pop_any(p, out))
+        if (out->fn != 0)
+            return true;
+    return false;
 }
 
 bool process_queue_take(struct process *p, uint32_t driver, uint32_t subscribe,
@@ -326,10 +335,11 @@ bool process_schedule_upcall(struct process *p, const struct syscall_driver *d,
     if (g == NULL || subscribe_num >= d->upcall_count)
         return false;
     struct upcall_slot *slot = &grant_upcalls(g)[subscribe_num];
-    if (slot->fn == 0)
-        return true; /* the null upcall: nothing to run, by the process's choice */
+    /* With the null upcall subscribed the event is still queued, so that a
+     * later yield-wait-for on it returns it (as Tock does; synchronous
+     * libraries wait without subscribing); yield-wait and no-wait skip it. */
     struct upcall u = { slot->fn, slot->appdata, { a, b, c }, d->number, subscribe_num };
-    if (p->state == PROCESS_YIELDED) {
+    if (p->state == PROCESS_YIELDED && u.fn != 0) {
         process_deliver_upcall(p, &u);
         set_ready(p);
         return true;
@@ -435,7 +445,7 @@ static void release(struct process *p)
     free_grants(p);
     client_departed(process_client(p));
     struct upcall u;
-    while (process_queue_pop(p, &u))
+    while (queue_pop_any(p, &u))
         ;
     arch->release(p);
 }

@@ -383,10 +383,21 @@ static void full_upcall_queue_drops_and_counts(void **state)
     /* resubscribing discards upcalls queued for the old function */
     call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 0, FN(hp[0], 0x30), 0);
     assert_int_equal(p0->queue_count, 0);
-    /* the null upcall is never queued */
+    /* with the null upcall, the event still waits for a yield-wait-for
+     * (synchronous libraries wait without subscribing), and a plain yield
+     * never runs it */
     call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 0, 0, 0);
     assert_true(process_schedule_upcall(p0, &probe, 0, 1, 0, 0));
-    assert_int_equal(p0->queue_count, 0);
+    assert_true(process_schedule_upcall(p0, &probe, 0, 2, 0, 0));
+    struct syscall_return r = call(&hp[0], SYSCALL_YIELD, YIELD_WAIT_FOR, PROBE_DRIVER, 0, 0);
+    assert_int_equal(r.r[0], 1);
+    assert_int_equal(p0->queue_count, 1);
+    unsigned ran = hp[0].upcall_count;
+    hp[0].ram[300] = 0x55;
+    call(&hp[0], SYSCALL_YIELD, YIELD_NO_WAIT, harness_addr(&hp[0], 300), 0, 0);
+    assert_int_equal(hp[0].ram[300], 0);       /* nothing ran */
+    assert_int_equal(hp[0].upcall_count, ran);
+    assert_int_equal(p0->queue_count, 0);      /* and the null one is gone */
 }
 
 /* ------------------------------------------------------------ life cycle */
