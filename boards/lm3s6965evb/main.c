@@ -287,12 +287,20 @@ static void start_processes(void)
  * 86 s at 50 MHz: read at least that often, as the loop does). */
 static uint64_t now_ms(void)
 {
-    static uint32_t last;
-    static uint64_t ticks;
+    static uint32_t last, part; /* ticks not yet a whole ms */
+    static uint64_t ms;
+    static uint32_t per_ms;
+    if (per_ms == 0)
+        per_ms = lm3s_timebase_hz() / 1000u;
     uint32_t now = lm3s_timebase_now();
-    ticks += (uint32_t)(now - last);
+    part += now - last; /* at most 2^32 - 1 ticks between calls */
     last = now;
-    return ticks / (lm3s_timebase_hz() / 1000u);
+    if (part >= per_ms) {
+        uint32_t whole = part / per_ms; /* 32-bit: one udiv */
+        ms += whole;
+        part -= whole * per_ms;
+    }
+    return ms;
 }
 
 /* ------------------------------------------------------------ wiring */
@@ -353,9 +361,11 @@ int main(void)
     wire_board();
 
     for (;;) {
-        kernel_loop_once();
+        if (deferred_call_pending())
+            kernel_loop_once();
         test_mode_poll();
-        process_run_next(now_ms());
+        if (process_run_next(now_ms()))
+            continue; /* a process ran: look for kernel work again first */
         /* Sleep only with nothing to do; an interrupt between the check
          * and the WFI still wakes it (the mask only delays its handler). */
         uint32_t state = platform_irq_save();
