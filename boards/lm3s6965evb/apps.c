@@ -155,5 +155,7 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allo
                        (unsigned long)a->flash, (unsigned long)(a->h.total_size / 1024u),
                        (unsigned long)a->ram, (unsigned long)a->quota);
     }
+    console_printf(out, "apps: %u started, each with %lu bytes for grants\n", created,
+                   (unsigned long)grant_allowance);
     return created;
 }
