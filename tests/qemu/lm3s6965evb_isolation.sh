@@ -10,7 +10,8 @@
 #            and write kernel RAM
 #   image 2: a TBF object with a bad checksum (reported, skipped), write
 #            its own grant memory, call kernel code, overflow the stack,
-#            write a peripheral register
+#            write a peripheral register, ask for a semihosting exit (QEMU
+#            serves only privileged code: a HardFault, the machine goes on)
 . "$(dirname "$0")/lm3s6965evb.bash"
 
 ps_later() {
@@ -62,6 +63,9 @@ expect jump_decoded '^kernel:   cfsr 00000001 IACCVIOL hfsr 00000000$'
 fault intruder-stack-3 'MemManage, stack overflow'
 expect stack_overflow_decoded '^kernel:   cfsr [0-9a-f]{8} .*MSTKERR'
 fault intruder-periph-4 'MemManage, data access violation at 0x4000c000 \(peripherals\)$'
+fault intruder-bkpt-5 'HardFault, breakpoint or escalated fault$'
+expect bkpt_decoded '^kernel:   cfsr 00000000 hfsr 40000000$'
+expect summary_counts_faults_2 '^test: processes: .* faults 5$'
 expect_not no_panic 'vmux panic'
 bystander_checks image2
 finish
