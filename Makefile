@@ -360,8 +360,11 @@ $(LM3S_BUILD)/apps-iso1.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO1_APPS)) $
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 $(LM3S_BUILD)/apps-iso2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO2_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
-# Preemption: hog (never yields) next to the bystander.
+# Preemption: hog (never yields) next to the bystander; the bystander
+# alone (the MPU is loaded once).
 $(LM3S_BUILD)/apps-hog.bin: $(ARM_APPS)/hog.tbf $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+$(LM3S_BUILD)/apps-alive.bin: $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 # Benchmarks (tests/qemu/apps/bench): one after the other, the switch
 # pair together.
@@ -371,7 +374,8 @@ LM3S_BENCH_APPS := bench-null-1 bench-upcall-2 bench-yield-3 bench-switch-a-4 be
 $(LM3S_BUILD)/apps-bench.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_BENCH_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/apps-iso2.bin \
-                   $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-bench.bin
+                   $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-alive.bin \
+                   $(LM3S_BUILD)/apps-bench.bin
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_TEST_ELF),test))
