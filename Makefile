@@ -350,10 +350,11 @@ $(ARM_APPS)/corrupt.tbf: $(ARM_APPS)/test-alive.elf $(BUILD)/release/tbf
 	$(BUILD)/release/tbf pack --name corrupt --bad-checksum -o $@ $<
 # Isolation 1: the bystander first (so it gets the top block, right above
 # the first intruder's), then attacks on other processes' and the
-# kernel's RAM. Isolation 2: a TBF with a bad checksum among good ones,
+# kernel's RAM, and a system call whose frame cannot be stacked. Isolation 2: a TBF with a bad checksum among good ones,
 # then attacks on grants, kernel code, the stack, peripherals, and a
 # semihosting call (which would end QEMU).
-LM3S_ISO1_APPS := alive intruder-write-1 intruder-read-2 intruder-kernel-3 intruder-kwrite-4
+LM3S_ISO1_APPS := alive intruder-write-1 intruder-read-2 intruder-kernel-3 intruder-kwrite-4 \
+                  intruder-svcstack-5
 LM3S_ISO2_APPS := alive corrupt intruder-grant-1 intruder-jump-2 intruder-stack-3 \
                   intruder-periph-4 intruder-bkpt-5
 $(LM3S_BUILD)/apps-iso1.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO1_APPS)) $(BUILD)/release/tbf Makefile

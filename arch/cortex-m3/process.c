@@ -238,6 +238,11 @@ void cm3_process_fault_record(const uint32_t *frame, uint32_t exc_return, const 
     memcpy(f->r4_r11, r4_r11, sizeof f->r4_r11);
     SCB_CFSR = f->cfsr; /* write one to clear */
     SCB_HFSR = f->hfsr;
+    /* An svc whose frame could not be stacked (MSTKERR) leaves SVCall
+     * pending; taken once we return to the kernel, it would look like
+     * the kernel's own svc 0xff and enter the process again. The process
+     * is over: drop it. */
+    SCB_SHCSR &= ~SHCSR_SVCALLPENDED;
 }
 
 /* ------------------------------------------------------------ reports */

@@ -7,7 +7,9 @@
 # bystander carries on, its memory untouched, and the kernel still answers
 # the management channel.
 #   image 1: write the bystander's RAM, read another intruder's RAM, read
-#            and write kernel RAM
+#            and write kernel RAM, a system call with the stack pointer at
+#            the bottom of its RAM (the frame cannot be stacked: reported
+#            as the stack overflow it is, the svc left pending dropped)
 #   image 2: a TBF object with a bad checksum (reported, skipped), write
 #            its own grant memory, call kernel code, overflow the stack,
 #            write a peripheral register, ask for a semihosting exit (QEMU
@@ -48,7 +50,9 @@ expect report_has_r0_r3 '^kernel:   r0-r3( [0-9a-f]{8}){4} r12 [0-9a-f]{8}$'
 expect report_has_r4_r11 '^kernel:   r4-r11( [0-9a-f]{8}){8}$'
 expect report_decodes_cfsr '^kernel:   cfsr 00000082 DACCVIOL MMARVALID hfsr 00000000$'
 expect ps_shows_faulted '^mgmt: 1 intruder-write-1 +ended .*\(faulted\)$'
-expect summary_counts_faults '^test: processes: .* faults 4$'
+fault intruder-svcstack-5 'MemManage, stack overflow$'
+expect svc_stacking_decoded '^kernel:   cfsr 00000010 MSTKERR hfsr 00000000$'
+expect summary_counts_faults '^test: processes: .* faults 5$'
 bystander_checks image1
 
 board_run "$images/vmux-test.elf" ps_later -nic none \
