@@ -14,9 +14,10 @@ figure() { # app
     grep -aoE "^$1: 1000 calls, [0-9]+ ticks, [0-9]+\.[0-9] instructions per (call|switch)$" "$out" |
         grep -oE '[0-9]+\.[0-9] instructions' | cut -d. -f1
 }
-null=$(figure bench-null-1) upcall=$(figure bench-upcall-2) yield=$(figure bench-yield-3)
+null=$(figure bench-null-1) raw=$(figure bench-raw-5) upcall=$(figure bench-upcall-2) yield=$(figure bench-yield-3)
 switch_a=$(figure bench-switch-a-4) switch_b=$(figure bench-switch-b-4)
 check null_command_round_trip '[[ -n $null && $null -le 300 ]]'
+check raw_svc_round_trip '[[ -n $raw && $raw -le 250 ]]'
 check command_yield_upcall '[[ -n $upcall && $upcall -le 1600 ]]'
 check yield_round_trip '[[ -n $yield && $yield -le 700 ]]'
 check process_switch '[[ -n $switch_a && -n $switch_b && $switch_a -le 700 && $switch_b -le 700 ]]'

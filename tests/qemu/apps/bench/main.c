@@ -5,8 +5,10 @@
  * measured, and the digit at its end when (100 ms times it, so one image
  * measures everything without overlaps):
  *
- *   bench-null-N     command 0 of the alarm driver ("exists"): a null
- *                    command's round trip
+ *   bench-null-N     command 0 of the alarm driver ("exists") through
+ *                    libvmux (vmux_command): a null command's round trip
+ *   bench-raw-N      the same command as a bare `svc 2` with r0-r3 set
+ *                    inline: the trap, the kernel and the return alone
  *   bench-upcall-N   console write of 0 bytes (completes at once, its
  *                    upcall queued) + yield-wait that runs the upcall
  *   bench-yield-N    yield-no-wait with nothing queued, alone
@@ -73,6 +75,15 @@ static uint32_t round_of(unsigned kind)
             vmux_command(1, 1, 0, 0);
             vmux_yield_wait();
             break;
+        case 4: {
+            register uint32_t r0 __asm__("r0") = 0, r1 __asm__("r1") = 0;
+            register uint32_t r2 __asm__("r2") = 0, r3 __asm__("r3") = 0;
+            __asm__ volatile("svc 2"
+                             : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3)
+                             :
+                             : "memory", "r12", "lr");
+            break;
+        }
         default:
             vmux_yield_no_wait();
             break;
@@ -85,7 +96,12 @@ int main(void)
 {
     read_name();
     size_t len = vmux_strlen(name);
-    unsigned kind = is("null") ? 0 : is("upcall") ? 1 : is("yield") ? 2 : is("switch") ? 3 : 9;
+    unsigned kind = is("null")     ? 0
+                    : is("upcall") ? 1
+                    : is("yield")  ? 2
+                    : is("switch") ? 3
+                    : is("raw")    ? 4
+                                   : 9;
     if (kind == 9) {
         vmux_printf("unknown benchmark \"%s\"\n", name);
         return 2;
