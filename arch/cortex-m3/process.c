@@ -349,7 +349,8 @@ static void describe_address(const struct process *p, uintptr_t addr, char *out,
     snprintf(out, len, "%s", what);
 }
 
-static void report_fault(const struct process *p, const struct cm3_fault *f)
+__attribute__((noinline)) static void report_fault(const struct process *p,
+                                                    const struct cm3_fault *f)
 {
     char where[48] = "";
     uint32_t addr = 0;
