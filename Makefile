@@ -329,7 +329,7 @@ $(ARM_APPS)/sensor-%.tbf: $(ARM_APPS)/sensor.elf $(BUILD)/release/tbf
 	$(BUILD)/release/tbf pack --name sensor-$* -o $@ $<
 $(ARM_APPS)/%.tbf: $(ARM_APPS)/%.elf $(BUILD)/release/tbf
 	$(BUILD)/release/tbf pack -o $@ $<
-$(LM3S_DEMO_BIN): $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_DEMO_APPS)) $(BUILD)/release/tbf
+$(LM3S_DEMO_BIN): $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_DEMO_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image --max $(LM3S_APPS_MAX) -o $@ $(filter %.tbf,$^)
 qemu_apps = -device loader,file=$(1),addr=$(LM3S_APPS_ADDR)
 
@@ -350,20 +350,34 @@ $(ARM_APPS)/corrupt.tbf: $(ARM_APPS)/test-alive.elf $(BUILD)/release/tbf
 	$(BUILD)/release/tbf pack --name corrupt --bad-checksum -o $@ $<
 # Isolation 1: the bystander first (so it gets the top block, right above
 # the first intruder's), then attacks on other processes' and the
-# kernel's RAM. Isolation 2: a TBF with a bad checksum among good ones,
-# then attacks on grants, kernel code, the stack, peripherals.
-LM3S_ISO1_APPS := alive intruder-write-1 intruder-read-2 intruder-kernel-3 intruder-kwrite-4
+# kernel's RAM, and a system call whose frame cannot be stacked. Isolation 2: a TBF with a bad checksum among good ones,
+# then attacks on grants, kernel code, the stack, peripherals, and a
+# semihosting call (which would end QEMU).
+LM3S_ISO1_APPS := alive intruder-write-1 intruder-read-2 intruder-kernel-3 intruder-kwrite-4 \
+                  intruder-svcstack-5
 LM3S_ISO2_APPS := alive corrupt intruder-grant-1 intruder-jump-2 intruder-stack-3 \
-                  intruder-periph-4
-$(LM3S_BUILD)/apps-iso1.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO1_APPS)) $(BUILD)/release/tbf
+                  intruder-periph-4 intruder-bkpt-5
+$(LM3S_BUILD)/apps-iso1.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO1_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
-$(LM3S_BUILD)/apps-iso2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO2_APPS)) $(BUILD)/release/tbf
+$(LM3S_BUILD)/apps-iso2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO2_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
-# Preemption: hog (never yields) next to the bystander.
-$(LM3S_BUILD)/apps-hog.bin: $(ARM_APPS)/hog.tbf $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf
+# Preemption: hog (never yields) next to the bystander; the bystander
+# alone (the MPU is loaded once).
+$(LM3S_BUILD)/apps-hog.bin: $(ARM_APPS)/hog.tbf $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+$(LM3S_BUILD)/apps-alive.bin: $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+# Benchmarks (tests/qemu/apps/bench): one after the other, the switch
+# pair together.
+$(ARM_APPS)/bench-%.tbf: $(ARM_APPS)/test-bench.elf $(BUILD)/release/tbf
+	$(BUILD)/release/tbf pack --name bench-$* -o $@ $<
+LM3S_BENCH_APPS := bench-null-1 bench-upcall-2 bench-yield-3 bench-switch-a-4 bench-switch-b-4 \
+                   bench-raw-5
+$(LM3S_BUILD)/apps-bench.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_BENCH_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/apps-iso2.bin \
-                   $(LM3S_BUILD)/apps-hog.bin
+                   $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-alive.bin \
+                   $(LM3S_BUILD)/apps-bench.bin
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_TEST_ELF),test))
@@ -372,7 +386,13 @@ $(eval $(call lm3s_image,$(LM3S_FAULT_ELF),fault))
 -include $(patsubst %.o,%.d,$(LM3S_OBJS)) $(wildcard $(LM3S_BUILD)/obj/main-*.d)
 $(LM3S_BUILD)/obj/%.d: ;
 
-.PHONY: lm3s6965evb lm3s6965evb-size run-lm3s6965evb
+# System call costs in instructions (QEMU -icount shift=0: 1 instruction
+# = 1 ns of virtual time), as docs/performance.md reports them.
+bench-lm3s6965evb: $(LM3S_TEST_ELF) $(LM3S_BUILD)/apps-bench.bin $(TOOLS) | deps-arm
+	@$(BUILD)/release/vmuxterm --plain --exec $(QEMU_LM3S) -kernel $(LM3S_TEST_ELF) -nic none \
+		-icount shift=0 $(call qemu_apps,$(LM3S_BUILD)/apps-bench.bin) | grep -a '^bench-'
+
+.PHONY: lm3s6965evb lm3s6965evb-size run-lm3s6965evb bench-lm3s6965evb
 lm3s6965evb: $(LM3S_ELF)
 	@$(ARM_SIZE) $(LM3S_ELF)
 

@@ -10,11 +10,17 @@
  * MemManage, BusFault and UsageFault handlers and divide-by-zero traps,
  * and calls main(), which must not return.
  *
- * Exceptions a board does not take over (SVCall, PendSV, NMI, SysTick:
- * weak symbols, see below) and interrupts no driver claims panic with
- * the exception number: nothing is ever silently ignored.
+ * Exceptions nobody takes over (PendSV, NMI, SysTick: weak symbols, see
+ * below; SVCall is process.c's) and interrupts no driver claims panic
+ * with the exception number: nothing is ever silently ignored.
  *
- * Faults (fault.c). HardFault, MemManage, BusFault and UsageFault print a
+ * Processes (process.h, mpu.h). Unprivileged code on PSP behind the MPU,
+ * the context switch, the trap paths (svc, interrupts through
+ * arch_irq_entry, faults on PSP) and the fault report of a process.
+ *
+ * Faults (fault.c). A fault taken on the process stack belongs to a
+ * process and goes to process.c (the process ends, the kernel goes on).
+ * Any other HardFault, MemManage, BusFault and UsageFault prints a
  * plain-text report (fault kind, pc, lr, xpsr, r0-r12, sp, CFSR with its
  * bits named, HFSR, MMFAR/BFAR when valid) through the panic output the
  * board installed (a polled UART writer that touches the registers

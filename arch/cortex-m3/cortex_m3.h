@@ -46,6 +46,7 @@
 #define CCR_UNALIGN_TRP (1u << 3)
 #define CCR_DIV_0_TRP   (1u << 4)
 #define CCR_STKALIGN    (1u << 9)
+#define SHCSR_SVCALLPENDED (1u << 15)
 #define SHCSR_MEMFAULTENA (1u << 16)
 #define SHCSR_BUSFAULTENA (1u << 17)
 #define SHCSR_USGFAULTENA (1u << 18)

@@ -1,10 +1,12 @@
 /*
  * Fault handlers, unexpected exceptions and the panic report (arch.h).
  *
- * The four fault vectors share one naked entry. It finds the frame the
- * hardware stacked (r0-r3, r12, lr, pc, xpsr) on the main or the process
- * stack, as bit 2 of EXC_RETURN says, saves r4-r11 next to it and hands
- * both to fault_report(), which never returns. The report is written
+ * The four fault vectors share one naked entry. A fault taken on the
+ * process stack (bit 2 of EXC_RETURN) is a process's and goes to
+ * cm3_process_fault_entry (process.h). For the kernel's own faults it
+ * finds the frame the hardware stacked (r0-r3, r12, lr, pc, xpsr) on the
+ * main stack, saves r4-r11 next to it and hands both to fault_report(),
+ * which never returns. The report is written
  * byte by byte through the board's polled writer, so it works whatever
  * state the kernel is in: nothing here allocates, formats with printf or
  * waits for an interrupt. With semihosting on, each line is mirrored to

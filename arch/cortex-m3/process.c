@@ -50,11 +50,16 @@ static struct process *running;         /* inside run(), for the fault path */
 volatile uint32_t cm3_trap_reason;
 volatile uint32_t cm3_trap_class;
 volatile uint32_t cm3_slice_over;
+/* Set by an interrupt that left a deferred call pending, whatever it
+ * interrupted; cleared as run() starts. Checked on the way into the
+ * process, so work raised between the kernel's decision to run a process
+ * and the svc that enters it is not left waiting for the slice's end. */
+volatile uint32_t cm3_kernel_work;
 
 void cm3_switch_to_process(struct cm3_process *ctx);
 void cm3_return_to_kernel(void);
 void cm3_process_fault_entry(void);
-uint32_t cm3_preempt_reason(void);
+uint32_t cm3_after_irq(uint32_t exc_return);
 void cm3_process_fault_record(const uint32_t *frame, uint32_t exc_return, const uint32_t *r4_r11);
 __attribute__((noreturn)) void arch_fault_report(const uint32_t *frame, uint32_t exc_return,
                                                  const uint32_t *r4_r11);
@@ -116,14 +121,20 @@ __attribute__((naked)) void svcall_handler(void)
         "ldr r1, =cm3_slice_over\n\t"
         "ldr r1, [r1]\n\t"
         "cbnz r1, 2f\n\t"
+        "ldr r1, =cm3_kernel_work\n\t"
+        "ldr r1, [r1]\n\t"
+        "cbnz r1, 3f\n\t"
         "mrs r0, control\n\t"
         "orr r0, r0, #1\n\t"
         "msr control, r0\n\t"
         "isb\n\t"
-        "mvn lr, #2\n\t"            /* EXC_RETURN 0xFFFFFFFD: Thread mode, PSP */
+        "mvn lr, #2\n\t"          /* EXC_RETURN 0xFFFFFFFD: Thread mode, PSP */
         "bx lr\n"
         "2:\n\t"
-        "movs r0, #2\n\t"           /* TRAP_SLICE */
+        "movs r0, #2\n\t"         /* TRAP_SLICE */
+        "b cm3_return_to_kernel\n"
+        "3:\n\t"
+        "movs r0, #3\n\t"         /* TRAP_INTERRUPT */
         "b cm3_return_to_kernel\n"
         "1:\n\t"
         "mrs r0, psp\n\t"
@@ -131,15 +142,15 @@ __attribute__((naked)) void svcall_handler(void)
         "ldrb r1, [r1, #-2]\n\t"
         "ldr r2, =cm3_trap_class\n\t"
         "str r1, [r2]\n\t"
-        "movs r0, #1\n\t"           /* TRAP_SYSCALL */
+        "movs r0, #1\n\t"         /* TRAP_SYSCALL */
         "b cm3_return_to_kernel\n\t"
         ".ltorg\n\t");
 }
 
 /*
  * Every interrupt of the chip (arch.h): its handler from arch_irq_handlers,
- * then, if it interrupted a process, back to the kernel when there is
- * work for it (cm3_preempt_reason).
+ * then cm3_after_irq, and, if it interrupted a process and there is work
+ * for the kernel, back to the kernel.
  */
 __attribute__((naked)) void arch_irq_entry(void)
 {
@@ -150,13 +161,12 @@ __attribute__((naked)) void arch_irq_entry(void)
         "ldr r1, =arch_irq_handlers\n\t"
         "ldr r1, [r1, r0, lsl #2]\n\t"
         "blx r1\n\t"
-        "pop {r0, lr}\n\t"
-        "tst lr, #4\n\t"
+        "ldr r0, [sp, #4]\n\t"     /* EXC_RETURN */
+        "bl cm3_after_irq\n\t"
+        "pop {r1, lr}\n\t"
+        "tst lr, #4\n\t"          /* back to the kernel's own code: done */
         "it eq\n\t"
         "bxeq lr\n\t"
-        "push {r0, lr}\n\t"
-        "bl cm3_preempt_reason\n\t"
-        "pop {r1, lr}\n\t"
         "cmp r0, #0\n\t"
         "it eq\n\t"
         "bxeq lr\n\t"
@@ -185,12 +195,20 @@ void cm3_process_slice_expired(void)
     cm3_slice_over = 1;
 }
 
-uint32_t cm3_preempt_reason(void)
+/* After each interrupt handler: note work for the kernel; for one that
+ * came while a process ran, why that process should stop (TRAP_NONE: it
+ * goes on). */
+uint32_t cm3_after_irq(uint32_t exc_return)
 {
+    bool work = deferred_call_pending();
+    if (work)
+        cm3_kernel_work = 1;
+    if (!(exc_return & 4u))
+        return TRAP_NONE;
     stats.process_interrupts++;
     if (cm3_slice_over)
         return TRAP_SLICE;
-    return deferred_call_pending() ? TRAP_INTERRUPT : TRAP_NONE;
+    return work ? TRAP_INTERRUPT : TRAP_NONE;
 }
 
 static bool in_range(uintptr_t a, size_t len, uintptr_t start, uintptr_t end)
@@ -220,6 +238,11 @@ void cm3_process_fault_record(const uint32_t *frame, uint32_t exc_return, const 
     memcpy(f->r4_r11, r4_r11, sizeof f->r4_r11);
     SCB_CFSR = f->cfsr; /* write one to clear */
     SCB_HFSR = f->hfsr;
+    /* An svc whose frame could not be stacked (MSTKERR) leaves SVCall
+     * pending; taken once we return to the kernel, it would look like
+     * the kernel's own svc 0xff and enter the process again. The process
+     * is over: drop it. */
+    SCB_SHCSR &= ~SHCSR_SVCALLPENDED;
 }
 
 /* ------------------------------------------------------------ reports */
@@ -326,7 +349,8 @@ static void describe_address(const struct process *p, uintptr_t addr, char *out,
     snprintf(out, len, "%s", what);
 }
 
-static void report_fault(const struct process *p, const struct cm3_fault *f)
+__attribute__((noinline)) static void report_fault(const struct process *p,
+                                                    const struct cm3_fault *f)
 {
     char where[48] = "";
     uint32_t addr = 0;
@@ -427,22 +451,40 @@ static enum arch_trap cm3_run(struct process *p, uint32_t timeslice_us, struct a
         return ARCH_TRAP_FAULT;
     stats.switches++;
     load_mpu(p, cp);
-    cm3_trap_reason = TRAP_NONE;
     cm3_slice_over = 0;
+    cm3_kernel_work = 0;
     running = p;
     slice_timer->arm(timeslice_us);
-    cm3_switch_to_process(cp);
+    for (;;) {
+        cm3_trap_reason = TRAP_NONE;
+        cm3_switch_to_process(cp);
+        if (cm3_trap_reason != TRAP_SYSCALL)
+            break;
+        const uint32_t *frame = (const uint32_t *)(uintptr_t)cp->psp;
+        stats.syscalls++;
+        uint32_t class_id = cm3_trap_class;
+        if (class_id == SYSCALL_YIELD || class_id == SYSCALL_EXIT) {
+            /* The kernel's: they block, end, or give the CPU away. */
+            slice_timer->disarm();
+            running = NULL;
+            call->class_id = class_id;
+            for (unsigned i = 0; i < 4; i++)
+                call->r[i] = frame[i];
+            return ARCH_TRAP_SYSCALL;
+        }
+        /* The others return at once (TRD104): handle them here and go
+         * on with the slice, unless it is over, the kernel has work, or
+         * the call changed the process's state. */
+        stats.fast_syscalls++;
+        process_syscall(p, class_id, frame[0], frame[1], frame[2], frame[3]);
+        if (p->state != PROCESS_READY) {
+            cm3_trap_reason = TRAP_INTERRUPT; /* a driver changed it: the kernel decides */
+            break;
+        }
+    }
     slice_timer->disarm();
     running = NULL;
     switch (cm3_trap_reason) {
-    case TRAP_SYSCALL: {
-        const uint32_t *frame = (const uint32_t *)(uintptr_t)cp->psp;
-        stats.syscalls++;
-        call->class_id = cm3_trap_class;
-        for (unsigned i = 0; i < 4; i++)
-            call->r[i] = frame[i];
-        return ARCH_TRAP_SYSCALL;
-    }
     case TRAP_FAULT:
         stats.faults++;
         report_fault(p, &cp->fault);

@@ -12,6 +12,14 @@
  * and p runs. The kernel's own frame of that svc stays on the main stack
  * until a trap returns to it.
  *
+ * System calls that return at once (subscribe, command, the allows,
+ * memop: TRD104 says they never block) are handled inside run(), through
+ * process_syscall(), and the process goes on with its slice: back into
+ * it without reprogramming anything, as long as the slice is not over and
+ * no deferred call is pending. Yield and exit go back to the kernel's
+ * scheduler (ARCH_TRAP_SYSCALL): they block, end the process, or give the
+ * CPU to the next process (yield-no-wait is the cooperative yield).
+ *
  * Traps. Every way back to the kernel ends in the same two steps,
  * privileged again (CONTROL.nPRIV = 0) and a return with EXC_RETURN
  * 0xFFFFFFF9 (Thread mode, MSP), which unstacks the kernel's frame:
@@ -117,6 +125,7 @@ struct cm3_process_stats {
     uint32_t mpu_reprograms;     /* full reloads: a different process ran */
     uint32_t mpu_break_updates;  /* same process, its break moved */
     uint32_t syscalls;
+    uint32_t fast_syscalls;      /* handled without leaving run() */
     uint32_t slice_expiries;     /* the slice timer ended a run */
     uint32_t interrupt_preempts; /* an interrupt with work for the kernel did */
     uint32_t process_interrupts; /* interrupts taken while a process ran */

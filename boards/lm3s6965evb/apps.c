@@ -5,7 +5,6 @@
 #include "arch/cortex-m3/arch.h"
 #include "arch/cortex-m3/mpu.h"
 #include "arch/cortex-m3/process.h"
-#include "boards/common/console.h"
 #include "kernel/tbf.h"
 
 struct app {
@@ -52,7 +51,7 @@ static uint32_t round_up(uint32_t n, uint32_t to)
 }
 
 unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allowance,
-                        enum process_restart_policy restart, struct console *out)
+                        enum process_restart_policy restart, lm3s_say_fn say)
 {
     struct app apps[PROCESS_MAX];
     unsigned count = 0;
@@ -66,14 +65,14 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allo
         if (v == TBF_END)
             break;
         if (!tbf_can_skip(v)) {
-            console_printf(out, "TBF at 0x%05lx: %s, the app list ends here\n",
+            say("TBF at 0x%05lx: %s, the app list ends here\n",
                            (unsigned long)where, tbf_verdict_name(v));
             break;
         }
         at += h.total_size;
         const char *name = h.name[0] ? h.name : "(unnamed)";
         if (v == TBF_BAD_CHECKSUM) {
-            console_printf(out, "TBF at 0x%05lx (%s): bad checksum 0x%08lx, computed 0x%08lx: "
+            say("TBF at 0x%05lx (%s): bad checksum 0x%08lx, computed 0x%08lx: "
                                 "skipped\n",
                            (unsigned long)where, name, (unsigned long)h.checksum,
                            (unsigned long)h.checksum_computed);
@@ -81,22 +80,22 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allo
         }
         if (v != TBF_APP) {
             if (v != TBF_PADDING)
-                console_printf(out, "TBF at 0x%05lx (%s): %s: skipped\n", (unsigned long)where,
+                say("TBF at 0x%05lx (%s): %s: skipped\n", (unsigned long)where,
                                name, tbf_verdict_name(v));
             continue;
         }
         if (!h.enabled) {
-            console_printf(out, "app %s at 0x%05lx: disabled\n", name, (unsigned long)where);
+            say("app %s at 0x%05lx: disabled\n", name, (unsigned long)where);
             continue;
         }
         if (!cm3_mpu_flash_fits(where, where + h.total_size)) {
-            console_printf(out, "app %s at 0x%05lx: %lu bytes, not aligned for the MPU: "
+            say("app %s at 0x%05lx: %lu bytes, not aligned for the MPU: "
                                 "skipped\n",
                            name, (unsigned long)where, (unsigned long)h.total_size);
             continue;
         }
         if (count == PROCESS_MAX) {
-            console_printf(out, "app %s: more than %u apps: skipped\n", name, PROCESS_MAX);
+            say("app %s: more than %u apps: skipped\n", name, PROCESS_MAX);
             continue;
         }
         struct app *a = &apps[count++];
@@ -127,7 +126,7 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allo
         struct app *a = &apps[i];
         const char *name = a->h.name[0] ? a->h.name : "app";
         if (a->ram == 0) {
-            console_printf(out, "app %s: no room for %lu bytes of RAM: skipped\n", name,
+            say("app %s: no room for %lu bytes of RAM: skipped\n", name,
                            (unsigned long)a->quota);
             continue;
         }
@@ -145,15 +144,17 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allo
         struct process *p = NULL;
         vmux_err_t err = ctx ? process_create(cap, &image, ctx, &p) : VMUX_NOMEM;
         if (err != VMUX_SUCCESS) {
-            console_printf(out, "app %s: not started: %s\n", name, vmux_err_name(err));
+            say("app %s: not started: %s\n", name, vmux_err_name(err));
             if (p)
                 process_end(p, false, -1);
             continue;
         }
         created++;
-        console_printf(out, "app %s: flash 0x%05lx %luK, RAM 0x%08lx %luB\n", name,
+        say("app %s: flash 0x%05lx %luK, RAM 0x%08lx %luB\n", name,
                        (unsigned long)a->flash, (unsigned long)(a->h.total_size / 1024u),
                        (unsigned long)a->ram, (unsigned long)a->quota);
     }
+    say("apps: %u started, each with %lu bytes for grants\n", created,
+                   (unsigned long)grant_allowance);
     return created;
 }

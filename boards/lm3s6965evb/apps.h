@@ -31,10 +31,11 @@
 #include "kernel/capability.h"
 #include "kernel/process.h"
 
-struct console;
+/* How the loader reports, a line at a time (printf-like). */
+typedef void (*lm3s_say_fn)(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Load every app found; returns how many processes were created. */
 unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allowance,
-                        enum process_restart_policy restart, struct console *out);
+                        enum process_restart_policy restart, lm3s_say_fn say);
 
 #endif

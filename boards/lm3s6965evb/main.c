@@ -29,6 +29,7 @@
  *   VMUX_TIMESLICE_US   a process's time slice (default 10000)
  *   VMUX_RESTART        1: ended processes restart with back-off
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -254,6 +255,26 @@ static bool process_mgmt_command(struct console *c, const char *line)
     return true;
 }
 
+/* The loader's report, on the kernel channel. At start-up a burst of
+ * lines can outrun the console's buffers, so wait for room (the UART
+ * drains through the deferred calls) rather than drop text; the kernel
+ * loop has not started yet, so running it here interrupts nothing. */
+static void loader_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void loader_say(const char *fmt, ...)
+{
+    char text[96];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    struct console *c = demo_kernel_console();
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
+    for (unsigned spins = 0; c->filling_len + len > CONSOLE_BUFFER && spins < 100000u; spins++)
+        kernel_loop_once();
+    console_printf(c, "%s", text);
+}
+
 /* Fault reports of processes, on the kernel channel. */
 static void report_line(const char *line)
 {
@@ -280,19 +301,27 @@ static void start_processes(void)
     process_set_accessible_end(cm3_process_accessible_end);
     process_set_timeslice_us(VMUX_TIMESLICE_US);
     lm3s_load_apps(&board_process_management, grants,
-                   VMUX_RESTART ? RESTART_WITH_BACKOFF : RESTART_NEVER, demo_kernel_console());
+                   VMUX_RESTART ? RESTART_WITH_BACKOFF : RESTART_NEVER, loader_say);
 }
 
 /* Milliseconds since boot, from the 32-bit timebase (which wraps every
  * 86 s at 50 MHz: read at least that often, as the loop does). */
 static uint64_t now_ms(void)
 {
-    static uint32_t last;
-    static uint64_t ticks;
+    static uint32_t last, part; /* ticks not yet a whole ms */
+    static uint64_t ms;
+    static uint32_t per_ms;
+    if (per_ms == 0)
+        per_ms = lm3s_timebase_hz() / 1000u;
     uint32_t now = lm3s_timebase_now();
-    ticks += (uint32_t)(now - last);
+    part += now - last; /* at most 2^32 - 1 ticks between calls */
     last = now;
-    return ticks / (lm3s_timebase_hz() / 1000u);
+    if (part >= per_ms) {
+        uint32_t whole = part / per_ms; /* 32-bit: one udiv */
+        ms += whole;
+        part -= whole * per_ms;
+    }
+    return ms;
 }
 
 /* ------------------------------------------------------------ wiring */
@@ -353,9 +382,11 @@ int main(void)
     wire_board();
 
     for (;;) {
-        kernel_loop_once();
+        if (deferred_call_pending())
+            kernel_loop_once();
         test_mode_poll();
-        process_run_next(now_ms());
+        if (process_run_next(now_ms()))
+            continue; /* a process ran: look for kernel work again first */
         /* Sleep only with nothing to do; an interrupt between the check
          * and the WFI still wakes it (the mask only delays its handler). */
         uint32_t state = platform_irq_save();

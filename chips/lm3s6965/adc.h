@@ -48,7 +48,11 @@
 #define LM3S_ADC_CHANNELS 4u
 #define LM3S_ADC_RESOLUTION_BITS 10u
 #define LM3S_ADC_MAX_HZ 100000u
-#define LM3S_ADC_TRIGGER_US 2u
+/* A single sample is taken 1 ms after the request, as a slow averaging
+ * converter would (the host board's simulated ADC does the same): the
+ * processes an alarm tick wakes together all ask for their sample before
+ * it is taken, and the ADC mux serves them with one conversion. */
+#define LM3S_ADC_TRIGGER_US 1000u
 #define LM3S_ADC_RING 8u
 
 enum lm3s_adc_mode {

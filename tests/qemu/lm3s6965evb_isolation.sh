@@ -7,10 +7,13 @@
 # bystander carries on, its memory untouched, and the kernel still answers
 # the management channel.
 #   image 1: write the bystander's RAM, read another intruder's RAM, read
-#            and write kernel RAM
+#            and write kernel RAM, a system call with the stack pointer at
+#            the bottom of its RAM (the frame cannot be stacked: reported
+#            as the stack overflow it is, the svc left pending dropped)
 #   image 2: a TBF object with a bad checksum (reported, skipped), write
 #            its own grant memory, call kernel code, overflow the stack,
-#            write a peripheral register
+#            write a peripheral register, ask for a semihosting exit (QEMU
+#            serves only privileged code: a HardFault, the machine goes on)
 . "$(dirname "$0")/lm3s6965evb.bash"
 
 ps_later() {
@@ -47,7 +50,9 @@ expect report_has_r0_r3 '^kernel:   r0-r3( [0-9a-f]{8}){4} r12 [0-9a-f]{8}$'
 expect report_has_r4_r11 '^kernel:   r4-r11( [0-9a-f]{8}){8}$'
 expect report_decodes_cfsr '^kernel:   cfsr 00000082 DACCVIOL MMARVALID hfsr 00000000$'
 expect ps_shows_faulted '^mgmt: 1 intruder-write-1 +ended .*\(faulted\)$'
-expect summary_counts_faults '^test: processes: .* faults 4$'
+fault intruder-svcstack-5 'MemManage, stack overflow$'
+expect svc_stacking_decoded '^kernel:   cfsr 00000010 MSTKERR hfsr 00000000$'
+expect summary_counts_faults '^test: processes: .* faults 5$'
 bystander_checks image1
 
 board_run "$images/vmux-test.elf" ps_later -nic none \
@@ -62,6 +67,9 @@ expect jump_decoded '^kernel:   cfsr 00000001 IACCVIOL hfsr 00000000$'
 fault intruder-stack-3 'MemManage, stack overflow'
 expect stack_overflow_decoded '^kernel:   cfsr [0-9a-f]{8} .*MSTKERR'
 fault intruder-periph-4 'MemManage, data access violation at 0x4000c000 \(peripherals\)$'
+fault intruder-bkpt-5 'HardFault, breakpoint or escalated fault$'
+expect bkpt_decoded '^kernel:   cfsr 00000000 hfsr 40000000$'
+expect summary_counts_faults_2 '^test: processes: .* faults 5$'
 expect_not no_panic 'vmux panic'
 bystander_checks image2
 finish

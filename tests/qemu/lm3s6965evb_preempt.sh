@@ -7,7 +7,9 @@
 # more than a fraction of a millisecond, and alive keeps printing (its
 # every step waits at most one slice of hog's: the scheduler moves round
 # robin after each trap). Run with -icount (time = instructions), so the
-# timing checks are exact.
+# timing checks are exact. Then the bystander alone: the MPU is loaded
+# once, however often it traps (regions are reloaded only when a
+# different process runs).
 . "$(dirname "$0")/lm3s6965evb.bash"
 
 board_run "$images/vmux-test.elf" true -nic none -icount shift=4 \
@@ -29,4 +31,11 @@ for ((i = 1; i < ${#counters[@]}; i++)); do
 done
 check ticker_on_time_next_to_hog '[[ $late -eq 0 ]]'
 expect_not no_fault 'faulted'
+expect mpu_reloaded_on_switches '^test: processes: runs ([0-9]+), .* mpu reprograms [0-9]{3,},'
+
+board_run "$images/vmux-test.elf" true -nic none -icount shift=4 \
+    -device "loader,file=$images/apps-alive.bin,addr=0x10000"
+check alone_exits_qemu_with_status_0 '[[ $status == 0 ]]'
+check alone_runs '[[ $(grep -acE "^alive: alive [0-9]+, pattern intact" "$out") -ge 30 ]]'
+expect alone_mpu_loaded_once '^test: processes: runs [0-9]{2,}, syscalls [0-9]+, mpu reprograms 1, break updates 0,'
 finish

@@ -15,6 +15,11 @@
  *   intruder-jump-N     call into kernel flash (0x00000400)
  *   intruder-stack-N    recurse until the stack leaves its RAM
  *   intruder-periph-N   write a peripheral register (UART0 data)
+ *   intruder-svcstack-N make a system call with the stack pointer at the
+ *                       very start of its RAM: the exception frame cannot
+ *                       be stacked
+ *   intruder-bkpt-N     a semihosting exit (bkpt 0xab, SYS_EXIT): QEMU
+ *                       must not let a process end the machine
  *
  * Before the attempt it prints what it tries; if the attempt returns it
  * prints "NOT STOPPED" and exits with status 1.
@@ -94,6 +99,16 @@ int main(void)
     } else if (is("periph")) {
         vmux_printf("writing UART0's data register\n");
         *(volatile uint32_t *)0x4000c000u = 'X';
+    } else if (is("svcstack")) {
+        uintptr_t ram = vmux_memop(2, 0).r1;
+        vmux_printf("system call with sp at 0x%08x\n", (unsigned)(ram + 8u));
+        register uintptr_t r0 __asm__("r0") = ram + 8u;
+        __asm__ volatile("mov sp, r0\n\tmovs r0, #1\n\tsvc 0" : "+r"(r0) : : "memory");
+    } else if (is("bkpt")) {
+        vmux_printf("asking the debugger to exit (semihosting)\n");
+        register uint32_t r0 __asm__("r0") = 0x18u;     /* SYS_EXIT */
+        register uint32_t r1 __asm__("r1") = 0x20026u;  /* ADP_Stopped_ApplicationExit */
+        __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
     } else {
         vmux_printf("unknown intruder \"%s\"\n", name);
         return 2;
