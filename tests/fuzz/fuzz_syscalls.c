@@ -45,7 +45,10 @@
  * (mod 16): 0 subscribe, 1-4 command, 5-6 read-write allow, 7-8 read-only
  * allow, 9 memop, 10 yield, 11 exit, a class that does not exist, or
  * command, 12 time passes, 13 the peer sends, 14 management (end, stop,
- * start, scheduler), 15 a short sequence of calls (run_macro).
+ * start, scheduler), 15 a short sequence of calls (run_macro). The top 3
+ * bits of the process byte say how much deferred work runs after the
+ * operation: 0 all of it; k, k-1 rounds (the host board's loop runs one
+ * round between two traps), so operations meet work still under way.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -69,6 +72,7 @@
 #include "chips/sim/sim_uart.h"
 #include "chips/soft/aes128.h"
 #include "chips/soft/crypto_engine.h"
+#include "kernel/deferred.h"
 #include "kernel/process.h"
 #include "kernel/syscall_driver.h"
 #include "tests/unit/support/harness_arch.h"
@@ -138,6 +142,22 @@ struct handle {
     uint8_t key[AES128_KEY_SIZE];
 };
 
+/* A crypt the driver accepted and that has not finished: its input and
+ * iv as they were copied at the command, and its result under each key
+ * the process loaded into the handle since (the engine uses the one in
+ * the register when it starts the operation). */
+#define CANDIDATES 6u
+struct pending_crypt {
+    bool active;
+    bool unchecked;         /* more reloads than CANDIDATES: accept any result */
+    crypto_handle_t h;
+    unsigned op;
+    size_t len;
+    uint8_t in[CRYPTO_DRIVER_MAX_LEN], iv[AES_BLOCK_SIZE];
+    unsigned candidates;
+    uint8_t expect[CANDIDATES][CRYPTO_DRIVER_MAX_LEN];
+};
+
 /* What each process set up in its current life. */
 static struct model {
     bool live;
@@ -146,7 +166,8 @@ static struct model {
     struct pair allow[NDRV][2][NUM_MAX]; /* [0] read-write, [1] read-only */
     struct handle handles[KEY_REGS];
     unsigned handle_count;
-    bool taint; /* its console may send bytes its ADC wrote */
+    struct pending_crypt crypt;
+    bool taint; /* its console may send bytes its ADC or crypto wrote */
 } model[NPROC];
 
 static uint8_t pattern[NPROC][HARNESS_RAM];
@@ -163,7 +184,7 @@ static int trace = -1;
 static struct {
     unsigned frames[NPROC], frame_bytes[NPROC], control_frames;
     unsigned console_bytes[NPROC], adc_bytes[NPROC], crypt_checked[NPROC], keys_checked;
-} seen;
+} stats;
 #define TRACE(...)                            \
     do {                                      \
         if (trace > 0)                        \
@@ -174,11 +195,6 @@ static struct {
 static struct step {
     int own;                /* process whose system call this step is, or -1 */
     uintptr_t flag;         /* its yield-no-wait flag, 0 none */
-    bool crypt;             /* its crypt command succeeded */
-    bool crypt_loaded;      /* with a key loaded: the output is written */
-    uintptr_t crypt_out;
-    size_t crypt_len;
-    uint8_t crypt_expect[CRYPTO_DRIVER_MAX_LEN];
     bool live_before[NPROC];
     uint16_t generation_before[NPROC];
     uintptr_t kernel_break_before[NPROC];
@@ -411,7 +427,7 @@ static uint8_t channel_of(unsigned i)
 static void check_frame(uint8_t ch, const uint8_t *payload, size_t len)
 {
     if (ch == 0) {
-        seen.control_frames++;
+        stats.control_frames++;
         CHECK(len >= 1);
         uint8_t type = payload[0];
         CHECK(type == UART_CONTROL_ANNOUNCE || type == UART_CONTROL_CLOSE ||
@@ -426,8 +442,8 @@ static void check_frame(uint8_t ch, const uint8_t *payload, size_t len)
     }
     int o = channel_owner[ch];
     CHECK(o >= 0); /* nobody but the processes has a channel */
-    seen.frames[o]++;
-    seen.frame_bytes[o] += (unsigned)len;
+    stats.frames[o]++;
+    stats.frame_bytes[o] += (unsigned)len;
     if (model[o].taint)
         return;
     for (size_t k = 0; k < len; k++)
@@ -548,37 +564,63 @@ static void check_writes(unsigned i)
     for (size_t k = 0; k < HARNESS_FLASH; k++)
         CHECK(hp[i].flash[k] == tag[i]);
     bool own = step.own == (int)i;
-    if (own && step.crypt) {
-        seen.crypt_checked[i] += step.crypt_loaded;
-        size_t off = step.crypt_out - p->ram_start;
-        for (size_t k = 0; k < step.crypt_len; k++)
-            CHECK(hp[i].ram[off + k] ==
-                  (step.crypt_loaded ? step.crypt_expect[k] : pattern[i][off + k]));
-    }
     if (memcmp(hp[i].ram, pattern[i], n) == 0)
         return;
+    const struct pending_crypt *c = &model[i].crypt;
+    size_t out_len;
+    uint8_t *out = allowed(i, D_CRYPTO, false, CRYPTO_ALLOW_RW_OUTPUT, &out_len);
+    bool crypt_written = false;
+    bool fits[CANDIDATES];
+    for (unsigned e = 0; e < CANDIDATES; e++)
+        fits[e] = true;
     for (size_t k = 0; k < n; k++) {
         uint8_t v = hp[i].ram[k];
         if (v == pattern[i][k])
             continue;
         uintptr_t a = p->ram_start + k;
-        if (own && step.crypt && inside(a, 1, step.crypt_out, step.crypt_len))
-            continue; /* checked above */
+        if (c->active && out && inside(a, 1, (uintptr_t)out, out_len)) {
+            /* the result of its crypt, if it matches one below */
+            size_t at = a - (uintptr_t)out;
+            crypt_written = true;
+            for (unsigned e = 0; e < c->candidates; e++)
+                fits[e] = fits[e] && at < c->len && c->expect[e][at] == v;
+            continue;
+        }
         if (own && step.flag == a && (v == 0 || v == 1))
             continue;
         if (v == input[i][p->generation & 1u] &&
             in_allowed_rw(i, D_CONSOLE, CONSOLE_ALLOW_RW_READ, a)) {
-            seen.console_bytes[i]++;
+            stats.console_bytes[i]++;
             continue;
         }
         if (in_allowed_rw(i, D_ADC, 0, a) || in_allowed_rw(i, D_ADC, 1, a)) {
-            seen.adc_bytes[i]++;
+            stats.adc_bytes[i]++;
             continue;
         }
         fprintf(stderr, "fuzz_syscalls: p%u offset %zu: 0x%02x, expected 0x%02x\n", i, k, v,
                 pattern[i][k]);
         violation("the kernel wrote into process memory what is not the process's own", __LINE__);
     }
+    if (crypt_written && !c->unchecked) {
+        bool any = false;
+        for (unsigned e = 0; e < c->candidates; e++)
+            any |= fits[e];
+        /* the result of its input under a key it loaded, or a crypt it did
+         * not ask for, under a key it never loaded */
+        CHECK(any);
+        stats.crypt_checked[i]++;
+    }
+}
+
+/* Has i's crypt left the crypto mux (done or cancelled)? */
+static bool crypt_over(unsigned i)
+{
+    for (unsigned k = 0; k < cmux.clients.capacity; k++) {
+        struct client_entry *e = client_table_at(&cmux.clients, k);
+        if (e && e->attached && client_same(e->id, process_client(proc(i))))
+            return !container_of(e, struct crypto_mux_client, entry)->queued;
+    }
+    return true;
 }
 
 static void check_keys(void)
@@ -607,7 +649,7 @@ static void check_keys(void)
             h = &model[i].handles[k];
         }
         if (h && h->loaded) {
-            seen.keys_checked++;
+            stats.keys_checked++;
             struct crypto_engine_register want;
             memcpy(want.key, h->key, sizeof want.key);
             aes128_expand_key(&want.schedule, h->key);
@@ -645,9 +687,10 @@ static void check_channels(void)
     }
 }
 
-/* ADC buffers that overlap the console's write buffer: the console may
- * send samples, which are anything. Until that write is over and off the
- * wire, frames on that channel are not checked. */
+/* ADC buffers, or the output of a crypt under way, that overlap the
+ * console's write buffer: the console may send samples or ciphertext,
+ * which are anything. Until that write is over and off the wire, frames
+ * on that channel are not checked. */
 static void update_taint(unsigned i)
 {
     bool overlap = false;
@@ -659,6 +702,9 @@ static void update_taint(unsigned i)
             uint8_t *a = allowed(i, D_ADC, false, num, &alen);
             overlap |= a && overlaps((uintptr_t)w, wlen, (uintptr_t)a, alen);
         }
+        size_t clen;
+        uint8_t *c = allowed(i, D_CRYPTO, false, CRYPTO_ALLOW_RW_OUTPUT, &clen);
+        overlap |= w && c && overlaps((uintptr_t)w, wlen, (uintptr_t)c, clen);
     }
     uint8_t ch = channel_of(i);
     struct uart_mux_client *c = ch ? uart_mux_channel_owner(&umux, ch) : NULL;
@@ -705,6 +751,8 @@ static void check_step(void)
             model_reset(i);
         check_structure(i);
         check_writes(i);
+        if (model[i].crypt.active && crypt_over(i))
+            model[i].crypt.active = false;
     }
     check_keys();
     CHECK(alarm_mux_armed_count(&amux) <= live + 1u);
@@ -749,6 +797,15 @@ static void call_allow(unsigned i, const uint8_t *o, bool ro)
     *m = (struct pair){ len ? addr : 0, len };
 }
 
+static void add_candidate(struct pending_crypt *c, const uint8_t key[AES128_KEY_SIZE])
+{
+    if (c->candidates == CANDIDATES) {
+        c->unchecked = true;
+        return;
+    }
+    reference_crypt(key, c->op, c->iv, c->in, c->expect[c->candidates++], c->len);
+}
+
 static void crypto_result(unsigned i, uint32_t cmd, syscall_reg_t a1, syscall_reg_t a2,
                           struct syscall_return r)
 {
@@ -777,6 +834,8 @@ static void crypto_result(unsigned i, uint32_t cmd, syscall_reg_t a1, syscall_re
         CHECK(key != NULL && len >= AES128_KEY_SIZE);
         memcpy(m->handles[k].key, key, AES128_KEY_SIZE);
         m->handles[k].loaded = true;
+        if (m->crypt.active && m->crypt.h == (crypto_handle_t)a1)
+            add_candidate(&m->crypt, key);
         return;
     }
     case CRYPTO_CMD_CRYPT: {
@@ -793,12 +852,16 @@ static void crypto_result(unsigned i, uint32_t cmd, syscall_reg_t a1, syscall_re
             CHECK(iv && iv_len >= 16);
         else
             iv = zero_iv;
-        step.crypt = true;
-        step.crypt_loaded = m->handles[k].loaded;
-        step.crypt_out = (uintptr_t)out;
-        step.crypt_len = in_len;
-        if (step.crypt_loaded)
-            reference_crypt(m->handles[k].key, (unsigned)a1, iv, in, step.crypt_expect, in_len);
+        struct pending_crypt *c = &m->crypt;
+        memset(c, 0, sizeof *c);
+        c->active = true;
+        c->h = (crypto_handle_t)a2;
+        c->op = (unsigned)a1;
+        c->len = in_len;
+        memcpy(c->in, in, in_len);
+        memcpy(c->iv, iv, AES_BLOCK_SIZE);
+        if (m->handles[k].loaded)
+            add_candidate(c, m->handles[k].key);
         return;
     }
     case CRYPTO_CMD_RELEASE: {
@@ -935,7 +998,7 @@ static void manage(unsigned i, const uint8_t *o)
 
 static void run_one(const uint8_t *o)
 {
-    unsigned kind = o[0] % 16u, i = o[1] % NPROC;
+    unsigned kind = o[0] % 16u, i = (o[1] & 0x1fu) % NPROC, rounds = o[1] >> 5;
     memset(&step, 0, sizeof step);
     step.own = -1;
     retag();
@@ -989,7 +1052,14 @@ static void run_one(const uint8_t *o)
         manage(i, o);
         break;
     }
-    sim_settle();
+    if (rounds == 0) {
+        sim_settle();
+    } else {
+        for (unsigned k = 1; k < rounds; k++) {
+            sim_run_due();
+            kernel_loop_once();
+        }
+    }
     TRACE("op %u p%u [%02x %02x %02x %02x %02x %02x]%s -> %lx %lx | state %d break %lu "
           "grants %lu\n",
           kind, i, o[2], o[3], o[4], o[5], o[6], o[7], step.own < 0 ? "" : " call",
@@ -1136,7 +1206,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if (trace < 0)
         trace = getenv("FUZZ_SYSCALLS_TRACE") != NULL;
-    memset(&seen, 0, sizeof seen);
+    memset(&stats, 0, sizeof stats);
     boot();
     for (size_t k = 0; k < ops; k++)
         run_op(data + k * OP_SIZE);
@@ -1147,10 +1217,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (unsigned i = 0; i < NPROC; i++)
         TRACE("p%u: %u frames (%u bytes) sent, %u console bytes and %u ADC bytes received, "
               "%u crypto results checked\n",
-              i, seen.frames[i], seen.frame_bytes[i], seen.console_bytes[i], seen.adc_bytes[i],
-              seen.crypt_checked[i]);
-    TRACE("%u control frames, %u loaded key registers checked\n", seen.control_frames,
-          seen.keys_checked);
+              i, stats.frames[i], stats.frame_bytes[i], stats.console_bytes[i], stats.adc_bytes[i],
+              stats.crypt_checked[i]);
+    TRACE("%u control frames, %u loaded key registers checked\n", stats.control_frames,
+          stats.keys_checked);
     sim_uart_close(&wire);
     return 0;
 }
