@@ -345,9 +345,9 @@ $(ARM_APPS)/test-%.elf: $(BUILD)/arm/app-obj/tests/qemu/apps/%/main.o \
 $(ARM_APPS)/intruder-%.tbf: $(ARM_APPS)/test-intruder.elf $(BUILD)/release/tbf
 	$(BUILD)/release/tbf pack --name intruder-$* -o $@ $<
 $(ARM_APPS)/alive.tbf: $(ARM_APPS)/test-alive.elf $(BUILD)/release/tbf
-	$(BUILD)/release/tbf pack --name alive -o $@ $<
+	$(BUILD)/release/tbf pack --name alive --min-size 8192 -o $@ $<
 $(ARM_APPS)/corrupt.tbf: $(ARM_APPS)/test-alive.elf $(BUILD)/release/tbf
-	$(BUILD)/release/tbf pack --name corrupt --bad-checksum -o $@ $<
+	$(BUILD)/release/tbf pack --name corrupt --min-size 8192 --bad-checksum -o $@ $<
 # Isolation 1: the bystander first (so it gets the top block, right above
 # the first intruder's), then attacks on other processes' and the
 # kernel's RAM, and a system call whose frame cannot be stacked. Isolation 2: a TBF with a bad checksum among good ones,

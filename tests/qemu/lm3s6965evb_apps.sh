@@ -29,7 +29,7 @@ done
 
 check exits_qemu_with_status_0 '[[ $status == 0 ]]'
 for app in sensor-a sensor-b udp_echo crypto_app policy_probe; do
-    expect "loader_starts_$app" "^kernel: app $app: flash 0x[0-9a-f]{5} 8K, RAM 0x2000[0-9a-f]{4} [0-9]+B"
+    expect "loader_starts_$app" "^kernel: app $app: flash 0x[0-9a-f]{5} [0-9]+K, RAM 0x2000[0-9a-f]{4} [0-9]+B"
 done
 expect sensor_a_samples '^sensor-a: sampling channel 0 of 4, once a second'
 expect sensor_b_samples '^sensor-b: sampling channel 0 of 4, once a second'

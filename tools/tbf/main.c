@@ -1,7 +1,7 @@
 /*
  * tbf: Tock Binary Format images for the Cortex-M boards.
  *
- *   tbf pack -o APP.tbf [--name NAME] [--disabled] [--bad-checksum] APP.elf
+ *   tbf pack -o APP.tbf [--name NAME] [--min-size BYTES] [--disabled] [--bad-checksum] APP.elf
  *   tbf image -o APPS.bin [--max SIZE] APP.tbf...
  *   tbf list APPS.bin
  *
@@ -23,6 +23,8 @@
  * anything but R_ARM_RELATIVE, or a relocated word outside RAM (a text
  * relocation: code that is not position independent).
  * --bad-checksum stores a wrong checksum (for tests of the loader).
+ * --min-size pads the object to at least BYTES (rounded up to a power of
+ * two), so that tests can fix where an object lands in an image.
  *
  * image concatenates objects into a flash image for _apps_flash_start:
  * largest first, so that each object starts at a multiple of its size
@@ -62,7 +64,8 @@ __attribute__((noreturn, format(printf, 1, 2))) static void die(const char *fmt,
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: tbf pack -o APP.tbf [--name NAME] [--disabled] [--bad-checksum] APP.elf\n"
+    fprintf(stderr, "usage: tbf pack -o APP.tbf [--name NAME] [--min-size BYTES] [--disabled]\n"
+                    "                [--bad-checksum] APP.elf\n"
                     "       tbf image -o APPS.bin [--max SIZE] APP.tbf...\n"
                     "       tbf list APPS.bin\n");
     exit(2);
@@ -203,11 +206,14 @@ static int pack(int argc, char **argv)
 {
     const char *out = NULL, *name = NULL, *elf = NULL;
     bool disabled = false, bad_checksum = false;
+    uint32_t min_size = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
             out = argv[++i];
         else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
             name = argv[++i];
+        else if (strcmp(argv[i], "--min-size") == 0 && i + 1 < argc)
+            min_size = (uint32_t)strtoul(argv[++i], NULL, 0);
         else if (strcmp(argv[i], "--disabled") == 0)
             disabled = true;
         else if (strcmp(argv[i], "--bad-checksum") == 0)
@@ -234,7 +240,8 @@ static int pack(int argc, char **argv)
 
     struct app_elf app = load_elf(elf);
     uint32_t header_size = TBF_BASE_SIZE + 4u + TBF_MAIN_SIZE + 4u + (((uint32_t)name_len + 3u) & ~3u);
-    uint32_t total = pow2_at_least(header_size + app.binary_size);
+    uint32_t needed = header_size + app.binary_size;
+    uint32_t total = pow2_at_least(needed > min_size ? needed : min_size);
     uint8_t *obj = malloc(total);
     memset(obj, 0xff, total);
     memset(obj, 0, header_size);
