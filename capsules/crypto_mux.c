@@ -5,6 +5,8 @@
 #include "kernel/wipe.h"
 
 #define GENERATION_MASK 0xffffffu
+#define RUNNING_NONE (-1)   /* the engine is idle */
+#define RUNNING_GONE (-2)   /* it works for a client that has detached */
 
 static struct crypto_mux_client *client_of(struct client_entry *e)
 {
@@ -52,7 +54,7 @@ static void finish(struct crypto_mux_client *c, vmux_err_t status)
 /* Start the next queued operation, round robin, if the engine is free. */
 static void start_next(struct crypto_mux *mux)
 {
-    while (mux->running < 0) {
+    while (mux->running == RUNNING_NONE) {
         int i = rr_next(&mux->op_rr);
         if (i < 0)
             return;
@@ -90,16 +92,17 @@ static void engine_done(struct hil_crypto_client *self, const uint8_t *in, uint8
     (void)out;
     (void)len;
     int i = mux->running;
-    if (i < 0) {
+    if (i == RUNNING_NONE) {
         mux->counters.spurious++; /* nothing runs: a second completion */
         return;
     }
-    mux->running = -1;
+    mux->running = RUNNING_NONE;
     if (mux->watchdog)
         hil_alarm_disarm(mux->watchdog);
     if (mux->timed_out)
         status = VMUX_FAIL;
-    struct client_entry *e = client_table_at(&mux->clients, (unsigned)i);
+    /* RUNNING_GONE: the client detached meanwhile; nobody's to finish */
+    struct client_entry *e = i >= 0 ? client_table_at(&mux->clients, (unsigned)i) : NULL;
     if (e != NULL && client_of(e)->queued)
         finish(client_of(e), status);
     deferred_call_raise(&mux->work); /* the next operation, from the loop */
@@ -109,8 +112,8 @@ static void engine_done(struct hil_crypto_client *self, const uint8_t *in, uint8
 static void watchdog_fired(struct hil_alarm_client *self)
 {
     struct crypto_mux *mux = container_of(self, struct crypto_mux, watchdog_client);
-    if (mux->running < 0)
-        return;
+    if (mux->running == RUNNING_NONE)
+        return; /* RUNNING_GONE still holds the engine: time it out too */
     if (mux->timed_out == 0) {
         mux->timed_out = 1;
         mux->counters.timeouts++;
@@ -146,7 +149,7 @@ vmux_err_t crypto_mux_init(struct crypto_mux *mux, struct hil_crypto *engine,
     mux->slot_count = k;
     client_table_init(&mux->clients, client_storage, client_capacity);
     rr_init(&mux->op_rr, rr_words, client_capacity);
-    mux->running = -1;
+    mux->running = RUNNING_NONE;
     mux->engine_client.crypt_done = engine_done;
     hil_crypto_set_client(engine, &mux->engine_client);
     for (unsigned s = 0; s < k; s++)
@@ -180,6 +183,10 @@ void crypto_mux_detach(struct crypto_mux_client *c)
         if (client_same(mux->slots[s].holder, c->entry.id))
             free_slot(mux, s);
     rr_clear_pending(&mux->op_rr, c->entry.index);
+    /* The engine's completion of its (now cancelled) operation is not for
+     * the next client to take this place in the table. */
+    if (mux->running == (int)c->entry.index)
+        mux->running = RUNNING_GONE;
     client_table_remove(&mux->clients, &c->entry);
     wipe(c->iv, sizeof c->iv);
     c->queued = false;

@@ -119,7 +119,8 @@ struct crypto_mux {
     uint32_t next_generation;
     struct client_table clients;
     struct rr op_rr;
-    int running;                    /* client index in the engine, or -1 */
+    int running;                    /* client index in the engine, -1 none,
+                                       -2 a client that detached */
     struct deferred_call work;
     struct client_observer departures;
     struct crypto_mux_counters counters;

@@ -150,6 +150,7 @@ struct handle {
 struct pending_crypt {
     bool active;
     bool unchecked;         /* more reloads than CANDIDATES: accept any result */
+    bool reloaded;          /* a key was loaded into the handle since */
     crypto_handle_t h;
     unsigned op;
     size_t len;
@@ -195,6 +196,8 @@ static struct {
 static struct step {
     int own;                /* process whose system call this step is, or -1 */
     uintptr_t flag;         /* its yield-no-wait flag, 0 none */
+    bool crypt_written[NPROC];            /* a crypt result landed */
+    bool crypt_fits[NPROC][CANDIDATES];   /* and matches that candidate */
     bool live_before[NPROC];
     uint16_t generation_before[NPROC];
     uintptr_t kernel_break_before[NPROC];
@@ -564,13 +567,13 @@ static void check_writes(unsigned i)
     for (size_t k = 0; k < HARNESS_FLASH; k++)
         CHECK(hp[i].flash[k] == tag[i]);
     bool own = step.own == (int)i;
+    step.crypt_written[i] = false;
     if (memcmp(hp[i].ram, pattern[i], n) == 0)
         return;
     const struct pending_crypt *c = &model[i].crypt;
     size_t out_len;
     uint8_t *out = allowed(i, D_CRYPTO, false, CRYPTO_ALLOW_RW_OUTPUT, &out_len);
-    bool crypt_written = false;
-    bool fits[CANDIDATES];
+    bool *fits = step.crypt_fits[i];
     for (unsigned e = 0; e < CANDIDATES; e++)
         fits[e] = true;
     for (size_t k = 0; k < n; k++) {
@@ -578,14 +581,6 @@ static void check_writes(unsigned i)
         if (v == pattern[i][k])
             continue;
         uintptr_t a = p->ram_start + k;
-        if (c->active && out && inside(a, 1, (uintptr_t)out, out_len)) {
-            /* the result of its crypt, if it matches one below */
-            size_t at = a - (uintptr_t)out;
-            crypt_written = true;
-            for (unsigned e = 0; e < c->candidates; e++)
-                fits[e] = fits[e] && at < c->len && c->expect[e][at] == v;
-            continue;
-        }
         if (own && step.flag == a && (v == 0 || v == 1))
             continue;
         if (v == input[i][p->generation & 1u] &&
@@ -597,11 +592,19 @@ static void check_writes(unsigned i)
             stats.adc_bytes[i]++;
             continue;
         }
+        if (c->active && out && inside(a, 1, (uintptr_t)out, out_len)) {
+            /* the result of its crypt, if it matches one below */
+            size_t at = a - (uintptr_t)out;
+            step.crypt_written[i] = true;
+            for (unsigned e = 0; e < c->candidates; e++)
+                fits[e] = fits[e] && at < c->len && c->expect[e][at] == v;
+            continue;
+        }
         fprintf(stderr, "fuzz_syscalls: p%u offset %zu: 0x%02x, expected 0x%02x\n", i, k, v,
                 pattern[i][k]);
         violation("the kernel wrote into process memory what is not the process's own", __LINE__);
     }
-    if (crypt_written && !c->unchecked) {
+    if (step.crypt_written[i] && !c->unchecked) {
         bool any = false;
         for (unsigned e = 0; e < c->candidates; e++)
             any |= fits[e];
@@ -621,6 +624,33 @@ static bool crypt_over(unsigned i)
             return !container_of(e, struct crypto_mux_client, entry)->queued;
     }
     return true;
+}
+
+/*
+ * i's crypt left the mux in this step. Unless something of its own could
+ * have stopped it (the key reloaded or the register released since, the
+ * output withdrawn, or shared with a buffer another driver writes), it
+ * ran with the key loaded at the command, and its result is in the output.
+ */
+static void check_crypt_done(unsigned i)
+{
+    const struct pending_crypt *c = &model[i].crypt;
+    size_t out_len;
+    uint8_t *out = allowed(i, D_CRYPTO, false, CRYPTO_ALLOW_RW_OUTPUT, &out_len);
+    if (c->candidates != 1 || c->reloaded || find_handle(i, c->h) < 0 || out == NULL)
+        return;
+    for (unsigned d = 0; d < 3; d++) {
+        unsigned drv = d == 0 ? D_CONSOLE : D_ADC;
+        unsigned num = d == 0 ? CONSOLE_ALLOW_RW_READ : d - 1u;
+        size_t len;
+        uint8_t *buf = allowed(i, drv, false, num, &len);
+        if (buf && overlaps((uintptr_t)out, out_len, (uintptr_t)buf, len))
+            return;
+    }
+    if (step.own == (int)i && step.flag && inside(step.flag, 1, (uintptr_t)out, out_len))
+        return;
+    /* an operation that vanished, or finished with another client's status */
+    CHECK(step.crypt_written[i] && step.crypt_fits[i][0]);
 }
 
 static void check_keys(void)
@@ -751,8 +781,10 @@ static void check_step(void)
             model_reset(i);
         check_structure(i);
         check_writes(i);
-        if (model[i].crypt.active && crypt_over(i))
+        if (model[i].crypt.active && crypt_over(i)) {
+            check_crypt_done(i);
             model[i].crypt.active = false;
+        }
     }
     check_keys();
     CHECK(alarm_mux_armed_count(&amux) <= live + 1u);
@@ -799,6 +831,7 @@ static void call_allow(unsigned i, const uint8_t *o, bool ro)
 
 static void add_candidate(struct pending_crypt *c, const uint8_t key[AES128_KEY_SIZE])
 {
+    c->reloaded = c->candidates > 0;
     if (c->candidates == CANDIDATES) {
         c->unchecked = true;
         return;

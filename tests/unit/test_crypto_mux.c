@@ -13,6 +13,7 @@
 #include "chips/soft/aes128.h"
 #include "chips/soft/crypto_engine.h"
 #include "chips/sim/sim.h"
+#include "kernel/deferred.h"
 
 #define K 4
 #define CLIENTS 6
@@ -190,6 +191,38 @@ static void confidentiality_crypto_departure_clears_and_releases_slots(void **st
     assert_int_equal(crypto_mux_load_key(&reborn.c, h1, key_a), VMUX_RESERVE);
 }
 
+/* The engine still works on the departed client's operation when a new
+ * client takes its place in the table: the engine's completion (a
+ * cancellation) is not the newcomer's, whose operation then runs. */
+static void availability_crypto_departure_in_flight_does_not_end_the_next_operation(void **state)
+{
+    (void)state;
+    crypto_handle_t h;
+    assert_int_equal(crypto_mux_reserve(&probes[3].c, &h), VMUX_SUCCESS);
+    assert_int_equal(crypto_mux_load_key(&probes[3].c, h, key_a), VMUX_SUCCESS);
+    assert_int_equal(crypto_mux_crypt(&probes[3].c, h, CRYPTO_ECB_ENCRYPT, NULL, probes[3].in,
+                                      probes[3].out, 16), VMUX_SUCCESS);
+    kernel_loop_once(); /* the mux hands it to the engine */
+    assert_true(engine.request.busy);
+    client_departed(probes[3].id);
+    /* the restarted process takes the freed place, and asks at once */
+    struct probe *reborn = &probes[3];
+    memset(reborn, 0, sizeof *reborn);
+    reborn->id = client_process(3, 2);
+    assert_int_equal(crypto_mux_attach(&mux, &reborn->c, reborn->id, &ops), VMUX_SUCCESS);
+    assert_int_equal(crypto_mux_reserve(&reborn->c, &h), VMUX_SUCCESS);
+    assert_int_equal(crypto_mux_load_key(&reborn->c, h, key_b), VMUX_SUCCESS);
+    memset(reborn->in, 0x5a, 16);
+    assert_int_equal(crypto_mux_crypt(&reborn->c, h, CRYPTO_ECB_ENCRYPT, NULL, reborn->in,
+                                      reborn->out, 16), VMUX_SUCCESS);
+    sim_settle();
+    uint8_t want[16];
+    expected_ecb(key_b, reborn->in, want, 16);
+    assert_int_equal(reborn->done, 1);
+    assert_int_equal(reborn->status, VMUX_SUCCESS);
+    assert_memory_equal(reborn->out, want, 16);
+}
+
 /* ------------------------------------------------------------ operations */
 
 static void confidentiality_crypto_buffers_return_to_their_client(void **state)
@@ -298,6 +331,7 @@ int main(void)
         T(confidentiality_crypto_only_the_holder_may_use_its_slot),
         T(confidentiality_crypto_released_slot_reads_zero_in_engine),
         T(confidentiality_crypto_departure_clears_and_releases_slots),
+        T(availability_crypto_departure_in_flight_does_not_end_the_next_operation),
         T(confidentiality_crypto_buffers_return_to_their_client),
         T(availability_crypto_operations_round_robin),
         T(requests_with_bad_arguments_are_refused),
