@@ -20,6 +20,7 @@
 #include "arch/host/process.h"
 #include "boards/common/console.h"
 #include "boards/common/demo.h"
+#include "boards/common/watchdogs.h"
 #include "capsules/adc_mux.h"
 #include "capsules/alarm_mux.h"
 #include "capsules/crypto_mux.h"
@@ -81,11 +82,6 @@ static struct crypto_mux crypto_mux;
 static struct netif_frame net_frames[NET_FRAMES];
 static struct netif net;
 static struct virtual_alarm net_alarm;
-/* Watchdogs: a driver that never completes costs its client an error,
- * not the mux. 100 ms is far above the longest UART frame at 115200 baud
- * (about 23 ms), a crypt or a frame on the wire. */
-#define WATCHDOG_US 100000u
-static struct virtual_alarm uart_watchdog, crypto_watchdog, net_watchdog;
 static struct port_entry *udp_ports[UDP_PORTS];
 static struct client_entry *udp_clients[UDP_CLIENTS];
 static uint32_t udp_rr[RR_WORDS(UDP_CLIENTS)];
@@ -279,12 +275,7 @@ static void wire_board(const struct board_options *o)
     static const struct ipv4_config ip = { 0x0a00020f, 0xffffff00, 0x0a000202 };
     virtual_alarm_init(&net_alarm, &alarm_mux);
     check("netif", netif_init(&net, &nic.hil, &ip, net_frames, NET_FRAMES, &net_alarm.hil));
-    virtual_alarm_init(&uart_watchdog, &alarm_mux);
-    virtual_alarm_init(&crypto_watchdog, &alarm_mux);
-    virtual_alarm_init(&net_watchdog, &alarm_mux);
-    uart_mux_set_watchdog(&uart_mux, &uart_watchdog.hil, WATCHDOG_US);
-    crypto_mux_set_watchdog(&crypto_mux, &crypto_watchdog.hil, WATCHDOG_US);
-    netif_set_watchdog(&net, &net_watchdog.hil, WATCHDOG_US);
+    board_watchdogs_start(&alarm_mux, &uart_mux, &crypto_mux, &net);
     check("udp mux", udp_mux_init(&udp_mux, &net, &udp_config, udp_ports, UDP_PORTS,
                                   udp_clients, udp_rr, UDP_CLIENTS));
     netif_start(&net);
