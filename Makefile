@@ -367,17 +367,29 @@ $(LM3S_BUILD)/apps-hog.bin: $(ARM_APPS)/hog.tbf $(ARM_APPS)/alive.tbf $(BUILD)/r
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 $(LM3S_BUILD)/apps-alive.bin: $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+# Restarts: remnant (looks for what its last life left) next to the
+# bystander.
+$(ARM_APPS)/remnant.tbf: $(ARM_APPS)/test-remnant.elf $(BUILD)/release/tbf
+	$(BUILD)/release/tbf pack --name remnant -o $@ $<
+$(LM3S_BUILD)/apps-remnant.bin: $(ARM_APPS)/remnant.tbf $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf \
+                                Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 # Benchmarks (tests/qemu/apps/bench): one after the other, the switch
 # pair together.
 $(ARM_APPS)/bench-%.tbf: $(ARM_APPS)/test-bench.elf $(BUILD)/release/tbf
 	$(BUILD)/release/tbf pack --name bench-$* -o $@ $<
+# The bare-svc switch pair has an image of its own (PROCESS_MAX is 6).
 LM3S_BENCH_APPS := bench-null-1 bench-upcall-2 bench-yield-3 bench-switch-a-4 bench-switch-b-4 \
                    bench-raw-5
+LM3S_BENCH2_APPS := bench-swraw-a-1 bench-swraw-b-1
 $(LM3S_BUILD)/apps-bench.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_BENCH_APPS)) $(BUILD)/release/tbf Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+$(LM3S_BUILD)/apps-bench2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_BENCH2_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/apps-iso2.bin \
                    $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-alive.bin \
-                   $(LM3S_BUILD)/apps-bench.bin
+                   $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/apps-bench2.bin \
+                   $(LM3S_BUILD)/apps-remnant.bin
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_TEST_ELF),test))
@@ -388,9 +400,12 @@ $(LM3S_BUILD)/obj/%.d: ;
 
 # System call costs in instructions (QEMU -icount shift=0: 1 instruction
 # = 1 ns of virtual time), as docs/performance.md reports them.
-bench-lm3s6965evb: $(LM3S_TEST_ELF) $(LM3S_BUILD)/apps-bench.bin $(TOOLS) | deps-arm
-	@$(BUILD)/release/vmuxterm --plain --exec $(QEMU_LM3S) -kernel $(LM3S_TEST_ELF) -nic none \
-		-icount shift=0 $(call qemu_apps,$(LM3S_BUILD)/apps-bench.bin) | grep -a '^bench-'
+bench-lm3s6965evb: $(LM3S_TEST_ELF) $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/apps-bench2.bin \
+                   $(TOOLS) | deps-arm
+	@for image in apps-bench.bin apps-bench2.bin; do \
+		$(BUILD)/release/vmuxterm --plain --exec $(QEMU_LM3S) -kernel $(LM3S_TEST_ELF) -nic none \
+			-icount shift=0 $(call qemu_apps,$(LM3S_BUILD)/$$image) | grep -a '^bench-'; \
+	done
 
 .PHONY: lm3s6965evb lm3s6965evb-size run-lm3s6965evb bench-lm3s6965evb
 lm3s6965evb: $(LM3S_ELF)

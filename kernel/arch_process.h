@@ -16,7 +16,22 @@ enum arch_trap {
     ARCH_TRAP_SYSCALL,     /* the process made a system call */
     ARCH_TRAP_TIMESLICE,   /* its time slice ran out */
     ARCH_TRAP_FAULT,       /* it faulted; the architecture reported it */
+    ARCH_TRAP_HANDLED,     /* it made a system call the architecture already
+                            * passed to process_syscall() (a yield or exit,
+                            * which ends its turn) */
 };
+
+/*
+ * For an architecture that passes system calls to process_syscall()
+ * itself: once a yield or exit ended the running process's turn, the
+ * next process to run at once, round robin, or NULL when the kernel has
+ * work first (a deferred call, a restart to time) or none can run. The
+ * architecture then runs the one returned in the same run() call
+ * (reprogramming memory protection as for any other switch); the trap
+ * run() returns is about the last process it ran. This saves a return
+ * to the kernel's loop on every switch.
+ */
+struct process *process_next_after_yield(void);
 
 struct arch_syscall {
     uint32_t class_id;
@@ -24,7 +39,10 @@ struct arch_syscall {
 };
 
 struct arch_process_ops {
-    /* Prepare p to start at its entry point (first run, every restart). */
+    /* Prepare p to start at its entry point (first run, every restart).
+     * Once nothing of an earlier run uses p's RAM any more, and before it
+     * writes p's initial state there, start calls process_wipe_ram(p): a
+     * new run (a new client) never sees what the last one left. */
     vmux_err_t (*start)(struct process *p);
     /* Run p until it traps or timeslice_us passes; for a syscall, fill
      * *call. Reprogram memory protection only when p is not the process
@@ -41,6 +59,9 @@ struct arch_process_ops {
     /* The process ended: release what the architecture holds for it. */
     void (*release)(struct process *p);
 };
+
+/* Zero all of p's RAM, [ram_start, ram_end) (grants are freed already). */
+void process_wipe_ram(struct process *p);
 
 /* accessible_end of the installed architecture (brk itself without one). */
 uintptr_t process_accessible_end(const struct process *p, uintptr_t brk);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kernel/arch_process.h"
+#include "kernel/deferred.h"
 #include "kernel/process_internal.h"
 #include "kernel/syscall_driver.h"
 #include "kernel/wipe.h"
@@ -14,6 +15,7 @@
 #define GRANT_ALIGN 8u
 #define BACKOFF_FIRST_MS 100u
 #define BACKOFF_MAX_MS 10000u
+#define RESTART_NOT_TIMED UINT64_MAX
 
 static struct process processes[PROCESS_MAX];
 static uint16_t next_generation[PROCESS_MAX];
@@ -25,7 +27,11 @@ static struct rr ready = { ready_words, PROCESS_MAX, PROCESS_MAX - 1 };
 static uint32_t driver_rr_words[PROCESS_DRIVERS_MAX][RR_WORDS(PROCESS_MAX)];
 static struct rr driver_rr[PROCESS_DRIVERS_MAX];
 static uint32_t timeslice_us = 10000;
-static uint64_t clock_ms;
+/* Set when a process ended with a restart to come; cleared by
+ * process_restart_due() once none is left waiting. */
+static bool restart_waiting;
+/* The process arch->run() is running (process_next_after_yield() moves it). */
+static struct process *running;
 static const struct arch_process_ops *arch;
 
 void process_set_arch(const struct arch_process_ops *ops)
@@ -101,6 +107,11 @@ bool process_may_access(const struct process *p, uintptr_t addr, size_t len, boo
             range_contains(p->extra_rw[i].start, p->extra_rw[i].end, addr, len))
             return true;
     return !rw && range_contains(p->flash_start, p->flash_end, addr, len);
+}
+
+void process_wipe_ram(struct process *p)
+{
+    wipe((void *)p->ram_start, p->ram_end - p->ram_start);
 }
 
 /* ------------------------------------------------------------ grants */
@@ -462,7 +473,8 @@ void process_end(struct process *p, bool faulted, int exit_code)
         p->backoff_ms = p->backoff_ms ? p->backoff_ms * 2 : BACKOFF_FIRST_MS;
         if (p->backoff_ms > BACKOFF_MAX_MS)
             p->backoff_ms = BACKOFF_MAX_MS;
-        p->restart_at_ms = clock_ms + p->backoff_ms;
+        p->restart_at_ms = RESTART_NOT_TIMED; /* timed by the next process_restart_due() */
+        restart_waiting = true;
     }
 }
 
@@ -503,16 +515,30 @@ vmux_err_t process_start(const cap_process_management_t *cap, struct process *p)
 
 /* ------------------------------------------------------------ scheduling */
 
-static void restart_due(void)
+bool process_restart_waiting(void)
 {
+    return restart_waiting;
+}
+
+void process_restart_due(uint64_t now_ms)
+{
+    if (!restart_waiting)
+        return;
+    bool still = false;
     for (unsigned s = 0; s < PROCESS_MAX; s++) {
         struct process *p = &processes[s];
-        if (p->state == PROCESS_ENDED && p->restart_policy == RESTART_WITH_BACKOFF &&
-            p->restart_at_ms <= clock_ms) {
+        if (p->state != PROCESS_ENDED || p->restart_policy != RESTART_WITH_BACKOFF)
+            continue;
+        if (p->restart_at_ms == RESTART_NOT_TIMED)
+            p->restart_at_ms = now_ms + p->backoff_ms;
+        if (p->restart_at_ms <= now_ms) {
             p->counters.restarts++;
             launch(p);
         }
+        if (p->state == PROCESS_ENDED)
+            still = true;
     }
+    restart_waiting = still;
 }
 
 bool process_any_runnable(void)
@@ -520,18 +546,31 @@ bool process_any_runnable(void)
     return rr_any_pending(&ready);
 }
 
-bool process_run_next(uint64_t now_ms)
+struct process *process_next_after_yield(void)
 {
-    clock_ms = now_ms;
-    restart_due();
+    if (deferred_call_pending() || restart_waiting)
+        return NULL;
+    int slot = rr_next(&ready);
+    if (slot < 0)
+        return NULL;
+    return running = &processes[slot];
+}
+
+bool process_run_ready(void)
+{
     int slot = rr_next(&ready);
     if (slot < 0)
         return false;
-    struct process *p = &processes[slot];
+    struct process *p = running = &processes[slot];
     struct arch_syscall call;
-    switch (arch->run(p, timeslice_us, &call)) {
+    enum arch_trap trap = arch->run(p, timeslice_us, &call);
+    p = running; /* the architecture may have gone on to others */
+    running = NULL;
+    switch (trap) {
     case ARCH_TRAP_SYSCALL:
         process_syscall(p, call.class_id, call.r[0], call.r[1], call.r[2], call.r[3]);
+        break;
+    case ARCH_TRAP_HANDLED:
         break;
     case ARCH_TRAP_TIMESLICE:
         p->counters.timeslices_expired++;
@@ -541,6 +580,12 @@ bool process_run_next(uint64_t now_ms)
         break;
     }
     return true;
+}
+
+bool process_run_next(uint64_t now_ms)
+{
+    process_restart_due(now_ms);
+    return process_run_ready();
 }
 
 /* A process that blocks in yield leaves the ready set. */
@@ -576,5 +621,5 @@ void process_reset(void)
     memset(next_generation, 0, sizeof next_generation);
     driver_count = 0;
     rr_init(&ready, ready_words, PROCESS_MAX);
-    clock_ms = 0;
+    restart_waiting = false;
 }

@@ -202,6 +202,11 @@ struct process *process_next_with_grant(const struct syscall_driver *driver,
 void process_syscall(struct process *p, uint32_t class_id, syscall_reg_t r0, syscall_reg_t r1,
                      syscall_reg_t r2, syscall_reg_t r3);
 
+/* process_syscall() of a yield (class 0): an architecture may call it
+ * directly, to keep the yield of every switch short. */
+void process_syscall_yield(struct process *p, syscall_reg_t kind, syscall_reg_t r1,
+                           syscall_reg_t r2);
+
 /* Is [addr, addr+len) inside memory p may write (rw) or read (!rw)? */
 bool process_may_access(const struct process *p, uintptr_t addr, size_t len, bool rw);
 
@@ -223,8 +228,19 @@ vmux_err_t process_start(const cap_process_management_t *cap, struct process *p)
 /* ------------------------------------------------------------ scheduling */
 
 /* Run the next runnable process for at most one time slice and handle
- * its trap. now_ms drives restart back-off. Returns false when no process
- * could run. */
+ * its trap (an architecture may go on to the next ones while they yield
+ * and the kernel has no work: process_next_after_yield()). Returns false
+ * when no process could run. */
+bool process_run_ready(void);
+
+/* Restart the processes whose back-off is over at now_ms (the back-off
+ * counts from the first call after the process ended). Returns at once
+ * when no restart waits, which process_restart_waiting() tells cheaply,
+ * so a board need not read its clock on every turn. */
+void process_restart_due(uint64_t now_ms);
+bool process_restart_waiting(void);
+
+/* process_restart_due(now_ms), then process_run_ready(). */
 bool process_run_next(uint64_t now_ms);
 
 /* True when some process can run now. */

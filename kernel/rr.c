@@ -12,6 +12,8 @@ void rr_init(struct rr *r, uint32_t *pending_words, unsigned n)
 
 bool rr_any_pending(const struct rr *r)
 {
+    if (r->n <= 32u)
+        return r->pending[0] != 0;
     for (unsigned w = 0; w < RR_WORDS(r->n); w++)
         if (r->pending[w])
             return true;
@@ -33,15 +35,34 @@ static int first_pending_in(const struct rr *r, unsigned from, unsigned to)
     return -1;
 }
 
-int rr_next(struct rr *r)
+/* More than one word of slots (not inlined: rr_next's one-word path
+ * then needs no stack frame). */
+__attribute__((noinline)) static int rr_next_wide(struct rr *r)
 {
     if (r->n == 0)
         return -1;
-    unsigned start = (r->last + 1u) % r->n;
+    unsigned start = r->last + 1u < r->n ? r->last + 1u : 0u;
     int found = first_pending_in(r, start, r->n);
     if (found < 0)
         found = first_pending_in(r, 0, start);
     if (found >= 0)
         r->last = (uint16_t)found;
     return found;
+}
+
+int rr_next(struct rr *r)
+{
+    if (r->n - 1u >= 32u) /* none, or more than one word */
+        return rr_next_wide(r);
+    /* One word (the usual case, and the scheduler's): the first bit at or
+     * after start, else the first bit at all. Bits at n and above are
+     * never set. */
+    uint32_t bits = r->pending[0];
+    if (bits == 0)
+        return -1;
+    unsigned start = r->last + 1u < r->n ? r->last + 1u : 0u;
+    uint32_t after = bits >> start;
+    unsigned found = after ? start + (unsigned)__builtin_ctz(after) : (unsigned)__builtin_ctz(bits);
+    r->last = (uint16_t)found;
+    return (int)found;
 }

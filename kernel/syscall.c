@@ -12,16 +12,18 @@
 
 /* ------------------------------------------------------------ yield */
 
+static const struct syscall_return yield_returned = { { RET_SUCCESS, 0, 0, 0 } };
+
 static void yield_no_wait(struct process *p, uintptr_t flag_addr)
 {
     struct upcall u;
-    bool ran = process_queue_pop(p, &u);
+    bool ran = p->queue_count != 0 && process_queue_pop(p, &u);
     if (flag_addr && process_may_access(p, flag_addr, 1, true))
         process_write_byte(p, flag_addr, ran ? 1 : 0);
     if (ran)
         process_deliver_upcall(p, &u);
     else
-        process_set_return(p, &(struct syscall_return){ { RET_SUCCESS, 0, 0, 0 } });
+        process_set_return(p, &yield_returned);
 }
 
 static void yield_wait(struct process *p)
@@ -48,8 +50,10 @@ static void yield_wait_for(struct process *p, uint32_t driver, uint32_t subscrib
     process_block(p, PROCESS_WAITING_FOR);
 }
 
-static void yield(struct process *p, syscall_reg_t kind, syscall_reg_t r1, syscall_reg_t r2)
+void process_syscall_yield(struct process *p, syscall_reg_t kind, syscall_reg_t r1,
+                           syscall_reg_t r2)
 {
+    p->counters.syscalls++;
     switch (kind) {
     case YIELD_NO_WAIT:
         yield_no_wait(p, r1);
@@ -199,12 +203,13 @@ static struct syscall_return memop(struct process *p, uint32_t op, syscall_reg_t
 void process_syscall(struct process *p, uint32_t class_id, syscall_reg_t r0, syscall_reg_t r1,
                      syscall_reg_t r2, syscall_reg_t r3)
 {
+    if (class_id == SYSCALL_YIELD) {
+        process_syscall_yield(p, r0, r1, r2);
+        return;
+    }
     p->counters.syscalls++;
     struct syscall_return ret;
     switch (class_id) {
-    case SYSCALL_YIELD:
-        yield(p, r0, r1, r2);
-        return;
     case SYSCALL_SUBSCRIBE:
         ret = subscribe(p, (uint32_t)r0, (uint32_t)r1, r2, r3);
         break;

@@ -115,8 +115,8 @@ void cm3_mpu_configure(struct cm3_mpu_config *c, uintptr_t flash_start, uintptr_
 {
     uint32_t len = (uint32_t)(flash_end - flash_start), size = cm3_mpu_pow2(len);
     uint32_t srd = size >= 256u ? srd_first(len / (size / 8u)) : 0;
-    c->rbar[REGION_FLASH] = (uint32_t)flash_start | RBAR_VALID | REGION_FLASH;
-    c->rasr[REGION_FLASH] = RASR_AP_RO_RO | RASR_C | srd | RASR_SIZE(log2_of(size)) | RASR_ENABLE;
+    c->region[REGION_FLASH].rbar = (uint32_t)flash_start | RBAR_VALID | REGION_FLASH;
+    c->region[REGION_FLASH].rasr = RASR_AP_RO_RO | RASR_C | srd | RASR_SIZE(log2_of(size)) | RASR_ENABLE;
 
     uint32_t block = cm3_mpu_ram_block(ram_start, ram_end), sub = block / 8u, fine = sub / 8u;
     uint32_t off = brk > ram_start ? (uint32_t)(brk - ram_start) : 0;
@@ -124,25 +124,31 @@ void cm3_mpu_configure(struct cm3_mpu_config *c, uintptr_t flash_start, uintptr_
         off = block;
     unsigned full = off / sub;
     uint32_t rem = off % sub;
-    c->rbar[REGION_RAM] = (uint32_t)ram_start | RBAR_VALID | REGION_RAM;
-    c->rasr[REGION_RAM] = full == 0 ? 0
+    c->region[REGION_RAM].rbar = (uint32_t)ram_start | RBAR_VALID | REGION_RAM;
+    c->region[REGION_RAM].rasr = full == 0 ? 0
                                     : RASR_XN | RASR_AP_RW_RW | RASR_C | RASR_B | srd_first(full) |
                                           RASR_SIZE(log2_of(block)) | RASR_ENABLE;
     uint32_t tail = (uint32_t)ram_start + full * sub;
-    c->rbar[REGION_RAM_TAIL] = (rem ? tail : 0) | RBAR_VALID | REGION_RAM_TAIL;
-    c->rasr[REGION_RAM_TAIL] = rem == 0 ? 0
+    c->region[REGION_RAM_TAIL].rbar = (rem ? tail : 0) | RBAR_VALID | REGION_RAM_TAIL;
+    c->region[REGION_RAM_TAIL].rasr = rem == 0 ? 0
                                         : RASR_XN | RASR_AP_RW_RW | RASR_C | RASR_B |
                                               srd_first((rem + fine - 1u) / fine) |
                                               RASR_SIZE(log2_of(sub)) | RASR_ENABLE;
 }
 
+_Static_assert(CM3_MPU_REGIONS_USED == 3u, "cm3_mpu_apply stores three RBAR/RASR pairs");
+
+/* Through RBAR/RASR and their aliases A1 and A2 (consecutive words from
+ * MPU_RBAR): six words in one load and one store. */
 void cm3_mpu_apply(const struct cm3_mpu_config *c)
 {
-    for (unsigned i = 0; i < CM3_MPU_REGIONS_USED; i++) {
-        MPU_RBAR = c->rbar[i];
-        MPU_RASR = c->rasr[i];
-    }
-    __asm__ volatile("dsb\n\tisb" ::: "memory");
+    __asm__ volatile("ldmia %0, {r2, r3, r4, r5, r6, r7}\n\t"
+                     "stmia %1, {r2, r3, r4, r5, r6, r7}\n\t"
+                     "dsb\n\t"
+                     "isb"
+                     :
+                     : "r"(c), "r"(&MPU_RBAR)
+                     : "r2", "r3", "r4", "r5", "r6", "r7", "memory");
 }
 
 void cm3_mpu_clear(void)

@@ -40,10 +40,16 @@
 #define CM3_MPU_REGIONS_USED 3u
 #define CM3_MPU_MIN_RAM_BLOCK 2048u
 
-/* The register values of the process regions, computed once per break. */
+/* The register values of the process regions, computed once per break:
+ * RBAR and RASR of each region in turn, the order of the MPU's RBAR,
+ * RASR, RBAR_A1, RASR_A1, ... registers, so one block store loads them
+ * all (RBAR names its region: VALID is set). */
+struct cm3_mpu_region {
+    uint32_t rbar;
+    uint32_t rasr;
+};
 struct cm3_mpu_config {
-    uint32_t rbar[CM3_MPU_REGIONS_USED];
-    uint32_t rasr[CM3_MPU_REGIONS_USED];
+    struct cm3_mpu_region region[CM3_MPU_REGIONS_USED];
 };
 
 /* How many regions the MPU has (MPU_TYPE.DREGION; 0: no MPU). */

@@ -14,7 +14,7 @@
 #include "kernel/deferred.h"
 #include "kernel/process.h"
 
-/* Why the last run ended (cm3_trap_reason; the assembly uses the numbers). */
+/* Why the last run ended (cm3_trap.reason; the assembly uses the numbers). */
 enum {
     TRAP_NONE = 0,
     TRAP_SYSCALL = 1,
@@ -46,15 +46,25 @@ static struct cm3_process_stats stats;
 static struct cm3_process *mpu_owner;   /* whose regions the MPU holds */
 static struct process *running;         /* inside run(), for the fault path */
 
-/* Written by the handlers, read by run(). */
-volatile uint32_t cm3_trap_reason;
-volatile uint32_t cm3_trap_class;
-volatile uint32_t cm3_slice_over;
-/* Set by an interrupt that left a deferred call pending, whatever it
- * interrupted; cleared as run() starts. Checked on the way into the
- * process, so work raised between the kernel's decision to run a process
- * and the svc that enters it is not left waiting for the slice's end. */
-volatile uint32_t cm3_kernel_work;
+/* Written by the handlers, read by run(); one block, so that run() and
+ * the assembly reach every field from one base address (the assembly
+ * uses the offsets: reason 0, class 4, slice_over 8, kernel_work 12). */
+struct cm3_trap {
+    volatile uint32_t reason;      /* why the last run ended: TRAP_* */
+    volatile uint32_t class_id;    /* for TRAP_SYSCALL: the svc immediate */
+    volatile uint32_t slice_over;  /* the slice timer went off */
+    /* Set by an interrupt that left a deferred call pending, whatever it
+     * interrupted; cleared as run() starts. Checked on the way into the
+     * process, so work raised between the kernel's decision to run a
+     * process and the svc that enters it is not left waiting for the
+     * slice's end. */
+    volatile uint32_t kernel_work;
+};
+struct cm3_trap cm3_trap;
+_Static_assert(__builtin_offsetof(struct cm3_trap, class_id) == 4 &&
+                   __builtin_offsetof(struct cm3_trap, slice_over) == 8 &&
+                   __builtin_offsetof(struct cm3_trap, kernel_work) == 12,
+               "the assembly knows these offsets");
 
 void cm3_switch_to_process(struct cm3_process *ctx);
 void cm3_return_to_kernel(void);
@@ -95,12 +105,10 @@ __attribute__((naked, used)) void cm3_switch_to_process(struct cm3_process *ctx)
 __attribute__((naked, used)) void cm3_return_to_kernel(void)
 {
     __asm__ volatile(
-        "ldr r1, =cm3_trap_reason\n\t"
-        "str r0, [r1]\n\t"
-        "mrs r0, control\n\t"
-        "bic r0, r0, #1\n\t"
-        "msr control, r0\n\t"
-        "isb\n\t"
+        "ldr r1, =cm3_trap\n\t"
+        "str r0, [r1]\n\t"              /* reason */
+        "movs r0, #0\n\t"           /* CONTROL: privileged (the exception */
+        "msr control, r0\n\t"      /* return synchronises; no isb needed) */
         "mvn lr, #6\n\t"            /* EXC_RETURN 0xFFFFFFF9: Thread mode, MSP */
         "bx lr\n\t"
         ".ltorg\n\t");
@@ -118,16 +126,13 @@ __attribute__((naked)) void svcall_handler(void)
     __asm__ volatile(
         "tst lr, #4\n\t"
         "bne 1f\n\t"
-        "ldr r1, =cm3_slice_over\n\t"
-        "ldr r1, [r1]\n\t"
+        "ldr r2, =cm3_trap\n\t"
+        "ldr r1, [r2, #8]\n\t"         /* slice_over */
         "cbnz r1, 2f\n\t"
-        "ldr r1, =cm3_kernel_work\n\t"
-        "ldr r1, [r1]\n\t"
+        "ldr r1, [r2, #12]\n\t"        /* kernel_work */
         "cbnz r1, 3f\n\t"
-        "mrs r0, control\n\t"
-        "orr r0, r0, #1\n\t"
+        "movs r0, #1\n\t"         /* CONTROL.nPRIV: unprivileged */
         "msr control, r0\n\t"
-        "isb\n\t"
         "mvn lr, #2\n\t"          /* EXC_RETURN 0xFFFFFFFD: Thread mode, PSP */
         "bx lr\n"
         "2:\n\t"
@@ -140,8 +145,8 @@ __attribute__((naked)) void svcall_handler(void)
         "mrs r0, psp\n\t"
         "ldr r1, [r0, #24]\n\t"
         "ldrb r1, [r1, #-2]\n\t"
-        "ldr r2, =cm3_trap_class\n\t"
-        "str r1, [r2]\n\t"
+        "ldr r2, =cm3_trap\n\t"
+        "str r1, [r2, #4]\n\t"         /* class_id */
         "movs r0, #1\n\t"         /* TRAP_SYSCALL */
         "b cm3_return_to_kernel\n\t"
         ".ltorg\n\t");
@@ -192,7 +197,7 @@ __attribute__((naked, used)) void cm3_process_fault_entry(void)
 
 void cm3_process_slice_expired(void)
 {
-    cm3_slice_over = 1;
+    cm3_trap.slice_over = 1;
 }
 
 /* After each interrupt handler: note work for the kernel; for one that
@@ -202,11 +207,11 @@ uint32_t cm3_after_irq(uint32_t exc_return)
 {
     bool work = deferred_call_pending();
     if (work)
-        cm3_kernel_work = 1;
+        cm3_trap.kernel_work = 1;
     if (!(exc_return & 4u))
         return TRAP_NONE;
     stats.process_interrupts++;
-    if (cm3_slice_over)
+    if (cm3_trap.slice_over)
         return TRAP_SLICE;
     return work ? TRAP_INTERRUPT : TRAP_NONE;
 }
@@ -408,6 +413,7 @@ static vmux_err_t cm3_start(struct process *p)
     uintptr_t top = p->initial_break & ~(uintptr_t)7u;
     if (top < p->ram_start + FRAME_WORDS * 4u)
         return VMUX_INVALID;
+    process_wipe_ram(p);
     uint32_t *frame = (uint32_t *)(top - FRAME_WORDS * 4u);
     frame[0] = (uint32_t)p->flash_start;
     frame[1] = (uint32_t)p->ram_start;
@@ -425,7 +431,8 @@ static vmux_err_t cm3_start(struct process *p)
     return VMUX_SUCCESS;
 }
 
-static void load_mpu(struct process *p, struct cm3_process *cp)
+static inline __attribute__((always_inline)) void load_mpu(struct process *p,
+                                                           struct cm3_process *cp)
 {
     if (cp->mpu_break != p->app_break) {
         cm3_mpu_configure(&cp->mpu, p->flash_start, p->flash_end, p->ram_start, p->ram_end,
@@ -444,47 +451,64 @@ static void load_mpu(struct process *p, struct cm3_process *cp)
     }
 }
 
+/* After a memop, which may have moved the break (kept out of run()'s
+ * switch path). */
+static __attribute__((noinline)) void reload_mpu(struct process *p, struct cm3_process *cp)
+{
+    load_mpu(p, cp);
+}
+
 static enum arch_trap cm3_run(struct process *p, uint32_t timeslice_us, struct arch_syscall *call)
 {
-    struct cm3_process *cp = p->arch;
-    if (cp == NULL || !cp->in_use)
+    (void)call; /* every system call is passed to process_syscall() here */
+    struct cm3_process *cp;
+next_process:
+    cp = p->arch;
+    if (cp == NULL)
         return ARCH_TRAP_FAULT;
     stats.switches++;
     load_mpu(p, cp);
-    cm3_slice_over = 0;
-    cm3_kernel_work = 0;
     running = p;
+    /* The slice timer is not stopped when a process traps: arming it
+     * again restarts it, and a time-out that came while the kernel ran
+     * only set cm3_trap.slice_over, cleared here after arming. The board stops
+     * it before sleeping (cm3_process_idle). */
     slice_timer->arm(timeslice_us);
+    cm3_trap.slice_over = 0;
+    cm3_trap.kernel_work = 0;
     for (;;) {
-        cm3_trap_reason = TRAP_NONE;
+        cm3_trap.reason = TRAP_NONE;
         cm3_switch_to_process(cp);
-        if (cm3_trap_reason != TRAP_SYSCALL)
+        if (cm3_trap.reason != TRAP_SYSCALL)
             break;
         const uint32_t *frame = (const uint32_t *)(uintptr_t)cp->psp;
         stats.syscalls++;
-        uint32_t class_id = cm3_trap_class;
+        uint32_t class_id = cm3_trap.class_id;
+        if (class_id == SYSCALL_YIELD)
+            process_syscall_yield(p, frame[0], frame[1], frame[2]);
+        else
+            process_syscall(p, class_id, frame[0], frame[1], frame[2], frame[3]);
+        /* Yield and exit end the turn (they block, end, or give the CPU
+         * away): on to the next process at once if the kernel has no
+         * work. The others return at once (TRD104) and the slice goes
+         * on, unless it is over, the kernel has work, or a driver changed
+         * the process's state. */
         if (class_id == SYSCALL_YIELD || class_id == SYSCALL_EXIT) {
-            /* The kernel's: they block, end, or give the CPU away. */
-            slice_timer->disarm();
+            p = process_next_after_yield();
+            if (p != NULL)
+                goto next_process;
             running = NULL;
-            call->class_id = class_id;
-            for (unsigned i = 0; i < 4; i++)
-                call->r[i] = frame[i];
-            return ARCH_TRAP_SYSCALL;
+            return ARCH_TRAP_HANDLED;
         }
-        /* The others return at once (TRD104): handle them here and go
-         * on with the slice, unless it is over, the kernel has work, or
-         * the call changed the process's state. */
-        stats.fast_syscalls++;
-        process_syscall(p, class_id, frame[0], frame[1], frame[2], frame[3]);
         if (p->state != PROCESS_READY) {
-            cm3_trap_reason = TRAP_INTERRUPT; /* a driver changed it: the kernel decides */
+            cm3_trap.reason = TRAP_INTERRUPT; /* a driver changed it: the kernel decides */
             break;
         }
+        if (class_id == SYSCALL_MEMOP)
+            reload_mpu(p, cp); /* it may have moved the break: usable at once */
     }
-    slice_timer->disarm();
     running = NULL;
-    switch (cm3_trap_reason) {
+    switch (cm3_trap.reason) {
     case TRAP_FAULT:
         stats.faults++;
         report_fault(p, &cp->fault);
@@ -496,6 +520,12 @@ static enum arch_trap cm3_run(struct process *p, uint32_t timeslice_us, struct a
         stats.slice_expiries++;
         return ARCH_TRAP_TIMESLICE;
     }
+}
+
+void cm3_process_idle(void)
+{
+    if (slice_timer != NULL)
+        slice_timer->disarm();
 }
 
 static void cm3_set_return(struct process *p, const struct syscall_return *ret)

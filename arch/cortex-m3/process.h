@@ -44,8 +44,11 @@
  *     fault in kernel code (Thread mode on MSP, or any handler) is still
  *     the panic of fault.c.
  * The slice timer (struct cm3_slice_timer, the board's: GPTM 2A on the
- * lm3s6965) is armed before the switch and disarmed after it; its
- * interrupt calls cm3_process_slice_expired().
+ * lm3s6965) is armed before each switch to a process and left running
+ * when it traps (arming again restarts it; a time-out while the kernel
+ * runs only sets a flag cleared at the next switch); the board calls
+ * cm3_process_idle() before it sleeps, which stops it. Its interrupt
+ * calls cm3_process_slice_expired().
  *
  * Priorities. SVCall, the faults and every interrupt keep the reset
  * priority 0, so no handler preempts another: a handler only ever
@@ -88,7 +91,9 @@ uintptr_t cm3_process_accessible_end(const struct process *p, uintptr_t brk);
 
 /* A one-shot timer for time slices (the board's). */
 struct cm3_slice_timer {
-    void (*arm)(uint32_t us);   /* interrupt after us; re-arming restarts it */
+    /* Interrupt after us; arming again restarts it and forgets a
+     * time-out not yet taken. */
+    void (*arm)(uint32_t us);
     void (*disarm)(void);
 };
 
@@ -101,6 +106,10 @@ bool cm3_process_init(const struct cm3_slice_timer *timer, cm3_report_fn report)
 
 /* The slice timer's interrupt handler calls this. */
 void cm3_process_slice_expired(void);
+
+/* The kernel is about to sleep: stop the slice timer, so it does not
+ * wake the CPU for a process that is not running. */
+void cm3_process_idle(void);
 
 /* A context from the fixed pool for process_create(): entry is the
  * address of the app's first instruction (Thumb bit optional). NULL
@@ -125,7 +134,6 @@ struct cm3_process_stats {
     uint32_t mpu_reprograms;     /* full reloads: a different process ran */
     uint32_t mpu_break_updates;  /* same process, its break moved */
     uint32_t syscalls;
-    uint32_t fast_syscalls;      /* handled without leaving run() */
     uint32_t slice_expiries;     /* the slice timer ended a run */
     uint32_t interrupt_preempts; /* an interrupt with work for the kernel did */
     uint32_t process_interrupts; /* interrupts taken while a process ran */

@@ -360,6 +360,7 @@ static vmux_err_t host_start(struct process *p)
     if (!install_handlers())
         return VMUX_FAIL;
     end_thread(hp);
+    process_wipe_ram(p); /* its stack and heap: the thread is gone */
     for (unsigned i = 0; i < 2; i++)
         if (hp->config.data[i].size)
             memcpy(hp->config.data[i].at, hp->config.data[i].initial, hp->config.data[i].size);

@@ -387,13 +387,17 @@ int main(void)
         if (deferred_call_pending())
             kernel_loop_once();
         test_mode_poll();
-        if (process_run_next(now_ms()))
+        if (process_restart_waiting())
+            process_restart_due(now_ms());
+        if (process_run_ready())
             continue; /* a process ran: look for kernel work again first */
         /* Sleep only with nothing to do; an interrupt between the check
          * and the WFI still wakes it (the mask only delays its handler). */
         uint32_t state = platform_irq_save();
-        if (!deferred_call_pending() && !process_any_runnable())
+        if (!deferred_call_pending() && !process_any_runnable()) {
+            cm3_process_idle();
             arch_wait_for_interrupt();
+        }
         platform_irq_restore(state);
     }
 }

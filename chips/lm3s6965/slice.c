@@ -7,16 +7,28 @@
 
 static uint32_t per_us; /* timer ticks per microsecond */
 
-/* Armed: count down from the slice. Disarmed: stopped, and neither the
- * time-out flag nor the NVIC remembers a time-out from before. */
+static uint32_t last_us, last_ticks; /* the slice last armed, in ticks */
+
+/* Armed: counting down from the slice, with the time-out flag cleared.
+ * A time-out already pending in the NVIC from before still runs the
+ * handler, which finds the flag clear and ignores it: arming stays
+ * short, since it comes with every switch to a process. */
 static void slice_arm(uint32_t us)
 {
-    uint32_t ticks = us > UINT32_MAX / per_us ? UINT32_MAX : us * per_us;
+    if (us != last_us) {
+        last_us = us;
+        last_ticks = us > UINT32_MAX / per_us ? UINT32_MAX : us * per_us;
+        if (last_ticks == 0)
+            last_ticks = 1;
+    }
     GPTM_CTL(TIMER) = 0;
-    GPTM_TAILR(TIMER) = ticks ? ticks : 1u;
+    GPTM_ICR(TIMER) = GPTM_INT_TATO;
+    GPTM_TAILR(TIMER) = last_ticks;
     GPTM_CTL(TIMER) = GPTM_CTL_TAEN;
 }
 
+/* Disarmed: stopped, and neither the time-out flag nor the NVIC
+ * remembers a time-out from before. */
 static void slice_disarm(void)
 {
     GPTM_CTL(TIMER) = 0;
@@ -26,6 +38,8 @@ static void slice_disarm(void)
 
 void lm3s_timer2a_isr(void)
 {
+    if (!(GPTM_RIS(TIMER) & GPTM_INT_TATO))
+        return; /* a time-out of a slice since re-armed */
     GPTM_ICR(TIMER) = GPTM_INT_TATO;
     cm3_process_slice_expired();
 }

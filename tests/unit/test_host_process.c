@@ -278,6 +278,21 @@ static void a_stack_overflow_is_a_fault(void **state)
     assert_int_equal(counter->exit_code, 7);
 }
 
+/* Policy, confidentiality: a restart is a new client of the slot; what
+ * the last life left in its RAM is wiped before the new one runs. */
+static void buffers_wiped_restarted_process_never_sees_the_last_lifes_memory(void **state)
+{
+    (void)state;
+    struct process *p = load("remnant", NULL);
+    run_until(has_ended, p);
+    assert_false(p->faulted);
+    assert_int_equal(p->counters.restarts, 1);
+    const struct probe_log *log = &logs[p->slot];
+    assert_int_equal(log->n, 2);
+    assert_int_equal(log->a[0], 0); /* the first life: fresh memory */
+    assert_int_equal(log->a[1], 0); /* the second: none of the first's marks */
+}
+
 static void returning_from_the_entry_is_a_fault(void **state)
 {
     (void)state;
@@ -469,6 +484,7 @@ int main(int argc, char **argv)
         T(a_stack_overflow_is_a_fault),
         T(returning_from_the_entry_is_a_fault),
         T(restart_starts_a_fresh_thread_with_fresh_globals),
+        T(buffers_wiped_restarted_process_never_sees_the_last_lifes_memory),
         T(stop_ends_the_thread_and_start_runs_again),
         T(upcalls_run_on_the_process_thread_inside_yield),
         T(kernel_reaches_only_the_process_memory),

@@ -10,6 +10,7 @@
 
 #include "boards/test/test_board.h"
 #include "kernel/client.h"
+#include "kernel/deferred.h"
 #include "kernel/syscall_driver.h"
 #include "tests/unit/support/harness_arch.h"
 
@@ -510,6 +511,54 @@ static void busy_processes_share_the_cpu_round_robin(void **state)
     assert_int_equal(p1->state, PROCESS_YIELDED);
 }
 
+static void noted(struct deferred_call *dc)
+{
+    (void)dc;
+}
+
+/* The switch an architecture makes by itself after a yield: the ready
+ * processes round robin, but never ahead of the kernel's own work. */
+static void next_after_yield_is_round_robin_but_kernel_work_comes_first(void **state)
+{
+    (void)state;
+    struct process *p2 = harness_spawn(&hp[2], "gamma", RESTART_NEVER);
+    assert_non_null(p2);
+    struct process *seen[4];
+    for (int i = 0; i < 4; i++)
+        seen[i] = process_next_after_yield();
+    assert_true(seen[0] && seen[1] && seen[2]);
+    assert_true(seen[0] != seen[1] && seen[1] != seen[2] && seen[0] != seen[2]);
+    assert_ptr_equal(seen[3], seen[0]); /* every one once, then around again */
+
+    struct deferred_call dc = { 0 };
+    assert_int_equal(deferred_call_register(&dc, noted), VMUX_SUCCESS);
+    deferred_call_raise(&dc);
+    assert_null(process_next_after_yield()); /* a bottom half waits: the kernel first */
+    kernel_loop_once();
+    assert_non_null(process_next_after_yield());
+
+    /* a process ended with a restart to time: the kernel first */
+    struct harness_process crasher_h;
+    struct process *crasher = harness_spawn(&crasher_h, "crasher", RESTART_WITH_BACKOFF);
+    assert_non_null(crasher);
+    process_stop(test_board_cap_process_management(), p0);
+    process_stop(test_board_cap_process_management(), p1);
+    process_stop(test_board_cap_process_management(), p2);
+    harness_expect_fault(&crasher_h);
+    assert_true(process_run_next(0));
+    assert_int_equal(crasher->state, PROCESS_ENDED);
+    assert_true(process_restart_waiting());
+    assert_null(process_next_after_yield());
+    /* timed by the first call after the end: 100 ms from then */
+    process_restart_due(5000);
+    assert_int_equal(crasher->state, PROCESS_ENDED);
+    process_restart_due(5099);
+    assert_int_equal(crasher->state, PROCESS_ENDED);
+    process_restart_due(5100);
+    assert_int_equal(crasher->state, PROCESS_READY);
+    assert_false(process_restart_waiting());
+}
+
 static void process_management_needs_the_capability(void **state)
 {
     (void)state;
@@ -543,6 +592,7 @@ int main(void)
         T(restart_makes_a_new_client),
         T(crash_loop_restarts_with_growing_backoff),
         T(busy_processes_share_the_cpu_round_robin),
+        T(next_after_yield_is_round_robin_but_kernel_work_comes_first),
         T(process_management_needs_the_capability),
     };
     return cmocka_run_group_tests_name("process", tests, NULL, NULL);

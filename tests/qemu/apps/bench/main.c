@@ -15,6 +15,8 @@
  *   bench-switch-X-N yield-no-wait while another bench-switch-Y-N does the
  *                    same: every yield switches to the other process, so
  *                    a call of one is two switches (reported per switch)
+ *   bench-swraw-X-N  the same with a bare `svc 0` (yield-no-wait, the flag
+ *                    address in r1): the switch alone, without libvmux
  *
  * Each runs ROUNDS rounds of CALLS calls and prints the fastest round:
  * "1000 calls, 12345 ticks, 246.9 instructions per call" (vmuxterm puts
@@ -84,6 +86,16 @@ static uint32_t round_of(unsigned kind)
                              : "memory", "r12", "lr");
             break;
         }
+        case 5: {
+            static volatile uint8_t ran;
+            register uint32_t r0 __asm__("r0") = 0, r1 __asm__("r1") = (uint32_t)&ran;
+            register uint32_t r2 __asm__("r2") = 0, r3 __asm__("r3") = 0;
+            __asm__ volatile("svc 0"
+                             : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3)
+                             :
+                             : "memory", "r12", "lr");
+            break;
+        }
         default:
             vmux_yield_no_wait();
             break;
@@ -101,6 +113,7 @@ int main(void)
                     : is("yield")  ? 2
                     : is("switch") ? 3
                     : is("raw")    ? 4
+                    : is("swraw")  ? 5
                                    : 9;
     if (kind == 9) {
         vmux_printf("unknown benchmark \"%s\"\n", name);
@@ -122,11 +135,12 @@ int main(void)
         if (t < best)
             best = t;
     }
-    unsigned per = kind == 3 ? 2u * CALLS : CALLS;
+    bool switches = kind == 3 || kind == 5;
+    unsigned per = switches ? 2u * CALLS : CALLS;
     uint32_t x10 = (uint32_t)((uint64_t)best * (1000000000u / hz) * 10u / per);
     vmux_printf("%u calls, %u ticks, %u.%u instructions per %s%s\n", CALLS,
                 (unsigned)best, (unsigned)(x10 / 10u), (unsigned)(x10 % 10u),
-                kind == 3 ? "switch" : "call",
+                switches ? "switch" : "call",
                 kind == 1 && upcalls != ROUNDS * CALLS ? " (UPCALLS MISSING)" : "");
     return 0;
 }
