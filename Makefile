@@ -195,7 +195,8 @@ help:
 # vmux_host_syscall; tests/check/apps_are_freestanding.sh checks). The
 # same sources compile for Cortex-M3 (`make apps-arm-check`, compile only).
 LIBVMUX_DIR       := userland/libvmux
-LIBVMUX_PORT_SRCS := $(filter-out %_host.c %_arm.c,$(wildcard $(LIBVMUX_DIR)/*.c))
+# The formatter is the kernel's (kernel/fmt.c): one copy for both.
+LIBVMUX_PORT_SRCS := $(filter-out %_host.c %_arm.c,$(wildcard $(LIBVMUX_DIR)/*.c)) kernel/fmt.c
 LIBVMUX_HOST_SRCS := $(LIBVMUX_PORT_SRCS) $(wildcard $(LIBVMUX_DIR)/*_host.c)
 LIBVMUX_ARM_SRCS  := $(LIBVMUX_PORT_SRCS) $(wildcard $(LIBVMUX_DIR)/*_arm.c)
 APP_SRCS          := $(wildcard userland/apps/*/main.c)
@@ -256,7 +257,7 @@ build-tests: apps
 # entry point) against a fake kernel, which also loads the apps.
 LIBVMUX_TEST_OBJS := $(call objs,test,$(LIBVMUX_PORT_SRCS) $(LIBVMUX_DIR)/syscall_host.c)
 $(LIBVMUX_TEST_OBJS) $(BUILD)/test/obj/tests/unit/test_libvmux_calls.o: INCLUDES += -Iuserland/include
-$(BUILD)/test/tests/test_libvmux_format: $(call objs,test,$(LIBVMUX_DIR)/format.c $(LIBVMUX_DIR)/runtime.c)
+$(BUILD)/test/tests/test_libvmux_format: $(call objs,test,$(LIBVMUX_DIR)/runtime.c)
 $(BUILD)/test/tests/test_libvmux_calls: $(LIBVMUX_TEST_OBJS) | $(APPS_test)
 -include $(patsubst %.o,%.d,$(LIBVMUX_TEST_OBJS))
 # --- end: userland apps (libvmux) -----------------------------------------

@@ -5,13 +5,13 @@
 #include "arch/cortex-m3/process.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "arch/cortex-m3/arch.h"
 #include "arch/cortex-m3/cortex_m3.h"
 #include "arch/cortex-m3/mpu.h"
 #include "kernel/deferred.h"
+#include "kernel/fmt.h"
 #include "kernel/process.h"
 
 /* Why the last run ended (cm3_trap_reason; the assembly uses the numbers). */
@@ -256,7 +256,7 @@ static void report(const char *fmt, ...)
     char line[128];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    vmux_vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     reporter(line);
 }
@@ -313,13 +313,13 @@ static const char *fault_kind(const struct cm3_fault *f)
 static void describe_address(const struct process *p, uintptr_t addr, char *out, size_t len)
 {
     if (addr >= p->ram_start && addr < p->ram_end) {
-        snprintf(out, len, addr >= p->kernel_break ? "its own grant memory"
+        vmux_snprintf(out, len, addr >= p->kernel_break ? "its own grant memory"
                            : addr >= p->app_break  ? "its own RAM above its break"
                                                    : "its own RAM");
         return;
     }
     if (addr >= p->flash_start && addr < p->flash_end) {
-        snprintf(out, len, "its own flash");
+        vmux_snprintf(out, len, "its own flash");
         return;
     }
     for (unsigned s = 0; s < PROCESS_MAX; s++) {
@@ -327,11 +327,11 @@ static void describe_address(const struct process *p, uintptr_t addr, char *out,
         if (q == NULL || q == p)
             continue;
         if (addr >= q->ram_start && addr < q->ram_end) {
-            snprintf(out, len, "RAM of process %s", q->name);
+            vmux_snprintf(out, len, "RAM of process %s", q->name);
             return;
         }
         if (addr >= q->flash_start && addr < q->flash_end) {
-            snprintf(out, len, "flash of process %s", q->name);
+            vmux_snprintf(out, len, "flash of process %s", q->name);
             return;
         }
     }
@@ -346,7 +346,7 @@ static void describe_address(const struct process *p, uintptr_t addr, char *out,
         what = "peripherals";
     else if (addr >= 0xE0000000u)
         what = "the system control space";
-    snprintf(out, len, "%s", what);
+    vmux_snprintf(out, len, "%s", what);
 }
 
 __attribute__((noinline)) static void report_fault(const struct process *p,
@@ -369,7 +369,7 @@ __attribute__((noinline)) static void report_fault(const struct process *p,
         describe_address(p, addr, where, sizeof where);
     char at[72] = "";
     if (has_addr)
-        snprintf(at, sizeof at, " at 0x%08lx (%s)", (unsigned long)addr, where);
+        vmux_snprintf(at, sizeof at, " at 0x%08lx (%s)", (unsigned long)addr, where);
     report("process %s faulted: %s, %s%s", p->name, exception_name(f->exception),
            fault_kind(f), at);
     if (f->frame_valid) {
@@ -392,7 +392,7 @@ __attribute__((noinline)) static void report_fault(const struct process *p,
     bits[0] = '\0';
     for (unsigned b = 0; b < 32; b++)
         if (((f->cfsr >> b) & 1u) && cfsr_bits[b] && n < sizeof bits)
-            n += (size_t)snprintf(bits + n, sizeof bits - n, " %s", cfsr_bits[b]);
+            n += (size_t)vmux_snprintf(bits + n, sizeof bits - n, " %s", cfsr_bits[b]);
     report("  cfsr %08lx%s hfsr %08lx", (unsigned long)f->cfsr, bits, (unsigned long)f->hfsr);
 }
 

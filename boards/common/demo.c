@@ -1,10 +1,10 @@
 #include "boards/common/demo.h"
 
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "boards/common/console.h"
+#include "kernel/fmt.h"
 
 static struct demo_board board;
 
@@ -21,8 +21,8 @@ struct console *demo_kernel_console(void)
 
 static struct console mgmt;
 
-/* Counters are uint32_t: PRIu32 is right on every board's C library. The
- * boards' printf need not know %zu (newlib-nano does not): cast sizes. */
+/* Counters are uint32_t: PRIu32 is right on every board ("%lu" on
+ * Cortex-M3, "%u" on the host); kernel/fmt.h knows both. */
 #define U32 "%" PRIu32
 
 static void mgmt_stats(void)
@@ -134,7 +134,7 @@ static void crypto_done(struct crypto_mux_client *c, const uint8_t *in, uint8_t 
     (void)in;
     char hex[2 * sizeof d->cipher + 1];
     for (size_t i = 0; i < len && i < sizeof d->cipher; i++)
-        snprintf(hex + 2 * i, 3, "%02x", out[i]);
+        vmux_snprintf(hex + 2 * i, 3, "%02x", out[i]);
     console_printf(&d->console, "AES-128-CTR(\"%s\") = %s (%s)\n", (const char *)d->text, hex,
                    vmux_err_name(status));
     vmux_err_t forged = crypto_mux_load_key(c, d->slot + 0x100u, d->text);
@@ -266,7 +266,7 @@ static void adc_buffer_done(struct adc_mux_client *c, unsigned channel, uint16_t
     char text[ADC_DEMO_SAMPLES * 6 + 1];
     size_t at = 0;
     for (size_t i = 0; i < count && i < ADC_DEMO_SAMPLES; i++)
-        at += (size_t)snprintf(text + at, sizeof text - at, " %u", buf[i]);
+        at += (size_t)vmux_snprintf(text + at, sizeof text - at, " %u", buf[i]);
     text[at] = '\0';
     console_printf(&d->console, "%u samples of channel %u at %u Hz:%s (%s)\n", (unsigned)count, channel,
                    ADC_DEMO_HZ, text, vmux_err_name(status));

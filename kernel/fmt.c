@@ -1,15 +1,14 @@
 /*
- * The printf subset of format.h. One pass over the format; each
- * conversion becomes a field: padding, a prefix (sign or 0x), zeros,
- * and a body, in that order (or with the padding last when left-aligned).
+ * The printf subset of fmt.h. One pass over the format; each conversion
+ * becomes a field: padding, a prefix (sign or 0x), zeros, and a body, in
+ * that order (or with the padding last when left-aligned). No C library:
+ * apps compile this file too (userland/libvmux/format.h).
  */
-#include "format.h"
+#include "fmt.h" /* next to this file: apps build it without -I. */
 
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
-
-#include "runtime.h"
 
 _Static_assert(sizeof(uintptr_t) <= sizeof(unsigned long), "%p is formatted as unsigned long");
 _Static_assert(sizeof(size_t) <= sizeof(unsigned long), "%z is formatted as unsigned long");
@@ -26,6 +25,15 @@ struct spec {
     int precision; /* -1: none */
     char length;   /* 0, 'H' (hh), 'h', 'l', 'z' */
 };
+
+/* At most max bytes looked at. */
+static size_t length(const char *s, size_t max)
+{
+    size_t n = 0;
+    while (n < max && s[n])
+        n++;
+    return n;
+}
 
 static void put_chars(struct out *o, const char *s, int n)
 {
@@ -45,7 +53,7 @@ static void put_repeat(struct out *o, char c, int n)
 static void field(struct out *o, const struct spec *sp, const char *prefix, int zeros,
                   const char *body, int len)
 {
-    int plen = (int)vmux_strlen(prefix);
+    int plen = (int)length(prefix, 2);
     int total = plen + zeros + len;
     int pad = sp->width > total ? sp->width - total : 0;
     if (!sp->left)
@@ -74,7 +82,7 @@ static void number(struct out *o, const struct spec *sp, unsigned long v, unsign
     if (sp->precision >= 0) {
         zeros = sp->precision > n ? sp->precision - n : 0;
     } else if (sp->zero && !sp->left) {
-        int room = sp->width - (int)vmux_strlen(prefix) - n;
+        int room = sp->width - (int)length(prefix, 2) - n;
         zeros = room > 0 ? room : 0;
     }
     field(o, sp, prefix, zeros, digits + sizeof digits - n, n);
@@ -198,7 +206,7 @@ int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
             if (s == NULL)
                 s = "(null)";
             size_t max = sp.precision >= 0 ? (size_t)sp.precision : SIZE_MAX;
-            field(&o, &sp, "", 0, s, (int)vmux_strnlen(s, max < INT_MAX ? max : INT_MAX));
+            field(&o, &sp, "", 0, s, (int)length(s, max < INT_MAX ? max : INT_MAX));
             break;
         }
         case '%':
