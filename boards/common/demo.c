@@ -96,11 +96,6 @@ static void mgmt_line(struct console *c, char *line)
 
 /* ------------------------------------------------------------ ticker */
 
-static uint32_t ms_to_ticks(struct hil_alarm *a, uint32_t ms)
-{
-    return (uint32_t)((uint64_t)hil_alarm_frequency_hz(a) * ms / 1000u);
-}
-
 static struct ticker {
     struct console console;
     struct virtual_alarm alarm;
@@ -114,7 +109,7 @@ static void ticker_fired(struct hil_alarm_client *self)
     struct hil_alarm *a = &t->alarm.hil;
     t->ticks++;
     console_printf(&t->console, "tick %u (counter 0x%08" PRIx32 ")\n", t->ticks, hil_alarm_now(a));
-    hil_alarm_set(a, hil_alarm_now(a), ms_to_ticks(a, board.ticker_period_ms));
+    hil_alarm_set(a, hil_alarm_now(a), hil_alarm_ms_to_ticks(a, board.ticker_period_ms));
 }
 
 /* ------------------------------------------------------------ crypto */
@@ -308,7 +303,7 @@ void demo_start(const struct demo_board *b)
     hil_alarm_set_client(&ticker.alarm.hil, &ticker.alarm_client);
     uint32_t first_ms = board.ticker_period_ms < 1000u ? board.ticker_period_ms : 1000u;
     hil_alarm_set(&ticker.alarm.hil, hil_alarm_now(&ticker.alarm.hil),
-                  ms_to_ticks(&ticker.alarm.hil, first_ms));
+                  hil_alarm_ms_to_ticks(&ticker.alarm.hil, first_ms));
 
     crypto_demo_start();
     if (board.udp_echo_port)

@@ -198,7 +198,7 @@ static void test_mode_start(void)
     test_alarm_client.fired = test_fired;
     hil_alarm_set_client(&test_alarm.hil, &test_alarm_client);
     struct hil_alarm *a = &test_alarm.hil;
-    uint32_t ticks = (uint32_t)((uint64_t)hil_alarm_frequency_hz(a) * ms / 1000u);
+    uint32_t ticks = hil_alarm_ms_to_ticks(a, ms);
     hil_alarm_set(a, hil_alarm_now(a), ticks);
 }
 
@@ -212,7 +212,7 @@ static void test_mode_poll(void)
     uint32_t waited = hil_alarm_now(a) - drain_start;
     bool quiet = !uart_mux.tx_busy && !rr_any_pending(&uart_mux.tx_rr) &&
                  lm3s_uart_tx_idle(&uart);
-    if (quiet || waited > (uint32_t)((uint64_t)hil_alarm_frequency_hz(a) * DRAIN_MS / 1000u))
+    if (quiet || waited > hil_alarm_ms_to_ticks(a, DRAIN_MS))
         arch_exit(0);
 }
 #else
