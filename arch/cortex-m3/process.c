@@ -198,7 +198,7 @@ void cm3_process_slice_expired(void)
 /* After each interrupt handler: note work for the kernel; for one that
  * came while a process ran, why that process should stop (TRAP_NONE: it
  * goes on). */
-uint32_t cm3_after_irq(uint32_t exc_return)
+__attribute__((used)) uint32_t cm3_after_irq(uint32_t exc_return)
 {
     bool work = deferred_call_pending();
     if (work)
@@ -216,7 +216,8 @@ static bool in_range(uintptr_t a, size_t len, uintptr_t start, uintptr_t end)
     return a >= start && a <= end && len <= end - a;
 }
 
-void cm3_process_fault_record(const uint32_t *frame, uint32_t exc_return, const uint32_t *r4_r11)
+__attribute__((used)) void cm3_process_fault_record(const uint32_t *frame, uint32_t exc_return,
+                                                   const uint32_t *r4_r11)
 {
     struct process *p = running;
     if (p == NULL)
