@@ -155,10 +155,10 @@ static void crypto_demo_start(void)
     }
     console_printf(&d->console, "reserved key slot %u of %u\n", (unsigned)(d->slot & 0xffu),
                    board.crypto_mux->slot_count);
+    static const char plain[] = "attack at dawn";
     crypto_mux_load_key(&d->client, d->slot, key);
-    strcpy((char *)d->text, "attack at dawn");
-    crypto_mux_crypt(&d->client, d->slot, CRYPTO_CTR, iv, d->text, d->cipher,
-                     strlen((const char *)d->text));
+    memcpy(d->text, plain, sizeof plain);
+    crypto_mux_crypt(&d->client, d->slot, CRYPTO_CTR, iv, d->text, d->cipher, sizeof plain - 1);
 }
 
 /* ------------------------------------------------------------ udp echo */
