@@ -262,14 +262,6 @@ static void report(const char *fmt, ...)
     reporter(line);
 }
 
-static const char *const cfsr_bits[32] = {
-    [0] = "IACCVIOL", [1] = "DACCVIOL", [3] = "MUNSTKERR", [4] = "MSTKERR",
-    [7] = "MMARVALID", [8] = "IBUSERR", [9] = "PRECISERR", [10] = "IMPRECISERR",
-    [11] = "UNSTKERR", [12] = "STKERR", [15] = "BFARVALID", [16] = "UNDEFINSTR",
-    [17] = "INVSTATE", [18] = "INVPC", [19] = "NOCP", [24] = "UNALIGNED",
-    [25] = "DIVBYZERO",
-};
-
 static const char *exception_name(uint32_t n)
 {
     switch (n) {
@@ -392,8 +384,8 @@ __attribute__((noinline)) static void report_fault(const struct process *p,
     size_t n = 0;
     bits[0] = '\0';
     for (unsigned b = 0; b < 32; b++)
-        if (((f->cfsr >> b) & 1u) && cfsr_bits[b] && n < sizeof bits)
-            n += (size_t)vmux_snprintf(bits + n, sizeof bits - n, " %s", cfsr_bits[b]);
+        if (((f->cfsr >> b) & 1u) && cm3_cfsr_bit_names[b] && n < sizeof bits)
+            n += (size_t)vmux_snprintf(bits + n, sizeof bits - n, " %s", cm3_cfsr_bit_names[b]);
     report("  cfsr %08lx%s hfsr %08lx", (unsigned long)f->cfsr, bits, (unsigned long)f->hfsr);
 }
 
