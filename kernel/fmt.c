@@ -19,91 +19,13 @@ struct out {
     int count;
 };
 
-struct spec {
-    bool left, zero;
-    int width;
-    int precision; /* -1: none */
-    char length;   /* 0, 'H' (hh), 'h', 'l', 'z' */
-};
-
-/* At most max bytes looked at. */
-static size_t length(const char *s, size_t max)
-{
-    size_t n = 0;
-    while (n < max && s[n])
-        n++;
-    return n;
-}
-
-static void put_chars(struct out *o, const char *s, int n)
-{
-    for (int i = 0; i < n; i++)
-        o->put(s[i], o->ctx);
-    o->count += n;
-}
-
-static void put_repeat(struct out *o, char c, int n)
+/* n characters: s's, or c repeated when s is NULL. */
+static void emit(struct out *o, const char *s, char c, int n)
 {
     for (; n > 0; n--) {
-        o->put(c, o->ctx);
+        o->put(s ? *s++ : c, o->ctx);
         o->count++;
     }
-}
-
-static void field(struct out *o, const struct spec *sp, const char *prefix, int zeros,
-                  const char *body, int len)
-{
-    int plen = (int)length(prefix, 2);
-    int total = plen + zeros + len;
-    int pad = sp->width > total ? sp->width - total : 0;
-    if (!sp->left)
-        put_repeat(o, ' ', pad);
-    put_chars(o, prefix, plen);
-    put_repeat(o, '0', zeros);
-    put_chars(o, body, len);
-    if (sp->left)
-        put_repeat(o, ' ', pad);
-}
-
-static void number(struct out *o, const struct spec *sp, unsigned long v, unsigned base,
-                   bool upper, const char *prefix)
-{
-    const char *set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    char digits[3 * sizeof v];
-    int n = 0;
-    /* digits from the end of the buffer; value 0 with precision 0 is empty */
-    if (v != 0 || sp->precision != 0) {
-        do {
-            digits[sizeof digits - 1 - (size_t)n++] = set[v % base];
-            v /= base;
-        } while (v);
-    }
-    int zeros = 0;
-    if (sp->precision >= 0) {
-        zeros = sp->precision > n ? sp->precision - n : 0;
-    } else if (sp->zero && !sp->left) {
-        int room = sp->width - (int)length(prefix, 2) - n;
-        zeros = room > 0 ? room : 0;
-    }
-    field(o, sp, prefix, zeros, digits + sizeof digits - n, n);
-}
-
-static unsigned long narrow_unsigned(unsigned long v, char length)
-{
-    if (length == 'H')
-        return (unsigned char)v;
-    if (length == 'h')
-        return (unsigned short)v;
-    return v;
-}
-
-static long narrow_signed(long v, char length)
-{
-    if (length == 'H')
-        return (signed char)v;
-    if (length == 'h')
-        return (short)v;
-    return v;
 }
 
 /* Parses digits at *p; leaves *p after them. */
@@ -121,106 +43,144 @@ static int parse_int(const char **p)
 int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
 {
     struct out o = { put, ctx, 0 };
-    const char *p = fmt;
-    while (*p) {
+    for (const char *p = fmt; *p; p++) {
         if (*p != '%') {
-            put_chars(&o, p++, 1);
+            emit(&o, p, 0, 1);
             continue;
         }
         const char *start = p++;
-        struct spec sp = { false, false, 0, -1, 0 };
+        bool left = false, zero = false;
         for (;; p++) {
             if (*p == '-')
-                sp.left = true;
+                left = true;
             else if (*p == '0')
-                sp.zero = true;
+                zero = true;
             else
                 break;
         }
+        int width;
         if (*p == '*') {
             p++;
-            sp.width = va_arg(ap, int);
-            if (sp.width < 0) {
-                sp.left = true;
-                sp.width = sp.width == INT_MIN ? 0 : -sp.width;
+            width = va_arg(ap, int);
+            if (width < 0) {
+                left = true;
+                width = width == INT_MIN ? 0 : -width;
             }
         } else {
-            sp.width = parse_int(&p);
+            width = parse_int(&p);
         }
+        int precision = -1;
         if (*p == '.') {
             p++;
             if (*p == '*') {
                 p++;
-                sp.precision = va_arg(ap, int);
-                if (sp.precision < 0)
-                    sp.precision = -1;
+                precision = va_arg(ap, int);
+                if (precision < 0)
+                    precision = -1;
             } else {
-                sp.precision = parse_int(&p);
+                precision = parse_int(&p);
             }
         }
+        char length = 0; /* 'H' is hh */
         if (*p == 'h') {
-            sp.length = *++p == 'h' ? 'H' : 'h';
-            if (sp.length == 'H')
+            length = 'h';
+            if (*++p == 'h') {
+                length = 'H';
                 p++;
+            }
         } else if (*p == 'l' || *p == 'z') {
-            sp.length = *p++;
+            length = *p++;
         }
 
+        /* Each conversion is a field: padding, prefix, zeros, body. */
+        char digits[3 * sizeof(unsigned long)];
+        const char *prefix = "", *body = digits;
+        int len = 0, zeros = 0;
+        unsigned long v = 0;
+        unsigned base = 16;
         switch (*p) {
         case 'd':
         case 'i': {
-            long v;
-            if (sp.length == 'l')
-                v = va_arg(ap, long);
-            else if (sp.length == 'z')
-                v = (long)va_arg(ap, size_t);
-            else
-                v = narrow_signed(va_arg(ap, int), sp.length);
-            unsigned long mag = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
-            number(&o, &sp, mag, 10, false, v < 0 ? "-" : "");
-            break;
+            long sv = length == 'l'   ? va_arg(ap, long)
+                      : length == 'z' ? (long)va_arg(ap, size_t)
+                      : length == 'H' ? (signed char)va_arg(ap, int)
+                      : length == 'h' ? (short)va_arg(ap, int)
+                                      : va_arg(ap, int);
+            v = sv < 0 ? 0ul - (unsigned long)sv : (unsigned long)sv;
+            if (sv < 0)
+                prefix = "-";
+            base = 10;
+            goto number;
         }
         case 'u':
+            base = 10;
+            /* fall through */
         case 'x':
-        case 'X': {
-            unsigned long v;
-            if (sp.length == 'l')
-                v = va_arg(ap, unsigned long);
-            else if (sp.length == 'z')
-                v = va_arg(ap, size_t);
-            else
-                v = narrow_unsigned(va_arg(ap, unsigned int), sp.length);
-            number(&o, &sp, v, *p == 'u' ? 10 : 16, *p == 'X', "");
-            break;
-        }
+        case 'X':
+            v = length == 'l'   ? va_arg(ap, unsigned long)
+                : length == 'z' ? va_arg(ap, size_t)
+                : length == 'H' ? (unsigned char)va_arg(ap, unsigned int)
+                : length == 'h' ? (unsigned short)va_arg(ap, unsigned int)
+                                : va_arg(ap, unsigned int);
+            goto number;
         case 'p':
-            number(&o, &sp, (uintptr_t)va_arg(ap, void *), 16, false, "0x");
-            break;
-        case 'c': {
-            char c = (char)va_arg(ap, int);
-            field(&o, &sp, "", 0, &c, 1);
+            v = (uintptr_t)va_arg(ap, void *);
+            prefix = "0x";
+        number: {
+            const char *set = *p == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+            /* digits from the end of the buffer; value 0 with precision 0 is empty */
+            if (v != 0 || precision != 0) {
+                do {
+                    digits[sizeof digits - 1 - (size_t)len++] = set[v % base];
+                    v /= base;
+                } while (v);
+            }
+            body = digits + sizeof digits - len;
+            if (precision >= 0)
+                zeros = precision - len;
+            else if (zero && !left)
+                zeros = width - (int)(prefix[0] == 0 ? 0 : prefix[1] == 0 ? 1 : 2) - len;
             break;
         }
+        case 'c':
+            digits[0] = (char)va_arg(ap, int);
+            len = 1;
+            break;
         case 's': {
-            const char *s = va_arg(ap, const char *);
-            if (s == NULL)
-                s = "(null)";
-            size_t max = sp.precision >= 0 ? (size_t)sp.precision : SIZE_MAX;
-            field(&o, &sp, "", 0, s, (int)length(s, max < INT_MAX ? max : INT_MAX));
+            body = va_arg(ap, const char *);
+            if (body == NULL)
+                body = "(null)";
+            int max = precision >= 0 ? precision : INT_MAX;
+            while (len < max && body[len])
+                len++;
             break;
         }
         case '%':
-            put_chars(&o, "%", 1);
+            body = "%";
+            len = 1;
+            width = 0;
             break;
         case '\0':
             /* a lone '%' at the end: copied as written */
-            put_chars(&o, start, (int)(p - start));
-            continue;
-        default:
-            put_chars(&o, start, (int)(p - start) + 1);
+            p--;
+            /* fall through */
+        default: /* copied as written, taking no argument */
+            body = start;
+            len = (int)(p - start) + 1;
+            width = 0;
             break;
         }
-        p++;
+        if (zeros < 0)
+            zeros = 0;
+        int plen = prefix[0] == 0 ? 0 : prefix[1] == 0 ? 1 : 2; /* "", "-" or "0x" */
+        int pad = width - plen - zeros - len;
+        if (!left)
+            emit(&o, NULL, ' ', pad);
+        emit(&o, prefix, 0, plen);
+        emit(&o, NULL, '0', zeros);
+        emit(&o, body, 0, len);
+        if (left)
+            emit(&o, NULL, ' ', pad);
     }
     return o.count;
 }
