@@ -195,7 +195,8 @@ help:
 # vmux_host_syscall; tests/check/apps_are_freestanding.sh checks). The
 # same sources compile for Cortex-M3 (`make apps-arm-check`, compile only).
 LIBVMUX_DIR       := userland/libvmux
-LIBVMUX_PORT_SRCS := $(filter-out %_host.c %_arm.c,$(wildcard $(LIBVMUX_DIR)/*.c))
+# The formatter is the kernel's (kernel/fmt.c): one copy for both.
+LIBVMUX_PORT_SRCS := $(filter-out %_host.c %_arm.c,$(wildcard $(LIBVMUX_DIR)/*.c)) kernel/fmt.c
 LIBVMUX_HOST_SRCS := $(LIBVMUX_PORT_SRCS) $(wildcard $(LIBVMUX_DIR)/*_host.c)
 LIBVMUX_ARM_SRCS  := $(LIBVMUX_PORT_SRCS) $(wildcard $(LIBVMUX_DIR)/*_arm.c)
 APP_SRCS          := $(wildcard userland/apps/*/main.c)
@@ -256,7 +257,7 @@ build-tests: apps
 # entry point) against a fake kernel, which also loads the apps.
 LIBVMUX_TEST_OBJS := $(call objs,test,$(LIBVMUX_PORT_SRCS) $(LIBVMUX_DIR)/syscall_host.c)
 $(LIBVMUX_TEST_OBJS) $(BUILD)/test/obj/tests/unit/test_libvmux_calls.o: INCLUDES += -Iuserland/include
-$(BUILD)/test/tests/test_libvmux_format: $(call objs,test,$(LIBVMUX_DIR)/format.c $(LIBVMUX_DIR)/runtime.c)
+$(BUILD)/test/tests/test_libvmux_format: $(call objs,test,$(LIBVMUX_DIR)/runtime.c)
 $(BUILD)/test/tests/test_libvmux_calls: $(LIBVMUX_TEST_OBJS) | $(APPS_test)
 -include $(patsubst %.o,%.d,$(LIBVMUX_TEST_OBJS))
 # --- end: userland apps (libvmux) -----------------------------------------
@@ -276,10 +277,15 @@ ARM_SIZE   := arm-none-eabi-size
 ARM_OBJCOPY := arm-none-eabi-objcopy
 QEMU_ARM   := qemu-system-arm
 LM3S_BUILD := $(BUILD)/lm3s6965evb
-LM3S_CFLAGS := -mcpu=cortex-m3 -mthumb -Os -g -ffreestanding -ffunction-sections \
-               -fdata-sections -DCONSOLE_BUFFER=384u -DPROCESS_MAX=6u
-LM3S_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostartfiles --specs=nano.specs \
-                -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
+# Link-time optimisation over the whole kernel: symbols that only assembly
+# or the linker script uses are marked `used` (arch/cortex-m3, vectors.c).
+# The objects also carry ordinary code (-ffat-lto-objects) so that
+# lm3s6965evb-size can link them without LTO for a per-object breakdown.
+LM3S_OPT   := -Os -flto -ffunction-sections -fdata-sections
+LM3S_CFLAGS := -mcpu=cortex-m3 -mthumb $(LM3S_OPT) -ffat-lto-objects -g -ffreestanding \
+               -DCONSOLE_BUFFER=384u -DPROCESS_MAX=6u
+LM3S_LDFLAGS := -mcpu=cortex-m3 -mthumb $(LM3S_OPT) -flto-partition=one -nostartfiles \
+                --specs=nano.specs -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
                 -T arch/cortex-m3/vmux.ld -L boards/lm3s6965evb
 LM3S_SRCS  := $(PORTABLE_SRCS) $(wildcard arch/cortex-m3/*.c chips/lm3s6965/*.c \
               boards/common/*.c boards/lm3s6965evb/*.c)
@@ -411,10 +417,19 @@ bench-lm3s6965evb: $(LM3S_TEST_ELF) $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/a
 lm3s6965evb: $(LM3S_ELF)
 	@$(ARM_SIZE) $(LM3S_ELF)
 
-lm3s6965evb-size: $(LM3S_ELF)
-	@echo "== linked kernel: text = flash code+rodata, data = initialised RAM (kept in flash too),"
-	@echo "   bss = zeroed RAM plus the $(shell sed -n 's/^STACK_SIZE = \(.*\);/\1/p' boards/lm3s6965evb/memory.ld) main stack"
-	@boards/lm3s6965evb/size-report.sh $(LM3S_ELF)
+# The per-object view: the same (fat) objects linked without LTO, which
+# inlines across objects and so has no per-object breakdown of its own.
+LM3S_NOLTO_ELF := $(LM3S_BUILD)/vmux-nolto.elf
+$(LM3S_NOLTO_ELF): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o $(LM3S_LDDEPS) | deps-arm
+	$(ARM_CC) $(LM3S_LDFLAGS) -fno-lto -Wl,-Map=$(basename $@).map -o $@ $(LM3S_OBJS) \
+		$(LM3S_BUILD)/obj/main-board.o -lc -lgcc
+
+lm3s6965evb-size: $(LM3S_ELF) $(LM3S_NOLTO_ELF)
+	@echo "== linked kernel (-Os, LTO): text = flash code+rodata, data = initialised RAM (kept in"
+	@echo "   flash too), bss = zeroed RAM plus the $(shell sed -n 's/^STACK_SIZE = \(.*\);/\1/p' boards/lm3s6965evb/memory.ld) main stack; flash used = text + data"
+	@$(ARM_SIZE) $(LM3S_ELF)
+	@echo "== per object and layer: the same objects linked without LTO, from that link's map"
+	@boards/lm3s6965evb/size-report.sh $(LM3S_NOLTO_ELF)
 	@echo "== object files (before --gc-sections drops unused functions)"
 	@$(ARM_SIZE) $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o | sed 's|$(LM3S_BUILD)/obj/||'
 

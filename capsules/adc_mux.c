@@ -230,12 +230,7 @@ vmux_err_t adc_mux_init(struct adc_mux *mux, struct hil_adc *adc, struct hil_ala
 
 void adc_mux_set_timeout_us(struct adc_mux *mux, uint32_t timeout_us)
 {
-    uint64_t ticks = (uint64_t)timeout_us * hil_alarm_frequency_hz(mux->watchdog) / 1000000u;
-    if (ticks == 0)
-        ticks = 1;
-    if (ticks > ALARM_DT_MAX)
-        ticks = ALARM_DT_MAX;
-    mux->timeout_ticks = (uint32_t)ticks;
+    mux->timeout_ticks = hil_alarm_timeout_ticks(mux->watchdog, timeout_us);
 }
 
 vmux_err_t adc_mux_attach(struct adc_mux *mux, struct adc_mux_client *c, client_id_t id,

@@ -285,8 +285,7 @@ void crypto_mux_set_watchdog(struct crypto_mux *mux, struct hil_alarm *alarm,
     mux->watchdog = alarm;
     mux->watchdog_client.fired = watchdog_fired;
     hil_alarm_set_client(alarm, &mux->watchdog_client);
-    uint64_t ticks = (uint64_t)timeout_us * hil_alarm_frequency_hz(alarm) / 1000000u;
-    mux->watchdog_ticks = ticks == 0 ? 1 : ticks > ALARM_DT_MAX ? ALARM_DT_MAX : (uint32_t)ticks;
+    mux->watchdog_ticks = hil_alarm_timeout_ticks(alarm, timeout_us);
 }
 
 unsigned crypto_mux_reserved_count(const struct crypto_mux *mux)

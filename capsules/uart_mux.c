@@ -324,8 +324,7 @@ void uart_mux_set_watchdog(struct uart_mux *mux, struct hil_alarm *alarm, uint32
     mux->watchdog = alarm;
     mux->watchdog_client.fired = watchdog_fired;
     hil_alarm_set_client(alarm, &mux->watchdog_client);
-    uint64_t ticks = (uint64_t)timeout_us * hil_alarm_frequency_hz(alarm) / 1000000u;
-    mux->watchdog_ticks = ticks == 0 ? 1 : ticks > ALARM_DT_MAX ? ALARM_DT_MAX : (uint32_t)ticks;
+    mux->watchdog_ticks = hil_alarm_timeout_ticks(alarm, timeout_us);
     arm_watchdog(mux);
 }
 

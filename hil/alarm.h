@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "hil/hil.h"
+#include "kernel/muldiv.h"
 
 #define ALARM_DT_MAX 0x7fffffffu
 
@@ -53,6 +54,25 @@ static inline vmux_err_t hil_alarm_set(struct hil_alarm *a, uint32_t reference, 
 }
 static inline vmux_err_t hil_alarm_disarm(struct hil_alarm *a) { return a->ops->disarm(a); }
 static inline bool hil_alarm_is_armed(struct hil_alarm *a) { return a->ops->is_armed(a); }
+
+/* Ticks of a's counter in ms milliseconds / us microseconds, rounded
+ * down (UINT32_MAX when more). No 64-bit division (kernel/muldiv.h). */
+static inline uint32_t hil_alarm_ms_to_ticks(struct hil_alarm *a, uint32_t ms)
+{
+    return muldiv32(hil_alarm_frequency_hz(a), ms, 1000u);
+}
+static inline uint32_t hil_alarm_us_to_ticks(struct hil_alarm *a, uint32_t us)
+{
+    return muldiv32(hil_alarm_frequency_hz(a), us, 1000000u);
+}
+
+/* A timeout of us microseconds as a dt for set(): rounded down, at
+ * least 1 tick and at most ALARM_DT_MAX (the muxes' watchdogs). */
+static inline uint32_t hil_alarm_timeout_ticks(struct hil_alarm *a, uint32_t us)
+{
+    uint32_t ticks = hil_alarm_us_to_ticks(a, us);
+    return ticks == 0 ? 1u : ticks > ALARM_DT_MAX ? ALARM_DT_MAX : ticks;
+}
 
 /* True when deadline reference+dt has passed at counter value now. */
 static inline bool alarm_expired(uint32_t now, uint32_t reference, uint32_t dt)

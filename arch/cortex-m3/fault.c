@@ -88,7 +88,7 @@ static const char *const exception_names[16] = {
     [15] = "SysTick",
 };
 
-static const char *const cfsr_bits[32] = {
+const char *const cm3_cfsr_bit_names[32] = {
     [0] = "IACCVIOL", [1] = "DACCVIOL", [3] = "MUNSTKERR", [4] = "MSTKERR",
     [7] = "MMARVALID", [8] = "IBUSERR", [9] = "PRECISERR", [10] = "IMPRECISERR",
     [11] = "UNSTKERR", [12] = "STKERR", [15] = "BFARVALID", [16] = "UNDEFINSTR",
@@ -157,8 +157,8 @@ __attribute__((noreturn, used)) void arch_fault_report(const uint32_t *frame, ui
     out("\n");
     out_reg("cfsr", cfsr);
     for (unsigned bit = 0; bit < 32; bit++) {
-        if (((cfsr >> bit) & 1u) && cfsr_bits[bit]) {
-            out(cfsr_bits[bit]);
+        if (((cfsr >> bit) & 1u) && cm3_cfsr_bit_names[bit]) {
+            out(cm3_cfsr_bit_names[bit]);
             out_char(' ');
         }
     }

@@ -5,13 +5,13 @@
 #include "arch/cortex-m3/process.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "arch/cortex-m3/arch.h"
 #include "arch/cortex-m3/cortex_m3.h"
 #include "arch/cortex-m3/mpu.h"
 #include "kernel/deferred.h"
+#include "kernel/fmt.h"
 #include "kernel/process.h"
 
 /* Why the last run ended (cm3_trap.reason; the assembly uses the numbers). */
@@ -203,7 +203,7 @@ void cm3_process_slice_expired(void)
 /* After each interrupt handler: note work for the kernel; for one that
  * came while a process ran, why that process should stop (TRAP_NONE: it
  * goes on). */
-uint32_t cm3_after_irq(uint32_t exc_return)
+__attribute__((used)) uint32_t cm3_after_irq(uint32_t exc_return)
 {
     bool work = deferred_call_pending();
     if (work)
@@ -221,7 +221,8 @@ static bool in_range(uintptr_t a, size_t len, uintptr_t start, uintptr_t end)
     return a >= start && a <= end && len <= end - a;
 }
 
-void cm3_process_fault_record(const uint32_t *frame, uint32_t exc_return, const uint32_t *r4_r11)
+__attribute__((used)) void cm3_process_fault_record(const uint32_t *frame, uint32_t exc_return,
+                                                   const uint32_t *r4_r11)
 {
     struct process *p = running;
     if (p == NULL)
@@ -261,18 +262,10 @@ static void report(const char *fmt, ...)
     char line[128];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    vmux_vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     reporter(line);
 }
-
-static const char *const cfsr_bits[32] = {
-    [0] = "IACCVIOL", [1] = "DACCVIOL", [3] = "MUNSTKERR", [4] = "MSTKERR",
-    [7] = "MMARVALID", [8] = "IBUSERR", [9] = "PRECISERR", [10] = "IMPRECISERR",
-    [11] = "UNSTKERR", [12] = "STKERR", [15] = "BFARVALID", [16] = "UNDEFINSTR",
-    [17] = "INVSTATE", [18] = "INVPC", [19] = "NOCP", [24] = "UNALIGNED",
-    [25] = "DIVBYZERO",
-};
 
 static const char *exception_name(uint32_t n)
 {
@@ -318,13 +311,13 @@ static const char *fault_kind(const struct cm3_fault *f)
 static void describe_address(const struct process *p, uintptr_t addr, char *out, size_t len)
 {
     if (addr >= p->ram_start && addr < p->ram_end) {
-        snprintf(out, len, addr >= p->kernel_break ? "its own grant memory"
+        vmux_snprintf(out, len, addr >= p->kernel_break ? "its own grant memory"
                            : addr >= p->app_break  ? "its own RAM above its break"
                                                    : "its own RAM");
         return;
     }
     if (addr >= p->flash_start && addr < p->flash_end) {
-        snprintf(out, len, "its own flash");
+        vmux_snprintf(out, len, "its own flash");
         return;
     }
     for (unsigned s = 0; s < PROCESS_MAX; s++) {
@@ -332,11 +325,11 @@ static void describe_address(const struct process *p, uintptr_t addr, char *out,
         if (q == NULL || q == p)
             continue;
         if (addr >= q->ram_start && addr < q->ram_end) {
-            snprintf(out, len, "RAM of process %s", q->name);
+            vmux_snprintf(out, len, "RAM of process %s", q->name);
             return;
         }
         if (addr >= q->flash_start && addr < q->flash_end) {
-            snprintf(out, len, "flash of process %s", q->name);
+            vmux_snprintf(out, len, "flash of process %s", q->name);
             return;
         }
     }
@@ -351,7 +344,7 @@ static void describe_address(const struct process *p, uintptr_t addr, char *out,
         what = "peripherals";
     else if (addr >= 0xE0000000u)
         what = "the system control space";
-    snprintf(out, len, "%s", what);
+    vmux_snprintf(out, len, "%s", what);
 }
 
 __attribute__((noinline)) static void report_fault(const struct process *p,
@@ -374,7 +367,7 @@ __attribute__((noinline)) static void report_fault(const struct process *p,
         describe_address(p, addr, where, sizeof where);
     char at[72] = "";
     if (has_addr)
-        snprintf(at, sizeof at, " at 0x%08lx (%s)", (unsigned long)addr, where);
+        vmux_snprintf(at, sizeof at, " at 0x%08lx (%s)", (unsigned long)addr, where);
     report("process %s faulted: %s, %s%s", p->name, exception_name(f->exception),
            fault_kind(f), at);
     if (f->frame_valid) {
@@ -396,8 +389,8 @@ __attribute__((noinline)) static void report_fault(const struct process *p,
     size_t n = 0;
     bits[0] = '\0';
     for (unsigned b = 0; b < 32; b++)
-        if (((f->cfsr >> b) & 1u) && cfsr_bits[b] && n < sizeof bits)
-            n += (size_t)snprintf(bits + n, sizeof bits - n, " %s", cfsr_bits[b]);
+        if (((f->cfsr >> b) & 1u) && cm3_cfsr_bit_names[b] && n < sizeof bits)
+            n += (size_t)vmux_snprintf(bits + n, sizeof bits - n, " %s", cm3_cfsr_bit_names[b]);
     report("  cfsr %08lx%s hfsr %08lx", (unsigned long)f->cfsr, bits, (unsigned long)f->hfsr);
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "arch/host/process.h"
+#include "kernel/fmt.h"
 
 #define SIGNAL_STACK_BYTES (64u * 1024u)
 
@@ -32,7 +33,7 @@ static vmux_err_t failed(vmux_err_t err, const char *format, ...)
 {
     va_list args;
     va_start(args, format);
-    vsnprintf(error_text, sizeof error_text, format, args);
+    vmux_vsnprintf(error_text, sizeof error_text, format, args);
     va_end(args);
     return err;
 }

@@ -1,8 +1,9 @@
 #include "boards/common/console.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
+
+#include "kernel/fmt.h"
 
 static void start_write(struct console *c)
 {
@@ -66,7 +67,7 @@ void console_printf(struct console *c, const char *fmt, ...)
     char text[CONSOLE_BUFFER];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(text, sizeof text, fmt, ap);
+    int n = vmux_vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     if (n < 0)
         return;

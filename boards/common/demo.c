@@ -1,10 +1,10 @@
 #include "boards/common/demo.h"
 
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "boards/common/console.h"
+#include "kernel/fmt.h"
 
 static struct demo_board board;
 
@@ -21,8 +21,8 @@ struct console *demo_kernel_console(void)
 
 static struct console mgmt;
 
-/* Counters are uint32_t: PRIu32 is right on every board's C library. The
- * boards' printf need not know %zu (newlib-nano does not): cast sizes. */
+/* Counters are uint32_t: PRIu32 is right on every board ("%lu" on
+ * Cortex-M3, "%u" on the host); kernel/fmt.h knows both. */
 #define U32 "%" PRIu32
 
 static void mgmt_stats(void)
@@ -96,11 +96,6 @@ static void mgmt_line(struct console *c, char *line)
 
 /* ------------------------------------------------------------ ticker */
 
-static uint32_t ms_to_ticks(struct hil_alarm *a, uint32_t ms)
-{
-    return (uint32_t)((uint64_t)hil_alarm_frequency_hz(a) * ms / 1000u);
-}
-
 static struct ticker {
     struct console console;
     struct virtual_alarm alarm;
@@ -114,7 +109,7 @@ static void ticker_fired(struct hil_alarm_client *self)
     struct hil_alarm *a = &t->alarm.hil;
     t->ticks++;
     console_printf(&t->console, "tick %u (counter 0x%08" PRIx32 ")\n", t->ticks, hil_alarm_now(a));
-    hil_alarm_set(a, hil_alarm_now(a), ms_to_ticks(a, board.ticker_period_ms));
+    hil_alarm_set(a, hil_alarm_now(a), hil_alarm_ms_to_ticks(a, board.ticker_period_ms));
 }
 
 /* ------------------------------------------------------------ crypto */
@@ -134,7 +129,7 @@ static void crypto_done(struct crypto_mux_client *c, const uint8_t *in, uint8_t 
     (void)in;
     char hex[2 * sizeof d->cipher + 1];
     for (size_t i = 0; i < len && i < sizeof d->cipher; i++)
-        snprintf(hex + 2 * i, 3, "%02x", out[i]);
+        vmux_snprintf(hex + 2 * i, 3, "%02x", out[i]);
     console_printf(&d->console, "AES-128-CTR(\"%s\") = %s (%s)\n", (const char *)d->text, hex,
                    vmux_err_name(status));
     vmux_err_t forged = crypto_mux_load_key(c, d->slot + 0x100u, d->text);
@@ -160,10 +155,10 @@ static void crypto_demo_start(void)
     }
     console_printf(&d->console, "reserved key slot %u of %u\n", (unsigned)(d->slot & 0xffu),
                    board.crypto_mux->slot_count);
+    static const char plain[] = "attack at dawn";
     crypto_mux_load_key(&d->client, d->slot, key);
-    strcpy((char *)d->text, "attack at dawn");
-    crypto_mux_crypt(&d->client, d->slot, CRYPTO_CTR, iv, d->text, d->cipher,
-                     strlen((const char *)d->text));
+    memcpy(d->text, plain, sizeof plain);
+    crypto_mux_crypt(&d->client, d->slot, CRYPTO_CTR, iv, d->text, d->cipher, sizeof plain - 1);
 }
 
 /* ------------------------------------------------------------ udp echo */
@@ -266,7 +261,7 @@ static void adc_buffer_done(struct adc_mux_client *c, unsigned channel, uint16_t
     char text[ADC_DEMO_SAMPLES * 6 + 1];
     size_t at = 0;
     for (size_t i = 0; i < count && i < ADC_DEMO_SAMPLES; i++)
-        at += (size_t)snprintf(text + at, sizeof text - at, " %u", buf[i]);
+        at += (size_t)vmux_snprintf(text + at, sizeof text - at, " %u", buf[i]);
     text[at] = '\0';
     console_printf(&d->console, "%u samples of channel %u at %u Hz:%s (%s)\n", (unsigned)count, channel,
                    ADC_DEMO_HZ, text, vmux_err_name(status));
@@ -308,7 +303,7 @@ void demo_start(const struct demo_board *b)
     hil_alarm_set_client(&ticker.alarm.hil, &ticker.alarm_client);
     uint32_t first_ms = board.ticker_period_ms < 1000u ? board.ticker_period_ms : 1000u;
     hil_alarm_set(&ticker.alarm.hil, hil_alarm_now(&ticker.alarm.hil),
-                  ms_to_ticks(&ticker.alarm.hil, first_ms));
+                  hil_alarm_ms_to_ticks(&ticker.alarm.hil, first_ms));
 
     crypto_demo_start();
     if (board.udp_echo_port)

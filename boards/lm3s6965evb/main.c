@@ -30,7 +30,6 @@
  *   VMUX_RESTART        1: ended processes restart with back-off
  */
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "arch/cortex-m3/arch.h"
@@ -60,6 +59,7 @@
 #include "chips/soft/crypto_engine.h"
 #include "kernel/capability_mint.h"
 #include "kernel/deferred.h"
+#include "kernel/fmt.h"
 #include "kernel/platform.h"
 #include "kernel/process.h"
 
@@ -143,7 +143,7 @@ static void check(const char *what, vmux_err_t err)
     static char why[64];
     if (err == VMUX_SUCCESS)
         return;
-    snprintf(why, sizeof why, "wiring %s failed: %s", what, vmux_err_name(err));
+    vmux_snprintf(why, sizeof why, "wiring %s failed: %s", what, vmux_err_name(err));
     arch_panic(why);
 }
 
@@ -198,7 +198,7 @@ static void test_mode_start(void)
     test_alarm_client.fired = test_fired;
     hil_alarm_set_client(&test_alarm.hil, &test_alarm_client);
     struct hil_alarm *a = &test_alarm.hil;
-    uint32_t ticks = (uint32_t)((uint64_t)hil_alarm_frequency_hz(a) * ms / 1000u);
+    uint32_t ticks = hil_alarm_ms_to_ticks(a, ms);
     hil_alarm_set(a, hil_alarm_now(a), ticks);
 }
 
@@ -212,7 +212,7 @@ static void test_mode_poll(void)
     uint32_t waited = hil_alarm_now(a) - drain_start;
     bool quiet = !uart_mux.tx_busy && !rr_any_pending(&uart_mux.tx_rr) &&
                  lm3s_uart_tx_idle(&uart);
-    if (quiet || waited > (uint32_t)((uint64_t)hil_alarm_frequency_hz(a) * DRAIN_MS / 1000u))
+    if (quiet || waited > hil_alarm_ms_to_ticks(a, DRAIN_MS))
         arch_exit(0);
 }
 #else
@@ -267,7 +267,7 @@ static void loader_say(const char *fmt, ...)
     char text[96];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(text, sizeof text, fmt, ap);
+    int n = vmux_vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     struct console *c = demo_kernel_console();
     size_t len = n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;

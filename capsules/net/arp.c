@@ -249,7 +249,7 @@ void arp_init(struct netif *n, struct hil_alarm *alarm)
     struct arp_cache *c = &n->arp;
     memset(c, 0, sizeof *c);
     c->alarm = alarm;
-    c->tick_counts = (uint32_t)((uint64_t)hil_alarm_frequency_hz(alarm) * ARP_TICK_MS / 1000u);
+    c->tick_counts = hil_alarm_ms_to_ticks(alarm, ARP_TICK_MS);
     if (c->tick_counts == 0)
         c->tick_counts = 1;
     c->alarm_client.fired = tick;

@@ -109,8 +109,7 @@ void netif_set_watchdog(struct netif *n, struct hil_alarm *alarm, uint32_t timeo
     n->watchdog = alarm;
     n->watchdog_client.fired = watchdog_fired;
     hil_alarm_set_client(alarm, &n->watchdog_client);
-    uint64_t ticks = (uint64_t)timeout_us * hil_alarm_frequency_hz(alarm) / 1000000u;
-    n->watchdog_ticks = ticks == 0 ? 1 : ticks > ALARM_DT_MAX ? ALARM_DT_MAX : (uint32_t)ticks;
+    n->watchdog_ticks = hil_alarm_timeout_ticks(alarm, timeout_us);
 }
 
 static void hw_frame_received(struct hil_net_client *self, const uint8_t *frame, size_t len)

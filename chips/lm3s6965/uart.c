@@ -5,6 +5,7 @@
 #include "chips/lm3s6965/lm3s6965.h"
 #include "chips/lm3s6965/sysctl.h"
 #include "chips/lm3s6965/timebase.h"
+#include "kernel/muldiv.h"
 #include "kernel/platform.h"
 
 #define RX_INTERRUPTS (UART_INT_RX | UART_INT_RT)
@@ -239,7 +240,7 @@ static const struct hil_uart_ops lm3s_uart_ops = {
 static void configure(uint32_t base, uint32_t baud)
 {
     /* Divisor in 64ths: sysclk / (16 * baud), rounded. */
-    uint32_t div64 = (uint32_t)(((uint64_t)lm3s_sysclk_hz() * 8u / baud + 1u) / 2u);
+    uint32_t div64 = (muldiv32(lm3s_sysclk_hz(), 8u, baud) + 1u) / 2u;
     UART_CTL(base) = 0;
     UART_IBRD(base) = div64 >> 6;
     UART_FBRD(base) = div64 & 63u;
@@ -259,7 +260,7 @@ vmux_err_t lm3s_uart0_init(struct lm3s_uart *u, uint32_t baud)
     memset(u, 0, sizeof *u);
     u->hil.ops = &lm3s_uart_ops;
     u->base = UART0_BASE;
-    u->char_ticks = (uint32_t)((uint64_t)lm3s_timebase_hz() * 10u / baud) + 1u;
+    u->char_ticks = muldiv32(lm3s_timebase_hz(), 10u, baud) + 1u;
     if (deferred_call_register(&u->tx.done, transmit_bottom_half) != VMUX_SUCCESS ||
         deferred_call_register(&u->rx.done, receive_bottom_half) != VMUX_SUCCESS)
         return VMUX_NOMEM;

@@ -39,7 +39,7 @@ IRQ(lm3s_timer3b_isr);  IRQ(lm3s_i2c1_isr);     IRQ(lm3s_qei1_isr);     IRQ(lm3s
 IRQ(lm3s_can1_isr);     IRQ(lm3s_can2_isr);     IRQ(lm3s_ethernet_isr); IRQ(lm3s_hibernate_isr);
 
 /* The handlers, by IRQ number, for arch_irq_entry (arch.h). */
-const arch_irq_handler_t arch_irq_handlers[LM3S_IRQ_COUNT] = {
+__attribute__((used)) const arch_irq_handler_t arch_irq_handlers[LM3S_IRQ_COUNT] = {
     lm3s_gpioa_isr,    lm3s_gpiob_isr,    lm3s_gpioc_isr,    lm3s_gpiod_isr,     /* 0-3 */
     lm3s_gpioe_isr,    lm3s_uart0_isr,    lm3s_uart1_isr,    lm3s_ssi0_isr,      /* 4-7 */
     lm3s_i2c0_isr,     lm3s_pwm_fault_isr, lm3s_pwm0_isr,    lm3s_pwm1_isr,      /* 8-11 */

@@ -4,7 +4,8 @@
 # compiler sees through the call, and check in the disassembly that the
 # zeroing stores (or the memset they become) are still there. As a
 # control, the same program with a plain memset() must lose them: that is
-# the dead store wipe() exists to prevent.
+# the dead store wipe() exists to prevent. Then both again with the
+# Cortex-M3 kernel's flags (-Os, LTO, arm-none-eabi-gcc).
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
@@ -48,6 +49,26 @@ if [ "${n:-0}" -gt 0 ]; then ok wipe_stores_kept_under_lto; else bad wipe_stores
 
 build with_memset "-DPLAIN_MEMSET" && m=$(zeroes_in_use_secret with_memset)
 if [ "${m:-0}" -lt "${n:-0}" ]; then ok plain_memset_is_elided_control; else bad plain_memset_is_elided_control; fi
+
+# The same with the Cortex-M3 kernel's code generation flags (Makefile:
+# LM3S_OPT, -Os with LTO; builtins on, so a plain memset is known dead).
+if command -v arm-none-eabi-gcc >/dev/null; then
+    build_arm() { # out extra-flags
+        arm-none-eabi-gcc -std=c11 -mcpu=cortex-m3 -mthumb -Os -flto -ffunction-sections \
+            -fdata-sections -nostartfiles --specs=nano.specs -Wl,--gc-sections -Wl,-e,main \
+            -I"$root" "$tmp/prog.c" "$root/kernel/wipe.c" $2 -o "$tmp/$1"
+    }
+    zeroes_in_use_secret_arm() { # binary -> count of memset/wipe calls and zero stores
+        arm-none-eabi-objdump -d --no-show-raw-insn "$tmp/$1" |
+            awk '/<use_secret>:/{f=1;next} /^$/{f=0} f' |
+            grep -cE 'bl[[:space:]]+[0-9a-f]+ <(memset|wipe)|stm|strd'
+    }
+    build_arm arm_with_wipe "" && n=$(zeroes_in_use_secret_arm arm_with_wipe)
+    if [ "${n:-0}" -gt 0 ]; then ok cortex_m3_wipe_kept_under_lto; else bad cortex_m3_wipe_kept_under_lto; fi
+    build_arm arm_with_memset "-DPLAIN_MEMSET" && m=$(zeroes_in_use_secret_arm arm_with_memset)
+    if [ "${m:-0}" -lt "${n:-0}" ]; then ok cortex_m3_plain_memset_is_elided_control
+    else bad cortex_m3_plain_memset_is_elided_control; fi
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

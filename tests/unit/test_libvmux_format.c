@@ -1,4 +1,4 @@
-/* libvmux formatting (userland/libvmux/format.c), built for the host:
+/* libvmux formatting (kernel/fmt.c, which libvmux compiles), built for the host:
  * conversions, widths and padding, negative numbers, truncation at the
  * buffer size without writing past it. */
 #include <setjmp.h>
