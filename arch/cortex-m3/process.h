@@ -16,9 +16,13 @@
  * memop: TRD104 says they never block) are handled inside run(), through
  * process_syscall(), and the process goes on with its slice: back into
  * it without reprogramming anything, as long as the slice is not over and
- * no deferred call is pending. Yield and exit go back to the kernel's
- * scheduler (ARCH_TRAP_SYSCALL): they block, end the process, or give the
- * CPU to the next process (yield-no-wait is the cooperative yield).
+ * no deferred call is pending (after a memop the MPU is reloaded first if
+ * the break moved). Yield and exit, passed to the kernel the same way
+ * (yield through process_syscall_yield()), end the turn: they block, end
+ * the process, or give the CPU to the next one (yield-no-wait is the
+ * cooperative yield). run() then asks process_next_after_yield() for the
+ * next process and switches to it directly; when the kernel has work
+ * first, or no process is ready, it returns ARCH_TRAP_HANDLED.
  *
  * Traps. Every way back to the kernel ends in the same two steps,
  * privileged again (CONTROL.nPRIV = 0) and a return with EXC_RETURN
@@ -26,8 +30,9 @@
  * cm3_switch_to_process() continues after its svc, stores r4-r11 (still
  * p's: no handler on the way changes them) and PSP into p's context, and
  * returns to run() with the reason the handler recorded:
- *   - `svc N` from the process: ARCH_TRAP_SYSCALL, class N (the immediate
- *     of the svc halfword before the stacked pc), r0-r3 from the frame;
+ *   - `svc N` from the process: class N (the immediate of the svc
+ *     halfword before the stacked pc), r0-r3 from the frame, handled as
+ *     above;
  *   - an interrupt while the process runs: every IRQ enters through
  *     arch_irq_entry (arch.h), which calls the driver's handler (its top
  *     half) and then, if it interrupted a process, ends the slice when

@@ -15,7 +15,7 @@ static uint32_t last_us, last_ticks; /* the slice last armed, in ticks */
  * short, since it comes with every switch to a process. */
 static void slice_arm(uint32_t us)
 {
-    if (us != last_us) {
+    if (us != last_us || last_ticks == 0) {
         last_us = us;
         last_ticks = us > UINT32_MAX / per_us ? UINT32_MAX : us * per_us;
         if (last_ticks == 0)
