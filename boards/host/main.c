@@ -293,6 +293,7 @@ static void wire_board(const struct board_options *o)
         .mgmt_command = process_mgmt_command,
     };
     demo_start(&demo);
+    demo_clients_start(&demo);
     uart_mux_start(&uart_mux);
 
     process_set_arch(&host_arch_ops);

@@ -28,6 +28,9 @@
  *                       QEMU: no semihosting exit or console (default 1)
  *   VMUX_TIMESLICE_US   a process's time slice (default 10000)
  *   VMUX_RESTART        1: ended processes restart with back-off
+ *   VMUX_DEMO_CLIENTS   0: the kernel alone, without the demo's kernel
+ *                       clients (ticker, crypto, udp-echo, adc): the
+ *                       image make lm3s6965evb-size measures as the kernel
  */
 #include <stdarg.h>
 #include <string.h>
@@ -77,6 +80,9 @@
 #endif
 #ifndef VMUX_RESTART
 #define VMUX_RESTART 0
+#endif
+#ifndef VMUX_DEMO_CLIENTS
+#define VMUX_DEMO_CLIENTS 1
 #endif
 
 #define UART_CLIENTS 16         /* 7 kernel channels, one per process */
@@ -370,6 +376,9 @@ static void wire_board(void)
         .mgmt_command = process_mgmt_command,
     };
     demo_start(&demo);
+#if VMUX_DEMO_CLIENTS
+    demo_clients_start(&demo);
+#endif
     test_mode_start();
     uart_mux_start(&uart_mux);
     start_processes();
