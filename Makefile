@@ -300,7 +300,8 @@ LM3S_KERNEL_ELF := $(LM3S_BUILD)/vmux-kernel.elf
 LM3S_TEST_EXIT_MS ?= 4000
 LM3S_TEST_ELF  := $(LM3S_BUILD)/vmux-test.elf
 LM3S_FAULT_ELF := $(LM3S_BUILD)/vmux-fault.elf
-LM3S_TEST_IMAGES := $(LM3S_TEST_ELF) $(LM3S_FAULT_ELF)
+LM3S_KERNEL_TEST_ELF := $(LM3S_BUILD)/vmux-kernel-test.elf
+LM3S_TEST_IMAGES := $(LM3S_TEST_ELF) $(LM3S_FAULT_ELF) $(LM3S_KERNEL_TEST_ELF)
 # QEMU as `make run` and the tests start it: UART0 on its stdio (vmuxterm
 # --exec gives it a pipe), the monitor off (it would share stdio),
 # semihosting for exit statuses, user networking with a UDP forward.
@@ -324,6 +325,8 @@ LM3S_DEFS_kernel := -DVMUX_DEMO_CLIENTS=0
 LM3S_DEFS_test  := -DVMUX_TEST_EXIT_MS=$(LM3S_TEST_EXIT_MS) -DVMUX_TICKER_MS=200 \
                    -DVMUX_TIMEBASE_START=0xfa0a1f00u
 LM3S_DEFS_fault := -DVMUX_TEST_FAULT_MS=300
+# The kernel alone in test mode: the apps test runs the demo apps on it too.
+LM3S_DEFS_kerneltest := $(LM3S_DEFS_test) -DVMUX_DEMO_CLIENTS=0
 
 define lm3s_image # elf, variant
 $(1): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-$(2).o $(LM3S_LDDEPS) | deps-arm
@@ -404,6 +407,7 @@ LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/ap
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))
+$(eval $(call lm3s_image,$(LM3S_KERNEL_TEST_ELF),kerneltest))
 $(eval $(call lm3s_image,$(LM3S_TEST_ELF),test))
 $(eval $(call lm3s_image,$(LM3S_FAULT_ELF),fault))
 
