@@ -75,99 +75,113 @@ static void end_line(void)
 
 /* ------------------------------------------------------------ report */
 
-static const char *const exception_names[16] = {
-    [0] = "thread mode", [1] = "Reset", [2] = "NMI", [3] = "HardFault", [4] = "MemManage",
-    [5] = "BusFault", [6] = "UsageFault", [11] = "SVCall", [12] = "DebugMonitor",
-    [14] = "PendSV", [15] = "SysTick",
-};
+/* The report's words are lists of strings packed one after the other
+ * (no table of pointers); this is the nth of such a list. */
+static const char *nth(const char *list, unsigned n)
+{
+    while (n--)
+        while (*list++)
+            ;
+    return list;
+}
+
+/* By exception number, empty for the reserved ones. */
+static const char exception_names[] =
+    "thread mode\0Reset\0NMI\0HardFault\0MemManage\0BusFault\0UsageFault\0" /* 0-6 */
+    "\0\0\0\0SVCall\0DebugMonitor\0\0PendSV\0SysTick";                     /* 7-15 */
 
 static void add_exception(uint32_t n)
 {
     if (n >= 16u)
         add("IRQ %lu", n - 16u);
-    else if (exception_names[n])
-        add("%s", exception_names[n]);
+    else if (*nth(exception_names, n))
+        add("%s", nth(exception_names, n));
     else
         add("exception %lu", n);
 }
 
-/* The names of CFSR's bits as the ARMv7-M manual gives them, one after
- * the other from bit 0, an empty one for each reserved bit. */
+/* The names of CFSR's bits as the ARMv7-M manual gives them, from bit 0,
+ * empty for the reserved ones. */
 #define CFSR_NAMED_BITS 26u
 static const char cfsr_bit_names[] =
     "IACCVIOL\0DACCVIOL\0\0MUNSTKERR\0MSTKERR\0\0\0MMARVALID\0"        /* 0-7 */
     "IBUSERR\0PRECISERR\0IMPRECISERR\0UNSTKERR\0STKERR\0\0\0BFARVALID\0" /* 8-15 */
     "UNDEFINSTR\0INVSTATE\0INVPC\0NOCP\0\0\0\0\0UNALIGNED\0DIVBYZERO";   /* 16-25 */
 
-/* What the fault was, in words. */
+/* What the fault was, in words: the first kind whose CFSR bits are set
+ * (stacking errors first: the access that failed was the stacking);
+ * without any, a HardFault's kind, then just "fault". */
+static const uint32_t fault_kind_bits[] = {
+    (1u << 4) | (1u << 12),             /* MSTKERR, STKERR */
+    1u << 0,                            /* IACCVIOL */
+    1u << 1,                            /* DACCVIOL */
+    (1u << 3) | (1u << 11),             /* MUNSTKERR, UNSTKERR */
+    (1u << 8) | (1u << 9) | (1u << 10), /* IBUSERR, PRECISERR, IMPRECISERR */
+    1u << 16, 1u << 17, 1u << 18, 1u << 24, 1u << 25,
+};
+#define FAULT_KINDS_BY_BITS (sizeof fault_kind_bits / sizeof fault_kind_bits[0])
+static const char fault_kinds[] =
+    "stack overflow\0instruction fetch outside its flash\0data access violation\0"
+    "bad stack on exception return\0bus error\0undefined instruction\0"
+    "invalid state (ARM mode)\0invalid exception return\0unaligned access\0"
+    "division by zero\0breakpoint or escalated fault\0fault";
+
 static const char *fault_kind(const struct cm3_fault *f)
 {
-    uint32_t c = f->cfsr;
-    if (c & ((1u << 4) | (1u << 12)))
-        return "stack overflow";
-    if (c & (1u << 0))
-        return "instruction fetch outside its flash";
-    if (c & (1u << 1))
-        return "data access violation";
-    if (c & ((1u << 3) | (1u << 11)))
-        return "bad stack on exception return";
-    if (c & ((1u << 8) | (1u << 9) | (1u << 10)))
-        return "bus error";
-    if (c & (1u << 16))
-        return "undefined instruction";
-    if (c & (1u << 17))
-        return "invalid state (ARM mode)";
-    if (c & (1u << 18))
-        return "invalid exception return";
-    if (c & (1u << 24))
-        return "unaligned access";
-    if (c & (1u << 25))
-        return "division by zero";
-    if (f->exception == 3)
-        return "breakpoint or escalated fault";
-    return "fault";
+    unsigned k = 0;
+    while (k < FAULT_KINDS_BY_BITS && !(f->cfsr & fault_kind_bits[k]))
+        k++;
+    if (k == FAULT_KINDS_BY_BITS && f->exception != 3)
+        k++;
+    return nth(fault_kinds, k);
 }
+
+/* Whose memory an address is (add_whose). */
+enum {
+    OWN_GRANTS, OWN_ABOVE_BREAK, OWN_RAM, OWN_FLASH, KERNEL_FLASH, KERNEL_RAM, FREE_RAM,
+    PERIPHERALS, SYSTEM, UNMAPPED,
+};
+static const char whose_names[] =
+    "its own grant memory\0its own RAM above its break\0its own RAM\0its own flash\0"
+    "kernel flash\0kernel RAM\0process RAM of no process\0peripherals\0"
+    "the system control space\0unmapped";
 
 /* Whose memory addr is, from p's point of view (p NULL: the kernel's). */
 static void add_whose(const struct process *p, uintptr_t addr)
 {
-    const char *what;
+    unsigned w;
     if (p && addr >= p->ram_start && addr < p->ram_end) {
-        what = addr >= p->kernel_break ? "its own grant memory"
-               : addr >= p->app_break  ? "its own RAM above its break"
-                                       : "its own RAM";
-        goto done;
-    }
-    if (p && addr >= p->flash_start && addr < p->flash_end) {
-        what = "its own flash";
-        goto done;
-    }
-    for (unsigned s = 0; s < PROCESS_MAX; s++) {
-        const struct process *q = process_at(s);
-        if (q == NULL || q == p)
-            continue;
-        if (addr >= q->ram_start && addr < q->ram_end) {
-            add("RAM of process %s", q->name);
-            return;
+        w = addr >= p->kernel_break ? OWN_GRANTS : addr >= p->app_break ? OWN_ABOVE_BREAK : OWN_RAM;
+    } else if (p && addr >= p->flash_start && addr < p->flash_end) {
+        w = OWN_FLASH;
+    } else {
+        for (unsigned s = 0; s < PROCESS_MAX; s++) {
+            const struct process *q = process_at(s);
+            if (q == NULL || q == p)
+                continue;
+            if (addr >= q->ram_start && addr < q->ram_end) {
+                add("RAM of process %s", q->name);
+                return;
+            }
+            if (addr >= q->flash_start && addr < q->flash_end) {
+                add("flash of process %s", q->name);
+                return;
+            }
         }
-        if (addr >= q->flash_start && addr < q->flash_end) {
-            add("flash of process %s", q->name);
-            return;
-        }
+        if (addr < (uintptr_t)_kernel_image_end)
+            w = KERNEL_FLASH;
+        else if (addr >= 0x20000000u && addr < (uintptr_t)_kernel_ram_end)
+            w = KERNEL_RAM;
+        else if (addr >= 0x20000000u && addr < (uintptr_t)_apps_ram_end)
+            w = FREE_RAM;
+        else if (addr >= 0x40000000u && addr < 0x60000000u)
+            w = PERIPHERALS;
+        else if (addr >= 0xE0000000u)
+            w = SYSTEM;
+        else
+            w = UNMAPPED;
     }
-    what = "unmapped";
-    if (addr < (uintptr_t)_kernel_image_end)
-        what = "kernel flash";
-    else if (addr >= 0x20000000u && addr < (uintptr_t)_kernel_ram_end)
-        what = "kernel RAM";
-    else if (addr >= 0x20000000u && addr < (uintptr_t)_apps_ram_end)
-        what = "process RAM of no process";
-    else if (addr >= 0x40000000u && addr < 0x60000000u)
-        what = "peripherals";
-    else if (addr >= 0xE0000000u)
-        what = "the system control space";
-done:
-    add("%s", what);
+    add("%s", nth(whose_names, w));
 }
 
 void cm3_fault_record(struct cm3_fault *f, const uint32_t *frame, const uint32_t *r4_r11,
@@ -229,13 +243,9 @@ no_address:
         add(" %08lx", f->r4_r11[i]);
     end_line();
     add("  cfsr %08lx", c);
-    const char *name = cfsr_bit_names;
-    for (unsigned bit = 0; bit < CFSR_NAMED_BITS; bit++) {
-        if (((c >> bit) & 1u) && *name)
-            add(" %s", name);
-        while (*name++)
-            ;
-    }
+    for (unsigned bit = 0; bit < CFSR_NAMED_BITS; bit++)
+        if (((c >> bit) & 1u) && *nth(cfsr_bit_names, bit))
+            add(" %s", nth(cfsr_bit_names, bit));
     add(" hfsr %08lx", f->hfsr);
     end_line();
 }
