@@ -261,31 +261,30 @@ static vmux_err_t cm3_start(struct process *p)
     return VMUX_SUCCESS;
 }
 
+/* p's break moved since its regions were computed (or they never were):
+ * compute them again, and load them if the MPU holds p's. Off the switch
+ * path: the break moves only when a process starts or asks (memop). */
+static __attribute__((noinline)) void update_mpu(struct process *p, struct cm3_process *cp)
+{
+    cm3_mpu_configure(&cp->mpu, p->flash_start, p->flash_end, p->ram_start, p->ram_end,
+                      p->app_break);
+    cp->mpu_break = p->app_break;
+    if (mpu_owner == cp) {
+        cm3_mpu_apply(&cp->mpu);
+        stats.mpu_break_updates++;
+    }
+}
+
 static inline __attribute__((always_inline)) void load_mpu(struct process *p,
                                                            struct cm3_process *cp)
 {
-    if (cp->mpu_break != p->app_break) {
-        cm3_mpu_configure(&cp->mpu, p->flash_start, p->flash_end, p->ram_start, p->ram_end,
-                          p->app_break);
-        cp->mpu_break = p->app_break;
-        if (mpu_owner == cp) {
-            cm3_mpu_apply(&cp->mpu);
-            stats.mpu_break_updates++;
-            return;
-        }
-    }
+    if (cp->mpu_break != p->app_break)
+        update_mpu(p, cp);
     if (mpu_owner != cp) {
         cm3_mpu_apply(&cp->mpu);
         stats.mpu_reprograms++;
         mpu_owner = cp;
     }
-}
-
-/* After a memop, which may have moved the break (kept out of run()'s
- * switch path). */
-static __attribute__((noinline)) void reload_mpu(struct process *p, struct cm3_process *cp)
-{
-    load_mpu(p, cp);
 }
 
 static enum arch_trap cm3_run(struct process *p, uint32_t timeslice_us, struct arch_syscall *call)
@@ -334,8 +333,10 @@ next_process:
             cm3_trap.reason = TRAP_INTERRUPT; /* a driver changed it: the kernel decides */
             break;
         }
-        if (class_id == SYSCALL_MEMOP)
-            reload_mpu(p, cp); /* it may have moved the break: usable at once */
+        /* A memop may have moved the break: usable at once. p's regions
+         * are the MPU's (load_mpu above). */
+        if (class_id == SYSCALL_MEMOP && cp->mpu_break != p->app_break)
+            update_mpu(p, cp);
     }
     running = NULL;
     switch (cm3_trap.reason) {
