@@ -322,16 +322,10 @@ __attribute__((noreturn)) void arch_panic(const char *why)
     finish();
 }
 
-/* An exception or interrupt no handler claimed: name it and stop, rather
- * than return into an interrupt that would fire again forever. */
+/* An exception or interrupt no handler claimed: stop, rather than return
+ * into an interrupt that would fire again forever. The panic names it
+ * ("in IRQ n"). */
 __attribute__((noreturn)) void arch_unexpected_exception(void)
 {
-    uint32_t ipsr;
-    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
-    begin();
-    add("unexpected ");
-    add_exception(ipsr & 0x1ffu);
-    add(" ***");
-    end_line();
-    finish();
+    arch_panic("unexpected exception");
 }
