@@ -2,15 +2,15 @@
  * Fault handlers, unexpected exceptions, panics and the one fault report
  * (arch.h, process.h).
  *
- * The four fault vectors share one naked entry. A fault taken on the
- * process stack (bit 2 of EXC_RETURN) is a process's and goes to
- * cm3_process_fault_entry (process.h), which records it; run() then
- * prints cm3_fault_report() through the board's reporter and the kernel
- * goes on. For the kernel's own faults the entry finds the frame the
- * hardware stacked (r0-r3, r12, lr, pc, xpsr) on the main stack, saves
- * r4-r11 next to it and hands both to arch_fault_report(), which records
- * the fault the same way, prints the same report as a panic and never
- * returns.
+ * The four fault vectors share one naked entry, arch_fault_entry in
+ * process.c: it finds the frame the hardware stacked (r0-r3, r12, lr,
+ * pc, xpsr), saves r4-r11 next to it, and hands both to the process
+ * layer. A fault taken on the process stack (bit 2 of EXC_RETURN) while
+ * a process runs is that process's: recorded with cm3_fault_record(),
+ * and run() then prints cm3_fault_report() through the board's reporter
+ * and the kernel goes on. Any other fault is the kernel's own:
+ * arch_fault_report() records it the same way, prints the same report
+ * as a panic and never returns.
  *
  * A panic is written through the board's polled byte writer, so it works
  * whatever state the kernel is in: nothing here allocates, waits for an
@@ -279,8 +279,8 @@ __attribute__((noreturn)) static void finish(void)
     arch_exit(ARCH_EXIT_PANIC);
 }
 
-__attribute__((noreturn, used)) void arch_fault_report(const uint32_t *frame, uint32_t exc_return,
-                                                       const uint32_t *r4_r11)
+__attribute__((noreturn)) void arch_fault_report(const uint32_t *frame, uint32_t exc_return,
+                                                 const uint32_t *r4_r11)
 {
     struct cm3_fault f;
     cm3_fault_record(&f, frame, r4_r11, true);
@@ -289,23 +289,6 @@ __attribute__((noreturn, used)) void arch_fault_report(const uint32_t *frame, ui
     add(exc_return & 4u ? "kernel on psp" : "kernel");
     report(NULL, &f);
     finish();
-}
-
-/* EXC_RETURN bit 2 tells which stack holds the frame. The process stack
- * is only ever a process's: its faults go to the process layer
- * (arch/cortex-m3/process.h), which ends the process and returns to the
- * kernel; arch_fault_report is for the kernel's own faults (and a process
- * stack with no process behind it). */
-__attribute__((naked)) void arch_fault_entry(void)
-{
-    __asm__ volatile(
-        "tst lr, #4\n\t"
-        "bne cm3_process_fault_entry\n\t"
-        "mrs r0, msp\n\t"
-        "mov r1, lr\n\t"
-        "push {r4-r11}\n\t"
-        "mov r2, sp\n\t"
-        "b arch_fault_report\n\t");
 }
 
 __attribute__((noreturn)) void arch_panic(const char *why)

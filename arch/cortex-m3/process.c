@@ -66,7 +66,7 @@ _Static_assert(__builtin_offsetof(struct cm3_trap, class_id) == 4 &&
 
 void cm3_switch_to_process(struct cm3_process *ctx);
 void cm3_return_to_kernel(void);
-void cm3_process_fault_entry(void);
+void arch_fault_entry(void);
 uint32_t cm3_after_irq(uint32_t exc_return);
 void cm3_process_fault_record(const uint32_t *frame, uint32_t exc_return, const uint32_t *r4_r11);
 __attribute__((noreturn)) void arch_fault_report(const uint32_t *frame, uint32_t exc_return,
@@ -177,11 +177,20 @@ __attribute__((naked)) void arch_irq_entry(void)
         ".ltorg\n\t");
 }
 
-/* A fault taken from the process stack (fault.c sends it here). */
-__attribute__((naked, used)) void cm3_process_fault_entry(void)
+/*
+ * The four fault vectors (startup.c). The hardware stacked the frame on
+ * the stack in use (EXC_RETURN bit 2: the process stack); r4-r11 are
+ * saved next to it, on the main stack, for cm3_process_fault_record,
+ * which returns only for a process's fault: back to the kernel with
+ * TRAP_FAULT. The kernel's own faults end in fault.c's panic.
+ */
+__attribute__((naked)) void arch_fault_entry(void)
 {
     __asm__ volatile(
-        "mrs r0, psp\n\t"
+        "tst lr, #4\n\t"
+        "ite eq\n\t"
+        "mrseq r0, msp\n\t"
+        "mrsne r0, psp\n\t"
         "mov r1, lr\n\t"
         "push {r4-r11}\n\t"
         "mov r2, sp\n\t"
@@ -223,8 +232,8 @@ __attribute__((used)) void cm3_process_fault_record(const uint32_t *frame, uint3
                                                    const uint32_t *r4_r11)
 {
     struct process *p = running;
-    if (p == NULL)
-        arch_fault_report(frame, exc_return, r4_r11); /* PSP without a process */
+    if (!(exc_return & 4u) || p == NULL) /* the main stack, or PSP without a process */
+        arch_fault_report(frame, exc_return, r4_r11);
     struct cm3_process *cp = p->arch;
     /* A frame that stacking could not write is not read either. */
     cm3_fault_record(&cp->fault, frame, r4_r11,
