@@ -16,17 +16,18 @@
  *
  * Processes (process.h, mpu.h). Unprivileged code on PSP behind the MPU,
  * the context switch, the trap paths (svc, interrupts through
- * arch_irq_entry, faults on PSP) and the fault report of a process.
+ * arch_irq_entry, faults on PSP) and the fault record of a process.
  *
  * Faults (fault.c). A fault taken on the process stack belongs to a
- * process and goes to process.c (the process ends, the kernel goes on).
- * Any other HardFault, MemManage, BusFault and UsageFault prints a
- * plain-text report (fault kind, pc, lr, xpsr, r0-r12, sp, CFSR with its
- * bits named, HFSR, MMFAR/BFAR when valid) through the panic output the
- * board installed (a polled UART writer that touches the registers
- * directly, usable with interrupts off and the kernel in any state),
- * mirrored to semihosting when enabled, and end the program with exit
- * status ARCH_EXIT_PANIC.
+ * process and goes to process.c (the process ends with a report, the
+ * kernel goes on). Any other HardFault, MemManage, BusFault and
+ * UsageFault prints the same plain-text report, naming the kernel (the
+ * exception and the kind of fault, the faulting address from MMFAR/BFAR
+ * and whose memory it is, pc, lr, sp, xpsr, r0-r12, CFSR with its bits
+ * named, HFSR) through the panic output the board installed (a polled
+ * UART writer that touches the registers directly, usable with
+ * interrupts off and the kernel in any state), mirrored to semihosting
+ * when enabled, and ends the program with exit status ARCH_EXIT_PANIC.
  *
  * Semihosting (semihosting.c). arch_exit() ends a program run under a
  * debugger or QEMU (-semihosting-config enable=on) with a status:

@@ -55,10 +55,6 @@
 #define CFSR_MMARVALID (1u << 7)
 #define CFSR_BFARVALID (1u << 15)
 
-/* The names of CFSR's bits (NULL for the reserved ones), as the ARMv7-M
- * manual gives them; both fault reports print them (fault.c). */
-extern const char *const cm3_cfsr_bit_names[32];
-
 static inline void nvic_enable_irq(unsigned irq)
 {
     NVIC_ISER(irq / 32u) = 1u << (irq % 32u);

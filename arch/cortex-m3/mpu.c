@@ -60,12 +60,10 @@ uint32_t cm3_mpu_pow2(uint32_t n)
     return p;
 }
 
+/* Of a power of two (one clz instruction). */
 static unsigned log2_of(uint32_t pow2)
 {
-    unsigned l = 0;
-    while ((1u << l) < pow2)
-        l++;
-    return l;
+    return 31u - (unsigned)__builtin_clz(pow2);
 }
 
 bool cm3_mpu_flash_fits(uintptr_t start, uintptr_t end)

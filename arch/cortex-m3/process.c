@@ -1,17 +1,15 @@
 /*
  * Processes on Cortex-M3: context switch, trap paths, upcalls and fault
- * reports (process.h has the design).
+ * records (process.h has the design; fault.c writes the report).
  */
 #include "arch/cortex-m3/process.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 #include "arch/cortex-m3/arch.h"
 #include "arch/cortex-m3/cortex_m3.h"
 #include "arch/cortex-m3/mpu.h"
 #include "kernel/deferred.h"
-#include "kernel/fmt.h"
 #include "kernel/process.h"
 
 /* Why the last run ended (cm3_trap.reason; the assembly uses the numbers). */
@@ -68,7 +66,7 @@ _Static_assert(__builtin_offsetof(struct cm3_trap, class_id) == 4 &&
 
 void cm3_switch_to_process(struct cm3_process *ctx);
 void cm3_return_to_kernel(void);
-void cm3_process_fault_entry(void);
+void arch_fault_entry(void);
 uint32_t cm3_after_irq(uint32_t exc_return);
 void cm3_process_fault_record(const uint32_t *frame, uint32_t exc_return, const uint32_t *r4_r11);
 __attribute__((noreturn)) void arch_fault_report(const uint32_t *frame, uint32_t exc_return,
@@ -179,11 +177,20 @@ __attribute__((naked)) void arch_irq_entry(void)
         ".ltorg\n\t");
 }
 
-/* A fault taken from the process stack (fault.c sends it here). */
-__attribute__((naked, used)) void cm3_process_fault_entry(void)
+/*
+ * The four fault vectors (startup.c). The hardware stacked the frame on
+ * the stack in use (EXC_RETURN bit 2: the process stack); r4-r11 are
+ * saved next to it, on the main stack, for cm3_process_fault_record,
+ * which returns only for a process's fault: back to the kernel with
+ * TRAP_FAULT. The kernel's own faults end in fault.c's panic.
+ */
+__attribute__((naked)) void arch_fault_entry(void)
 {
     __asm__ volatile(
-        "mrs r0, psp\n\t"
+        "tst lr, #4\n\t"
+        "ite eq\n\t"
+        "mrseq r0, msp\n\t"
+        "mrsne r0, psp\n\t"
         "mov r1, lr\n\t"
         "push {r4-r11}\n\t"
         "mov r2, sp\n\t"
@@ -225,173 +232,12 @@ __attribute__((used)) void cm3_process_fault_record(const uint32_t *frame, uint3
                                                    const uint32_t *r4_r11)
 {
     struct process *p = running;
-    if (p == NULL)
-        arch_fault_report(frame, exc_return, r4_r11); /* PSP without a process */
+    if (!(exc_return & 4u) || p == NULL) /* the main stack, or PSP without a process */
+        arch_fault_report(frame, exc_return, r4_r11);
     struct cm3_process *cp = p->arch;
-    struct cm3_fault *f = &cp->fault;
-    uint32_t ipsr;
-    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
-    f->exception = ipsr & 0x1ffu;
-    f->cfsr = SCB_CFSR;
-    f->hfsr = SCB_HFSR;
-    f->mmfar = SCB_MMFAR;
-    f->bfar = SCB_BFAR;
-    f->psp = (uint32_t)(uintptr_t)frame;
     /* A frame that stacking could not write is not read either. */
-    f->frame_valid = in_range((uintptr_t)frame, FRAME_WORDS * 4u, p->ram_start, p->ram_end);
-    for (unsigned i = 0; i < FRAME_WORDS; i++)
-        f->frame[i] = f->frame_valid ? frame[i] : 0;
-    memcpy(f->r4_r11, r4_r11, sizeof f->r4_r11);
-    SCB_CFSR = f->cfsr; /* write one to clear */
-    SCB_HFSR = f->hfsr;
-    /* An svc whose frame could not be stacked (MSTKERR) leaves SVCall
-     * pending; taken once we return to the kernel, it would look like
-     * the kernel's own svc 0xff and enter the process again. The process
-     * is over: drop it. */
-    SCB_SHCSR &= ~SHCSR_SVCALLPENDED;
-}
-
-/* ------------------------------------------------------------ reports */
-
-static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void report(const char *fmt, ...)
-{
-    if (reporter == NULL)
-        return;
-    char line[128];
-    va_list ap;
-    va_start(ap, fmt);
-    vmux_vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    reporter(line);
-}
-
-static const char *exception_name(uint32_t n)
-{
-    switch (n) {
-    case 3: return "HardFault";
-    case 4: return "MemManage";
-    case 5: return "BusFault";
-    case 6: return "UsageFault";
-    default: return "fault";
-    }
-}
-
-/* What the fault was, in words. */
-static const char *fault_kind(const struct cm3_fault *f)
-{
-    uint32_t c = f->cfsr;
-    if (c & ((1u << 4) | (1u << 12)))
-        return "stack overflow";
-    if (c & (1u << 0))
-        return "instruction fetch outside its flash";
-    if (c & (1u << 1))
-        return "data access violation";
-    if (c & ((1u << 3) | (1u << 11)))
-        return "bad stack on exception return";
-    if (c & ((1u << 8) | (1u << 9) | (1u << 10)))
-        return "bus error";
-    if (c & (1u << 16))
-        return "undefined instruction";
-    if (c & (1u << 17))
-        return "invalid state (ARM mode)";
-    if (c & (1u << 18))
-        return "invalid exception return";
-    if (c & (1u << 24))
-        return "unaligned access";
-    if (c & (1u << 25))
-        return "division by zero";
-    if (f->exception == 3)
-        return "breakpoint or escalated fault";
-    return "fault";
-}
-
-/* Whose memory addr is, from p's point of view. */
-static void describe_address(const struct process *p, uintptr_t addr, char *out, size_t len)
-{
-    if (addr >= p->ram_start && addr < p->ram_end) {
-        vmux_snprintf(out, len, addr >= p->kernel_break ? "its own grant memory"
-                           : addr >= p->app_break  ? "its own RAM above its break"
-                                                   : "its own RAM");
-        return;
-    }
-    if (addr >= p->flash_start && addr < p->flash_end) {
-        vmux_snprintf(out, len, "its own flash");
-        return;
-    }
-    for (unsigned s = 0; s < PROCESS_MAX; s++) {
-        struct process *q = process_at(s);
-        if (q == NULL || q == p)
-            continue;
-        if (addr >= q->ram_start && addr < q->ram_end) {
-            vmux_snprintf(out, len, "RAM of process %s", q->name);
-            return;
-        }
-        if (addr >= q->flash_start && addr < q->flash_end) {
-            vmux_snprintf(out, len, "flash of process %s", q->name);
-            return;
-        }
-    }
-    const char *what = "unmapped";
-    if (addr < (uintptr_t)_kernel_image_end)
-        what = "kernel flash";
-    else if (addr >= 0x20000000u && addr < (uintptr_t)_kernel_ram_end)
-        what = "kernel RAM";
-    else if (addr >= 0x20000000u && addr < (uintptr_t)_apps_ram_end)
-        what = "process RAM not its own";
-    else if (addr >= 0x40000000u && addr < 0x60000000u)
-        what = "peripherals";
-    else if (addr >= 0xE0000000u)
-        what = "the system control space";
-    vmux_snprintf(out, len, "%s", what);
-}
-
-__attribute__((noinline)) static void report_fault(const struct process *p,
-                                                    const struct cm3_fault *f)
-{
-    char where[48] = "";
-    uint32_t addr = 0;
-    bool has_addr = false;
-    if (f->cfsr & (1u << 7)) {
-        addr = f->mmfar;
-        has_addr = true;
-    } else if (f->cfsr & (1u << 15)) {
-        addr = f->bfar;
-        has_addr = true;
-    } else if ((f->cfsr & 1u) && f->frame_valid) {
-        addr = f->frame[6]; /* an instruction fetch: the pc is the address */
-        has_addr = true;
-    }
-    if (has_addr)
-        describe_address(p, addr, where, sizeof where);
-    char at[72] = "";
-    if (has_addr)
-        vmux_snprintf(at, sizeof at, " at 0x%08lx (%s)", (unsigned long)addr, where);
-    report("process %s faulted: %s, %s%s", p->name, exception_name(f->exception),
-           fault_kind(f), at);
-    if (f->frame_valid) {
-        report("  pc %08lx lr %08lx sp %08lx xpsr %08lx", (unsigned long)f->frame[6],
-               (unsigned long)f->frame[5],
-               (unsigned long)(f->psp + 32u + ((f->frame[7] & XPSR_ALIGNED) ? 4u : 0u)),
-               (unsigned long)f->frame[7]);
-        report("  r0-r3 %08lx %08lx %08lx %08lx r12 %08lx", (unsigned long)f->frame[0],
-               (unsigned long)f->frame[1], (unsigned long)f->frame[2],
-               (unsigned long)f->frame[3], (unsigned long)f->frame[4]);
-    } else {
-        report("  psp %08lx: no exception frame there", (unsigned long)f->psp);
-    }
-    const uint32_t *r = f->r4_r11;
-    report("  r4-r11 %08lx %08lx %08lx %08lx %08lx %08lx %08lx %08lx", (unsigned long)r[0],
-           (unsigned long)r[1], (unsigned long)r[2], (unsigned long)r[3], (unsigned long)r[4],
-           (unsigned long)r[5], (unsigned long)r[6], (unsigned long)r[7]);
-    char bits[80];
-    size_t n = 0;
-    bits[0] = '\0';
-    for (unsigned b = 0; b < 32; b++)
-        if (((f->cfsr >> b) & 1u) && cm3_cfsr_bit_names[b] && n < sizeof bits)
-            n += (size_t)vmux_snprintf(bits + n, sizeof bits - n, " %s", cm3_cfsr_bit_names[b]);
-    report("  cfsr %08lx%s hfsr %08lx", (unsigned long)f->cfsr, bits, (unsigned long)f->hfsr);
+    cm3_fault_record(&cp->fault, frame, r4_r11,
+                     in_range((uintptr_t)frame, FRAME_WORDS * 4u, p->ram_start, p->ram_end));
 }
 
 /* ------------------------------------------------------------ ops */
@@ -424,31 +270,30 @@ static vmux_err_t cm3_start(struct process *p)
     return VMUX_SUCCESS;
 }
 
+/* p's break moved since its regions were computed (or they never were):
+ * compute them again, and load them if the MPU holds p's. Off the switch
+ * path: the break moves only when a process starts or asks (memop). */
+static __attribute__((noinline)) void update_mpu(struct process *p, struct cm3_process *cp)
+{
+    cm3_mpu_configure(&cp->mpu, p->flash_start, p->flash_end, p->ram_start, p->ram_end,
+                      p->app_break);
+    cp->mpu_break = p->app_break;
+    if (mpu_owner == cp) {
+        cm3_mpu_apply(&cp->mpu);
+        stats.mpu_break_updates++;
+    }
+}
+
 static inline __attribute__((always_inline)) void load_mpu(struct process *p,
                                                            struct cm3_process *cp)
 {
-    if (cp->mpu_break != p->app_break) {
-        cm3_mpu_configure(&cp->mpu, p->flash_start, p->flash_end, p->ram_start, p->ram_end,
-                          p->app_break);
-        cp->mpu_break = p->app_break;
-        if (mpu_owner == cp) {
-            cm3_mpu_apply(&cp->mpu);
-            stats.mpu_break_updates++;
-            return;
-        }
-    }
+    if (cp->mpu_break != p->app_break)
+        update_mpu(p, cp);
     if (mpu_owner != cp) {
         cm3_mpu_apply(&cp->mpu);
         stats.mpu_reprograms++;
         mpu_owner = cp;
     }
-}
-
-/* After a memop, which may have moved the break (kept out of run()'s
- * switch path). */
-static __attribute__((noinline)) void reload_mpu(struct process *p, struct cm3_process *cp)
-{
-    load_mpu(p, cp);
 }
 
 static enum arch_trap cm3_run(struct process *p, uint32_t timeslice_us, struct arch_syscall *call)
@@ -497,14 +342,17 @@ next_process:
             cm3_trap.reason = TRAP_INTERRUPT; /* a driver changed it: the kernel decides */
             break;
         }
-        if (class_id == SYSCALL_MEMOP)
-            reload_mpu(p, cp); /* it may have moved the break: usable at once */
+        /* A memop may have moved the break: usable at once. p's regions
+         * are the MPU's (load_mpu above). */
+        if (class_id == SYSCALL_MEMOP && cp->mpu_break != p->app_break)
+            update_mpu(p, cp);
     }
     running = NULL;
     switch (cm3_trap.reason) {
     case TRAP_FAULT:
         stats.faults++;
-        report_fault(p, &cp->fault);
+        if (reporter != NULL)
+            cm3_fault_report(p, &cp->fault, reporter);
         return ARCH_TRAP_FAULT;
     case TRAP_INTERRUPT:
         stats.interrupt_preempts++;

@@ -134,6 +134,19 @@ struct cm3_fault {
 /* The last fault of p (exception 0 when it never faulted). */
 struct cm3_fault cm3_process_last_fault(const struct process *p);
 
+/* fault.c, for the fault handlers. Record the fault being handled: its
+ * exception, the fault status registers (then cleared), the frame at
+ * frame (read only when frame_valid) and r4-r11. */
+void cm3_fault_record(struct cm3_fault *f, const uint32_t *frame, const uint32_t *r4_r11,
+                      bool frame_valid);
+
+/* The fault report, one line at a time through to: the same text as a
+ * kernel fault's panic, but for process p. The first line names the
+ * process, the exception and the kind of fault, and for an access the
+ * address and whose memory it is; then pc, lr, sp, xpsr, r0-r3, r12,
+ * r4-r11, CFSR with its bits named, and HFSR. */
+void cm3_fault_report(const struct process *p, const struct cm3_fault *f, cm3_report_fn to);
+
 struct cm3_process_stats {
     uint32_t switches;           /* run() calls */
     uint32_t mpu_reprograms;     /* full reloads: a different process ran */

@@ -34,7 +34,7 @@ enum lm3s_irq {
     LM3S_IRQ_ETHERNET = 42,
     LM3S_IRQ_HIBERNATE = 43,
 };
-#define LM3S_IRQ_COUNT 48u   /* vector table entries after the 16 core ones */
+#define LM3S_IRQ_COUNT 44u   /* vector table entries after the 16 core ones */
 
 /* ------------------------------------------------------------ system control */
 #define SYSCTL_BASE 0x400FE000u

@@ -1,6 +1,9 @@
 /*
- * The LM3S6965's interrupt vectors (IRQ 0..47), placed right after the
- * core's 16 (.vectors.core, arch/cortex-m3/startup.c).
+ * The LM3S6965's interrupt vectors (IRQ 0..43), placed right after the
+ * core's 16 (.vectors.core, arch/cortex-m3/startup.c). The data sheet
+ * stops at 43 (the hibernation module): no device raises a higher one,
+ * and only privileged code could pend it in the NVIC, so the table ends
+ * there.
  *
  * Every entry is arch_irq_entry (arch/cortex-m3/arch.h), which calls the
  * IRQ's handler from arch_irq_handlers[] and, when the interrupt came
@@ -51,12 +54,11 @@ __attribute__((used)) const arch_irq_handler_t arch_irq_handlers[LM3S_IRQ_COUNT]
     lm3s_gpioh_isr,    lm3s_uart2_isr,    lm3s_ssi1_isr,     lm3s_timer3a_isr,   /* 32-35 */
     lm3s_timer3b_isr,  lm3s_i2c1_isr,     lm3s_qei1_isr,     lm3s_can0_isr,      /* 36-39 */
     lm3s_can1_isr,     lm3s_can2_isr,     lm3s_ethernet_isr, lm3s_hibernate_isr, /* 40-43 */
-    unclaimed,         unclaimed,         unclaimed,         unclaimed,          /* 44-47 */
 };
 
 /* Every entry goes through the architecture's dispatcher. */
 #define E4 arch_irq_entry, arch_irq_entry, arch_irq_entry, arch_irq_entry
 __attribute__((section(".vectors.irq"), used))
 const vector_t lm3s_irq_vectors[LM3S_IRQ_COUNT] = {
-    E4, E4, E4, E4, E4, E4, E4, E4, E4, E4, E4, E4,
+    E4, E4, E4, E4, E4, E4, E4, E4, E4, E4, E4,
 };
