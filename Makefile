@@ -295,7 +295,7 @@ LM3S_SMALL := -fno-thread-jumps -fno-move-loop-invariants -fno-partial-inlining 
 LM3S_HOT   := arch/cortex-m3/process.c kernel/process.c kernel/syscall.c kernel/rr.c \
               kernel/deferred.c chips/lm3s6965/slice.c arch/cortex-m3/mpu.c
 LM3S_CFLAGS := -mcpu=cortex-m3 -mthumb $(LM3S_OPT) -ffat-lto-objects -g -ffreestanding \
-               -DCONSOLE_BUFFER=384u -DPROCESS_MAX=6u
+               -DCONSOLE_BUFFER=384u -DPROCESS_MAX=6u -DVMUX_FMT_KERNEL=1
 LM3S_LDFLAGS := -mcpu=cortex-m3 -mthumb $(LM3S_OPT) -flto-partition=one -nostartfiles \
                 --specs=nano.specs -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
                 -T arch/cortex-m3/vmux.ld -L boards/lm3s6965evb

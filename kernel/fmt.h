@@ -15,6 +15,8 @@
  * is no floating point, no octal, and no ll (64-bit values on 32-bit
  * boards would need the compiler's division helpers). A conversion not
  * listed is copied to the output as written, and takes no argument.
+ * The Cortex-M3 kernel's build (VMUX_FMT_KERNEL, fmt.c) leaves out '*',
+ * precisions, hh and h, and stops its output with "<?>" at one.
  *
  * vmux_snprintf is C's snprintf: it never writes more than size bytes,
  * always terminates the string when size > 0, and returns the length the

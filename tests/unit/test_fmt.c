@@ -8,6 +8,7 @@
  * NULL, conversions the formatter does not know). */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -20,8 +21,31 @@
 
 static unsigned compared;
 
+#ifdef TEST_FMT_KERNEL
+static unsigned kernel_skipped;
+
+/* Does a conversion of fmt use what the kernel's build leaves out ('*',
+ * a precision, hh or h)? */
+static bool kernel_unsupported(const char *fmt)
+{
+    for (const char *p = strchr(fmt, '%'); p; p = strchr(p + 1, '%')) {
+        size_t n = strspn(p + 1, "-0123456789*.hlz");
+        if (memchr(p + 1, '*', n) || memchr(p + 1, '.', n) || memchr(p + 1, 'h', n))
+            return true;
+        p += n;
+    }
+    return false;
+}
+#endif
+
 static void compare(const char *fmt, va_list ap)
 {
+#ifdef TEST_FMT_KERNEL
+    if (kernel_unsupported(fmt)) {
+        kernel_skipped++;
+        return;
+    }
+#endif
     char full[512];
     va_list ap2;
     va_copy(ap2, ap);
@@ -220,8 +244,30 @@ static void kernel_lines(void **state)
 static void every_case_was_compared(void **state)
 {
     (void)state;
+#ifdef TEST_FMT_KERNEL
+    assert_true(compared > 3000 && kernel_skipped > 100);
+#else
     assert_true(compared > 5000);
+#endif
 }
+
+#ifdef TEST_FMT_KERNEL
+/* What the kernel's build leaves out writes "<?>" and ends the output
+ * there: no argument after it is taken. */
+static void kernel_build_stops_at_what_it_leaves_out(void **state)
+{
+    (void)state;
+    static const char *const formats[] = { "a%.2sb%s", "a%*db%s", "a%hdb%s", "a%hhxb%s",
+                                           "a%5.1sb%s", "a%-.0db%s" };
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        char buf[16];
+        /* only a NULL pointer follows: had the formatter taken it for
+         * the %s after the stop, it would print "(null)" */
+        assert_int_equal(vmux_snprintf(buf, sizeof buf, formats[i], NULL, NULL), 4);
+        assert_string_equal(buf, "a<?>");
+    }
+}
+#endif
 
 int main(void)
 {
@@ -234,6 +280,9 @@ int main(void)
         cmocka_unit_test(width_past_the_buffer),
         cmocka_unit_test(kernel_lines),
         cmocka_unit_test(every_case_was_compared),
+#ifdef TEST_FMT_KERNEL
+        cmocka_unit_test(kernel_build_stops_at_what_it_leaves_out),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
