@@ -20,6 +20,7 @@
 #include "arch/host/process.h"
 #include "boards/common/console.h"
 #include "boards/common/demo.h"
+#include "boards/common/process_mgmt.h"
 #include "boards/common/watchdogs.h"
 #include "capsules/adc_mux.h"
 #include "capsules/alarm_mux.h"
@@ -97,35 +98,9 @@ static volatile sig_atomic_t stop_requested;
 
 /* Management channel: the process commands (only the board holds the
  * process-management capability). */
-static bool process_mgmt_command(struct console *c, const char *line)
+static bool process_command(struct console *c, const char *line)
 {
-    static const char *const state_names[] = { "empty", "ready", "yielded", "waiting",
-                                                "stopped", "ended" };
-    if (strcmp(line, "ps") == 0) {
-        for (unsigned s = 0; s < PROCESS_MAX; s++) {
-            struct process *p = process_at(s);
-            if (!p)
-                continue;
-            console_printf(c, "%u %-14s %-8s gen %u syscalls %u upcalls %u dropped %u restarts %u%s\n",
-                           s, p->name, state_names[p->state], p->generation, p->counters.syscalls,
-                           p->counters.upcalls_delivered, p->counters.upcalls_dropped,
-                           p->counters.restarts, p->faulted ? " (faulted)" : "");
-        }
-        return true;
-    }
-    bool stop = strncmp(line, "stop ", 5) == 0, start = strncmp(line, "start ", 6) == 0;
-    if (!stop && !start)
-        return false;
-    const char *name = line + (stop ? 5 : 6);
-    struct process *p = process_find(name);
-    if (!p) {
-        console_printf(c, "no process named %s\n", name);
-        return true;
-    }
-    vmux_err_t err = stop ? process_stop(&board_process_management, p)
-                          : process_start(&board_process_management, p);
-    console_printf(c, "%s %s: %s\n", stop ? "stop" : "start", name, vmux_err_name(err));
-    return true;
+    return process_mgmt_command(c, line, &board_process_management);
 }
 
 static void request_stop(int sig)
@@ -290,7 +265,7 @@ static void wire_board(const struct board_options *o)
         .udp_mux = &udp_mux,
         .udp_reserved = &board_udp_reserved_port,
         .udp_echo_port = 7,
-        .mgmt_command = process_mgmt_command,
+        .mgmt_command = process_command,
     };
     demo_start(&demo);
     demo_clients_start(&demo);

@@ -39,6 +39,7 @@
 #include "arch/cortex-m3/process.h"
 #include "boards/common/console.h"
 #include "boards/common/demo.h"
+#include "boards/common/process_mgmt.h"
 #include "boards/common/watchdogs.h"
 #include "boards/lm3s6965evb/apps.h"
 #include "capsules/adc_mux.h"
@@ -230,36 +231,9 @@ static void test_mode_poll(void) {}
 
 /* Management channel: the process commands (only the board holds the
  * process-management capability). */
-static bool process_mgmt_command(struct console *c, const char *line)
+static bool process_command(struct console *c, const char *line)
 {
-    static const char *const state_names[] = { "empty", "ready", "yielded", "waiting",
-                                                "stopped", "ended" };
-    if (strcmp(line, "ps") == 0) {
-        for (unsigned s = 0; s < PROCESS_MAX; s++) {
-            struct process *p = process_at(s);
-            if (p)
-                console_printf(c, "%u %-17s %-7s gen %u syscalls %lu upcalls %lu restarts %lu%s\n",
-                               s, p->name, state_names[p->state], (unsigned)p->generation,
-                               (unsigned long)p->counters.syscalls,
-                               (unsigned long)p->counters.upcalls_delivered,
-                               (unsigned long)p->counters.restarts,
-                               p->faulted ? " (faulted)" : "");
-        }
-        return true;
-    }
-    bool stop = strncmp(line, "stop ", 5) == 0, start = strncmp(line, "start ", 6) == 0;
-    if (!stop && !start)
-        return false;
-    const char *name = line + (stop ? 5 : 6);
-    struct process *p = process_find(name);
-    if (!p) {
-        console_printf(c, "no process named %s\n", name);
-        return true;
-    }
-    vmux_err_t err = stop ? process_stop(&board_process_management, p)
-                          : process_start(&board_process_management, p);
-    console_printf(c, "%s %s: %s\n", stop ? "stop" : "start", name, vmux_err_name(err));
-    return true;
+    return process_mgmt_command(c, line, &board_process_management);
 }
 
 /* The loader's report, on the kernel channel. At start-up a burst of
@@ -373,7 +347,7 @@ static void wire_board(void)
         .udp_reserved = &board_udp_reserved_port,
         .udp_echo_port = UDP_ECHO_PORT,
         .ticker_period_ms = VMUX_TICKER_MS,
-        .mgmt_command = process_mgmt_command,
+        .mgmt_command = process_command,
     };
     demo_start(&demo);
 #if VMUX_DEMO_CLIENTS

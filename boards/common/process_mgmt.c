@@ -1,0 +1,41 @@
+#include "boards/common/process_mgmt.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "boards/common/console.h"
+#include "kernel/process.h"
+
+#define U32 "%" PRIu32
+
+bool process_mgmt_command(struct console *c, const char *line,
+                          const cap_process_management_t *cap)
+{
+    static const char *const state_names[] = { "empty", "ready", "yielded", "waiting",
+                                                "stopped", "ended" };
+    if (strcmp(line, "ps") == 0) {
+        for (unsigned s = 0; s < PROCESS_MAX; s++) {
+            const struct process *p = process_at(s);
+            if (p)
+                console_printf(c, "%u %-17s %-7s gen %u syscalls " U32 " upcalls " U32
+                                  " dropped " U32 " restarts " U32 "%s\n",
+                               s, p->name, state_names[p->state], (unsigned)p->generation,
+                               p->counters.syscalls, p->counters.upcalls_delivered,
+                               p->counters.upcalls_dropped, p->counters.restarts,
+                               p->faulted ? " (faulted)" : "");
+        }
+        return true;
+    }
+    bool stop = strncmp(line, "stop ", 5) == 0, start = strncmp(line, "start ", 6) == 0;
+    if (!stop && !start)
+        return false;
+    const char *name = line + (stop ? 5 : 6);
+    struct process *p = process_find(name);
+    if (!p) {
+        console_printf(c, "no process named %s\n", name);
+        return true;
+    }
+    vmux_err_t err = stop ? process_stop(cap, p) : process_start(cap, p);
+    console_printf(c, "%s %s: %s\n", stop ? "stop" : "start", name, vmux_err_name(err));
+    return true;
+}
