@@ -7,41 +7,25 @@
 
 const uint8_t eth_broadcast[NET_MAC_SIZE] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
-bool eth_parse(const uint8_t *frame, size_t len, struct eth_header *out)
-{
-    if (len < ETH_HEADER_LEN)
-        return false;
-    memcpy(out->dst, frame, NET_MAC_SIZE);
-    memcpy(out->src, frame + 6, NET_MAC_SIZE);
-    out->type = wire_get16(frame + 12);
-    return true;
-}
-
-void eth_write(uint8_t *frame, const uint8_t dst[NET_MAC_SIZE],
-               const uint8_t src[NET_MAC_SIZE], uint16_t type)
-{
-    memcpy(frame, dst, NET_MAC_SIZE);
-    memcpy(frame + 6, src, NET_MAC_SIZE);
-    wire_put16(frame + 12, type);
-}
+/* Header field offsets. */
+enum { AT_DST = 0, AT_SRC = 6, AT_TYPE = 12 };
 
 void ethernet_input(struct netif *n, const uint8_t *frame, size_t len)
 {
     struct eth_counters *count = &n->counters.eth;
-    struct eth_header h;
     count->rx_frames++;
-    if (!eth_parse(frame, len, &h)) {
+    if (len < ETH_HEADER_LEN) {
         count->truncated++;
         return;
     }
-    if (memcmp(h.dst, n->mac, NET_MAC_SIZE) != 0 &&
-        memcmp(h.dst, eth_broadcast, NET_MAC_SIZE) != 0) {
+    if (memcmp(frame + AT_DST, n->mac, NET_MAC_SIZE) != 0 &&
+        memcmp(frame + AT_DST, eth_broadcast, NET_MAC_SIZE) != 0) {
         count->not_for_us++;
         return;
     }
     const uint8_t *payload = frame + ETH_HEADER_LEN;
     size_t payload_len = len - ETH_HEADER_LEN;
-    switch (h.type) {
+    switch (wire_get16(frame + AT_TYPE)) {
     case ETHERTYPE_ARP:
         arp_input(n, payload, payload_len);
         break;
@@ -57,7 +41,9 @@ void ethernet_input(struct netif *n, const uint8_t *frame, size_t len)
 void ethernet_output(struct netif *n, struct netif_frame *f,
                      const uint8_t dst[NET_MAC_SIZE], uint16_t type)
 {
-    eth_write(f->data, dst, n->mac, type);
+    memcpy(f->data + AT_DST, dst, NET_MAC_SIZE);
+    memcpy(f->data + AT_SRC, n->mac, NET_MAC_SIZE);
+    wire_put16(f->data + AT_TYPE, type);
     if (f->len < ETH_FRAME_MIN) {
         memset(f->data + f->len, 0, ETH_FRAME_MIN - f->len);
         f->len = ETH_FRAME_MIN;
