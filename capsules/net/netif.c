@@ -117,28 +117,31 @@ static void hw_frame_received(struct hil_net_client *self, const uint8_t *frame,
     ethernet_input(container_of(self, struct netif, hw_client), frame, len);
 }
 
-struct netif_frame *netif_take(struct netif *n, enum netif_role role,
-                               struct netif_sender *sender)
+/* The first free frame for role, or NULL. */
+static struct netif_frame *free_frame_for(const struct netif *n, enum netif_role role)
 {
     unsigned first = role == NETIF_ROLE_UDP ? FIRST_UDP_FRAME : (unsigned)role;
     unsigned end = role == NETIF_ROLE_UDP ? n->frame_count : first + 1;
-    for (unsigned i = first; i < end; i++) {
-        struct netif_frame *f = &n->frames[i];
-        if (f->state == NETIF_FRAME_FREE) {
-            f->state = NETIF_FRAME_FILLING;
-            f->sender = sender;
-            return f;
-        }
-    }
+    for (unsigned i = first; i < end; i++)
+        if (n->frames[i].state == NETIF_FRAME_FREE)
+            return &n->frames[i];
     return NULL;
+}
+
+struct netif_frame *netif_take(struct netif *n, enum netif_role role,
+                               struct netif_sender *sender)
+{
+    struct netif_frame *f = free_frame_for(n, role);
+    if (f) {
+        f->state = NETIF_FRAME_FILLING;
+        f->sender = sender;
+    }
+    return f;
 }
 
 bool netif_udp_room(const struct netif *n)
 {
-    for (unsigned i = FIRST_UDP_FRAME; i < n->frame_count; i++)
-        if (n->frames[i].state == NETIF_FRAME_FREE)
-            return true;
-    return false;
+    return free_frame_for(n, NETIF_ROLE_UDP) != NULL;
 }
 
 void netif_forget_sender(struct netif *n, struct netif_sender *sender)
