@@ -136,30 +136,30 @@ static void learn(struct netif *n, uint32_t ip, const uint8_t mac[NET_MAC_SIZE],
 /* Multicast and broadcast MACs have the group bit set. */
 static bool is_group_mac(const uint8_t *mac) { return mac[0] & 1u; }
 
-/* True for an Ethernet/IPv4 request or reply from a sender we may
- * learn; counts why not. */
-static bool acceptable(struct netif *n, const uint8_t *p, size_t len)
+/* NULL for an Ethernet/IPv4 request or reply from a sender we may
+ * learn; else the counter of why not. */
+static uint32_t *check(struct netif *n, const uint8_t *p, size_t len)
 {
     struct arp_counters *count = &n->counters.arp;
     if (len < ARP_PACKET_LEN)
-        return net_drop(&count->truncated);
+        return &count->truncated;
     if (wire_get16(p + AT_HTYPE) != HTYPE_ETHERNET || wire_get16(p + AT_PTYPE) != ETHERTYPE_IPV4 ||
         p[AT_HLEN] != NET_MAC_SIZE || p[AT_PLEN] != 4)
-        return net_drop(&count->unsupported);
+        return &count->unsupported;
     uint16_t op = wire_get16(p + AT_OP);
     if (op != OP_REQUEST && op != OP_REPLY)
-        return net_drop(&count->bad_op);
+        return &count->bad_op;
     uint32_t sender_ip = wire_get32(p + AT_SENDER_IP);
     if (is_group_mac(p + AT_SENDER_MAC) || sender_ip == 0 || sender_ip == n->ip.address)
-        return net_drop(&count->bad_sender);
-    return true;
+        return &count->bad_sender;
+    return NULL;
 }
 
 void arp_input(struct netif *n, const uint8_t *p, size_t len)
 {
     struct arp_counters *count = &n->counters.arp;
     count->rx_packets++;
-    if (!acceptable(n, p, len))
+    if (net_dropped(check(n, p, len)))
         return;
     const uint8_t *sender_mac = p + AT_SENDER_MAC;
     uint32_t sender_ip = wire_get32(p + AT_SENDER_IP);

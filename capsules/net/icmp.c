@@ -32,24 +32,24 @@ static void reply_to_echo(struct netif *n, const struct ipv4_packet *p)
     count->echo_replies_sent++;
 }
 
-/* True for an echo request we answer; counts why not. */
-static bool answerable(struct icmp_counters *count, const struct ipv4_packet *p)
+/* NULL for an echo request we answer, else the counter of why not. */
+static uint32_t *check(struct icmp_counters *count, const struct ipv4_packet *p)
 {
     if (p->len < ICMP_HEADER_LEN)
-        return net_drop(&count->truncated);
+        return &count->truncated;
     if (inet_checksum(p->payload, p->len) != 0)
-        return net_drop(&count->bad_checksum);
+        return &count->bad_checksum;
     if (p->payload[AT_TYPE] != ICMP_ECHO_REQUEST)
-        return net_drop(&count->other_types);
+        return &count->other_types;
     count->echo_requests++;
     if (p->broadcast)
-        return net_drop(&count->echo_to_broadcast);
-    return true;
+        return &count->echo_to_broadcast;
+    return NULL;
 }
 
 void icmp_input(struct netif *n, const struct ipv4_packet *p)
 {
     n->counters.icmp.rx_messages++;
-    if (answerable(&n->counters.icmp, p))
+    if (!net_dropped(check(&n->counters.icmp, p)))
         reply_to_echo(n, p);
 }
