@@ -10,32 +10,33 @@ const uint8_t eth_broadcast[NET_MAC_SIZE] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
 /* Header field offsets. */
 enum { AT_DST = 0, AT_SRC = 6, AT_TYPE = 12 };
 
-void ethernet_input(struct netif *n, const uint8_t *frame, size_t len)
+/* NULL for an ARP or IPv4 frame to our MAC or to broadcast, else the
+ * counter of why not. */
+static uint32_t *check(struct netif *n, const uint8_t *frame, size_t len)
 {
     struct eth_counters *count = &n->counters.eth;
-    count->rx_frames++;
-    if (len < ETH_HEADER_LEN) {
-        count->truncated++;
-        return;
-    }
+    if (len < ETH_HEADER_LEN)
+        return &count->truncated;
     if (memcmp(frame + AT_DST, n->mac, NET_MAC_SIZE) != 0 &&
-        memcmp(frame + AT_DST, eth_broadcast, NET_MAC_SIZE) != 0) {
-        count->not_for_us++;
+        memcmp(frame + AT_DST, eth_broadcast, NET_MAC_SIZE) != 0)
+        return &count->not_for_us;
+    uint16_t type = wire_get16(frame + AT_TYPE);
+    if (type != ETHERTYPE_ARP && type != ETHERTYPE_IPV4)
+        return &count->unknown_ethertype;
+    return NULL;
+}
+
+void ethernet_input(struct netif *n, const uint8_t *frame, size_t len)
+{
+    n->counters.eth.rx_frames++;
+    if (net_dropped(check(n, frame, len)))
         return;
-    }
     const uint8_t *payload = frame + ETH_HEADER_LEN;
     size_t payload_len = len - ETH_HEADER_LEN;
-    switch (wire_get16(frame + AT_TYPE)) {
-    case ETHERTYPE_ARP:
+    if (wire_get16(frame + AT_TYPE) == ETHERTYPE_ARP)
         arp_input(n, payload, payload_len);
-        break;
-    case ETHERTYPE_IPV4:
+    else
         ipv4_input(n, payload, payload_len);
-        break;
-    default:
-        count->unknown_ethertype++;
-        break;
-    }
 }
 
 void ethernet_output(struct netif *n, struct netif_frame *f,
