@@ -192,7 +192,7 @@ static struct syscall_return command(const struct syscall_driver *d, struct proc
         return syscall_failure(VMUX_NOSUPPORT);
     }
     if (!s->adc.entry.attached) {
-        vmux_err_t err = adc_mux_attach(drv->mux, &s->adc, process_client(p), &adc_ops);
+        vmux_err_t err = adc_mux_attach(drv->mux, &s->adc, s->owner.id, &adc_ops);
         if (err != VMUX_SUCCESS)
             return syscall_failure(err);
     }

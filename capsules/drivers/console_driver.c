@@ -150,7 +150,7 @@ static struct syscall_return command(const struct syscall_driver *d, struct proc
     if (cmd < CONSOLE_CMD_WRITE || cmd > CONSOLE_CMD_ABORT_READ)
         return syscall_failure(VMUX_NOSUPPORT);
     if (!s->uart.entry.attached) {
-        vmux_err_t err = uart_mux_attach(driver_of(d)->mux, &s->uart, process_client(p), p->name,
+        vmux_err_t err = uart_mux_attach(driver_of(d)->mux, &s->uart, s->owner.id, p->name,
                                          &console_ops);
         if (err != VMUX_SUCCESS)
             return syscall_failure(err);

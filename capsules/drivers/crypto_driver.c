@@ -102,7 +102,7 @@ static struct syscall_return command(const struct syscall_driver *d, struct proc
         return syscall_failure(VMUX_NOSUPPORT);
     if (!s->crypto.entry.attached) {
         vmux_err_t err =
-            crypto_mux_attach(driver_of(d)->mux, &s->crypto, process_client(p), &crypto_ops);
+            crypto_mux_attach(driver_of(d)->mux, &s->crypto, s->owner.id, &crypto_ops);
         if (err != VMUX_SUCCESS)
             return syscall_failure(err);
     }

@@ -6,7 +6,9 @@
  * life, owns it. A mux callback only hands back the mux client struct
  * embedded in that state; from it the driver finds the process again, and
  * finds nothing once the process has ended or restarted (a new
- * generation is another client).
+ * generation is another client). The grant lives as long as that life,
+ * so the owner's id is also the client id the driver attaches to its mux
+ * with.
  *
  * Buffers. No driver lends process memory to a mux or to hardware: the
  * process could withdraw or swap an allowed buffer at any time, and a

@@ -203,7 +203,7 @@ static vmux_err_t bind_endpoint(struct udp_grant *s, struct process *p)
     if (!v4_of(want, &ip) || ip != drv->mux->net->ip.address)
         return VMUX_INVALID;
     if (!s->udp.entry.attached) {
-        vmux_err_t err = udp_mux_attach(drv->mux, &s->udp, process_client(p), &udp_ops,
+        vmux_err_t err = udp_mux_attach(drv->mux, &s->udp, s->owner.id, &udp_ops,
                                         s->hold, sizeof s->hold);
         if (err != VMUX_SUCCESS)
             return err;
