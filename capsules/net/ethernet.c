@@ -45,9 +45,9 @@ void ethernet_output(struct netif *n, struct netif_frame *f,
     memcpy(f->data + AT_DST, dst, NET_MAC_SIZE);
     memcpy(f->data + AT_SRC, n->mac, NET_MAC_SIZE);
     wire_put16(f->data + AT_TYPE, type);
-    if (f->len < ETH_FRAME_MIN) {
-        memset(f->data + f->len, 0, ETH_FRAME_MIN - f->len);
+    /* Padding: the frame was wiped when it was last freed, and its sender
+     * wrote only its first len bytes, so the rest is zeroes already. */
+    if (f->len < ETH_FRAME_MIN)
         f->len = ETH_FRAME_MIN;
-    }
     netif_queue(n, f);
 }
