@@ -165,17 +165,18 @@ void arp_input(struct netif *n, const uint8_t *p, size_t len)
     uint32_t sender_ip = wire_get32(p + AT_SENDER_IP);
     bool for_us = n->ip.address != 0 && wire_get32(p + AT_TARGET_IP) == n->ip.address;
     learn(n, sender_ip, sender_mac, for_us);
+    uint32_t *outcome;
     if (wire_get16(p + AT_OP) == OP_REPLY) {
-        count->replies_received++;
+        outcome = &count->replies_received;
     } else if (!for_us) {
-        count->not_for_us++;
+        outcome = &count->not_for_us;
     } else {
         count->requests_for_us++;
-        if (send_packet(n, OP_REPLY, sender_mac, sender_mac, sender_ip))
-            count->replies_sent++;
-        else
-            count->reply_dropped_busy++;
+        outcome = send_packet(n, OP_REPLY, sender_mac, sender_mac, sender_ip)
+                      ? &count->replies_sent
+                      : &count->reply_dropped_busy;
     }
+    (*outcome)++;
 }
 
 vmux_err_t arp_send_ip(struct netif *n, struct netif_frame *f, uint32_t next_hop)
