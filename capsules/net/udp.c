@@ -8,13 +8,11 @@
 /* The sum of the pseudo-header and the segment, checksum field included. */
 static uint32_t segment_sum(const uint8_t *segment, size_t len, uint32_t src, uint32_t dst)
 {
-    uint8_t pseudo[12];
-    wire_put32(pseudo, src);
-    wire_put32(pseudo + 4, dst);
-    pseudo[8] = 0;
-    pseudo[9] = IPV4_PROTO_UDP;
-    wire_put16(pseudo + 10, (uint16_t)len);
-    return inet_sum(inet_sum(0, pseudo, sizeof pseudo), segment, len);
+    /* The pseudo-header's 16-bit words: source, destination, zero and
+     * protocol, UDP length. */
+    uint32_t pseudo = (src >> 16) + (src & 0xffffu) + (dst >> 16) + (dst & 0xffffu) +
+                      IPV4_PROTO_UDP + (uint32_t)len;
+    return inet_sum(pseudo, segment, len);
 }
 
 void udp_seal(uint8_t *segment, size_t len, uint32_t src, uint32_t dst)
