@@ -15,6 +15,7 @@ enum { AT_HTYPE = 0, AT_PTYPE = 2, AT_HLEN = 4, AT_PLEN = 5, AT_OP = 6,
 
 static const uint8_t unknown_mac[NET_MAC_SIZE];
 
+__attribute__((noinline)) /* on the receive and the send path: smaller as a call */
 static struct arp_entry *find(struct netif *n, uint32_t ip)
 {
     for (unsigned i = 0; i < ARP_ENTRIES; i++) {
@@ -100,6 +101,7 @@ static void arp_frame_done(struct netif_sender *self, vmux_err_t status)
 }
 
 /* Frames waiting for ip: sent to mac, or given up when mac is NULL. */
+__attribute__((noinline)) /* from learn() and tick(): smaller as a call */
 static void settle_waiting(struct netif *n, uint32_t ip, const uint8_t *mac)
 {
     for (unsigned i = 0; i < n->frame_count; i++) {
