@@ -25,21 +25,12 @@ static void crypt_done(struct crypto_mux_client *c, const uint8_t *in, uint8_t *
                        vmux_err_t status)
 {
     struct crypto_grant *s = grant_of(c);
-    struct process *p = driver_owner_process(&s->owner);
     (void)in;
-    size_t copied = 0;
-    if (status == VMUX_SUCCESS && p != NULL) {
-        size_t have;
-        copied = driver_copy_out(p, s->owner.driver, CRYPTO_ALLOW_RW_OUTPUT, 0, out, len, &have);
-        if (have == 0)
-            status = VMUX_NOMEM;
-        else if (copied < len)
-            status = VMUX_SIZE;
-    }
+    /* a failed operation writes nothing */
+    driver_owner_return(&s->owner, CRYPTO_UPCALL_DONE, CRYPTO_ALLOW_RW_OUTPUT, out,
+                        status == VMUX_SUCCESS ? len : 0, status);
     wipe(s->buf, sizeof s->buf);
     s->busy = false;
-    driver_owner_upcall(&s->owner, CRYPTO_UPCALL_DONE, driver_statuscode(status),
-                        (uint32_t)copied, 0);
 }
 
 /* Load the key of read-only allow 0 into h, through a wiped stack copy. */
