@@ -89,18 +89,9 @@ static struct syscall_return start_write(struct console_grant *s, struct process
 static void finish_read(struct console_grant *s, vmux_err_t status)
 {
     s->reading = false;
-    struct process *p = driver_owner_process(&s->owner);
-    size_t have = 0, copied = 0;
-    if (p)
-        copied = driver_copy_out(p, s->owner.driver, CONSOLE_ALLOW_RW_READ, 0, s->rx,
-                                 s->read_got, &have);
+    driver_owner_return(&s->owner, CONSOLE_UPCALL_READ_DONE, CONSOLE_ALLOW_RW_READ, s->rx,
+                        s->read_got, status);
     wipe(s->rx, sizeof s->rx);
-    if (have == 0 && s->read_got > 0)
-        status = VMUX_NOMEM;
-    else if (copied < s->read_got)
-        status = VMUX_SIZE;
-    driver_owner_upcall(&s->owner, CONSOLE_UPCALL_READ_DONE, driver_statuscode(status),
-                        (uint32_t)copied, 0);
 }
 
 static void read_done(struct uart_mux_client *c, uint8_t *buf, size_t received,
@@ -150,7 +141,7 @@ static struct syscall_return command(const struct syscall_driver *d, struct proc
     if (cmd < CONSOLE_CMD_WRITE || cmd > CONSOLE_CMD_ABORT_READ)
         return syscall_failure(VMUX_NOSUPPORT);
     if (!s->uart.entry.attached) {
-        vmux_err_t err = uart_mux_attach(driver_of(d)->mux, &s->uart, process_client(p), p->name,
+        vmux_err_t err = uart_mux_attach(driver_of(d)->mux, &s->uart, s->owner.id, p->name,
                                          &console_ops);
         if (err != VMUX_SUCCESS)
             return syscall_failure(err);

@@ -25,21 +25,12 @@ static void crypt_done(struct crypto_mux_client *c, const uint8_t *in, uint8_t *
                        vmux_err_t status)
 {
     struct crypto_grant *s = grant_of(c);
-    struct process *p = driver_owner_process(&s->owner);
     (void)in;
-    size_t copied = 0;
-    if (status == VMUX_SUCCESS && p != NULL) {
-        size_t have;
-        copied = driver_copy_out(p, s->owner.driver, CRYPTO_ALLOW_RW_OUTPUT, 0, out, len, &have);
-        if (have == 0)
-            status = VMUX_NOMEM;
-        else if (copied < len)
-            status = VMUX_SIZE;
-    }
+    /* a failed operation writes nothing */
+    driver_owner_return(&s->owner, CRYPTO_UPCALL_DONE, CRYPTO_ALLOW_RW_OUTPUT, out,
+                        status == VMUX_SUCCESS ? len : 0, status);
     wipe(s->buf, sizeof s->buf);
     s->busy = false;
-    driver_owner_upcall(&s->owner, CRYPTO_UPCALL_DONE, driver_statuscode(status),
-                        (uint32_t)copied, 0);
 }
 
 /* Load the key of read-only allow 0 into h, through a wiped stack copy. */
@@ -48,9 +39,9 @@ static vmux_err_t load_key(struct crypto_grant *s, struct process *p, crypto_han
     uint8_t key[AES128_KEY_SIZE];
     size_t have;
     size_t n = driver_copy_in(p, s->owner.driver, CRYPTO_ALLOW_RO_KEY, 0, key, sizeof key, &have);
-    vmux_err_t err = have == 0           ? VMUX_NOMEM
-                     : n < sizeof key    ? VMUX_SIZE
-                                         : crypto_mux_load_key(&s->crypto, h, key);
+    vmux_err_t err = have == 0 ? VMUX_NOMEM : VMUX_SIZE;
+    if (n == sizeof key)
+        err = crypto_mux_load_key(&s->crypto, h, key);
     wipe(key, sizeof key);
     return err;
 }
@@ -68,29 +59,24 @@ static vmux_err_t crypt(struct crypto_grant *s, struct process *p, syscall_reg_t
         return VMUX_INVALID;
     if (s->busy)
         return VMUX_BUSY;
-    size_t in_len, out_len, iv_len = 0;
-    process_allowed_ro(p, d, CRYPTO_ALLOW_RO_INPUT, &in_len);
-    process_allowed_rw(p, d, CRYPTO_ALLOW_RW_OUTPUT, &out_len);
-    uint8_t iv[AES_BLOCK_SIZE] = { 0 };
     bool with_iv = needs_iv((enum hil_crypto_op)op);
+    uint8_t iv[AES_BLOCK_SIZE];
+    size_t in_len, out_len, iv_len = sizeof iv;
+    /* The input comes first, as far as it fits: every error below wipes it. */
+    driver_copy_in(p, d, CRYPTO_ALLOW_RO_INPUT, 0, s->buf, sizeof s->buf, &in_len);
+    process_allowed_rw(p, d, CRYPTO_ALLOW_RW_OUTPUT, &out_len);
     if (with_iv)
         driver_copy_in(p, d, CRYPTO_ALLOW_RO_IV, 0, iv, sizeof iv, &iv_len);
-    vmux_err_t err = VMUX_SUCCESS;
-    if (in_len == 0 || out_len == 0 || (with_iv && iv_len == 0))
-        err = VMUX_NOMEM;
-    else if (in_len > sizeof s->buf || in_len > out_len ||
-             (with_iv && iv_len < sizeof iv))
-        err = VMUX_SIZE;
-    else if (driver_copy_in(p, d, CRYPTO_ALLOW_RO_INPUT, 0, s->buf, in_len, NULL) < in_len)
-        err = VMUX_INVALID; /* the process gave up the memory under it */
-    else
-        err = crypto_mux_crypt(&s->crypto, h, (enum hil_crypto_op)op, with_iv ? iv : NULL,
-                               s->buf, s->buf, in_len);
+    vmux_err_t err = VMUX_NOMEM;
+    if (in_len != 0 && out_len != 0 && iv_len != 0)
+        err = in_len > sizeof s->buf || in_len > out_len || iv_len < sizeof iv
+                  ? VMUX_SIZE
+                  : crypto_mux_crypt(&s->crypto, h, (enum hil_crypto_op)op, with_iv ? iv : NULL,
+                                     s->buf, s->buf, in_len);
     wipe(iv, sizeof iv);
-    if (err != VMUX_SUCCESS)
+    s->busy = err == VMUX_SUCCESS;
+    if (!s->busy)
         wipe(s->buf, sizeof s->buf);
-    else
-        s->busy = true;
     return err;
 }
 
@@ -107,7 +93,7 @@ static struct syscall_return command(const struct syscall_driver *d, struct proc
         return syscall_failure(VMUX_NOSUPPORT);
     if (!s->crypto.entry.attached) {
         vmux_err_t err =
-            crypto_mux_attach(driver_of(d)->mux, &s->crypto, process_client(p), &crypto_ops);
+            crypto_mux_attach(driver_of(d)->mux, &s->crypto, s->owner.id, &crypto_ops);
         if (err != VMUX_SUCCESS)
             return syscall_failure(err);
     }

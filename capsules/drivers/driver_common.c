@@ -22,18 +22,15 @@ bool driver_owner_upcall(const struct driver_owner *o, unsigned num, uint32_t a,
 }
 
 /*
- * The part [offset, offset+len) of an allowed buffer that exists, as a
- * pointer and a count (0 when none). The allow was checked against the
- * process's memory when it was made; it is checked again here, because
- * the process may have moved its break since.
+ * How many of len bytes from offset fit in an allow of have bytes, which
+ * process_allowed_rw/ro checked against the process's memory just now
+ * (the process may have moved its break since it allowed the buffer).
  */
-static size_t window(struct process *p, const uint8_t *buf, size_t have, size_t offset,
-                     size_t len, bool rw)
+static size_t window(size_t have, size_t offset, size_t len, size_t *have_out)
 {
-    if (buf == NULL || offset >= have)
-        return 0;
-    size_t n = have - offset < len ? have - offset : len;
-    return process_may_access(p, (uintptr_t)buf + offset, n, rw) ? n : 0;
+    if (have_out)
+        *have_out = have;
+    return offset < have ? driver_min(have - offset, len) : 0;
 }
 
 size_t driver_copy_out(struct process *p, const struct syscall_driver *d, unsigned num,
@@ -41,9 +38,7 @@ size_t driver_copy_out(struct process *p, const struct syscall_driver *d, unsign
 {
     size_t buf_len;
     uint8_t *buf = process_allowed_rw(p, d, num, &buf_len);
-    if (have)
-        *have = buf_len;
-    size_t n = window(p, buf, buf_len, offset, len, true);
+    size_t n = window(buf_len, offset, len, have);
     if (n)
         memcpy(buf + offset, src, n);
     return n;
@@ -54,10 +49,23 @@ size_t driver_copy_in(struct process *p, const struct syscall_driver *d, unsigne
 {
     size_t buf_len;
     const uint8_t *buf = process_allowed_ro(p, d, num, &buf_len);
-    if (have)
-        *have = buf_len;
-    size_t n = window(p, buf, buf_len, offset, len, false);
+    size_t n = window(buf_len, offset, len, have);
     if (n)
         memcpy(dst, buf + offset, n);
     return n;
+}
+
+void driver_owner_return(const struct driver_owner *o, unsigned upcall, unsigned num,
+                         const void *src, size_t len, vmux_err_t status)
+{
+    struct process *p = driver_owner_process(o);
+    if (p == NULL)
+        return;
+    size_t have;
+    size_t copied = driver_copy_out(p, o->driver, num, 0, src, len, &have);
+    if (len > 0 && have == 0)
+        status = VMUX_NOMEM;
+    else if (copied < len)
+        status = VMUX_SIZE;
+    driver_owner_upcall(o, upcall, driver_statuscode(status), (uint32_t)copied, 0);
 }

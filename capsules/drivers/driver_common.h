@@ -6,7 +6,9 @@
  * life, owns it. A mux callback only hands back the mux client struct
  * embedded in that state; from it the driver finds the process again, and
  * finds nothing once the process has ended or restarted (a new
- * generation is another client).
+ * generation is another client). The grant lives as long as that life,
+ * so the owner's id is also the client id the driver attaches to its mux
+ * with.
  *
  * Buffers. No driver lends process memory to a mux or to hardware: the
  * process could withdraw or swap an allowed buffer at any time, and a
@@ -62,6 +64,16 @@ static inline uint32_t driver_statuscode(vmux_err_t err)
 {
     return (uint32_t)err;
 }
+
+/*
+ * The end of an operation that hands len bytes of src back to the owner:
+ * copy them into read-write allow num as it is now (driver_copy_out),
+ * and queue upcall `upcall` with (status, bytes copied, 0). The status
+ * becomes NOMEM when there were bytes and no buffer is allowed, SIZE
+ * when the buffer did not take them all. Nothing when the owner is gone.
+ */
+void driver_owner_return(const struct driver_owner *o, unsigned upcall, unsigned num,
+                         const void *src, size_t len, vmux_err_t status);
 
 static inline size_t driver_min(size_t a, size_t b)
 {

@@ -3,22 +3,17 @@
 #include <string.h>
 
 #include "capsules/drivers/driver_common.h"
+#include "capsules/net/wire.h"
 #include "kernel/wipe.h"
 
 _Static_assert(UDP_DRIVER_MAX_PAYLOAD <= UDP_PAYLOAD_MAX, "payload beyond one datagram");
-
-/* An endpoint as a process writes it: IPv6 address, port. */
-struct endpoint6 {
-    uint8_t addr[16];
-    uint16_t port;
-};
 
 /* A process's use of UDP, in its grant. */
 struct udp_grant {
     struct driver_owner owner;       /* first: see driver_grant_init */
     struct udp_client udp;           /* attached on the first bind */
     struct udp_binding binding;
-    uint8_t bound_addr[16];          /* the address it bound, with binding's port */
+    uint32_t bound_ip;               /* the address it bound, with binding's port */
     bool sending;                    /* a send is outstanding in the mux */
     uint8_t tx[UDP_DRIVER_MAX_PAYLOAD];
     uint8_t rx[UDP_DRIVER_MAX_PAYLOAD];
@@ -42,62 +37,48 @@ static const uint8_t v4_mapped_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff
 static void v4_mapped(uint8_t addr[16], uint32_t ip)
 {
     memcpy(addr, v4_mapped_prefix, sizeof v4_mapped_prefix);
-    addr[12] = (uint8_t)(ip >> 24);
-    addr[13] = (uint8_t)(ip >> 16);
-    addr[14] = (uint8_t)(ip >> 8);
-    addr[15] = (uint8_t)ip;
+    wire_put32(addr + 12, ip);
 }
 
 /* The IPv4 address of an IPv4-mapped address; false for any other. */
 static bool v4_of(const uint8_t addr[16], uint32_t *ip)
 {
-    if (memcmp(addr, v4_mapped_prefix, sizeof v4_mapped_prefix) != 0)
-        return false;
-    *ip = (uint32_t)addr[12] << 24 | (uint32_t)addr[13] << 16 | (uint32_t)addr[14] << 8 |
-          addr[15];
-    return true;
+    *ip = wire_get32(addr + 12);
+    return memcmp(addr, v4_mapped_prefix, sizeof v4_mapped_prefix) == 0;
 }
 
-/* Ports from the process: low byte first (Tock's host_slice_to_u16). */
-static void endpoint_parse(const uint8_t *b, struct endpoint6 *e)
+/* The port of an endpoint from the process: low byte first (Tock's
+ * host_slice_to_u16). */
+static uint16_t endpoint_port(const uint8_t *e)
 {
-    memcpy(e->addr, b, sizeof e->addr);
-    e->port = (uint16_t)(b[16] | b[17] << 8);
+    return (uint16_t)(e[16] | e[17] << 8);
 }
 
 /* The sender, for the process: high byte first (Tock's encode_u16). */
 static void endpoint_encode(uint8_t *b, const struct udp_endpoint *from)
 {
     v4_mapped(b, from->ip);
-    b[16] = (uint8_t)(from->port >> 8);
-    b[17] = (uint8_t)from->port;
+    wire_put16(b + 16, from->port);
 }
 
-static bool endpoint_is_zero(const struct endpoint6 *e)
+static bool endpoint_is_zero(const uint8_t *e)
 {
-    static const uint8_t zero[16];
-    return e->port == 0 && memcmp(e->addr, zero, sizeof zero) == 0;
-}
-
-static void interface_addr(const struct udp_driver *drv, uint8_t addr[16])
-{
-    v4_mapped(addr, drv->mux->net->ip.address);
+    for (unsigned i = 0; i < UDP_ENDPOINT_SIZE; i++)
+        if (e[i] != 0)
+            return false;
+    return true;
 }
 
 /*
- * Read bytes [at, at+len) of a configuration: read-write allow num, which
- * must be exactly UDP_CONFIG_SIZE bytes. driver_common reads only
- * read-only allows; these are read-write ones the kernel also reads.
+ * The configuration in read-write allow num, or NULL unless it is exactly
+ * UDP_CONFIG_SIZE bytes. It is read (and written) in place, during the
+ * call that needs it; it is never kept.
  */
-static bool read_config(struct process *p, const struct syscall_driver *d, unsigned num,
-                        size_t at, uint8_t *dst, size_t len)
+static uint8_t *config(struct process *p, const struct syscall_driver *d, unsigned num)
 {
     size_t have;
-    const uint8_t *cfg = process_allowed_rw(p, d, num, &have);
-    if (cfg == NULL || have != UDP_CONFIG_SIZE || at + len > have)
-        return false;
-    memcpy(dst, cfg + at, len);
-    return true;
+    uint8_t *cfg = process_allowed_rw(p, d, num, &have);
+    return have == UDP_CONFIG_SIZE ? cfg : NULL;
 }
 
 /* ------------------------------------------------------------ receive */
@@ -113,16 +94,15 @@ static void deliver(struct udp_grant *s, struct process *p, size_t len,
 {
     const struct syscall_driver *d = s->owner.driver;
     size_t room;
-    process_allowed_rw(p, d, UDP_ALLOW_RW_RX, &room);
+    uint8_t *rx = process_allowed_rw(p, d, UDP_ALLOW_RW_RX, &room);
     if (len > room)
         return; /* Tock drops what does not fit */
-    driver_copy_out(p, d, UDP_ALLOW_RW_RX, 0, s->rx, len, NULL);
-    size_t have;
-    process_allowed_rw(p, d, UDP_ALLOW_RW_RX_CFG, &have);
-    if (have == UDP_CONFIG_SIZE) {
-        uint8_t cfg[UDP_CONFIG_SIZE] = { 0 };
+    if (len > 0)
+        memcpy(rx, s->rx, len);
+    uint8_t *cfg = config(p, d, UDP_ALLOW_RW_RX_CFG);
+    if (cfg) {
         endpoint_encode(cfg, &info->from);
-        driver_copy_out(p, d, UDP_ALLOW_RW_RX_CFG, 0, cfg, sizeof cfg, NULL);
+        memset(cfg + UDP_ENDPOINT_SIZE, 0, UDP_ENDPOINT_SIZE);
     }
     driver_owner_upcall(&s->owner, UDP_UPCALL_RECEIVED, (uint32_t)len, 0, 0);
 }
@@ -156,18 +136,14 @@ static void send_done(struct udp_client *c, struct udp_binding *b, const uint8_t
  * the bound endpoint; INVALID otherwise. */
 static vmux_err_t send_target(struct udp_grant *s, struct process *p, struct udp_endpoint *to)
 {
-    uint8_t cfg[UDP_CONFIG_SIZE];
-    if (!read_config(p, s->owner.driver, UDP_ALLOW_RW_CFG, 0, cfg, sizeof cfg))
-        return VMUX_INVALID;
-    struct endpoint6 src, dst;
-    endpoint_parse(cfg, &src);
-    endpoint_parse(cfg + UDP_ENDPOINT_SIZE, &dst);
-    wipe(cfg, sizeof cfg);
-    if (src.port != udp_binding_port(&s->binding) ||
-        memcmp(src.addr, s->bound_addr, sizeof src.addr) != 0)
+    const uint8_t *cfg = config(p, s->owner.driver, UDP_ALLOW_RW_CFG);
+    uint32_t src;
+    if (cfg == NULL || !v4_of(cfg, &src) || src != s->bound_ip ||
+        endpoint_port(cfg) != s->binding.key.port)
         return VMUX_INVALID; /* never sent from any other endpoint */
-    to->port = dst.port;
-    return v4_of(dst.addr, &to->ip) ? VMUX_SUCCESS : VMUX_INVALID; /* 0s: the mux's INVALID */
+    const uint8_t *dst = cfg + UDP_ENDPOINT_SIZE;
+    to->port = endpoint_port(dst);
+    return v4_of(dst, &to->ip) ? VMUX_SUCCESS : VMUX_INVALID; /* 0s: the mux's INVALID */
 }
 
 static struct syscall_return start_send(struct udp_grant *s, struct process *p)
@@ -178,16 +154,11 @@ static struct syscall_return start_send(struct udp_grant *s, struct process *p)
         return syscall_failure(VMUX_RESERVE);
     struct udp_endpoint to;
     vmux_err_t err = send_target(s, p, &to);
-    if (err != VMUX_SUCCESS)
-        return syscall_failure(err);
-    size_t len;
-    process_allowed_ro(p, s->owner.driver, UDP_ALLOW_RO_TX, &len);
-    if (len > sizeof s->tx)
-        return syscall_failure(VMUX_SIZE);
-    if (driver_copy_in(p, s->owner.driver, UDP_ALLOW_RO_TX, 0, s->tx, len, NULL) < len)
-        err = VMUX_INVALID; /* the process gave up the memory under it */
-    else
-        err = udp_mux_send(&s->binding, &to, s->tx, len);
+    if (err == VMUX_SUCCESS) {
+        size_t len;
+        driver_copy_in(p, s->owner.driver, UDP_ALLOW_RO_TX, 0, s->tx, sizeof s->tx, &len);
+        err = len > sizeof s->tx ? VMUX_SIZE : udp_mux_send(&s->binding, &to, s->tx, len);
+    }
     if (err != VMUX_SUCCESS) {
         wipe(s->tx, sizeof s->tx);
         return syscall_failure(err);
@@ -216,34 +187,31 @@ static vmux_err_t rebind(struct udp_grant *s, uint16_t port)
 
 static vmux_err_t bind_endpoint(struct udp_grant *s, struct process *p)
 {
-    uint8_t raw[UDP_ENDPOINT_SIZE];
-    if (!read_config(p, s->owner.driver, UDP_ALLOW_RW_RX_CFG, UDP_ENDPOINT_SIZE, raw,
-                     sizeof raw))
+    const uint8_t *cfg = config(p, s->owner.driver, UDP_ALLOW_RW_RX_CFG);
+    if (cfg == NULL)
         return VMUX_INVALID;
-    struct endpoint6 want;
-    endpoint_parse(raw, &want);
+    const uint8_t *want = cfg + UDP_ENDPOINT_SIZE;
     if (s->sending)
         return VMUX_BUSY;
-    if (endpoint_is_zero(&want)) {
+    if (endpoint_is_zero(want)) {
         if (s->binding.bound)
             udp_mux_unbind(&s->binding);
         return VMUX_SUCCESS;
     }
     struct udp_driver *drv = driver_of(s->owner.driver);
-    uint8_t local[16];
-    interface_addr(drv, local);
-    if (memcmp(want.addr, local, sizeof local) != 0)
+    uint32_t ip;
+    if (!v4_of(want, &ip) || ip != drv->mux->net->ip.address)
         return VMUX_INVALID;
     if (!s->udp.entry.attached) {
-        vmux_err_t err = udp_mux_attach(drv->mux, &s->udp, process_client(p), &udp_ops,
+        vmux_err_t err = udp_mux_attach(drv->mux, &s->udp, s->owner.id, &udp_ops,
                                         s->hold, sizeof s->hold);
         if (err != VMUX_SUCCESS)
             return err;
     }
-    vmux_err_t err = rebind(s, want.port);
+    vmux_err_t err = rebind(s, endpoint_port(want));
     if (err != VMUX_SUCCESS)
         return err;
-    memcpy(s->bound_addr, want.addr, sizeof s->bound_addr);
+    s->bound_ip = ip;
     keep_listening(s);
     return VMUX_SUCCESS;
 }
@@ -254,14 +222,11 @@ static struct syscall_return interfaces(const struct syscall_driver *d, struct p
                                         syscall_reg_t n)
 {
     size_t have;
-    process_allowed_rw(p, d, UDP_ALLOW_RW_CFG, &have);
+    uint8_t *out = process_allowed_rw(p, d, UDP_ALLOW_RW_CFG, &have);
     if (have % UDP_IFACE_ADDR_SIZE != 0 || have / UDP_IFACE_ADDR_SIZE != n)
         return syscall_failure(VMUX_INVALID);
-    if (n > 0) {
-        uint8_t addr[UDP_IFACE_ADDR_SIZE];
-        interface_addr(driver_of(d), addr);
-        driver_copy_out(p, d, UDP_ALLOW_RW_CFG, 0, addr, sizeof addr, NULL);
-    }
+    if (n > 0)
+        v4_mapped(out, driver_of(d)->mux->net->ip.address);
     return syscall_success_u32(1);
 }
 

@@ -15,6 +15,7 @@ enum { AT_HTYPE = 0, AT_PTYPE = 2, AT_HLEN = 4, AT_PLEN = 5, AT_OP = 6,
 
 static const uint8_t unknown_mac[NET_MAC_SIZE];
 
+__attribute__((noinline)) /* on the receive and the send path: smaller as a call */
 static struct arp_entry *find(struct netif *n, uint32_t ip)
 {
     for (unsigned i = 0; i < ARP_ENTRIES; i++) {
@@ -100,6 +101,7 @@ static void arp_frame_done(struct netif_sender *self, vmux_err_t status)
 }
 
 /* Frames waiting for ip: sent to mac, or given up when mac is NULL. */
+__attribute__((noinline)) /* from learn() and tick(): smaller as a call */
 static void settle_waiting(struct netif *n, uint32_t ip, const uint8_t *mac)
 {
     for (unsigned i = 0; i < n->frame_count; i++) {
@@ -136,46 +138,47 @@ static void learn(struct netif *n, uint32_t ip, const uint8_t mac[NET_MAC_SIZE],
 /* Multicast and broadcast MACs have the group bit set. */
 static bool is_group_mac(const uint8_t *mac) { return mac[0] & 1u; }
 
-/* True for an Ethernet/IPv4 request or reply from a sender we may
- * learn; counts why not. */
-static bool acceptable(struct netif *n, const uint8_t *p, size_t len)
+/* NULL for an Ethernet/IPv4 request or reply from a sender we may
+ * learn; else the counter of why not. */
+static uint32_t *check(struct netif *n, const uint8_t *p, size_t len)
 {
     struct arp_counters *count = &n->counters.arp;
     if (len < ARP_PACKET_LEN)
-        return net_drop(&count->truncated);
+        return &count->truncated;
     if (wire_get16(p + AT_HTYPE) != HTYPE_ETHERNET || wire_get16(p + AT_PTYPE) != ETHERTYPE_IPV4 ||
         p[AT_HLEN] != NET_MAC_SIZE || p[AT_PLEN] != 4)
-        return net_drop(&count->unsupported);
+        return &count->unsupported;
     uint16_t op = wire_get16(p + AT_OP);
     if (op != OP_REQUEST && op != OP_REPLY)
-        return net_drop(&count->bad_op);
+        return &count->bad_op;
     uint32_t sender_ip = wire_get32(p + AT_SENDER_IP);
     if (is_group_mac(p + AT_SENDER_MAC) || sender_ip == 0 || sender_ip == n->ip.address)
-        return net_drop(&count->bad_sender);
-    return true;
+        return &count->bad_sender;
+    return NULL;
 }
 
 void arp_input(struct netif *n, const uint8_t *p, size_t len)
 {
     struct arp_counters *count = &n->counters.arp;
     count->rx_packets++;
-    if (!acceptable(n, p, len))
+    if (net_dropped(check(n, p, len)))
         return;
     const uint8_t *sender_mac = p + AT_SENDER_MAC;
     uint32_t sender_ip = wire_get32(p + AT_SENDER_IP);
     bool for_us = n->ip.address != 0 && wire_get32(p + AT_TARGET_IP) == n->ip.address;
     learn(n, sender_ip, sender_mac, for_us);
+    uint32_t *outcome;
     if (wire_get16(p + AT_OP) == OP_REPLY) {
-        count->replies_received++;
+        outcome = &count->replies_received;
     } else if (!for_us) {
-        count->not_for_us++;
+        outcome = &count->not_for_us;
     } else {
         count->requests_for_us++;
-        if (send_packet(n, OP_REPLY, sender_mac, sender_mac, sender_ip))
-            count->replies_sent++;
-        else
-            count->reply_dropped_busy++;
+        outcome = send_packet(n, OP_REPLY, sender_mac, sender_mac, sender_ip)
+                      ? &count->replies_sent
+                      : &count->reply_dropped_busy;
     }
+    (*outcome)++;
 }
 
 vmux_err_t arp_send_ip(struct netif *n, struct netif_frame *f, uint32_t next_hop)

@@ -7,60 +7,47 @@
 
 const uint8_t eth_broadcast[NET_MAC_SIZE] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
-bool eth_parse(const uint8_t *frame, size_t len, struct eth_header *out)
-{
-    if (len < ETH_HEADER_LEN)
-        return false;
-    memcpy(out->dst, frame, NET_MAC_SIZE);
-    memcpy(out->src, frame + 6, NET_MAC_SIZE);
-    out->type = wire_get16(frame + 12);
-    return true;
-}
+/* Header field offsets. */
+enum { AT_DST = 0, AT_SRC = 6, AT_TYPE = 12 };
 
-void eth_write(uint8_t *frame, const uint8_t dst[NET_MAC_SIZE],
-               const uint8_t src[NET_MAC_SIZE], uint16_t type)
+/* NULL for an ARP or IPv4 frame to our MAC or to broadcast, else the
+ * counter of why not. */
+static uint32_t *check(struct netif *n, const uint8_t *frame, size_t len)
 {
-    memcpy(frame, dst, NET_MAC_SIZE);
-    memcpy(frame + 6, src, NET_MAC_SIZE);
-    wire_put16(frame + 12, type);
+    struct eth_counters *count = &n->counters.eth;
+    if (len < ETH_HEADER_LEN)
+        return &count->truncated;
+    if (memcmp(frame + AT_DST, n->mac, NET_MAC_SIZE) != 0 &&
+        memcmp(frame + AT_DST, eth_broadcast, NET_MAC_SIZE) != 0)
+        return &count->not_for_us;
+    uint16_t type = wire_get16(frame + AT_TYPE);
+    if (type != ETHERTYPE_ARP && type != ETHERTYPE_IPV4)
+        return &count->unknown_ethertype;
+    return NULL;
 }
 
 void ethernet_input(struct netif *n, const uint8_t *frame, size_t len)
 {
-    struct eth_counters *count = &n->counters.eth;
-    struct eth_header h;
-    count->rx_frames++;
-    if (!eth_parse(frame, len, &h)) {
-        count->truncated++;
+    n->counters.eth.rx_frames++;
+    if (net_dropped(check(n, frame, len)))
         return;
-    }
-    if (memcmp(h.dst, n->mac, NET_MAC_SIZE) != 0 &&
-        memcmp(h.dst, eth_broadcast, NET_MAC_SIZE) != 0) {
-        count->not_for_us++;
-        return;
-    }
     const uint8_t *payload = frame + ETH_HEADER_LEN;
     size_t payload_len = len - ETH_HEADER_LEN;
-    switch (h.type) {
-    case ETHERTYPE_ARP:
+    if (wire_get16(frame + AT_TYPE) == ETHERTYPE_ARP)
         arp_input(n, payload, payload_len);
-        break;
-    case ETHERTYPE_IPV4:
+    else
         ipv4_input(n, payload, payload_len);
-        break;
-    default:
-        count->unknown_ethertype++;
-        break;
-    }
 }
 
 void ethernet_output(struct netif *n, struct netif_frame *f,
                      const uint8_t dst[NET_MAC_SIZE], uint16_t type)
 {
-    eth_write(f->data, dst, n->mac, type);
-    if (f->len < ETH_FRAME_MIN) {
-        memset(f->data + f->len, 0, ETH_FRAME_MIN - f->len);
+    memcpy(f->data + AT_DST, dst, NET_MAC_SIZE);
+    memcpy(f->data + AT_SRC, n->mac, NET_MAC_SIZE);
+    wire_put16(f->data + AT_TYPE, type);
+    /* Padding: the frame was wiped when it was last freed, and its sender
+     * wrote only its first len bytes, so the rest is zeroes already. */
+    if (f->len < ETH_FRAME_MIN)
         f->len = ETH_FRAME_MIN;
-    }
     netif_queue(n, f);
 }

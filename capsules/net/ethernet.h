@@ -1,6 +1,6 @@
 /*
- * Ethernet II: frame header parse and build, and the receive entry of the
- * stack.
+ * Ethernet II: the receive entry of the stack, and the header of
+ * outgoing frames.
  *
  * ethernet_input() is where every received frame starts. It checks the
  * header, keeps frames addressed to our MAC or to broadcast, and hands
@@ -16,7 +16,6 @@
 #ifndef VMUX_CAPSULES_NET_ETHERNET_H
 #define VMUX_CAPSULES_NET_ETHERNET_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,12 +29,6 @@
 
 struct netif;
 
-struct eth_header {
-    uint8_t dst[NET_MAC_SIZE];
-    uint8_t src[NET_MAC_SIZE];
-    uint16_t type;
-};
-
 struct eth_counters {
     uint32_t rx_frames;          /* handed to ethernet_input */
     uint32_t truncated;          /* shorter than the header */
@@ -48,13 +41,6 @@ struct eth_counters {
 };
 
 extern const uint8_t eth_broadcast[NET_MAC_SIZE];
-
-/* Parse the header; false when len is shorter than ETH_HEADER_LEN. */
-bool eth_parse(const uint8_t *frame, size_t len, struct eth_header *out);
-
-/* Write the 14-byte header at frame. */
-void eth_write(uint8_t *frame, const uint8_t dst[NET_MAC_SIZE],
-               const uint8_t src[NET_MAC_SIZE], uint16_t type);
 
 /* A received frame: filter and dispatch (see above). */
 void ethernet_input(struct netif *n, const uint8_t *frame, size_t len);

@@ -7,7 +7,9 @@
  * -> WAITING (its next hop's MAC is being resolved by ARP) -> QUEUED
  * (complete, in line for the NIC) -> ON_WIRE (lent to the driver) -> FREE.
  * Every frame is wiped when it becomes FREE again, so the bytes one
- * sender put in it never reach the next sender.
+ * sender put in it never reach the next sender. A sender writes only the
+ * first len bytes of its frame, so the rest stays zeroes: the Ethernet
+ * padding of short frames (ethernet_output).
  *
  * A sender that needs to know the outcome (the UDP mux, ARP) embeds a
  * struct netif_sender and names it when taking the frame; frame_done is

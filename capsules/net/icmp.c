@@ -9,15 +9,14 @@
 enum { AT_TYPE = 0, AT_CODE = 1, AT_CHECKSUM = 2 };
 
 /* The reply is the request with another type and checksum: identifier,
- * sequence number and data are echoed as they came. */
-static void reply_to_echo(struct netif *n, const struct ipv4_packet *p)
+ * sequence number and data are echoed as they came. Returns the counter
+ * of how it went. */
+static uint32_t *reply_to_echo(struct netif *n, const struct ipv4_packet *p)
 {
     struct icmp_counters *count = &n->counters.icmp;
     struct netif_frame *f = netif_take(n, NETIF_ROLE_ICMP, NULL);
-    if (f == NULL) {
-        count->echo_dropped_busy++;
-        return;
-    }
+    if (f == NULL)
+        return &count->echo_dropped_busy;
     uint8_t *m = f->data + IPV4_PAYLOAD_OFFSET;
     memcpy(m, p->payload, p->len);
     m[AT_TYPE] = ICMP_ECHO_REPLY;
@@ -25,31 +24,30 @@ static void reply_to_echo(struct netif *n, const struct ipv4_packet *p)
     wire_put16(m + AT_CHECKSUM, 0);
     wire_put16(m + AT_CHECKSUM, inet_checksum(m, p->len));
     if (ipv4_output(n, f, IPV4_PROTO_ICMP, p->src, p->len) != VMUX_SUCCESS) {
-        count->echo_unroutable++;
         netif_release(n, f, VMUX_FAIL);
-        return;
+        return &count->echo_unroutable;
     }
-    count->echo_replies_sent++;
+    return &count->echo_replies_sent;
 }
 
-/* True for an echo request we answer; counts why not. */
-static bool answerable(struct icmp_counters *count, const struct ipv4_packet *p)
+/* NULL for an echo request we answer, else the counter of why not. */
+static uint32_t *check(struct icmp_counters *count, const struct ipv4_packet *p)
 {
     if (p->len < ICMP_HEADER_LEN)
-        return net_drop(&count->truncated);
+        return &count->truncated;
     if (inet_checksum(p->payload, p->len) != 0)
-        return net_drop(&count->bad_checksum);
+        return &count->bad_checksum;
     if (p->payload[AT_TYPE] != ICMP_ECHO_REQUEST)
-        return net_drop(&count->other_types);
+        return &count->other_types;
     count->echo_requests++;
     if (p->broadcast)
-        return net_drop(&count->echo_to_broadcast);
-    return true;
+        return &count->echo_to_broadcast;
+    return NULL;
 }
 
 void icmp_input(struct netif *n, const struct ipv4_packet *p)
 {
     n->counters.icmp.rx_messages++;
-    if (answerable(&n->counters.icmp, p))
-        reply_to_echo(n, p);
+    if (!net_dropped(check(&n->counters.icmp, p)))
+        (*reply_to_echo(n, p))++;
 }

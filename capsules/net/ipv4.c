@@ -28,58 +28,57 @@ static bool is_broadcast(const struct ipv4_config *ip, uint32_t a)
 /* 224.0.0.0 and up: multicast and reserved. */
 static bool is_multicast(uint32_t a) { return a >= 0xe0000000u; }
 
-/* Fill p with the checks of the header at packet; false if one fails. */
-static bool parse(struct netif *n, const uint8_t *packet, size_t len, struct ipv4_packet *p)
+/* Fill p from the header at packet. NULL when every check holds, else
+ * the counter of the one that failed. */
+static uint32_t *parse(struct netif *n, const uint8_t *packet, size_t len, struct ipv4_packet *p)
 {
     struct ipv4_counters *count = &n->counters.ipv4;
     if (len < IPV4_HEADER_LEN)
-        return net_drop(&count->truncated);
+        return &count->truncated;
     if (packet[AT_VERSION_IHL] >> 4 != 4)
-        return net_drop(&count->bad_version);
+        return &count->bad_version;
     size_t header_len = (packet[AT_VERSION_IHL] & 0x0fu) * 4u;
     if (header_len < IPV4_HEADER_LEN)
-        return net_drop(&count->bad_header_length);
+        return &count->bad_header_length;
     if (header_len > len)
-        return net_drop(&count->truncated);
+        return &count->truncated;
     size_t total = wire_get16(packet + AT_TOTAL_LEN);
     if (total < header_len || total > len)
-        return net_drop(&count->bad_total_length);
+        return &count->bad_total_length;
     if (inet_checksum(packet, header_len) != 0)
-        return net_drop(&count->bad_checksum);
+        return &count->bad_checksum;
     if (wire_get16(packet + AT_FRAGMENT) & (FLAG_MORE_FRAGMENTS | FRAGMENT_OFFSET_MASK))
-        return net_drop(&count->fragments);
+        return &count->fragments;
     p->src = wire_get32(packet + AT_SRC);
     p->dst = wire_get32(packet + AT_DST);
     if (is_multicast(p->src) || is_broadcast(&n->ip, p->src))
-        return net_drop(&count->bad_source);
+        return &count->bad_source;
     p->broadcast = is_broadcast(&n->ip, p->dst);
     if (!p->broadcast && (n->ip.address == 0 || p->dst != n->ip.address))
-        return net_drop(&count->not_for_us);
+        return &count->not_for_us;
     p->protocol = packet[AT_PROTOCOL];
     p->payload = packet + header_len;   /* options, if any, skipped */
     p->len = total - header_len;
-    return true;
+    switch (p->protocol) {
+    case IPV4_PROTO_ICMP:
+    case IPV4_PROTO_UDP:
+        return NULL;
+    default:
+        return &count->unknown_protocol;
+    }
 }
 
 void ipv4_input(struct netif *n, const uint8_t *packet, size_t len)
 {
     struct ipv4_packet p;
     n->counters.ipv4.rx_packets++;
-    if (!parse(n, packet, len, &p))
+    if (net_dropped(parse(n, packet, len, &p)))
         return;
-    switch (p.protocol) {
-    case IPV4_PROTO_ICMP:
-        n->counters.ipv4.delivered++;
+    n->counters.ipv4.delivered++;
+    if (p.protocol == IPV4_PROTO_ICMP)
         icmp_input(n, &p);
-        break;
-    case IPV4_PROTO_UDP:
-        n->counters.ipv4.delivered++;
+    else
         udp_input(n, &p);
-        break;
-    default:
-        n->counters.ipv4.unknown_protocol++;
-        break;
-    }
 }
 
 static void write_header(struct netif *n, uint8_t *h, uint8_t protocol, uint32_t dst,

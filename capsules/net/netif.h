@@ -71,12 +71,18 @@ struct net_counters {
     struct udp_counters udp;
 };
 
-/* Count one dropped input and report it refused, so that each receive
- * check reads as one line:  if (len < 8) return net_drop(&c->truncated); */
-static inline bool net_drop(uint32_t *counter)
+/*
+ * The receive checks of each layer return NULL when the input passes and
+ * otherwise the counter of the check that failed, so that each check
+ * reads as one line,  if (len < 8) return &count->truncated;  and the
+ * drop is counted in one place:  if (net_dropped(parse(...))) return;
+ */
+static inline bool net_dropped(uint32_t *reason)
 {
-    (*counter)++;
-    return false;
+    if (reason == NULL)
+        return false;
+    (*reason)++;
+    return true;
 }
 
 struct udp_mux;

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "capsules/net/wire.h"
-#include "kernel/wipe.h"
 
 static struct udp_client *client_at(const struct udp_mux *mux, unsigned slot)
 {
@@ -173,15 +172,6 @@ static bool hold(struct udp_client *c, const struct udp_datagram *d)
     return true;
 }
 
-/* Take len bytes out of the ring and throw them away, wiped. */
-static void discard(struct ring *r, size_t len)
-{
-    uint8_t scrap[32];
-    while (len > 0)
-        len -= ring_pop(r, scrap, len < sizeof scrap ? len : sizeof scrap);
-    wipe(scrap, sizeof scrap);
-}
-
 /* Complete c's receive with its oldest held datagram, if both exist. */
 static void deliver_held(struct udp_client *c)
 {
@@ -198,7 +188,7 @@ static void deliver_held(struct udp_client *c)
     uint8_t *buf = c->rx_buf;
     c->rx_buf = NULL;
     ring_pop(&c->hold, buf, n);
-    discard(&c->hold, info.datagram_len - n);
+    ring_drop(&c->hold, info.datagram_len - n); /* what did not fit, wiped */
     vmux_err_t status = VMUX_SUCCESS;
     if (n < info.datagram_len) {
         c->counters.truncated++;
