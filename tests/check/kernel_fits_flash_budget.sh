@@ -1,23 +1,32 @@
 #!/bin/bash
-# The lm3s6965evb kernel image (the board's, as `make lm3s6965evb-size`
-# reports it) fits its flash budget: text + data (code, read-only data,
-# and the initial values of .data, all kept in flash) at most BUDGET
-# bytes. The budget is the measured size (docs/performance.md) rounded up
-# to the next KiB step with room for small changes; the goal is 32 KiB
-# (32768), not reached yet: docs/performance.md says where the bytes are.
-# As a control, the same comparison against a budget one byte below the
+# The lm3s6965evb images fit their flash budgets: text + data (code,
+# read-only data and the initial values of .data, all kept in flash), as
+# `make lm3s6965evb-size` reports them.
+#   vmux-kernel.elf  the kernel alone: every virtualizer, the network
+#                    stack, the chip and syscall drivers, processes and
+#                    their loader, fault reports, the kernel's console and
+#                    management channel; no demo clients. At most
+#                    KERNEL_BUDGET bytes: the issue's aim, 32 KiB.
+#   vmux.elf         the board as `make run` starts it (with the demo's
+#                    kernel clients): at most BOARD_BUDGET bytes, the
+#                    measured size (docs/performance.md) rounded up to a
+#                    KiB step with room for small changes.
+# As a control, the same comparison against a budget one byte below an
 # image's size must fail.
 set -u
 source "$(dirname "$0")/plant.bash"
 build=${BUILD:-build}
-budget=${BUDGET:-40960}
+kernel_budget=${KERNEL_BUDGET:-32768}
+board_budget=${BOARD_BUDGET:-36864}
 cd "$root" || exit 1
 
-elf=$build/lm3s6965evb/vmux.elf
-out=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory BUILD="$build" "$elf" 2>&1)
+kernel=$build/lm3s6965evb/vmux-kernel.elf
+board=$build/lm3s6965evb/vmux.elf
+out=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory BUILD="$build" \
+      "$kernel" "$board" 2>&1)
 rc=$?
 [ $rc -eq 0 ] || echo "$out" | tail -20
-result image_builds 0 $rc
+result images_build 0 $rc
 
 # text + data of an ELF, in bytes
 flash_of() { arm-none-eabi-size "$1" | awk 'NR == 2 { print $1 + $2 }'; }
@@ -30,10 +39,12 @@ fits() { # elf budget
     [ "$used" -le "$2" ]
 }
 
-fits "$elf" "$budget"
-result "kernel_within_${budget}_bytes" 0 $?
-used=$(flash_of "$elf")
-fits "$elf" $((${used:-1} - 1)) >/dev/null
+fits "$kernel" "$kernel_budget"
+result "kernel_alone_within_${kernel_budget}_bytes" 0 $?
+fits "$board" "$board_budget"
+result "board_image_within_${board_budget}_bytes" 0 $?
+used=$(flash_of "$kernel")
+fits "$kernel" $((${used:-1} - 1)) >/dev/null
 result one_byte_less_fails_control 1 $?
 
 summary
