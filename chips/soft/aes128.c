@@ -58,19 +58,6 @@ static uint8_t xtime(uint8_t a)
     return (uint8_t)((a << 1) ^ ((a & 0x80) ? 0x1b : 0x00));
 }
 
-/* General GF(2^8) product; only InvMixColumns needs factors above 3. */
-static uint8_t gmul(uint8_t a, uint8_t b)
-{
-    uint8_t product = 0;
-    while (b) {
-        if (b & 1)
-            product ^= a;
-        a = xtime(a);
-        b >>= 1;
-    }
-    return product;
-}
-
 void aes128_expand_key(struct aes128_schedule *s, const uint8_t key[AES128_KEY_SIZE])
 {
     uint8_t *w = s->round_key;   /* word i is w[4i .. 4i+3] */
@@ -145,58 +132,58 @@ static void mix_columns(uint8_t state[AES_BLOCK_SIZE])
     }
 }
 
-/* Each column times {0b}x^3 + {0d}x^2 + {09}x + {0e}, modulo x^4 + 1. */
+/*
+ * InvMixColumns is MixColumns after multiplying each column by
+ * {04}x^2 + {05} (The Design of Rijndael, 4.1.3): a0 and a2 gain
+ * {04}(a0 + a2), a1 and a3 gain {04}(a1 + a3).
+ */
 static void inv_mix_columns(uint8_t state[AES_BLOCK_SIZE])
 {
     for (unsigned c = 0; c < 4; c++) {
         uint8_t *col = &state[ROW_COL(0, c)];
-        uint8_t a0 = col[0], a1 = col[1], a2 = col[2], a3 = col[3];
-        col[0] = (uint8_t)(gmul(a0, 0x0e) ^ gmul(a1, 0x0b) ^ gmul(a2, 0x0d) ^ gmul(a3, 0x09));
-        col[1] = (uint8_t)(gmul(a0, 0x09) ^ gmul(a1, 0x0e) ^ gmul(a2, 0x0b) ^ gmul(a3, 0x0d));
-        col[2] = (uint8_t)(gmul(a0, 0x0d) ^ gmul(a1, 0x09) ^ gmul(a2, 0x0e) ^ gmul(a3, 0x0b));
-        col[3] = (uint8_t)(gmul(a0, 0x0b) ^ gmul(a1, 0x0d) ^ gmul(a2, 0x09) ^ gmul(a3, 0x0e));
+        uint8_t u = xtime(xtime((uint8_t)(col[0] ^ col[2])));
+        uint8_t v = xtime(xtime((uint8_t)(col[1] ^ col[3])));
+        col[0] ^= u;
+        col[1] ^= v;
+        col[2] ^= u;
+        col[3] ^= v;
     }
+    mix_columns(state);
+}
+
+/*
+ * The cipher of FIPS-197 section 5.1, or the straightforward inverse cipher
+ * of section 5.3 with InvShiftRows and InvSubBytes swapped (they commute).
+ */
+static void cipher(const struct aes128_schedule *s, const uint8_t in[AES_BLOCK_SIZE],
+                   uint8_t out[AES_BLOCK_SIZE], bool inverse)
+{
+    uint8_t state[AES_BLOCK_SIZE];
+    memcpy(state, in, sizeof state);
+
+    add_round_key(state, s, inverse ? AES128_ROUNDS : 0);
+    for (unsigned round = 1; round <= AES128_ROUNDS; round++) {
+        sub_bytes(state, inverse ? inv_sbox : sbox);
+        shift_rows(state, inverse);
+        if (!inverse && round < AES128_ROUNDS)
+            mix_columns(state);
+        add_round_key(state, s, inverse ? AES128_ROUNDS - round : round);
+        if (inverse && round < AES128_ROUNDS)
+            inv_mix_columns(state);
+    }
+
+    memcpy(out, state, sizeof state);
+    wipe(state, sizeof state);
 }
 
 void aes128_encrypt_block(const struct aes128_schedule *s,
                           const uint8_t in[AES_BLOCK_SIZE], uint8_t out[AES_BLOCK_SIZE])
 {
-    uint8_t state[AES_BLOCK_SIZE];
-    memcpy(state, in, sizeof state);
-
-    add_round_key(state, s, 0);
-    for (unsigned round = 1; round < AES128_ROUNDS; round++) {
-        sub_bytes(state, sbox);
-        shift_rows(state, false);
-        mix_columns(state);
-        add_round_key(state, s, round);
-    }
-    sub_bytes(state, sbox);
-    shift_rows(state, false);
-    add_round_key(state, s, AES128_ROUNDS);
-
-    memcpy(out, state, sizeof state);
-    wipe(state, sizeof state);
+    cipher(s, in, out, false);
 }
 
-/* The straightforward inverse cipher of FIPS-197 section 5.3. */
 void aes128_decrypt_block(const struct aes128_schedule *s,
                           const uint8_t in[AES_BLOCK_SIZE], uint8_t out[AES_BLOCK_SIZE])
 {
-    uint8_t state[AES_BLOCK_SIZE];
-    memcpy(state, in, sizeof state);
-
-    add_round_key(state, s, AES128_ROUNDS);
-    for (unsigned round = AES128_ROUNDS - 1; round > 0; round--) {
-        shift_rows(state, true);
-        sub_bytes(state, inv_sbox);
-        add_round_key(state, s, round);
-        inv_mix_columns(state);
-    }
-    shift_rows(state, true);
-    sub_bytes(state, inv_sbox);
-    add_round_key(state, s, 0);
-
-    memcpy(out, state, sizeof state);
-    wipe(state, sizeof state);
+    cipher(s, in, out, true);
 }
