@@ -47,43 +47,37 @@ static void build_sboxes(void)
     inv_sbox[0x63] = 0;
 }
 
-/* Round constants: x^(i-1) in GF(2^8), in the first byte of Rcon[i]. */
-static const uint8_t rcon[AES128_ROUNDS + 1] = {
-    0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36,
-};
-
 /* Multiply by x in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1. */
 static uint8_t xtime(uint8_t a)
 {
     return (uint8_t)((a << 1) ^ ((a & 0x80) ? 0x1b : 0x00));
 }
 
+/*
+ * Byte by byte: byte i of the schedule is byte i - 16 xor byte i - 4, except
+ * that the first word of each round key takes SubWord(RotWord()) of the
+ * word before it, its first byte also xor the round constant rc.
+ */
 void aes128_expand_key(struct aes128_schedule *s, const uint8_t key[AES128_KEY_SIZE])
 {
-    uint8_t *w = s->round_key;   /* word i is w[4i .. 4i+3] */
-    uint8_t temp[4];
+    uint8_t *w = s->round_key;
+    uint8_t rc = 1;
 
     if (sbox[0] == 0)
         build_sboxes();
 
-    for (unsigned i = 0; i < AES128_KEY_SIZE; i++)
-        w[i] = key[i];
-
-    for (unsigned i = 4; i < 4 * (AES128_ROUNDS + 1); i++) {
-        for (unsigned j = 0; j < 4; j++)
-            temp[j] = w[4 * (i - 1) + j];
-        if (i % 4 == 0) {
-            /* SubWord(RotWord(temp)) xor Rcon[i/4] */
-            uint8_t first = temp[0];
-            temp[0] = (uint8_t)(sbox[temp[1]] ^ rcon[i / 4]);
-            temp[1] = sbox[temp[2]];
-            temp[2] = sbox[temp[3]];
-            temp[3] = sbox[first];
+    memcpy(w, key, AES128_KEY_SIZE);
+    for (unsigned i = AES128_KEY_SIZE; i < AES128_SCHEDULE_SIZE; i++) {
+        uint8_t t = w[i - 4];
+        if (i % 16 < 4) {
+            t = sbox[w[i % 4 == 3 ? i - 7 : i - 3]]; /* rotated: the word's next byte */
+            if (i % 16 == 0) {
+                t ^= rc;
+                rc = xtime(rc);
+            }
         }
-        for (unsigned j = 0; j < 4; j++)
-            w[4 * i + j] = (uint8_t)(w[4 * (i - 4) + j] ^ temp[j]);
+        w[i] = (uint8_t)(w[i - 16] ^ t);
     }
-    wipe(temp, sizeof temp);
 }
 
 static void add_round_key(uint8_t state[AES_BLOCK_SIZE], const struct aes128_schedule *s,
