@@ -88,26 +88,20 @@ static void add_round_key(uint8_t state[AES_BLOCK_SIZE], const struct aes128_sch
         state[i] ^= k[i];
 }
 
-/* SubBytes with sbox, InvSubBytes with inv_sbox. */
-static void sub_bytes(uint8_t state[AES_BLOCK_SIZE], const uint8_t table[256])
+/*
+ * SubBytes and ShiftRows together, or their inverses (with inv_sbox). Row r
+ * moves r columns left: byte r + 4c comes from column c + r, which is
+ * 4r bytes further on, modulo 16 (12r, 4r back, for InvShiftRows).
+ */
+static void sub_shift(uint8_t state[AES_BLOCK_SIZE], bool inverse)
 {
+    const uint8_t *table = inverse ? inv_sbox : sbox;
+    unsigned step = inverse ? 12 : 4;
+    uint8_t old[AES_BLOCK_SIZE];
+    memcpy(old, state, sizeof old);
     for (unsigned i = 0; i < AES_BLOCK_SIZE; i++)
-        state[i] = table[state[i]];
-}
-
-/* Row r moves r columns left (ShiftRows) or right (InvShiftRows). */
-static void shift_rows(uint8_t state[AES_BLOCK_SIZE], bool inverse)
-{
-    uint8_t row[4];
-    for (unsigned r = 1; r < 4; r++) {
-        for (unsigned c = 0; c < 4; c++)
-            row[c] = state[ROW_COL(r, c)];
-        for (unsigned c = 0; c < 4; c++) {
-            unsigned from = inverse ? (c + 4 - r) % 4 : (c + r) % 4;
-            state[ROW_COL(r, c)] = row[from];
-        }
-    }
-    wipe(row, sizeof row);
+        state[i] = table[old[(i + step * (i % 4)) % AES_BLOCK_SIZE]];
+    wipe(old, sizeof old);
 }
 
 /* Each column times {03}x^3 + {01}x^2 + {01}x + {02}, modulo x^4 + 1. */
@@ -157,8 +151,7 @@ static void cipher(const struct aes128_schedule *s, const uint8_t in[AES_BLOCK_S
 
     add_round_key(state, s, inverse ? AES128_ROUNDS : 0);
     for (unsigned round = 1; round <= AES128_ROUNDS; round++) {
-        sub_bytes(state, inverse ? inv_sbox : sbox);
-        shift_rows(state, inverse);
+        sub_shift(state, inverse);
         if (!inverse && round < AES128_ROUNDS)
             mix_columns(state);
         add_round_key(state, s, inverse ? AES128_ROUNDS - round : round);
