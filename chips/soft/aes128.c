@@ -104,11 +104,24 @@ static void sub_shift(uint8_t state[AES_BLOCK_SIZE], bool inverse)
     wipe(old, sizeof old);
 }
 
-/* Each column times {03}x^3 + {01}x^2 + {01}x + {02}, modulo x^4 + 1. */
-static void mix_columns(uint8_t state[AES_BLOCK_SIZE])
+/*
+ * Each column times {03}x^3 + {01}x^2 + {01}x + {02}, modulo x^4 + 1.
+ * InvMixColumns is the same after multiplying the column by {04}x^2 + {05}
+ * (The Design of Rijndael, 4.1.3): a0 and a2 gain {04}(a0 + a2), a1 and a3
+ * gain {04}(a1 + a3).
+ */
+static void mix_columns(uint8_t state[AES_BLOCK_SIZE], bool inverse)
 {
     for (unsigned c = 0; c < 4; c++) {
         uint8_t *col = &state[ROW_COL(0, c)];
+        if (inverse) {
+            uint8_t u = xtime(xtime((uint8_t)(col[0] ^ col[2])));
+            uint8_t v = xtime(xtime((uint8_t)(col[1] ^ col[3])));
+            col[0] ^= u;
+            col[1] ^= v;
+            col[2] ^= u;
+            col[3] ^= v;
+        }
         uint8_t a0 = col[0], a1 = col[1], a2 = col[2], a3 = col[3];
         uint8_t all = (uint8_t)(a0 ^ a1 ^ a2 ^ a3);
         /* {02}a0 + {03}a1 + a2 + a3 = a0 + all + {02}(a0 + a1); the
@@ -118,25 +131,6 @@ static void mix_columns(uint8_t state[AES_BLOCK_SIZE])
         col[2] = (uint8_t)(a2 ^ all ^ xtime((uint8_t)(a2 ^ a3)));
         col[3] = (uint8_t)(a3 ^ all ^ xtime((uint8_t)(a3 ^ a0)));
     }
-}
-
-/*
- * InvMixColumns is MixColumns after multiplying each column by
- * {04}x^2 + {05} (The Design of Rijndael, 4.1.3): a0 and a2 gain
- * {04}(a0 + a2), a1 and a3 gain {04}(a1 + a3).
- */
-static void inv_mix_columns(uint8_t state[AES_BLOCK_SIZE])
-{
-    for (unsigned c = 0; c < 4; c++) {
-        uint8_t *col = &state[ROW_COL(0, c)];
-        uint8_t u = xtime(xtime((uint8_t)(col[0] ^ col[2])));
-        uint8_t v = xtime(xtime((uint8_t)(col[1] ^ col[3])));
-        col[0] ^= u;
-        col[1] ^= v;
-        col[2] ^= u;
-        col[3] ^= v;
-    }
-    mix_columns(state);
 }
 
 /*
@@ -153,10 +147,10 @@ static void cipher(const struct aes128_schedule *s, const uint8_t in[AES_BLOCK_S
     for (unsigned round = 1; round <= AES128_ROUNDS; round++) {
         sub_shift(state, inverse);
         if (!inverse && round < AES128_ROUNDS)
-            mix_columns(state);
+            mix_columns(state, false);
         add_round_key(state, s, inverse ? AES128_ROUNDS - round : round);
         if (inverse && round < AES128_ROUNDS)
-            inv_mix_columns(state);
+            mix_columns(state, true);
     }
 
     memcpy(out, state, sizeof state);
