@@ -82,16 +82,6 @@ static void restart(struct uart_frame_decoder *d)
     d->overflow = false;
 }
 
-static bool append(struct uart_frame_decoder *d, uint8_t byte)
-{
-    if (d->len >= UART_FRAME_DECODED_MAX) {
-        d->overflow = true;
-        return false;
-    }
-    d->buf[d->len++] = byte;
-    return true;
-}
-
 static enum uart_frame_status end_of_frame(struct uart_frame_decoder *d)
 {
     enum uart_frame_status st;
@@ -123,28 +113,31 @@ static enum uart_frame_status end_of_frame(struct uart_frame_decoder *d)
 
 enum uart_frame_status uart_frame_decoder_push(struct uart_frame_decoder *d, uint8_t byte)
 {
-    if (byte == 0x00) {
-        if (!d->in_frame) {
-            restart(d);
-            return UART_FRAME_MORE; /* empty frame: idle line or resync */
-        }
-        return end_of_frame(d);
-    }
     if (!d->in_frame) {
         restart(d);
+        if (byte == 0x00)
+            return UART_FRAME_MORE; /* empty frame: idle line or resync */
         d->in_frame = true;
+    } else if (byte == 0x00) {
+        return end_of_frame(d);
     }
     if (d->overflow)
         return UART_FRAME_MORE;
     if (d->block_left > 0) {
-        append(d, byte);
         d->block_left--;
-        return UART_FRAME_MORE;
+    } else {
+        /* A code byte: what it adds is the previous block's implied zero. */
+        bool zero = d->zero_pending;
+        d->block_left = (uint8_t)(byte - 1);
+        d->zero_pending = byte != 0xff;
+        if (!zero)
+            return UART_FRAME_MORE;
+        byte = 0;
     }
-    /* A code byte: the implied zero of the previous block comes first. */
-    if (d->zero_pending && !append(d, 0))
-        return UART_FRAME_MORE;
-    d->block_left = (uint8_t)(byte - 1);
-    d->zero_pending = byte != 0xff;
+    /* Past the maximum, everything up to the delimiter is discarded. */
+    if (d->len < UART_FRAME_DECODED_MAX)
+        d->buf[d->len++] = byte;
+    else
+        d->overflow = true;
     return UART_FRAME_MORE;
 }

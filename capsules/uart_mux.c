@@ -29,42 +29,35 @@ static int first_bit(const uint32_t *bits)
 
 /* ------------------------------------------------------------ transmit */
 
-/* Encode the next control message, if any, into the frame buffer. */
+/* Encode the next control message, if any, into the frame buffer: 0 if
+ * none is pending. */
 static size_t next_control_frame(struct uart_mux *mux)
 {
     uint8_t msg[2 + UART_MUX_NAME_MAX];
-    size_t len = 0;
+    size_t len = 2;
     int ch;
+    struct uart_mux_client *c;
     if (mux->hello_pending) {
         mux->hello_pending = false;
         msg[0] = UART_CONTROL_HELLO;
         msg[1] = UART_PROTOCOL_VERSION;
-        len = 2;
     } else if ((ch = first_bit(mux->close_pending)) >= 0) {
         bit_clear(mux->close_pending, (unsigned)ch);
         msg[0] = UART_CONTROL_CLOSE;
         msg[1] = (uint8_t)ch;
-        len = 2;
     } else if ((ch = first_bit(mux->announce_pending)) >= 0) {
         bit_clear(mux->announce_pending, (unsigned)ch);
-        struct uart_mux_client *c = uart_mux_channel_owner(mux, (uint8_t)ch);
-        if (c == NULL)
-            return 0;
+        if ((c = uart_mux_channel_owner(mux, (uint8_t)ch)) == NULL)
+            return next_control_frame(mux);
         size_t name_len = strnlen(c->name, UART_MUX_NAME_MAX);
         msg[0] = UART_CONTROL_ANNOUNCE;
         msg[1] = (uint8_t)ch;
         memcpy(msg + 2, c->name, name_len);
-        len = 2 + name_len;
+        len += name_len;
     } else {
         return 0;
     }
     return uart_frame_encode(0, msg, len, mux->tx_frame + 1, sizeof mux->tx_frame - 1);
-}
-
-static bool control_pending(const struct uart_mux *mux)
-{
-    return mux->hello_pending || first_bit(mux->close_pending) >= 0 ||
-           first_bit(mux->announce_pending) >= 0;
 }
 
 static void finish_write(struct uart_mux *mux, struct uart_mux_client *c, vmux_err_t status)
@@ -83,15 +76,10 @@ static void finish_write(struct uart_mux *mux, struct uart_mux_client *c, vmux_e
 static void transmit_next(struct uart_mux *mux)
 {
     while (!mux->tx_busy) {
-        size_t n = 0;
-        int owner;
+        int owner = TX_OWNER_CONTROL;
         struct uart_mux_client *c = NULL;
-        if (control_pending(mux)) {
-            n = next_control_frame(mux);
-            owner = TX_OWNER_CONTROL;
-            if (n == 0)
-                continue;
-        } else {
+        size_t n = next_control_frame(mux);
+        if (n == 0) {
             int slot = rr_next(&mux->tx_rr);
             if (slot < 0)
                 return;

@@ -73,6 +73,15 @@ static void ring_clear(struct lm3s_adc *adc)
     adc->ring_count = 0;
 }
 
+/* Stop converting, drop what the ring holds, and go to mode. Interrupts
+ * masked by the caller. */
+static void halt(struct lm3s_adc *adc, enum lm3s_adc_mode mode)
+{
+    hw_stop();
+    ring_clear(adc);
+    adc->mode = mode;
+}
+
 /* Interrupts masked by the caller. */
 static bool ring_pop(struct lm3s_adc *adc, uint16_t *value)
 {
@@ -143,16 +152,12 @@ static void bottom_half(struct deferred_call *dc)
             return;
         }
         if (mode == LM3S_ADC_SINGLE) {
-            hw_stop();
-            ring_clear(adc);
-            adc->mode = LM3S_ADC_IDLE;
+            halt(adc, LM3S_ADC_IDLE);
         } else if (mode == LM3S_ADC_BUFFER) {
             adc->buf[adc->filled++] = value;
             if (adc->filled == adc->len) {
-                hw_stop();
-                ring_clear(adc);
                 adc->end_status = VMUX_SUCCESS;
-                adc->mode = LM3S_ADC_BUFFER_ENDING;
+                halt(adc, LM3S_ADC_BUFFER_ENDING);
             }
         }
         platform_irq_restore(state);
@@ -251,19 +256,13 @@ static vmux_err_t adc_stop(struct hil_adc *h)
             result = VMUX_ALREADY;   /* the reading is on its way */
             break;
         }
-        hw_stop();
-        adc->mode = LM3S_ADC_IDLE;
-        break;
+        /* fall through */
     case LM3S_ADC_CONTINUOUS:
-        hw_stop();
-        ring_clear(adc);
-        adc->mode = LM3S_ADC_IDLE;
+        halt(adc, LM3S_ADC_IDLE);
         break;
     case LM3S_ADC_BUFFER:
-        hw_stop();
-        ring_clear(adc);
         adc->end_status = VMUX_CANCEL;
-        adc->mode = LM3S_ADC_BUFFER_ENDING;
+        halt(adc, LM3S_ADC_BUFFER_ENDING);
         deferred_call_raise(&adc->irq);
         break;
     default:

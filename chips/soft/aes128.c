@@ -47,56 +47,37 @@ static void build_sboxes(void)
     inv_sbox[0x63] = 0;
 }
 
-/* Round constants: x^(i-1) in GF(2^8), in the first byte of Rcon[i]. */
-static const uint8_t rcon[AES128_ROUNDS + 1] = {
-    0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36,
-};
-
 /* Multiply by x in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1. */
 static uint8_t xtime(uint8_t a)
 {
     return (uint8_t)((a << 1) ^ ((a & 0x80) ? 0x1b : 0x00));
 }
 
-/* General GF(2^8) product; only InvMixColumns needs factors above 3. */
-static uint8_t gmul(uint8_t a, uint8_t b)
-{
-    uint8_t product = 0;
-    while (b) {
-        if (b & 1)
-            product ^= a;
-        a = xtime(a);
-        b >>= 1;
-    }
-    return product;
-}
-
+/*
+ * Byte by byte: byte i of the schedule is byte i - 16 xor byte i - 4, except
+ * that the first word of each round key takes SubWord(RotWord()) of the
+ * word before it, its first byte also xor the round constant rc.
+ */
 void aes128_expand_key(struct aes128_schedule *s, const uint8_t key[AES128_KEY_SIZE])
 {
-    uint8_t *w = s->round_key;   /* word i is w[4i .. 4i+3] */
-    uint8_t temp[4];
+    uint8_t *w = s->round_key;
+    uint8_t rc = 1;
 
     if (sbox[0] == 0)
         build_sboxes();
 
-    for (unsigned i = 0; i < AES128_KEY_SIZE; i++)
-        w[i] = key[i];
-
-    for (unsigned i = 4; i < 4 * (AES128_ROUNDS + 1); i++) {
-        for (unsigned j = 0; j < 4; j++)
-            temp[j] = w[4 * (i - 1) + j];
-        if (i % 4 == 0) {
-            /* SubWord(RotWord(temp)) xor Rcon[i/4] */
-            uint8_t first = temp[0];
-            temp[0] = (uint8_t)(sbox[temp[1]] ^ rcon[i / 4]);
-            temp[1] = sbox[temp[2]];
-            temp[2] = sbox[temp[3]];
-            temp[3] = sbox[first];
+    memcpy(w, key, AES128_KEY_SIZE);
+    for (unsigned i = AES128_KEY_SIZE; i < AES128_SCHEDULE_SIZE; i++) {
+        uint8_t t = w[i - 4];
+        if (i % 16 < 4) {
+            t = sbox[w[i % 4 == 3 ? i - 7 : i - 3]]; /* rotated: the word's next byte */
+            if (i % 16 == 0) {
+                t ^= rc;
+                rc = xtime(rc);
+            }
         }
-        for (unsigned j = 0; j < 4; j++)
-            w[4 * i + j] = (uint8_t)(w[4 * (i - 4) + j] ^ temp[j]);
+        w[i] = (uint8_t)(w[i - 16] ^ t);
     }
-    wipe(temp, sizeof temp);
 }
 
 static void add_round_key(uint8_t state[AES_BLOCK_SIZE], const struct aes128_schedule *s,
@@ -107,33 +88,40 @@ static void add_round_key(uint8_t state[AES_BLOCK_SIZE], const struct aes128_sch
         state[i] ^= k[i];
 }
 
-/* SubBytes with sbox, InvSubBytes with inv_sbox. */
-static void sub_bytes(uint8_t state[AES_BLOCK_SIZE], const uint8_t table[256])
+/*
+ * SubBytes and ShiftRows together, or their inverses (with inv_sbox). Row r
+ * moves r columns left: byte r + 4c comes from column c + r, which is
+ * 4r bytes further on, modulo 16 (12r, 4r back, for InvShiftRows).
+ */
+static void sub_shift(uint8_t state[AES_BLOCK_SIZE], bool inverse)
 {
+    const uint8_t *table = inverse ? inv_sbox : sbox;
+    unsigned step = inverse ? 12 : 4;
+    uint8_t old[AES_BLOCK_SIZE];
+    memcpy(old, state, sizeof old);
     for (unsigned i = 0; i < AES_BLOCK_SIZE; i++)
-        state[i] = table[state[i]];
+        state[i] = table[old[(i + step * (i % 4)) % AES_BLOCK_SIZE]];
+    wipe(old, sizeof old);
 }
 
-/* Row r moves r columns left (ShiftRows) or right (InvShiftRows). */
-static void shift_rows(uint8_t state[AES_BLOCK_SIZE], bool inverse)
-{
-    uint8_t row[4];
-    for (unsigned r = 1; r < 4; r++) {
-        for (unsigned c = 0; c < 4; c++)
-            row[c] = state[ROW_COL(r, c)];
-        for (unsigned c = 0; c < 4; c++) {
-            unsigned from = inverse ? (c + 4 - r) % 4 : (c + r) % 4;
-            state[ROW_COL(r, c)] = row[from];
-        }
-    }
-    wipe(row, sizeof row);
-}
-
-/* Each column times {03}x^3 + {01}x^2 + {01}x + {02}, modulo x^4 + 1. */
-static void mix_columns(uint8_t state[AES_BLOCK_SIZE])
+/*
+ * Each column times {03}x^3 + {01}x^2 + {01}x + {02}, modulo x^4 + 1.
+ * InvMixColumns is the same after multiplying the column by {04}x^2 + {05}
+ * (The Design of Rijndael, 4.1.3): a0 and a2 gain {04}(a0 + a2), a1 and a3
+ * gain {04}(a1 + a3).
+ */
+static void mix_columns(uint8_t state[AES_BLOCK_SIZE], bool inverse)
 {
     for (unsigned c = 0; c < 4; c++) {
         uint8_t *col = &state[ROW_COL(0, c)];
+        if (inverse) {
+            uint8_t u = xtime(xtime((uint8_t)(col[0] ^ col[2])));
+            uint8_t v = xtime(xtime((uint8_t)(col[1] ^ col[3])));
+            col[0] ^= u;
+            col[1] ^= v;
+            col[2] ^= u;
+            col[3] ^= v;
+        }
         uint8_t a0 = col[0], a1 = col[1], a2 = col[2], a3 = col[3];
         uint8_t all = (uint8_t)(a0 ^ a1 ^ a2 ^ a3);
         /* {02}a0 + {03}a1 + a2 + a3 = a0 + all + {02}(a0 + a1); the
@@ -145,58 +133,38 @@ static void mix_columns(uint8_t state[AES_BLOCK_SIZE])
     }
 }
 
-/* Each column times {0b}x^3 + {0d}x^2 + {09}x + {0e}, modulo x^4 + 1. */
-static void inv_mix_columns(uint8_t state[AES_BLOCK_SIZE])
+/*
+ * The cipher of FIPS-197 section 5.1, or the straightforward inverse cipher
+ * of section 5.3 with InvShiftRows and InvSubBytes swapped (they commute).
+ */
+static void cipher(const struct aes128_schedule *s, const uint8_t in[AES_BLOCK_SIZE],
+                   uint8_t out[AES_BLOCK_SIZE], bool inverse)
 {
-    for (unsigned c = 0; c < 4; c++) {
-        uint8_t *col = &state[ROW_COL(0, c)];
-        uint8_t a0 = col[0], a1 = col[1], a2 = col[2], a3 = col[3];
-        col[0] = (uint8_t)(gmul(a0, 0x0e) ^ gmul(a1, 0x0b) ^ gmul(a2, 0x0d) ^ gmul(a3, 0x09));
-        col[1] = (uint8_t)(gmul(a0, 0x09) ^ gmul(a1, 0x0e) ^ gmul(a2, 0x0b) ^ gmul(a3, 0x0d));
-        col[2] = (uint8_t)(gmul(a0, 0x0d) ^ gmul(a1, 0x09) ^ gmul(a2, 0x0e) ^ gmul(a3, 0x0b));
-        col[3] = (uint8_t)(gmul(a0, 0x0b) ^ gmul(a1, 0x0d) ^ gmul(a2, 0x09) ^ gmul(a3, 0x0e));
+    uint8_t state[AES_BLOCK_SIZE];
+    memcpy(state, in, sizeof state);
+
+    add_round_key(state, s, inverse ? AES128_ROUNDS : 0);
+    for (unsigned round = 1; round <= AES128_ROUNDS; round++) {
+        sub_shift(state, inverse);
+        if (!inverse && round < AES128_ROUNDS)
+            mix_columns(state, false);
+        add_round_key(state, s, inverse ? AES128_ROUNDS - round : round);
+        if (inverse && round < AES128_ROUNDS)
+            mix_columns(state, true);
     }
+
+    memcpy(out, state, sizeof state);
+    wipe(state, sizeof state);
 }
 
 void aes128_encrypt_block(const struct aes128_schedule *s,
                           const uint8_t in[AES_BLOCK_SIZE], uint8_t out[AES_BLOCK_SIZE])
 {
-    uint8_t state[AES_BLOCK_SIZE];
-    memcpy(state, in, sizeof state);
-
-    add_round_key(state, s, 0);
-    for (unsigned round = 1; round < AES128_ROUNDS; round++) {
-        sub_bytes(state, sbox);
-        shift_rows(state, false);
-        mix_columns(state);
-        add_round_key(state, s, round);
-    }
-    sub_bytes(state, sbox);
-    shift_rows(state, false);
-    add_round_key(state, s, AES128_ROUNDS);
-
-    memcpy(out, state, sizeof state);
-    wipe(state, sizeof state);
+    cipher(s, in, out, false);
 }
 
-/* The straightforward inverse cipher of FIPS-197 section 5.3. */
 void aes128_decrypt_block(const struct aes128_schedule *s,
                           const uint8_t in[AES_BLOCK_SIZE], uint8_t out[AES_BLOCK_SIZE])
 {
-    uint8_t state[AES_BLOCK_SIZE];
-    memcpy(state, in, sizeof state);
-
-    add_round_key(state, s, AES128_ROUNDS);
-    for (unsigned round = AES128_ROUNDS - 1; round > 0; round--) {
-        shift_rows(state, true);
-        sub_bytes(state, inv_sbox);
-        add_round_key(state, s, round);
-        inv_mix_columns(state);
-    }
-    shift_rows(state, true);
-    sub_bytes(state, inv_sbox);
-    add_round_key(state, s, 0);
-
-    memcpy(out, state, sizeof state);
-    wipe(state, sizeof state);
+    cipher(s, in, out, true);
 }

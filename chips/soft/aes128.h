@@ -11,8 +11,8 @@
  *   16-byte block. in is read in full before out is written, so the two
  *   may be the same buffer.
  *
- * Every function wipes its own stack scratch (the cipher state and key
- * expansion temporaries) before returning; nothing is allocated.
+ * Every function wipes its own stack scratch (the cipher state and the
+ * rows ShiftRows moves) before returning; nothing is allocated.
  *
  * The S-box is a table lookup, so timing may depend on secret data through
  * the data cache. The microcontrollers vmux targets have no data cache;

@@ -38,71 +38,40 @@ static void increment_counter(uint8_t counter[AES_BLOCK_SIZE])
 }
 
 /*
- * The modes. Each one reads a whole input block before it writes the
- * matching output block, so in == out works.
+ * The modes, a block at a time: x is the input block (the last one of CTR
+ * may be short), kept because out may overwrite in; y is the block cipher's
+ * output. CBC's chain starts as the iv and ends as the last ciphertext
+ * block; CTR's counter is the iv, incremented after each block.
  */
-static void ecb(const struct aes128_schedule *s, bool encrypt, const uint8_t *in,
-                uint8_t *out, size_t len)
-{
-    for (size_t at = 0; at < len; at += AES_BLOCK_SIZE) {
-        if (encrypt)
-            aes128_encrypt_block(s, in + at, out + at);
-        else
-            aes128_decrypt_block(s, in + at, out + at);
-    }
-}
-
-/* chain starts as the iv and ends as the last ciphertext block. */
-static void cbc_encrypt(const struct aes128_schedule *s, uint8_t chain[AES_BLOCK_SIZE],
-                        const uint8_t *in, uint8_t *out, size_t len)
-{
-    uint8_t block[AES_BLOCK_SIZE];   /* plaintext xor chain */
-    for (size_t at = 0; at < len; at += AES_BLOCK_SIZE) {
-        xor_bytes(block, in + at, chain, AES_BLOCK_SIZE);
-        aes128_encrypt_block(s, block, out + at);
-        memcpy(chain, out + at, AES_BLOCK_SIZE);
-    }
-    wipe(block, sizeof block);
-}
-
-static void cbc_decrypt(const struct aes128_schedule *s, uint8_t chain[AES_BLOCK_SIZE],
-                        const uint8_t *in, uint8_t *out, size_t len)
-{
-    uint8_t cipher[AES_BLOCK_SIZE];  /* kept: out may overwrite in */
-    uint8_t block[AES_BLOCK_SIZE];   /* decrypted, before the xor */
-    for (size_t at = 0; at < len; at += AES_BLOCK_SIZE) {
-        memcpy(cipher, in + at, AES_BLOCK_SIZE);
-        aes128_decrypt_block(s, cipher, block);
-        xor_bytes(out + at, block, chain, AES_BLOCK_SIZE);
-        memcpy(chain, cipher, AES_BLOCK_SIZE);
-    }
-    wipe(block, sizeof block);
-    wipe(cipher, sizeof cipher);
-}
-
-static void ctr(const struct aes128_schedule *s, uint8_t counter[AES_BLOCK_SIZE],
-                const uint8_t *in, uint8_t *out, size_t len)
-{
-    uint8_t keystream[AES_BLOCK_SIZE];
-    for (size_t at = 0; at < len; at += AES_BLOCK_SIZE) {
-        size_t n = len - at < AES_BLOCK_SIZE ? len - at : AES_BLOCK_SIZE;
-        aes128_encrypt_block(s, counter, keystream);
-        xor_bytes(out + at, in + at, keystream, n);
-        increment_counter(counter);
-    }
-    wipe(keystream, sizeof keystream);
-}
-
 static void compute(struct crypto_engine *e, struct crypto_engine_request *r)
 {
     const struct aes128_schedule *s = &e->slots[r->slot].reg.schedule;
-    switch (r->op) {
-    case CRYPTO_ECB_ENCRYPT: ecb(s, true, r->in, r->out, r->len); break;
-    case CRYPTO_ECB_DECRYPT: ecb(s, false, r->in, r->out, r->len); break;
-    case CRYPTO_CBC_ENCRYPT: cbc_encrypt(s, r->iv, r->in, r->out, r->len); break;
-    case CRYPTO_CBC_DECRYPT: cbc_decrypt(s, r->iv, r->in, r->out, r->len); break;
-    case CRYPTO_CTR:         ctr(s, r->iv, r->in, r->out, r->len); break;
+    enum hil_crypto_op op = r->op;
+    uint8_t *chain = r->iv;
+    uint8_t x[AES_BLOCK_SIZE], y[AES_BLOCK_SIZE];
+    for (size_t at = 0; at < r->len; at += AES_BLOCK_SIZE) {
+        size_t n = r->len - at < AES_BLOCK_SIZE ? r->len - at : AES_BLOCK_SIZE;
+        memcpy(x, r->in + at, n);
+        if (op == CRYPTO_CBC_ENCRYPT)
+            xor_bytes(x, x, chain, AES_BLOCK_SIZE);
+        if (op == CRYPTO_ECB_DECRYPT || op == CRYPTO_CBC_DECRYPT)
+            aes128_decrypt_block(s, x, y);
+        else
+            aes128_encrypt_block(s, op == CRYPTO_CTR ? chain : x, y);
+        if (op == CRYPTO_CBC_DECRYPT)
+            xor_bytes(y, y, chain, AES_BLOCK_SIZE);
+        else if (op == CRYPTO_CTR)
+            xor_bytes(y, y, x, n);
+        memcpy(r->out + at, y, n);
+        if (op == CRYPTO_CBC_ENCRYPT)
+            memcpy(chain, y, AES_BLOCK_SIZE);
+        else if (op == CRYPTO_CBC_DECRYPT)
+            memcpy(chain, x, AES_BLOCK_SIZE);
+        else if (op == CRYPTO_CTR)
+            increment_counter(chain);
     }
+    wipe(x, sizeof x);
+    wipe(y, sizeof y);
 }
 
 /*
