@@ -52,10 +52,11 @@ struct cm3_trap {
     volatile uint32_t class_id;    /* for TRAP_SYSCALL: the svc immediate */
     volatile uint32_t slice_over;  /* the slice timer went off */
     /* Set by an interrupt that left a deferred call pending, whatever it
-     * interrupted; cleared as run() starts. Checked on the way into the
-     * process, so work raised between the kernel's decision to run a
-     * process and the svc that enters it is not left waiting for the
-     * slice's end. */
+     * interrupted; cleared by run() just before it looks for deferred
+     * calls (as it starts, and before process_next_after_yield()).
+     * Checked on the way into the process, so work raised between the
+     * kernel's decision to run a process and the svc that enters it is
+     * not left waiting for the slice's end. */
     volatile uint32_t kernel_work;
 };
 struct cm3_trap cm3_trap;
@@ -300,6 +301,13 @@ static enum arch_trap cm3_run(struct process *p, uint32_t timeslice_us, struct a
 {
     (void)call; /* every system call is passed to process_syscall() here */
     struct cm3_process *cp;
+    /* Cleared, then work already pending noted again: an interrupt that
+     * raised it after the board's loop decided to run p and before this
+     * clear would otherwise be forgotten, and wait for the end of p's
+     * slice. One after the clear sets the flag itself. */
+    cm3_trap.kernel_work = 0;
+    if (deferred_call_pending())
+        cm3_trap.kernel_work = 1;
 next_process:
     cp = p->arch;
     if (cp == NULL)
@@ -313,7 +321,6 @@ next_process:
      * it before sleeping (cm3_process_idle). */
     slice_timer->arm(timeslice_us);
     cm3_trap.slice_over = 0;
-    cm3_trap.kernel_work = 0;
     for (;;) {
         cm3_trap.reason = TRAP_NONE;
         cm3_switch_to_process(cp);
@@ -332,6 +339,9 @@ next_process:
          * on, unless it is over, the kernel has work, or a driver changed
          * the process's state. */
         if (class_id == SYSCALL_YIELD || class_id == SYSCALL_EXIT) {
+            /* Cleared before process_next_after_yield() looks for
+             * deferred calls: work raised after its look sets it again. */
+            cm3_trap.kernel_work = 0;
             p = process_next_after_yield();
             if (p != NULL)
                 goto next_process;
