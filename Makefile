@@ -293,7 +293,8 @@ LM3S_SMALL := -fno-thread-jumps -fno-move-loop-invariants -fno-partial-inlining 
               -fno-sched-interblock -fno-schedule-insns2 -fno-if-conversion -fno-if-conversion2 \
               -fno-tree-tail-merge -fno-ssa-phiopt -fno-tree-dominator-opts \
               -fno-inline-small-functions -fno-optimize-sibling-calls -fno-tree-loop-im \
-              -fno-guess-branch-probability -fno-isolate-erroneous-paths-dereference
+              -fno-guess-branch-probability -fno-isolate-erroneous-paths-dereference \
+              -fno-ira-hoist-pressure -fira-algorithm=priority
 LM3S_HOT   := arch/cortex-m3/process.c kernel/process.c kernel/syscall.c kernel/rr.c \
               kernel/deferred.c chips/lm3s6965/slice.c arch/cortex-m3/mpu.c
 LM3S_CFLAGS := -mcpu=cortex-m3 -mthumb $(LM3S_OPT) -ffat-lto-objects -g -ffreestanding \
