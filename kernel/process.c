@@ -1,6 +1,8 @@
 /*
- * Processes: table, memory and grants, upcall queues, life cycle and the
- * round-robin scheduler. The system call classes are in kernel/syscall.c.
+ * Processes, on the system call and switch paths: drivers, memory and
+ * grants, upcall queues and the round-robin scheduler. Setup and the life
+ * cycle are in kernel/process_life.c, the system call classes in
+ * kernel/syscall.c.
  */
 #include "kernel/process.h"
 
@@ -12,32 +14,16 @@
 #include "kernel/syscall_driver.h"
 #include "kernel/wipe.h"
 
-#define GRANT_ALIGN 8u
-#define BACKOFF_FIRST_MS 100u
-#define BACKOFF_MAX_MS 10000u
-#define RESTART_NOT_TIMED UINT64_MAX
-
-static struct process processes[PROCESS_MAX];
-static uint16_t next_generation[PROCESS_MAX];
-static const struct syscall_driver *drivers[PROCESS_DRIVERS_MAX];
-static unsigned driver_count;
+struct process process_table[PROCESS_MAX];
+const struct syscall_driver *process_drivers[PROCESS_DRIVERS_MAX];
+unsigned process_driver_count;
 static uint32_t ready_words[RR_WORDS(PROCESS_MAX)];
-static struct rr ready = { ready_words, PROCESS_MAX, PROCESS_MAX - 1 };
-/* per driver: the cursor of process_next_with_grant() */
-static uint32_t driver_rr_words[PROCESS_DRIVERS_MAX][RR_WORDS(PROCESS_MAX)];
-static struct rr driver_rr[PROCESS_DRIVERS_MAX];
+struct rr process_ready = { ready_words, PROCESS_MAX, PROCESS_MAX - 1 };
+bool process_restart_pending;
+const struct arch_process_ops *process_arch;
 static uint32_t timeslice_us = 10000;
-/* Set when a process ended with a restart to come; cleared by
- * process_restart_due() once none is left waiting. */
-static bool restart_waiting;
 /* The process arch->run() is running (process_next_after_yield() moves it). */
 static struct process *running;
-static const struct arch_process_ops *arch;
-
-void process_set_arch(const struct arch_process_ops *ops)
-{
-    arch = ops;
-}
 
 static uintptr_t (*accessible_end_fn)(const struct process *p, uintptr_t brk);
 
@@ -53,36 +39,23 @@ uintptr_t process_accessible_end(const struct process *p, uintptr_t brk)
 
 /* ------------------------------------------------------------ drivers */
 
-vmux_err_t process_register_driver(const struct syscall_driver *driver)
-{
-    if (driver == NULL || driver->command == NULL)
-        return VMUX_INVALID;
-    if (process_find_driver(driver->number) >= 0)
-        return VMUX_ALREADY;
-    if (driver_count >= PROCESS_DRIVERS_MAX)
-        return VMUX_NOMEM;
-    rr_init(&driver_rr[driver_count], driver_rr_words[driver_count], PROCESS_MAX);
-    drivers[driver_count++] = driver;
-    return VMUX_SUCCESS;
-}
-
 int process_find_driver(uint32_t number)
 {
-    for (unsigned i = 0; i < driver_count; i++)
-        if (drivers[i]->number == number)
+    for (unsigned i = 0; i < process_driver_count; i++)
+        if (process_drivers[i]->number == number)
             return (int)i;
     return -1;
 }
 
 const struct syscall_driver *process_driver_at(unsigned index)
 {
-    return index < driver_count ? drivers[index] : NULL;
+    return index < process_driver_count ? process_drivers[index] : NULL;
 }
 
-static int driver_index(const struct syscall_driver *driver)
+int process_driver_index(const struct syscall_driver *driver)
 {
-    for (unsigned i = 0; i < driver_count; i++)
-        if (drivers[i] == driver)
+    for (unsigned i = 0; i < process_driver_count; i++)
+        if (process_drivers[i] == driver)
             return (int)i;
     return -1;
 }
@@ -107,11 +80,6 @@ bool process_may_access(const struct process *p, uintptr_t addr, size_t len, boo
             range_contains(p->extra_rw[i].start, p->extra_rw[i].end, addr, len))
             return true;
     return !rw && range_contains(p->flash_start, p->flash_end, addr, len);
-}
-
-void process_wipe_ram(struct process *p)
-{
-    wipe((void *)p->ram_start, p->ram_end - p->ram_start);
 }
 
 /* ------------------------------------------------------------ grants */
@@ -153,14 +121,14 @@ struct allow_slot *grant_allows(void *grant, const struct syscall_driver *d, boo
     return read_only ? rw + d->allow_rw_count : rw;
 }
 
-static void *grant_state(void *grant, const struct syscall_driver *d)
+void *process_grant_state(void *grant, const struct syscall_driver *d)
 {
     return grant_allows(grant, d, true) + d->allow_ro_count;
 }
 
 void *process_grant_raw(struct process *p, const struct syscall_driver *d)
 {
-    int i = driver_index(d);
+    int i = process_driver_index(d);
     if (i < 0)
         return NULL;
     if (p->grants[i])
@@ -179,21 +147,21 @@ void *process_grant_raw(struct process *p, const struct syscall_driver *d)
     h->driver_number = d->number;
     p->grants[i] = h;
     if (d->grant_init)
-        d->grant_init(d, p, grant_state(h, d));
+        d->grant_init(d, p, process_grant_state(h, d));
     return h;
 }
 
 void *process_grant(struct process *p, const struct syscall_driver *d)
 {
     void *g = process_grant_raw(p, d);
-    return g ? grant_state(g, d) : NULL;
+    return g ? process_grant_state(g, d) : NULL;
 }
 
 static const uint8_t *allowed(struct process *p, const struct syscall_driver *d, unsigned num,
                               bool read_only, size_t *len)
 {
     *len = 0;
-    int i = driver_index(d);
+    int i = process_driver_index(d);
     if (i < 0 || p->grants[i] == NULL)
         return NULL;
     if (num >= (read_only ? d->allow_ro_count : d->allow_rw_count))
@@ -221,47 +189,12 @@ const uint8_t *process_allowed_ro(struct process *p, const struct syscall_driver
     return allowed(p, d, num, true, len);
 }
 
-/* Tell each driver the process is gone, then free every grant. */
-static void free_grants(struct process *p)
-{
-    for (unsigned i = 0; i < driver_count; i++) {
-        if (p->grants[i] && drivers[i]->process_ended)
-            drivers[i]->process_ended(drivers[i], p, grant_state(p->grants[i], drivers[i]));
-        rr_clear_pending(&driver_rr[i], p->slot);
-        p->grants[i] = NULL;
-    }
-    wipe((void *)p->kernel_break, p->ram_end - p->kernel_break);
-    p->kernel_break = p->ram_end & ~(uintptr_t)(GRANT_ALIGN - 1);
-}
-
-struct process *process_next_with_grant(const struct syscall_driver *d,
-                                        bool (*pending)(struct process *p, void *state,
-                                                        void *ctx),
-                                        void *ctx)
-{
-    int di = driver_index(d);
-    if (di < 0)
-        return NULL;
-    struct rr *r = &driver_rr[di];
-    for (unsigned s = 0; s < PROCESS_MAX; s++) {
-        struct process *p = &processes[s];
-        bool live = p->state != PROCESS_EMPTY && p->state != PROCESS_ENDED &&
-                    p->state != PROCESS_STOPPED;
-        if (live && p->grants[di] && pending(p, grant_state(p->grants[di], d), ctx))
-            rr_set_pending(r, s);
-        else
-            rr_clear_pending(r, s);
-    }
-    int next = rr_next(r);
-    return next < 0 ? NULL : &processes[next];
-}
-
 /* ------------------------------------------------------------ upcalls */
 
-static void set_ready(struct process *p)
+void process_set_ready(struct process *p)
 {
     p->state = PROCESS_READY;
-    rr_set_pending(&ready, p->slot);
+    rr_set_pending(&process_ready, p->slot);
 }
 
 static bool queue_push(struct process *p, const struct upcall *u)
@@ -325,7 +258,7 @@ void process_queue_drop_matching(struct process *p, uint32_t driver, uint32_t su
 void process_deliver_upcall(struct process *p, const struct upcall *u)
 {
     p->counters.upcalls_delivered++;
-    arch->push_upcall(p, u);
+    process_arch->push_upcall(p, u);
 }
 
 bool process_schedule_upcall(struct process *p, const struct syscall_driver *d,
@@ -338,8 +271,8 @@ bool process_schedule_upcall(struct process *p, const struct syscall_driver *d,
         p->wait_subscribe == subscribe_num) {
         struct syscall_return ret = { { a, b, c, 0 } }; /* wait-for: values, no variant */
         p->counters.upcalls_delivered++;
-        arch->set_return(p, &ret);
-        set_ready(p);
+        process_arch->set_return(p, &ret);
+        process_set_ready(p);
         return true;
     }
     void *g = process_grant_raw(p, d);
@@ -352,7 +285,7 @@ bool process_schedule_upcall(struct process *p, const struct syscall_driver *d,
     struct upcall u = { slot->fn, slot->appdata, { a, b, c }, d->number, subscribe_num };
     if (p->state == PROCESS_YIELDED && u.fn != 0) {
         process_deliver_upcall(p, &u);
-        set_ready(p);
+        process_set_ready(p);
         return true;
     }
     return queue_push(p, &u);
@@ -360,210 +293,47 @@ bool process_schedule_upcall(struct process *p, const struct syscall_driver *d,
 
 /* ------------------------------------------------------------ table */
 
-struct process *process_at(unsigned slot)
-{
-    if (slot >= PROCESS_MAX || processes[slot].state == PROCESS_EMPTY)
-        return NULL;
-    return &processes[slot];
-}
-
-struct process *process_find(const char *name)
-{
-    for (unsigned s = 0; s < PROCESS_MAX; s++)
-        if (processes[s].state != PROCESS_EMPTY && strcmp(processes[s].name, name) == 0)
-            return &processes[s];
-    return NULL;
-}
-
 struct process *process_of_client(client_id_t id)
 {
     if (!client_is_process(id) || client_index(id) >= PROCESS_MAX)
         return NULL;
-    struct process *p = &processes[client_index(id)];
+    struct process *p = &process_table[client_index(id)];
     if (p->state == PROCESS_EMPTY || p->state == PROCESS_ENDED || p->state == PROCESS_STOPPED ||
         p->generation != client_generation(id))
         return NULL;
     return p;
 }
 
-static const char *name_of_process(client_id_t id)
-{
-    struct process *p = process_of_client(id);
-    return p ? p->name : NULL;
-}
-
-/* Start (or restart) p as a new generation of its slot. */
-static vmux_err_t launch(struct process *p)
-{
-    p->generation = next_generation[p->slot]++;
-    p->app_break = p->initial_break;
-    p->kernel_break = p->ram_end & ~(uintptr_t)(GRANT_ALIGN - 1);
-    p->queue_head = p->queue_count = 0;
-    p->faulted = false;
-    p->exit_code = 0;
-    vmux_err_t err = arch->start(p);
-    if (err != VMUX_SUCCESS) {
-        p->state = PROCESS_ENDED;
-        return err;
-    }
-    set_ready(p);
-    return VMUX_SUCCESS;
-}
-
-vmux_err_t process_create(const cap_process_management_t *cap, const struct process_image *image,
-                          void *arch_context, struct process **out)
-{
-    if (!capability_valid(cap))
-        return VMUX_RESERVE;
-    if (image == NULL || arch == NULL || image->ram_end <= image->ram_start ||
-        image->initial_break < image->ram_start || image->initial_break > image->ram_end)
-        return VMUX_INVALID;
-    struct process *p = NULL;
-    for (unsigned s = 0; s < PROCESS_MAX && p == NULL; s++)
-        if (processes[s].state == PROCESS_EMPTY)
-            p = &processes[s];
-    if (p == NULL)
-        return VMUX_NOMEM;
-    unsigned slot = (unsigned)(p - processes);
-    memset(p, 0, sizeof *p);
-    p->slot = (uint16_t)slot;
-    strncpy(p->name, image->name ? image->name : "app", PROCESS_NAME_MAX - 1);
-    p->ram_start = image->ram_start;
-    p->ram_end = image->ram_end;
-    p->initial_break = image->initial_break;
-    p->flash_start = image->flash_start;
-    p->flash_end = image->flash_end;
-    memcpy(p->extra_rw, image->extra_rw, sizeof p->extra_rw);
-    p->stack_top = image->stack_top;
-    p->heap_start = image->heap_start;
-    p->restart_policy = image->restart_policy;
-    p->arch = arch_context;
-    if (next_generation[slot] == 0)
-        next_generation[slot] = 1;
-    client_set_process_namer(name_of_process);
-    vmux_err_t err = launch(p);
-    if (out)
-        *out = p;
-    return err;
-}
-
-/* ------------------------------------------------------------ life cycle */
-
-/* Release everything the process holds, in every layer. */
-static void release(struct process *p)
-{
-    rr_clear_pending(&ready, p->slot);
-    free_grants(p);
-    client_departed(process_client(p));
-    struct upcall u;
-    while (queue_pop_any(p, &u))
-        ;
-    arch->release(p);
-}
-
-void process_end(struct process *p, bool faulted, int exit_code)
-{
-    if (p == NULL || p->state == PROCESS_EMPTY || p->state == PROCESS_ENDED)
-        return;
-    p->state = PROCESS_ENDED;
-    p->faulted = faulted;
-    p->exit_code = exit_code;
-    release(p);
-    if (p->restart_policy == RESTART_WITH_BACKOFF) {
-        p->backoff_ms = p->backoff_ms ? p->backoff_ms * 2 : BACKOFF_FIRST_MS;
-        if (p->backoff_ms > BACKOFF_MAX_MS)
-            p->backoff_ms = BACKOFF_MAX_MS;
-        p->restart_at_ms = RESTART_NOT_TIMED; /* timed by the next process_restart_due() */
-        restart_waiting = true;
-    }
-}
-
-void process_restart_now(struct process *p)
-{
-    if (p->state != PROCESS_ENDED)
-        process_end(p, false, 0);
-    p->counters.restarts++;
-    launch(p);
-}
-
-vmux_err_t process_stop(const cap_process_management_t *cap, struct process *p)
-{
-    if (!capability_valid(cap))
-        return VMUX_RESERVE;
-    if (p == NULL || p->state == PROCESS_EMPTY)
-        return VMUX_INVALID;
-    if (p->state == PROCESS_STOPPED)
-        return VMUX_ALREADY;
-    if (p->state != PROCESS_ENDED)
-        release(p);
-    p->state = PROCESS_STOPPED;
-    return VMUX_SUCCESS;
-}
-
-vmux_err_t process_start(const cap_process_management_t *cap, struct process *p)
-{
-    if (!capability_valid(cap))
-        return VMUX_RESERVE;
-    if (p == NULL || p->state == PROCESS_EMPTY)
-        return VMUX_INVALID;
-    if (p->state != PROCESS_STOPPED && p->state != PROCESS_ENDED)
-        return VMUX_ALREADY;
-    p->backoff_ms = 0;
-    p->counters.restarts++;
-    return launch(p);
-}
-
 /* ------------------------------------------------------------ scheduling */
 
 bool process_restart_waiting(void)
 {
-    return restart_waiting;
-}
-
-void process_restart_due(uint64_t now_ms)
-{
-    if (!restart_waiting)
-        return;
-    bool still = false;
-    for (unsigned s = 0; s < PROCESS_MAX; s++) {
-        struct process *p = &processes[s];
-        if (p->state != PROCESS_ENDED || p->restart_policy != RESTART_WITH_BACKOFF)
-            continue;
-        if (p->restart_at_ms == RESTART_NOT_TIMED)
-            p->restart_at_ms = now_ms + p->backoff_ms;
-        if (p->restart_at_ms <= now_ms) {
-            p->counters.restarts++;
-            launch(p);
-        }
-        if (p->state == PROCESS_ENDED)
-            still = true;
-    }
-    restart_waiting = still;
+    return process_restart_pending;
 }
 
 bool process_any_runnable(void)
 {
-    return rr_any_pending(&ready);
+    return rr_any_pending(&process_ready);
 }
 
 struct process *process_next_after_yield(void)
 {
-    if (deferred_call_pending() || restart_waiting)
+    if (deferred_call_pending() || process_restart_pending)
         return NULL;
-    int slot = rr_next(&ready);
+    int slot = rr_next(&process_ready);
     if (slot < 0)
         return NULL;
-    return running = &processes[slot];
+    return running = &process_table[slot];
 }
 
 bool process_run_ready(void)
 {
-    int slot = rr_next(&ready);
+    int slot = rr_next(&process_ready);
     if (slot < 0)
         return false;
-    struct process *p = running = &processes[slot];
+    struct process *p = running = &process_table[slot];
     struct arch_syscall call;
-    enum arch_trap trap = arch->run(p, timeslice_us, &call);
+    enum arch_trap trap = process_arch->run(p, timeslice_us, &call);
     p = running; /* the architecture may have gone on to others */
     running = NULL;
     switch (trap) {
@@ -582,27 +352,21 @@ bool process_run_ready(void)
     return true;
 }
 
-bool process_run_next(uint64_t now_ms)
-{
-    process_restart_due(now_ms);
-    return process_run_ready();
-}
-
 /* A process that blocks in yield leaves the ready set. */
 void process_block(struct process *p, enum process_state state)
 {
     p->state = state;
-    rr_clear_pending(&ready, p->slot);
+    rr_clear_pending(&process_ready, p->slot);
 }
 
 void process_set_return(struct process *p, const struct syscall_return *ret)
 {
-    arch->set_return(p, ret);
+    process_arch->set_return(p, ret);
 }
 
 void process_write_byte(struct process *p, uintptr_t addr, uint8_t value)
 {
-    arch->write_byte(p, addr, value);
+    process_arch->write_byte(p, addr, value);
 }
 
 void process_set_timeslice_us(uint32_t us)
@@ -613,13 +377,4 @@ void process_set_timeslice_us(uint32_t us)
 uint32_t process_timeslice_us(void)
 {
     return timeslice_us;
-}
-
-void process_reset(void)
-{
-    memset(processes, 0, sizeof processes);
-    memset(next_generation, 0, sizeof next_generation);
-    driver_count = 0;
-    rr_init(&ready, ready_words, PROCESS_MAX);
-    restart_waiting = false;
 }

@@ -1,5 +1,6 @@
 /*
- * Shared between kernel/process.c and kernel/syscall.c only: the grant
+ * Shared between kernel/process.c, kernel/process_life.c and
+ * kernel/syscall.c only: the process table and its state, the grant
  * layout and the process operations the system call classes need.
  */
 #ifndef VMUX_KERNEL_PROCESS_INTERNAL_H
@@ -7,6 +8,20 @@
 
 #include "kernel/process.h"
 #include "kernel/syscall_driver.h"
+
+#define GRANT_ALIGN 8u
+
+struct arch_process_ops;
+
+/* Defined in kernel/process.c. */
+extern struct process process_table[PROCESS_MAX];
+extern const struct syscall_driver *process_drivers[PROCESS_DRIVERS_MAX];
+extern unsigned process_driver_count;
+extern struct rr process_ready;   /* the processes that can run */
+extern const struct arch_process_ops *process_arch;
+/* Set when a process ended with a restart to come; cleared by
+ * process_restart_due() once none is left waiting. */
+extern bool process_restart_pending;
 
 struct upcall_slot {
     uintptr_t fn;
@@ -20,12 +35,16 @@ struct allow_slot {
 
 int process_find_driver(uint32_t number);
 const struct syscall_driver *process_driver_at(unsigned index);
+/* The index of a registered driver in process_drivers, -1 for another. */
+int process_driver_index(const struct syscall_driver *driver);
 
 /* The grant (header first) of d for p, allocated on first use; NULL when
  * it does not fit. */
 void *process_grant_raw(struct process *p, const struct syscall_driver *d);
 struct upcall_slot *grant_upcalls(void *grant);
 struct allow_slot *grant_allows(void *grant, const struct syscall_driver *d, bool read_only);
+/* The driver's state in a grant. */
+void *process_grant_state(void *grant, const struct syscall_driver *d);
 
 bool process_queue_pop(struct process *p, struct upcall *out);
 /* Remove the oldest queued upcall of (driver, subscribe) into *out. */
@@ -34,6 +53,7 @@ bool process_queue_take(struct process *p, uint32_t driver, uint32_t subscribe,
 void process_queue_drop_matching(struct process *p, uint32_t driver, uint32_t subscribe);
 void process_deliver_upcall(struct process *p, const struct upcall *u);
 
+void process_set_ready(struct process *p);
 void process_block(struct process *p, enum process_state state);
 void process_set_return(struct process *p, const struct syscall_return *ret);
 void process_write_byte(struct process *p, uintptr_t addr, uint8_t value);
