@@ -39,17 +39,12 @@ uintptr_t process_accessible_end(const struct process *p, uintptr_t brk)
 
 /* ------------------------------------------------------------ drivers */
 
-int process_find_driver(uint32_t number)
+const struct syscall_driver *process_find_driver(uint32_t number)
 {
     for (unsigned i = 0; i < process_driver_count; i++)
         if (process_drivers[i]->number == number)
-            return (int)i;
-    return -1;
-}
-
-const struct syscall_driver *process_driver_at(unsigned index)
-{
-    return index < process_driver_count ? process_drivers[index] : NULL;
+            return process_drivers[i];
+    return NULL;
 }
 
 int process_driver_index(const struct syscall_driver *driver)

@@ -33,8 +33,8 @@ struct allow_slot {
     size_t len;
 };
 
-int process_find_driver(uint32_t number);
-const struct syscall_driver *process_driver_at(unsigned index);
+/* The registered driver with that number, NULL when none is. */
+const struct syscall_driver *process_find_driver(uint32_t number);
 /* The index of a registered driver in process_drivers, -1 for another. */
 int process_driver_index(const struct syscall_driver *driver);
 

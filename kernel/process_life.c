@@ -31,7 +31,7 @@ vmux_err_t process_register_driver(const struct syscall_driver *driver)
 {
     if (driver == NULL || driver->command == NULL)
         return VMUX_INVALID;
-    if (process_find_driver(driver->number) >= 0)
+    if (process_find_driver(driver->number) != NULL)
         return VMUX_ALREADY;
     if (process_driver_count >= PROCESS_DRIVERS_MAX)
         return VMUX_NOMEM;

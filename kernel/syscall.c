@@ -76,10 +76,9 @@ void process_syscall_yield(struct process *p, syscall_reg_t kind, syscall_reg_t 
 static struct syscall_return subscribe(struct process *p, uint32_t driver_num, uint32_t num,
                                        uintptr_t fn, uintptr_t appdata)
 {
-    int di = process_find_driver(driver_num);
-    if (di < 0)
+    const struct syscall_driver *d = process_find_driver(driver_num);
+    if (d == NULL)
         return syscall_failure_2u32(VMUX_NODEVICE, fn, appdata);
-    const struct syscall_driver *d = process_driver_at((unsigned)di);
     if (num >= d->upcall_count)
         return syscall_failure_2u32(VMUX_INVALID, fn, appdata);
     /* an upcall must be code of the process (or the null upcall) */
@@ -104,10 +103,9 @@ static struct syscall_return subscribe(struct process *p, uint32_t driver_num, u
 static struct syscall_return command(struct process *p, uint32_t driver_num, uint32_t cmd,
                                      syscall_reg_t a, syscall_reg_t b)
 {
-    int di = process_find_driver(driver_num);
-    if (di < 0)
+    const struct syscall_driver *d = process_find_driver(driver_num);
+    if (d == NULL)
         return syscall_failure(VMUX_NODEVICE);
-    const struct syscall_driver *d = process_driver_at((unsigned)di);
     if (cmd == 0)
         return d->command_zero ? d->command_zero(d) : syscall_success();
     void *state = process_grant(p, d);
@@ -121,10 +119,9 @@ static struct syscall_return command(struct process *p, uint32_t driver_num, uin
 static struct syscall_return allow(struct process *p, bool read_only, uint32_t driver_num,
                                    uint32_t num, uintptr_t addr, size_t len)
 {
-    int di = process_find_driver(driver_num);
-    if (di < 0)
+    const struct syscall_driver *d = process_find_driver(driver_num);
+    if (d == NULL)
         return syscall_failure_2u32(VMUX_NODEVICE, addr, len);
-    const struct syscall_driver *d = process_driver_at((unsigned)di);
     if (num >= (read_only ? d->allow_ro_count : d->allow_rw_count))
         return syscall_failure_2u32(VMUX_INVALID, addr, len);
     if (!process_may_access(p, addr, len, !read_only)) {
@@ -139,7 +136,7 @@ static struct syscall_return allow(struct process *p, bool read_only, uint32_t d
     slot->addr = len ? addr : 0;
     slot->len = len;
     if (d->allow_changed && (old.addr != slot->addr || old.len != slot->len))
-        d->allow_changed(d, p, process_grant(p, d), read_only, num);
+        d->allow_changed(d, p, process_grant_state(g, d), read_only, num);
     return syscall_success_2u32(old.addr, old.len);
 }
 
