@@ -78,24 +78,20 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allo
                            (unsigned long)h.checksum_computed);
             continue;
         }
-        if (v != TBF_APP) {
-            if (v != TBF_PADDING)
-                say("TBF at 0x%05lx (%s): %s: skipped\n", (unsigned long)where,
-                               name, tbf_verdict_name(v));
+        if (v == TBF_PADDING)
             continue;
-        }
-        if (!h.enabled) {
-            say("app %s at 0x%05lx: disabled\n", name, (unsigned long)where);
-            continue;
-        }
-        if (!cm3_mpu_flash_fits(where, where + h.total_size)) {
-            say("app %s at 0x%05lx: %lu bytes, not aligned for the MPU: "
-                                "skipped\n",
-                           name, (unsigned long)where, (unsigned long)h.total_size);
-            continue;
-        }
-        if (count == PROCESS_MAX) {
-            say("app %s: more than %u apps: skipped\n", name, PROCESS_MAX);
+        /* Every other object left out is reported the same way. */
+        const char *why = NULL;
+        if (v != TBF_APP)
+            why = tbf_verdict_name(v);
+        else if (!h.enabled)
+            why = "disabled";
+        else if (!cm3_mpu_flash_fits(where, where + h.total_size))
+            why = "not aligned for the MPU";
+        else if (count == PROCESS_MAX)
+            why = "no process slot left";
+        if (why) {
+            say("TBF at 0x%05lx (%s): %s: skipped\n", (unsigned long)where, name, why);
             continue;
         }
         struct app *a = &apps[count++];
