@@ -192,14 +192,19 @@ void process_set_ready(struct process *p)
     rr_set_pending(&process_ready, p->slot);
 }
 
+/* The i-th upcall of p's queue, oldest first. */
+static struct upcall *queue_at(struct process *p, unsigned i)
+{
+    return &p->queue[(p->queue_head + i) % PROCESS_UPCALL_QUEUE];
+}
+
 static bool queue_push(struct process *p, const struct upcall *u)
 {
     if (p->queue_count >= PROCESS_UPCALL_QUEUE) {
         p->counters.upcalls_dropped++;
         return false;
     }
-    p->queue[(p->queue_head + p->queue_count) % PROCESS_UPCALL_QUEUE] = *u;
-    p->queue_count++;
+    *queue_at(p, p->queue_count++) = *u;
     return true;
 }
 
@@ -227,17 +232,15 @@ bool process_queue_take(struct process *p, uint32_t driver, uint32_t subscribe,
                         struct upcall *out)
 {
     for (unsigned i = 0; i < p->queue_count; i++) {
-        struct upcall *u = &p->queue[(p->queue_head + i) % PROCESS_UPCALL_QUEUE];
+        struct upcall *u = queue_at(p, i);
         if (u->driver != driver || u->subscribe != subscribe)
             continue;
         *out = *u;
-        /* close the gap, keeping the others in order */
-        for (unsigned j = i; j + 1 < p->queue_count; j++)
-            p->queue[(p->queue_head + j) % PROCESS_UPCALL_QUEUE] =
-                p->queue[(p->queue_head + j + 1) % PROCESS_UPCALL_QUEUE];
+        /* close the gap, keeping the others in order; wipe the last */
+        for (; i + 1 < p->queue_count; i++)
+            *queue_at(p, i) = *queue_at(p, i + 1);
         p->queue_count--;
-        wipe(&p->queue[(p->queue_head + p->queue_count) % PROCESS_UPCALL_QUEUE],
-             sizeof p->queue[0]);
+        wipe(queue_at(p, i), sizeof p->queue[0]);
         return true;
     }
     return false;
