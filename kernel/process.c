@@ -259,6 +259,12 @@ void process_deliver_upcall(struct process *p, const struct upcall *u)
     process_arch->push_upcall(p, u);
 }
 
+void process_deliver_waited(struct process *p, uint32_t a, uint32_t b, uint32_t c)
+{
+    p->counters.upcalls_delivered++;
+    process_set_return(p, &(struct syscall_return){ { a, b, c, 0 } });
+}
+
 bool process_schedule_upcall(struct process *p, const struct syscall_driver *d,
                              unsigned subscribe_num, uint32_t a, uint32_t b, uint32_t c)
 {
@@ -267,9 +273,7 @@ bool process_schedule_upcall(struct process *p, const struct syscall_driver *d,
         return false;
     if (p->state == PROCESS_WAITING_FOR && p->wait_driver == d->number &&
         p->wait_subscribe == subscribe_num) {
-        struct syscall_return ret = { { a, b, c, 0 } }; /* wait-for: values, no variant */
-        p->counters.upcalls_delivered++;
-        process_arch->set_return(p, &ret);
+        process_deliver_waited(p, a, b, c);
         process_set_ready(p);
         return true;
     }

@@ -52,6 +52,9 @@ bool process_queue_take(struct process *p, uint32_t driver, uint32_t subscribe,
                         struct upcall *out);
 void process_queue_drop_matching(struct process *p, uint32_t driver, uint32_t subscribe);
 void process_deliver_upcall(struct process *p, const struct upcall *u);
+/* Complete a yield-wait-for: the upcall's values come back in registers
+ * (no variant) and its function is not called. */
+void process_deliver_waited(struct process *p, uint32_t a, uint32_t b, uint32_t c);
 
 void process_set_ready(struct process *p);
 void process_block(struct process *p, enum process_state state);

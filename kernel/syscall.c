@@ -41,8 +41,7 @@ static void yield_wait_for(struct process *p, uint32_t driver, uint32_t subscrib
 {
     struct upcall u;
     if (process_queue_take(p, driver, subscribe, &u)) {
-        p->counters.upcalls_delivered++;
-        process_set_return(p, &(struct syscall_return){ { u.args[0], u.args[1], u.args[2], 0 } });
+        process_deliver_waited(p, u.args[0], u.args[1], u.args[2]);
         return;
     }
     p->wait_driver = driver;
