@@ -268,8 +268,7 @@ void process_deliver_waited(struct process *p, uint32_t a, uint32_t b, uint32_t 
 bool process_schedule_upcall(struct process *p, const struct syscall_driver *d,
                              unsigned subscribe_num, uint32_t a, uint32_t b, uint32_t c)
 {
-    if (p == NULL || p->state == PROCESS_EMPTY || p->state == PROCESS_ENDED ||
-        p->state == PROCESS_STOPPED)
+    if (p == NULL || !process_live(p))
         return false;
     if (p->state == PROCESS_WAITING_FOR && p->wait_driver == d->number &&
         p->wait_subscribe == subscribe_num) {
@@ -300,8 +299,7 @@ struct process *process_of_client(client_id_t id)
     if (!client_is_process(id) || client_index(id) >= PROCESS_MAX)
         return NULL;
     struct process *p = &process_table[client_index(id)];
-    if (p->state == PROCESS_EMPTY || p->state == PROCESS_ENDED || p->state == PROCESS_STOPPED ||
-        p->generation != client_generation(id))
+    if (!process_live(p) || p->generation != client_generation(id))
         return NULL;
     return p;
 }

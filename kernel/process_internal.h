@@ -33,6 +33,13 @@ struct allow_slot {
     size_t len;
 };
 
+/* Can p run or wait for upcalls (not empty, stopped or ended)? */
+static inline bool process_live(const struct process *p)
+{
+    return p->state != PROCESS_EMPTY && p->state != PROCESS_ENDED &&
+           p->state != PROCESS_STOPPED;
+}
+
 /* The registered driver with that number, NULL when none is. */
 const struct syscall_driver *process_find_driver(uint32_t number);
 /* The index of a registered driver in process_drivers, -1 for another. */

@@ -73,9 +73,7 @@ struct process *process_next_with_grant(const struct syscall_driver *d,
     struct rr *r = &driver_rr[di];
     for (unsigned s = 0; s < PROCESS_MAX; s++) {
         struct process *p = &process_table[s];
-        bool live = p->state != PROCESS_EMPTY && p->state != PROCESS_ENDED &&
-                    p->state != PROCESS_STOPPED;
-        if (live && p->grants[di] && pending(p, process_grant_state(p->grants[di], d), ctx))
+        if (process_live(p) && p->grants[di] && pending(p, process_grant_state(p->grants[di], d), ctx))
             rr_set_pending(r, s);
         else
             rr_clear_pending(r, s);
