@@ -1,14 +1,19 @@
 #include "kernel/errors.h"
 
-static const char *const err_names[VMUX_ERR_COUNT] = {
-    "SUCCESS", "FAIL", "BUSY", "ALREADY", "OFF", "RESERVE", "INVALID",
-    "SIZE", "CANCEL", "NOMEM", "NOSUPPORT", "NODEVICE", "UNINSTALLED",
-    "NOACK",
-};
+const char *vmux_string_at(const char *list, unsigned n)
+{
+    while (n--)
+        while (*list++)
+            ;
+    return list;
+}
+
+/* In code order; "?" after the last. */
+static const char err_names[] = "SUCCESS\0FAIL\0BUSY\0ALREADY\0OFF\0RESERVE\0INVALID\0SIZE\0"
+                                "CANCEL\0NOMEM\0NOSUPPORT\0NODEVICE\0UNINSTALLED\0NOACK\0?";
 
 const char *vmux_err_name(int err)
 {
-    if (err < 0 || err >= VMUX_ERR_COUNT)
-        return "?";
-    return err_names[err];
+    return vmux_string_at(err_names, err < 0 || err >= VMUX_ERR_COUNT ? VMUX_ERR_COUNT
+                                                                       : (unsigned)err);
 }

@@ -30,4 +30,9 @@ typedef enum vmux_err {
 /* Upper-case name of a code ("BUSY"), or "?" for numbers out of range. */
 const char *vmux_err_name(int err);
 
+/* The nth string (from 0) of list, strings packed one after the other
+ * ("a\0b\0c"): a table of names without a table of pointers. n must be
+ * within the list. */
+const char *vmux_string_at(const char *list, unsigned n);
+
 #endif

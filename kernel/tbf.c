@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "kernel/errors.h"
+
 static uint16_t get16(const uint8_t *p)
 {
     return (uint16_t)(p[0] | p[1] << 8);
@@ -98,14 +100,7 @@ enum tbf_verdict tbf_parse(const uint8_t *data, size_t avail, struct tbf_header 
 
 const char *tbf_verdict_name(enum tbf_verdict v)
 {
-    switch (v) {
-    case TBF_APP: return "app";
-    case TBF_PADDING: return "padding";
-    case TBF_END: return "end";
-    case TBF_TRUNCATED: return "truncated";
-    case TBF_BAD_HEADER: return "bad header";
-    case TBF_BAD_CHECKSUM: return "bad checksum";
-    case TBF_BAD_TLV: return "bad TLV";
-    }
-    return "?";
+    /* in enum tbf_verdict's order; "?" after the last */
+    return vmux_string_at("app\0padding\0end\0truncated\0bad header\0bad checksum\0bad TLV\0?",
+                          (unsigned)v <= TBF_BAD_TLV ? (unsigned)v : TBF_BAD_TLV + 1u);
 }

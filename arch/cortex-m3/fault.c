@@ -76,14 +76,7 @@ static void end_line(void)
 /* ------------------------------------------------------------ report */
 
 /* The report's words are lists of strings packed one after the other
- * (no table of pointers); this is the nth of such a list. */
-static const char *nth(const char *list, unsigned n)
-{
-    while (n--)
-        while (*list++)
-            ;
-    return list;
-}
+ * (vmux_string_at, kernel/errors.h), without a table of pointers. */
 
 /* By exception number, empty for the reserved ones. */
 static const char exception_names[] =
@@ -94,8 +87,8 @@ static void add_exception(uint32_t n)
 {
     if (n >= 16u)
         add("IRQ %lu", n - 16u);
-    else if (*nth(exception_names, n))
-        add("%s", nth(exception_names, n));
+    else if (*vmux_string_at(exception_names, n))
+        add("%s", vmux_string_at(exception_names, n));
     else
         add("exception %lu", n);
 }
@@ -133,7 +126,7 @@ static const char *fault_kind(const struct cm3_fault *f)
         k++;
     if (k == FAULT_KINDS_BY_BITS && f->exception != 3)
         k++;
-    return nth(fault_kinds, k);
+    return vmux_string_at(fault_kinds, k);
 }
 
 /* Whose memory an address is (add_whose). */
@@ -181,7 +174,7 @@ static void add_whose(const struct process *p, uintptr_t addr)
         else
             w = UNMAPPED;
     }
-    add("%s", nth(whose_names, w));
+    add("%s", vmux_string_at(whose_names, w));
 }
 
 void cm3_fault_record(struct cm3_fault *f, const uint32_t *frame, const uint32_t *r4_r11,
@@ -244,8 +237,8 @@ no_address:
     end_line();
     add("  cfsr %08lx", c);
     for (unsigned bit = 0; bit < CFSR_NAMED_BITS; bit++)
-        if (((c >> bit) & 1u) && *nth(cfsr_bit_names, bit))
-            add(" %s", nth(cfsr_bit_names, bit));
+        if (((c >> bit) & 1u) && *vmux_string_at(cfsr_bit_names, bit))
+            add(" %s", vmux_string_at(cfsr_bit_names, bit));
     add(" hfsr %08lx", f->hfsr);
     end_line();
 }

@@ -46,6 +46,16 @@ static void error_codes_have_trd104_numbers(void **state)
     assert_string_equal(vmux_err_name(VMUX_NOACK), "NOACK");
     assert_string_equal(vmux_err_name(14), "?");
     assert_string_equal(vmux_err_name(-1), "?");
+    /* every code has its own name (the packed list is in code order) */
+    static const char *const names[VMUX_ERR_COUNT] = {
+        "SUCCESS", "FAIL", "BUSY", "ALREADY", "OFF", "RESERVE", "INVALID",
+        "SIZE", "CANCEL", "NOMEM", "NOSUPPORT", "NODEVICE", "UNINSTALLED", "NOACK",
+    };
+    for (int e = 0; e < VMUX_ERR_COUNT; e++)
+        assert_string_equal(vmux_err_name(e), names[e]);
+    assert_string_equal(vmux_string_at("a\0\0bc", 0), "a");
+    assert_string_equal(vmux_string_at("a\0\0bc", 1), "");
+    assert_string_equal(vmux_string_at("a\0\0bc", 2), "bc");
 }
 
 /* ------------------------------------------------------------ clients */

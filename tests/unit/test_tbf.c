@@ -192,6 +192,16 @@ static void walking_a_list(void **state)
     assert_int_equal(tbf_parse(list + at, sizeof list - at, &h), TBF_END);
 }
 
+static void verdict_names(void **state)
+{
+    (void)state;
+    assert_string_equal(tbf_verdict_name(TBF_APP), "app");
+    assert_string_equal(tbf_verdict_name(TBF_END), "end");
+    assert_string_equal(tbf_verdict_name(TBF_BAD_CHECKSUM), "bad checksum");
+    assert_string_equal(tbf_verdict_name(TBF_BAD_TLV), "bad TLV");
+    assert_string_equal(tbf_verdict_name((enum tbf_verdict)(TBF_BAD_TLV + 1)), "?");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +214,7 @@ int main(void)
         cmocka_unit_test(bad_tlvs),
         cmocka_unit_test(unknown_tlvs_are_skipped),
         cmocka_unit_test(walking_a_list),
+        cmocka_unit_test(verdict_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
