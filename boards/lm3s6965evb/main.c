@@ -237,23 +237,25 @@ static bool process_command(struct console *c, const char *line)
 }
 
 /* The loader's report, on the kernel channel. At start-up a burst of
- * lines can outrun the console's buffers, so wait for room (the UART
- * drains through the deferred calls) rather than drop text; the kernel
- * loop has not started yet, so running it here interrupts nothing. */
+ * lines can outrun the console's buffers, so wait for room for a line
+ * (the UART drains through the deferred calls) rather than drop text;
+ * the kernel loop has not started yet, so running it here interrupts
+ * nothing. The loader's longest line, with a 23-character name, is 96
+ * bytes. */
+#define LOADER_LINE_MAX 128u
+
 static void loader_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void loader_say(const char *fmt, ...)
 {
-    char text[96];
+    struct console *c = demo_kernel_console();
+    for (unsigned spins = 0; c->filling_len + LOADER_LINE_MAX > CONSOLE_BUFFER && spins < 100000u;
+         spins++)
+        kernel_loop_once();
     va_list ap;
     va_start(ap, fmt);
-    int n = vmux_vsnprintf(text, sizeof text, fmt, ap);
+    console_vprintf(c, fmt, ap);
     va_end(ap);
-    struct console *c = demo_kernel_console();
-    size_t len = n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
-    for (unsigned spins = 0; c->filling_len + len > CONSOLE_BUFFER && spins < 100000u; spins++)
-        kernel_loop_once();
-    console_printf(c, "%s", text);
 }
 
 /* Fault reports of processes, on the kernel channel. */
