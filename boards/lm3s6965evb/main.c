@@ -300,9 +300,7 @@ static uint64_t now_ms(void)
 {
     static uint32_t last, part; /* ticks not yet a whole ms */
     static uint64_t ms;
-    static uint32_t per_ms;
-    if (per_ms == 0)
-        per_ms = lm3s_timebase_hz() / 1000u;
+    uint32_t per_ms = lm3s_timebase_hz() / 1000u;
     uint32_t now = lm3s_timebase_now();
     part += now - last; /* at most 2^32 - 1 ticks between calls */
     last = now;
