@@ -121,7 +121,7 @@ int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
         /* Each conversion is a field: padding, prefix, zeros, body. */
         char digits[3 * sizeof(unsigned long)];
         const char *prefix = "", *body = digits;
-        int len = 0, zeros = 0;
+        int plen = 0, len = 0, zeros = 0; /* plen: prefix's length */
         unsigned long v = 0;
         unsigned base = 16;
         switch (*p) {
@@ -137,8 +137,10 @@ int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
                                       : va_arg(ap, int);
 #endif
             v = sv < 0 ? 0ul - (unsigned long)sv : (unsigned long)sv;
-            if (sv < 0)
+            if (sv < 0) {
                 prefix = "-";
+                plen = 1;
+            }
             base = 10;
             goto number;
         }
@@ -160,12 +162,16 @@ int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
         case 'p':
             v = (uintptr_t)va_arg(ap, void *);
             prefix = "0x";
+            plen = 2;
         number: {
-            const char *set = *p == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+            /* Upper case, made lower by the 0x20 bit (which the digits
+             * 0-9 already have) unless the conversion is 'X'. */
+            const char lower = *p == 'X' ? 0 : 0x20;
             /* digits from the end of the buffer; value 0 with precision 0 is empty */
             if (v != 0 || precision != 0) {
                 do {
-                    digits[sizeof digits - 1 - (size_t)len++] = set[v % base];
+                    digits[sizeof digits - 1 - (size_t)len++] =
+                        (char)("0123456789ABCDEF"[v % base] | lower);
                     v /= base;
                 } while (v);
             }
@@ -173,7 +179,7 @@ int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
             if (precision >= 0)
                 zeros = precision - len;
             else if (zero && !left)
-                zeros = width - (int)(prefix[0] == 0 ? 0 : prefix[1] == 0 ? 1 : 2) - len;
+                zeros = width - plen - len;
             break;
         }
         case 'c':
@@ -184,13 +190,12 @@ int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
             body = va_arg(ap, const char *);
             if (body == NULL)
                 body = "(null)";
-            int max = precision >= 0 ? precision : INT_MAX;
-            while (len < max && body[len])
+            while ((precision < 0 || len < precision) && body[len])
                 len++;
             break;
         }
         case '%':
-            body = "%";
+            body = p;
             len = 1;
             width = 0;
             break;
@@ -206,7 +211,6 @@ int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
         }
         if (zeros < 0)
             zeros = 0;
-        int plen = prefix[0] == 0 ? 0 : prefix[1] == 0 ? 1 : 2; /* "", "-" or "0x" */
         int pad = width - plen - zeros - len;
         if (!left)
             emit(&o, NULL, ' ', pad);

@@ -62,22 +62,27 @@ vmux_err_t console_attach(struct console *c, struct uart_mux *mux, const char *n
     return err;
 }
 
+/* Formats straight into the buffer being filled; what does not fit is
+ * dropped and counted. */
+static void put(char ch, void *ctx)
+{
+    struct console *c = ctx;
+    if (c->filling_len < CONSOLE_BUFFER)
+        c->buffers[c->filling][c->filling_len++] = (uint8_t)ch;
+    else
+        c->dropped_bytes++;
+}
+
+void console_vprintf(struct console *c, const char *fmt, va_list ap)
+{
+    vmux_vformat(put, c, fmt, ap);
+    start_write(c);
+}
+
 void console_printf(struct console *c, const char *fmt, ...)
 {
-    char text[CONSOLE_BUFFER];
     va_list ap;
     va_start(ap, fmt);
-    int n = vmux_vsnprintf(text, sizeof text, fmt, ap);
+    console_vprintf(c, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    size_t len = (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
-    size_t room = CONSOLE_BUFFER - c->filling_len;
-    if (len > room) {
-        c->dropped_bytes += (uint32_t)(len - room);
-        len = room;
-    }
-    memcpy(c->buffers[c->filling] + c->filling_len, text, len);
-    c->filling_len += len;
-    start_write(c);
 }

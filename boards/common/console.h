@@ -7,6 +7,7 @@
 #ifndef VMUX_BOARDS_COMMON_CONSOLE_H
 #define VMUX_BOARDS_COMMON_CONSOLE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,5 +35,7 @@ struct console {
 vmux_err_t console_attach(struct console *c, struct uart_mux *mux, const char *name,
                           void (*line_received)(struct console *c, char *line));
 void console_printf(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void console_vprintf(struct console *c, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 #endif

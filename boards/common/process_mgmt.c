@@ -11,8 +11,10 @@
 bool process_mgmt_command(struct console *c, const char *line,
                           const cap_process_management_t *cap)
 {
-    static const char *const state_names[] = { "empty", "ready", "yielded", "waiting",
-                                                "stopped", "ended" };
+    /* Each state's name in 8 bytes, padded with NULs: no table of
+     * pointers. */
+    static const char state_names[][8] = { "empty", "ready", "yielded", "waiting",
+                                           "stopped", "ended" };
     if (strcmp(line, "ps") == 0) {
         for (unsigned s = 0; s < PROCESS_MAX; s++) {
             const struct process *p = process_at(s);
@@ -26,8 +28,8 @@ bool process_mgmt_command(struct console *c, const char *line,
         }
         return true;
     }
-    bool stop = strncmp(line, "stop ", 5) == 0, start = strncmp(line, "start ", 6) == 0;
-    if (!stop && !start)
+    bool stop = strncmp(line, "stop ", 5) == 0;
+    if (!stop && strncmp(line, "start ", 6) != 0)
         return false;
     const char *name = line + (stop ? 5 : 6);
     struct process *p = process_find(name);
@@ -36,6 +38,6 @@ bool process_mgmt_command(struct console *c, const char *line,
         return true;
     }
     vmux_err_t err = stop ? process_stop(cap, p) : process_start(cap, p);
-    console_printf(c, "%s %s: %s\n", stop ? "stop" : "start", name, vmux_err_name(err));
+    console_printf(c, "%s: %s\n", line, vmux_err_name(err)); /* line: "stop NAME" or "start NAME" */
     return true;
 }

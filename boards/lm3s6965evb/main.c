@@ -145,12 +145,19 @@ static const struct syscall_driver *const drivers[] = {
     &crypto_driver.driver, &udp_driver.driver,
 };
 
+/* Panics with "wiring WHAT failed: ERROR", put together by hand: in the
+ * kernel alone nothing else calls snprintf, which costs more. The panic
+ * never returns, so the static text stays terminated. */
 static void check(const char *what, vmux_err_t err)
 {
     static char why[64];
     if (err == VMUX_SUCCESS)
         return;
-    vmux_snprintf(why, sizeof why, "wiring %s failed: %s", what, vmux_err_name(err));
+    const char *const parts[] = { "wiring ", what, " failed: ", vmux_err_name(err) };
+    size_t len = 0;
+    for (unsigned i = 0; i < 4; i++)
+        for (const char *s = parts[i]; *s && len < sizeof why - 1; s++)
+            why[len++] = *s;
     arch_panic(why);
 }
 
@@ -237,23 +244,25 @@ static bool process_command(struct console *c, const char *line)
 }
 
 /* The loader's report, on the kernel channel. At start-up a burst of
- * lines can outrun the console's buffers, so wait for room (the UART
- * drains through the deferred calls) rather than drop text; the kernel
- * loop has not started yet, so running it here interrupts nothing. */
+ * lines can outrun the console's buffers, so wait for room for a line
+ * (the UART drains through the deferred calls) rather than drop text;
+ * the kernel loop has not started yet, so running it here interrupts
+ * nothing. The loader's longest line, with a 23-character name, is 96
+ * bytes. */
+#define LOADER_LINE_MAX 128u
+
 static void loader_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void loader_say(const char *fmt, ...)
 {
-    char text[96];
+    struct console *c = demo_kernel_console();
+    for (unsigned spins = 0; c->filling_len + LOADER_LINE_MAX > CONSOLE_BUFFER && spins < 100000u;
+         spins++)
+        kernel_loop_once();
     va_list ap;
     va_start(ap, fmt);
-    int n = vmux_vsnprintf(text, sizeof text, fmt, ap);
+    console_vprintf(c, fmt, ap);
     va_end(ap);
-    struct console *c = demo_kernel_console();
-    size_t len = n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
-    for (unsigned spins = 0; c->filling_len + len > CONSOLE_BUFFER && spins < 100000u; spins++)
-        kernel_loop_once();
-    console_printf(c, "%s", text);
 }
 
 /* Fault reports of processes, on the kernel channel. */
@@ -291,9 +300,7 @@ static uint64_t now_ms(void)
 {
     static uint32_t last, part; /* ticks not yet a whole ms */
     static uint64_t ms;
-    static uint32_t per_ms;
-    if (per_ms == 0)
-        per_ms = lm3s_timebase_hz() / 1000u;
+    uint32_t per_ms = lm3s_timebase_hz() / 1000u;
     uint32_t now = lm3s_timebase_now();
     part += now - last; /* at most 2^32 - 1 ticks between calls */
     last = now;

@@ -1,5 +1,7 @@
 #include "chips/lm3s6965/sysctl.h"
 
+#include <string.h>
+
 #include "chips/lm3s6965/lm3s6965.h"
 
 #define PLL_LOCK_SPINS 100000u
@@ -62,11 +64,8 @@ bool lm3s_factory_mac(uint8_t mac[6])
     uint32_t u0 = SYSCTL_USER0, u1 = SYSCTL_USER1;
     if (u0 == 0xffffffffu || u1 == 0xffffffffu)
         return false;
-    mac[0] = (uint8_t)u0;
-    mac[1] = (uint8_t)(u0 >> 8);
-    mac[2] = (uint8_t)(u0 >> 16);
-    mac[3] = (uint8_t)u1;
-    mac[4] = (uint8_t)(u1 >> 8);
-    mac[5] = (uint8_t)(u1 >> 16);
+    /* The low three bytes of each, lowest first (little-endian). */
+    memcpy(mac, &u0, 3);
+    memcpy(mac + 3, &u1, 3);
     return true;
 }

@@ -60,7 +60,7 @@ board_run "$images/vmux-test.elf" ps_later -nic none \
 check image2_exits_qemu_with_status_0 '[[ $status == 0 ]]'
 expect bad_checksum_reported '^kernel: TBF at 0x12000 \(corrupt\): bad checksum 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}: skipped$'
 expect_not bad_checksum_app_not_started '(^corrupt:|channel corrupt)'
-expect apps_after_it_loaded '^kernel: app intruder-periph-4: flash 0x1a000 8K'
+expect apps_after_it_loaded '^kernel: app intruder-periph-4: flash 0x[0-9a-f]{5} [0-9]+K'
 fault intruder-grant-1 'MemManage, data access violation at 0x2000[0-9a-f]{4} \(its own grant memory\)$'
 fault intruder-jump-2 'MemManage, instruction fetch outside its flash at 0x00000400 \(kernel flash\)$'
 expect jump_decoded '^kernel:   cfsr 00000001 IACCVIOL hfsr 00000000$'
