@@ -12,11 +12,12 @@
 
 /*
  * VMUX_FMT_KERNEL=1 (the Cortex-M3 kernel's build; apps and the host
- * keep everything): only what the kernel's own messages use, 236 bytes
- * less of flash: no '*' width, no precision, no hh or h. At such a
- * conversion the formatter writes "<?>" and stops there, taking no more
- * arguments, so a message that needs one shows it at once rather than
- * reading its arguments wrongly (tests/unit/test_fmt_kernel.c).
+ * keep everything): only what the kernel's own messages use, about 300
+ * bytes less of flash: the conversions u x s and %, with '-', '0', a
+ * width, and l or z; no '*', no precision, no hh or h, no d i X c p. At
+ * anything else the formatter writes "<?>" and stops there, taking no
+ * more arguments, so a message that needs more shows it at once rather
+ * than reading its arguments wrongly (tests/unit/test_fmt_kernel.c).
  */
 #ifndef VMUX_FMT_KERNEL
 #define VMUX_FMT_KERNEL 0
@@ -78,10 +79,8 @@ int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
         char length = 0;
         if (*p == 'l' || *p == 'z')
             length = *p++;
-        if (*p == '*' || *p == '.' || *p == 'h') {
-            emit(&o, "<?>", 0, 3);
-            break;
-        }
+        if (*p == '*' || *p == '.' || *p == 'h')
+            goto stop;
 #else
         int width;
         if (*p == '*') {
@@ -125,17 +124,14 @@ int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
         unsigned long v = 0;
         unsigned base = 16;
         switch (*p) {
+#if !VMUX_FMT_KERNEL
         case 'd':
         case 'i': {
-#if VMUX_FMT_KERNEL /* l or z: size_t is as wide as long (asserted above) */
-            long sv = length ? va_arg(ap, long) : va_arg(ap, int);
-#else
             long sv = length == 'l'   ? va_arg(ap, long)
                       : length == 'z' ? (long)va_arg(ap, size_t)
                       : length == 'H' ? (signed char)va_arg(ap, int)
                       : length == 'h' ? (short)va_arg(ap, int)
                                       : va_arg(ap, int);
-#endif
             v = sv < 0 ? 0ul - (unsigned long)sv : (unsigned long)sv;
             if (sv < 0) {
                 prefix = "-";
@@ -144,14 +140,15 @@ int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
             base = 10;
             goto number;
         }
+#endif
         case 'u':
             base = 10;
             /* fall through */
         case 'x':
-        case 'X':
 #if VMUX_FMT_KERNEL
             v = length ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
 #else
+        case 'X':
             v = length == 'l'   ? va_arg(ap, unsigned long)
                 : length == 'z' ? va_arg(ap, size_t)
                 : length == 'H' ? (unsigned char)va_arg(ap, unsigned int)
@@ -159,10 +156,12 @@ int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
                                 : va_arg(ap, unsigned int);
 #endif
             goto number;
+#if !VMUX_FMT_KERNEL
         case 'p':
             v = (uintptr_t)va_arg(ap, void *);
             prefix = "0x";
             plen = 2;
+#endif
         number: {
             /* Upper case, made lower by the 0x20 bit (which the digits
              * 0-9 already have) unless the conversion is 'X'. */
@@ -182,10 +181,12 @@ int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
                 zeros = width - plen - len;
             break;
         }
+#if !VMUX_FMT_KERNEL
         case 'c':
             digits[0] = (char)va_arg(ap, int);
             len = 1;
             break;
+#endif
         case 's': {
             body = va_arg(ap, const char *);
             if (body == NULL)
@@ -204,6 +205,9 @@ int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
             p--;
             /* fall through */
         default: /* copied as written, taking no argument */
+#if VMUX_FMT_KERNEL
+            goto stop; /* it may be one the full build knows */
+#endif
             body = start;
             len = (int)(p - start) + 1;
             width = 0;
@@ -221,6 +225,11 @@ int vmux_vformat(vmux_put_fn put, void *ctx, const char *fmt, va_list ap)
             emit(&o, NULL, ' ', pad);
     }
     return o.count;
+#if VMUX_FMT_KERNEL
+stop:
+    emit(&o, "<?>", 0, 3);
+    return o.count;
+#endif
 }
 
 /* ------------------------------------------------------------ snprintf */

@@ -58,6 +58,7 @@ check host_gets_echo_from_process$sfx 'grep -qx "$msg" "$reply"'
 expect mpu_reprogrammed_on_switches$sfx '^test: processes: runs [0-9]+, syscalls [0-9]+, mpu reprograms [1-9][0-9]*, .* faults 0$'
 expect_not no_process_faulted$sfx 'faulted'
 expect_not no_bad_frames$sfx 'bad frame'
+expect_not every_format_known$sfx '<\?>'
 if [[ -n $sfx ]]; then
     expect_not no_demo_clients$sfx '^(ticker|crypto|udp-echo|adc): '
 else

@@ -47,4 +47,6 @@ expect long_line_received_whole '^mgmt: uart decoder: frames [0-9]+, bad crc 0, 
 # help answers once, the 200-byte line twice (the console splits at 127)
 check long_line_answered_as_two_lines '[[ $(grep -ac "^mgmt: commands:" "$out") -eq 3 ]]'
 expect_not no_bad_frames 'bad frame'
+# the kernel's formatter knows every conversion its messages use
+expect_not every_format_known '<\?>'
 finish

@@ -25,14 +25,15 @@ static unsigned compared;
 static unsigned kernel_skipped;
 
 /* Does a conversion of fmt use what the kernel's build leaves out ('*',
- * a precision, hh or h)? */
+ * a precision, hh or h, a conversion other than u x s %)? */
 static bool kernel_unsupported(const char *fmt)
 {
     for (const char *p = strchr(fmt, '%'); p; p = strchr(p + 1, '%')) {
         size_t n = strspn(p + 1, "-0123456789*.hlz");
-        if (memchr(p + 1, '*', n) || memchr(p + 1, '.', n) || memchr(p + 1, 'h', n))
+        if (memchr(p + 1, '*', n) || memchr(p + 1, '.', n) || memchr(p + 1, 'h', n) ||
+            !p[1 + n] || !strchr("uxs%", p[1 + n]))
             return true;
-        p += n;
+        p += n + 1;
     }
     return false;
 }
@@ -245,7 +246,8 @@ static void every_case_was_compared(void **state)
 {
     (void)state;
 #ifdef TEST_FMT_KERNEL
-    assert_true(compared > 3000 && kernel_skipped > 100);
+    print_message("%u compared, %u left out\n", compared, kernel_skipped);
+    assert_true(compared > 2000 && kernel_skipped > 100);
 #else
     assert_true(compared > 5000);
 #endif
@@ -257,8 +259,9 @@ static void every_case_was_compared(void **state)
 static void kernel_build_stops_at_what_it_leaves_out(void **state)
 {
     (void)state;
-    static const char *const formats[] = { "a%.2sb%s", "a%*db%s", "a%hdb%s", "a%hhxb%s",
-                                           "a%5.1sb%s", "a%-.0db%s" };
+    static const char *const formats[] = { "a%.2sb%s", "a%*ub%s", "a%hub%s", "a%hhxb%s",
+                                           "a%5.1sb%s", "a%-.0ub%s", "a%db%s", "a%ib%s",
+                                           "a%cb%s", "a%pb%s", "a%Xb%s", "a%qb%s", "a%" };
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         char buf[16];
         /* only a NULL pointer follows: had the formatter taken it for
