@@ -308,9 +308,10 @@ LM3S_MAIN  := boards/lm3s6965evb/main.c
 LM3S_OBJS  := $(patsubst %.c,$(LM3S_BUILD)/obj/%.o,$(filter-out $(LM3S_MAIN),$(LM3S_SRCS)))
 LM3S_LDDEPS := arch/cortex-m3/vmux.ld boards/lm3s6965evb/memory.ld
 LM3S_ELF   := $(LM3S_BUILD)/vmux.elf
-# The kernel alone: the board without the demo's kernel clients (ticker,
-# crypto, udp-echo, adc; boards/common/demo_clients.c), every virtualizer
-# and driver still wired. Its flash is the figure the 32 KiB aim is about.
+# The kernel with every virtualizer: the board without the management
+# channel and the demo's kernel clients (ticker, crypto, udp-echo, adc;
+# boards/common/demo_clients.c), every virtualizer and driver still
+# wired. Its flash is the figure the 32 KiB aim is about.
 LM3S_KERNEL_ELF := $(LM3S_BUILD)/vmux-kernel.elf
 LM3S_TEST_EXIT_MS ?= 4000
 LM3S_TEST_ELF  := $(LM3S_BUILD)/vmux-test.elf
@@ -335,14 +336,15 @@ $(LM3S_BUILD)/obj/main-%.o: $(LM3S_MAIN) Makefile | deps-arm
 	$(ARM_CC) $(STD) $(WARN) $(LM3S_CFLAGS) $(LM3S_DEFS_$*) $(INCLUDES) -MMD -MP -c $< -o $@
 
 LM3S_DEFS_board :=
-LM3S_DEFS_kernel := -DVMUX_DEMO_CLIENTS=0
+LM3S_DEFS_kernel := -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0
 # The test image: exits after LM3S_TEST_EXIT_MS, ticks every 200 ms, and
 # its alarm counter starts 2 s (100M cycles at 50 MHz) before it wraps.
 LM3S_DEFS_test  := -DVMUX_TEST_EXIT_MS=$(LM3S_TEST_EXIT_MS) -DVMUX_TICKER_MS=200 \
                    -DVMUX_TIMEBASE_START=0xfa0a1f00u
 LM3S_DEFS_fault := -DVMUX_TEST_FAULT_MS=300
-# The kernel alone in test mode: the apps test runs the demo apps on it too.
-LM3S_DEFS_kerneltest := $(LM3S_DEFS_test) -DVMUX_DEMO_CLIENTS=0
+# The kernel with every virtualizer in test mode: the apps test runs the
+# demo apps on it too.
+LM3S_DEFS_kerneltest := $(LM3S_DEFS_test) -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0
 
 define lm3s_image # elf, variant
 $(1): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-$(2).o $(LM3S_LDDEPS) | deps-arm
@@ -453,8 +455,8 @@ $(LM3S_NOLTO_ELF): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o $(LM3S_LDDEPS) | 
 lm3s6965evb-size: $(LM3S_ELF) $(LM3S_KERNEL_ELF) $(LM3S_NOLTO_ELF)
 	@echo "== linked images (-Os, LTO): text = flash code+rodata, data = initialised RAM (kept in"
 	@echo "   flash too), bss = zeroed RAM plus the $(shell sed -n 's/^STACK_SIZE = \(.*\);/\1/p' boards/lm3s6965evb/memory.ld) main stack; flash used = text + data."
-	@echo "   vmux-kernel.elf is the kernel alone (every virtualizer, no demo clients),"
-	@echo "   vmux.elf the board as make run starts it (with the demo's kernel clients)"
+	@echo "   vmux-kernel.elf is the kernel with every virtualizer (no management channel,"
+	@echo "   no demo clients), vmux.elf the board as make run starts it (with both)"
 	@$(ARM_SIZE) $(LM3S_KERNEL_ELF) $(LM3S_ELF) | sed 's|$(LM3S_BUILD)/||'
 	@$(ARM_SIZE) $(LM3S_KERNEL_ELF) $(LM3S_ELF) | awk 'NR > 1 { printf "flash used by %s: %d bytes\n", $$6, $$1 + $$2 }' | sed 's|$(LM3S_BUILD)/||'
 	@echo "== per object and layer: the same objects linked without LTO, from that link's map"

@@ -93,6 +93,10 @@ void demo_start(const struct demo_board *b)
     console_printf(&kernel_console, "vmux %s board up: uart mux, alarm mux, crypto mux (%u key "
                                     "slots), adc (%u channels)\n",
                    board.name, board.crypto_mux->slot_count, hil_adc_channel_count(board.adc));
+}
+
+void demo_mgmt_start(void)
+{
     console_attach(&mgmt, board.uart_mux, "mgmt", mgmt_line);
     console_printf(&mgmt, "management channel: type '@mgmt help'\n");
 }

@@ -60,6 +60,10 @@ struct demo_board {
 
 void demo_start(const struct demo_board *board);
 
+/* The management channel, after demo_start (a board that does not call
+ * it links none of its code). */
+void demo_mgmt_start(void);
+
 /* The demo clients, after demo_start, with the same board. */
 void demo_clients_start(const struct demo_board *board);
 

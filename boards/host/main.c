@@ -268,6 +268,7 @@ static void wire_board(const struct board_options *o)
         .mgmt_command = process_command,
     };
     demo_start(&demo);
+    demo_mgmt_start();
     demo_clients_start(&demo);
     uart_mux_start(&uart_mux);
 

@@ -28,9 +28,13 @@
  *                       QEMU: no semihosting exit or console (default 1)
  *   VMUX_TIMESLICE_US   a process's time slice (default 10000)
  *   VMUX_RESTART        1: ended processes restart with back-off
- *   VMUX_DEMO_CLIENTS   0: the kernel alone, without the demo's kernel
- *                       clients (ticker, crypto, udp-echo, adc): the
- *                       image make lm3s6965evb-size measures as the kernel
+ *   VMUX_DEMO_CLIENTS   0: without the demo's kernel clients (ticker,
+ *                       crypto, udp-echo, adc)
+ *   VMUX_MGMT           0: without the management channel (stats,
+ *                       clients, ps, stop, start). With both 0 this is
+ *                       the kernel with every virtualizer and nothing
+ *                       else, the image make lm3s6965evb-size measures
+ *                       against the 32 KiB aim (vmux-kernel.elf)
  */
 #include <stdarg.h>
 #include <string.h>
@@ -84,6 +88,9 @@
 #endif
 #ifndef VMUX_DEMO_CLIENTS
 #define VMUX_DEMO_CLIENTS 1
+#endif
+#ifndef VMUX_MGMT
+#define VMUX_MGMT 1
 #endif
 
 #define UART_CLIENTS 16         /* 7 kernel channels, one per process */
@@ -236,12 +243,14 @@ static void test_mode_poll(void) {}
 
 /* ------------------------------------------------------------ processes */
 
+#if VMUX_MGMT
 /* Management channel: the process commands (only the board holds the
  * process-management capability). */
 static bool process_command(struct console *c, const char *line)
 {
     return process_mgmt_command(c, line, &board_process_management);
 }
+#endif
 
 /* The loader's report, on the kernel channel. At start-up a burst of
  * lines can outrun the console's buffers, so wait for room for a line
@@ -354,9 +363,14 @@ static void wire_board(void)
         .udp_reserved = &board_udp_reserved_port,
         .udp_echo_port = UDP_ECHO_PORT,
         .ticker_period_ms = VMUX_TICKER_MS,
+#if VMUX_MGMT
         .mgmt_command = process_command,
+#endif
     };
     demo_start(&demo);
+#if VMUX_MGMT
+    demo_mgmt_start();
+#endif
 #if VMUX_DEMO_CLIENTS
     demo_clients_start(&demo);
 #endif

@@ -7,9 +7,9 @@
 # everything, and a datagram from a host socket reaches the udp_echo
 # process through the emulated Ethernet (hostfwd to the board's port 2007)
 # and comes back. All of it twice: on the board's test image, and on the
-# kernel alone (vmux-kernel-test.elf: no demo clients in the kernel, the
-# image whose flash the 32 KiB aim is about); the second run's checks
-# end in _kernel_alone.
+# kernel alone (vmux-kernel-test.elf: every virtualizer, but no demo
+# clients and no management channel in the kernel: the image whose flash
+# the 32 KiB aim is about); the second run's checks end in _kernel_alone.
 . "$(dirname "$0")/lm3s6965evb.bash"
 
 for image in vmux-test.elf vmux-kernel-test.elf; do
@@ -61,6 +61,7 @@ expect_not no_bad_frames$sfx 'bad frame'
 expect_not every_format_known$sfx '<\?>'
 if [[ -n $sfx ]]; then
     expect_not no_demo_clients$sfx '^(ticker|crypto|udp-echo|adc): '
+    expect_not no_management_channel$sfx '^mgmt: '
 else
     expect demo_clients_run '^ticker: tick 1 '
 fi
