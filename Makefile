@@ -284,7 +284,7 @@ LM3S_BUILD := $(BUILD)/lm3s6965evb
 LM3S_OPT   := -Os -flto -ffunction-sections -fdata-sections
 # Everything but the system call and switch paths is also compiled with
 # passes that trade speed for size turned off (jump threading and the
-# others below: about 700 bytes less of the kernel alone; each measured
+# others below: about 700 bytes less of the kernel; each measured
 # alone).
 # The files in LM3S_HOT keep plain -Os: there the same flags cost 6 to 10
 # instructions a switch (make bench-lm3s6965evb). LTO keeps each

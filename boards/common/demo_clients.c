@@ -1,8 +1,9 @@
 /*
  * The kernel's demo clients (demo.h): ticker, crypto, udp-echo and adc,
  * each a kernel client of a virtualizer with a channel of its own on the
- * UART mux. A board that leaves demo_board.clients NULL links none of
- * this: the kernel alone (make lm3s6965evb-size reports both).
+ * UART mux. A board that does not call demo_clients_start links none of
+ * this, as the lm3s6965evb's image of the kernel with every virtualizer
+ * (make lm3s6965evb-size reports both images).
  */
 #include "boards/common/demo.h"
 

@@ -153,7 +153,7 @@ static const struct syscall_driver *const drivers[] = {
 };
 
 /* Panics with "wiring WHAT failed: ERROR", put together by hand: in the
- * kernel alone nothing else calls snprintf, which costs more. The panic
+ * kernel image nothing else calls snprintf, which costs more. The panic
  * never returns, so the static text stays terminated. */
 static void check(const char *what, vmux_err_t err)
 {
