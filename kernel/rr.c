@@ -10,18 +10,6 @@ void rr_init(struct rr *r, uint32_t *pending_words, unsigned n)
     memset(pending_words, 0, RR_WORDS(n) * sizeof(uint32_t));
 }
 
-void rr_set_pending(struct rr *r, unsigned i)
-{
-    if (i < r->n)
-        r->pending[i / 32u] |= 1u << (i % 32u);
-}
-
-void rr_clear_pending(struct rr *r, unsigned i)
-{
-    if (i < r->n)
-        r->pending[i / 32u] &= ~(1u << (i % 32u));
-}
-
 bool rr_any_pending(const struct rr *r)
 {
     if (r->n <= 32u)

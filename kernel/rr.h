@@ -36,9 +36,17 @@ struct rr {
 
 void rr_init(struct rr *r, uint32_t *pending_words, unsigned n);
 
-/* Mark client i pending, or not (nothing for i >= n). */
-void rr_set_pending(struct rr *r, unsigned i);
-void rr_clear_pending(struct rr *r, unsigned i);
+static inline void rr_set_pending(struct rr *r, unsigned i)
+{
+    if (i < r->n)
+        r->pending[i / 32u] |= 1u << (i % 32u);
+}
+
+static inline void rr_clear_pending(struct rr *r, unsigned i)
+{
+    if (i < r->n)
+        r->pending[i / 32u] &= ~(1u << (i % 32u));
+}
 
 static inline bool rr_is_pending(const struct rr *r, unsigned i)
 {
