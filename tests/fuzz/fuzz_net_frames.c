@@ -169,7 +169,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint8_t op = data[at++];
         size_t len;
         if (op & 0x80) {
-            len = (size_t)(op & 0x3f) * 24 + 14;
+            len = (size_t)(op & 0x3f) * 24 + 14; /* up to 1526: more than a frame */
+            if (len > sizeof frame)
+                len = sizeof frame;
             if (len > size - at)
                 len = size - at;
             if (len < 14)
