@@ -1,16 +1,14 @@
 /*
- * Processes on Cortex-M3: context switch, trap paths, upcalls and fault
- * records (process.h has the design; fault.c writes the report).
+ * Processes on Cortex-M3: context switch, trap paths and upcalls
+ * (process.h has the design; process_setup.c starts, allocates and
+ * releases them and records faults; fault.c writes the report).
  */
 #include "arch/cortex-m3/process.h"
 
-#include <string.h>
-
 #include "arch/cortex-m3/arch.h"
 #include "arch/cortex-m3/cortex_m3.h"
-#include "arch/cortex-m3/mpu.h"
+#include "arch/cortex-m3/process_context.h"
 #include "kernel/deferred.h"
-#include "kernel/process.h"
 
 /* Why the last run ended (cm3_trap.reason; the assembly uses the numbers). */
 enum {
@@ -21,28 +19,12 @@ enum {
     TRAP_FAULT = 4,
 };
 
-#define XPSR_THUMB (1u << 24)
-#define XPSR_ALIGNED (1u << 9)  /* the hardware padded the frame by a word */
-#define FRAME_WORDS 8u
-
-/* The context of a process. The assembly knows the first two fields:
- * r4-r11 at offset 0, PSP at offset 32. */
-struct cm3_process {
-    uint32_t r4_r11[8];
-    uint32_t psp;
-    bool in_use;
-    uintptr_t entry;
-    struct cm3_mpu_config mpu;
-    uintptr_t mpu_break;        /* the break mpu was computed for; 0 none */
-    struct cm3_fault fault;
-};
-
-static struct cm3_process pool[PROCESS_MAX];
-static const struct cm3_slice_timer *slice_timer;
-static cm3_report_fn reporter;
+struct cm3_process cm3_pool[PROCESS_MAX];
+const struct cm3_slice_timer *cm3_slice_timer;
+cm3_report_fn cm3_reporter;
 static struct cm3_process_stats stats;
-static struct cm3_process *mpu_owner;   /* whose regions the MPU holds */
-static struct process *running;         /* inside run(), for the fault path */
+struct cm3_process *cm3_mpu_owner;
+struct process *cm3_running;
 
 /* Written by the handlers, read by run(); one block, so that run() and
  * the assembly reach every field from one base address (the assembly
@@ -69,9 +51,6 @@ void cm3_switch_to_process(struct cm3_process *ctx);
 void cm3_return_to_kernel(void);
 void arch_fault_entry(void);
 uint32_t cm3_after_irq(uint32_t exc_return);
-void cm3_process_fault_record(const uint32_t *frame, uint32_t exc_return, const uint32_t *r4_r11);
-__attribute__((noreturn)) void arch_fault_report(const uint32_t *frame, uint32_t exc_return,
-                                                 const uint32_t *r4_r11);
 
 /* ------------------------------------------------------------ assembly */
 
@@ -224,52 +203,7 @@ __attribute__((used)) uint32_t cm3_after_irq(uint32_t exc_return)
     return work ? TRAP_INTERRUPT : TRAP_NONE;
 }
 
-static bool in_range(uintptr_t a, size_t len, uintptr_t start, uintptr_t end)
-{
-    return a >= start && a <= end && len <= end - a;
-}
-
-__attribute__((used)) void cm3_process_fault_record(const uint32_t *frame, uint32_t exc_return,
-                                                   const uint32_t *r4_r11)
-{
-    struct process *p = running;
-    if (!(exc_return & 4u) || p == NULL) /* the main stack, or PSP without a process */
-        arch_fault_report(frame, exc_return, r4_r11);
-    struct cm3_process *cp = p->arch;
-    /* A frame that stacking could not write is not read either. */
-    cm3_fault_record(&cp->fault, frame, r4_r11,
-                     in_range((uintptr_t)frame, FRAME_WORDS * 4u, p->ram_start, p->ram_end));
-}
-
 /* ------------------------------------------------------------ ops */
-
-static vmux_err_t cm3_start(struct process *p)
-{
-    struct cm3_process *cp = p->arch;
-    if (cp == NULL || !cp->in_use || !cm3_mpu_flash_fits(p->flash_start, p->flash_end) ||
-        !cm3_mpu_ram_fits(p->ram_start, p->ram_end) || cp->entry < p->flash_start ||
-        cp->entry >= p->flash_end)
-        return VMUX_INVALID;
-    uintptr_t top = p->initial_break & ~(uintptr_t)7u;
-    if (top < p->ram_start + FRAME_WORDS * 4u)
-        return VMUX_INVALID;
-    process_wipe_ram(p);
-    uint32_t *frame = (uint32_t *)(top - FRAME_WORDS * 4u);
-    frame[0] = (uint32_t)p->flash_start;
-    frame[1] = (uint32_t)p->ram_start;
-    frame[2] = (uint32_t)(p->ram_end - p->ram_start);
-    frame[3] = (uint32_t)p->initial_break;
-    frame[4] = 0;
-    frame[5] = 0;
-    frame[6] = (uint32_t)cp->entry & ~1u;
-    frame[7] = XPSR_THUMB;
-    memset(cp->r4_r11, 0, sizeof cp->r4_r11);
-    cp->psp = (uint32_t)(uintptr_t)frame;
-    cp->mpu_break = 0;
-    if (mpu_owner == cp)
-        mpu_owner = NULL;
-    return VMUX_SUCCESS;
-}
 
 /* p's break moved since its regions were computed (or they never were):
  * compute them again, and load them if the MPU holds p's. Off the switch
@@ -279,7 +213,7 @@ static __attribute__((noinline)) void update_mpu(struct process *p, struct cm3_p
     cm3_mpu_configure(&cp->mpu, p->flash_start, p->flash_end, p->ram_start, p->ram_end,
                       p->app_break);
     cp->mpu_break = p->app_break;
-    if (mpu_owner == cp) {
+    if (cm3_mpu_owner == cp) {
         cm3_mpu_apply(&cp->mpu);
         stats.mpu_break_updates++;
     }
@@ -290,10 +224,10 @@ static inline __attribute__((always_inline)) void load_mpu(struct process *p,
 {
     if (cp->mpu_break != p->app_break)
         update_mpu(p, cp);
-    if (mpu_owner != cp) {
+    if (cm3_mpu_owner != cp) {
         cm3_mpu_apply(&cp->mpu);
         stats.mpu_reprograms++;
-        mpu_owner = cp;
+        cm3_mpu_owner = cp;
     }
 }
 
@@ -314,12 +248,12 @@ next_process:
         return ARCH_TRAP_FAULT;
     stats.switches++;
     load_mpu(p, cp);
-    running = p;
+    cm3_running = p;
     /* The slice timer is not stopped when a process traps: arming it
      * again restarts it, and a time-out that came while the kernel ran
      * only set cm3_trap.slice_over, cleared here after arming. The board stops
      * it before sleeping (cm3_process_idle). */
-    slice_timer->arm(timeslice_us);
+    cm3_slice_timer->arm(timeslice_us);
     cm3_trap.slice_over = 0;
     for (;;) {
         cm3_trap.reason = TRAP_NONE;
@@ -345,7 +279,7 @@ next_process:
             p = process_next_after_yield();
             if (p != NULL)
                 goto next_process;
-            running = NULL;
+            cm3_running = NULL;
             return ARCH_TRAP_HANDLED;
         }
         if (p->state != PROCESS_READY) {
@@ -357,12 +291,12 @@ next_process:
         if (class_id == SYSCALL_MEMOP && cp->mpu_break != p->app_break)
             update_mpu(p, cp);
     }
-    running = NULL;
+    cm3_running = NULL;
     switch (cm3_trap.reason) {
     case TRAP_FAULT:
         stats.faults++;
-        if (reporter != NULL)
-            cm3_fault_report(p, &cp->fault, reporter);
+        if (cm3_reporter != NULL)
+            cm3_fault_report(p, &cp->fault, cm3_reporter);
         return ARCH_TRAP_FAULT;
     case TRAP_INTERRUPT:
         stats.interrupt_preempts++;
@@ -375,8 +309,8 @@ next_process:
 
 void cm3_process_idle(void)
 {
-    if (slice_timer != NULL)
-        slice_timer->disarm();
+    if (cm3_slice_timer != NULL)
+        cm3_slice_timer->disarm();
 }
 
 static void cm3_set_return(struct process *p, const struct syscall_return *ret)
@@ -412,23 +346,6 @@ static void cm3_write_byte(struct process *p, uintptr_t addr, uint8_t value)
     *(volatile uint8_t *)addr = value;
 }
 
-static void cm3_release(struct process *p)
-{
-    struct cm3_process *cp = p->arch;
-    if (cp == NULL)
-        return;
-    if (mpu_owner == cp) {
-        cm3_mpu_clear();
-        mpu_owner = NULL;
-    }
-    cp->mpu_break = 0;
-}
-
-uintptr_t cm3_process_accessible_end(const struct process *p, uintptr_t brk)
-{
-    return cm3_mpu_ram_end(p->ram_start, p->ram_end, brk);
-}
-
 const struct arch_process_ops cm3_arch_ops = {
     .start = cm3_start,
     .run = cm3_run,
@@ -437,52 +354,6 @@ const struct arch_process_ops cm3_arch_ops = {
     .write_byte = cm3_write_byte,
     .release = cm3_release,
 };
-
-/* ------------------------------------------------------------ setup */
-
-bool cm3_process_init(const struct cm3_slice_timer *timer, cm3_report_fn report_line)
-{
-    if (timer == NULL || !cm3_mpu_init())
-        return false;
-    slice_timer = timer;
-    reporter = report_line;
-    mpu_owner = NULL;
-    return true;
-}
-
-void *cm3_process_alloc(uintptr_t entry)
-{
-    for (unsigned i = 0; i < PROCESS_MAX; i++) {
-        struct cm3_process *cp = &pool[i];
-        if (cp->in_use)
-            continue;
-        memset(cp, 0, sizeof *cp);
-        cp->in_use = true;
-        cp->entry = entry;
-        return cp;
-    }
-    return NULL;
-}
-
-void cm3_process_free(void *context)
-{
-    struct cm3_process *cp = context;
-    if (cp == NULL)
-        return;
-    if (mpu_owner == cp) {
-        cm3_mpu_clear();
-        mpu_owner = NULL;
-    }
-    cp->in_use = false;
-}
-
-struct cm3_fault cm3_process_last_fault(const struct process *p)
-{
-    const struct cm3_process *cp = p->arch;
-    struct cm3_fault none;
-    memset(&none, 0, sizeof none);
-    return cp ? cp->fault : none;
-}
 
 const struct cm3_process_stats *cm3_process_stats(void)
 {

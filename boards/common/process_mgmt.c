@@ -8,6 +8,15 @@
 
 #define U32 "%" PRIu32
 
+/* line past word, its beginning; NULL if it does not begin with word. */
+static const char *after_word(const char *line, const char *word)
+{
+    while (*word)
+        if (*line++ != *word++)
+            return NULL;
+    return line;
+}
+
 bool process_mgmt_command(struct console *c, const char *line,
                           const cap_process_management_t *cap)
 {
@@ -28,10 +37,10 @@ bool process_mgmt_command(struct console *c, const char *line,
         }
         return true;
     }
-    bool stop = strncmp(line, "stop ", 5) == 0;
-    if (!stop && strncmp(line, "start ", 6) != 0)
+    const char *name = after_word(line, "stop ");
+    bool stop = name != NULL;
+    if (!stop && (name = after_word(line, "start ")) == NULL)
         return false;
-    const char *name = line + (stop ? 5 : 6);
     struct process *p = process_find(name);
     if (!p) {
         console_printf(c, "no process named %s\n", name);
