@@ -23,28 +23,13 @@
  * the process's name in front).
  */
 #include "libvmux.h"
+#include "../own_name.h"
 
 #define CALLS 1000u
 #define ROUNDS 3u
 
 static char name[32];
 static volatile unsigned upcalls;
-
-static void read_name(void)
-{
-    const uint8_t *h = (const uint8_t *)vmux_memop(4, 0).r1;
-    uint32_t header_size = (uint32_t)(h[2] | h[3] << 8);
-    for (uint32_t at = 16; at + 4 <= header_size;) {
-        uint32_t type = (uint32_t)(h[at] | h[at + 1] << 8);
-        uint32_t len = (uint32_t)(h[at + 2] | h[at + 3] << 8);
-        if (type == 3 && len < sizeof name) {
-            vmux_memcpy(name, h + at + 4, len);
-            name[len] = '\0';
-            return;
-        }
-        at += 4 + ((len + 3u) & ~3u);
-    }
-}
 
 static bool is(const char *kind)
 {
@@ -106,7 +91,7 @@ static uint32_t round_of(unsigned kind)
 
 int main(void)
 {
-    read_name();
+    read_own_name(name, sizeof name);
     size_t len = vmux_strlen(name);
     unsigned kind = is("null")     ? 0
                     : is("upcall") ? 1

@@ -25,25 +25,9 @@
  * prints "NOT STOPPED" and exits with status 1.
  */
 #include "libvmux.h"
+#include "../own_name.h"
 
 static char name[32];
-
-/* The Package Name TLV of our own TBF header. */
-static void read_name(void)
-{
-    struct vmux_result r = vmux_memop(4, 0);
-    const uint8_t *h = (const uint8_t *)r.r1;
-    uint32_t header_size = (uint32_t)(h[2] | h[3] << 8);
-    for (uint32_t at = 16; at + 4 <= header_size;) {
-        uint32_t type = (uint32_t)(h[at] | h[at + 1] << 8), len = (uint32_t)(h[at + 2] | h[at + 3] << 8);
-        if (type == 3 && len < sizeof name) {
-            vmux_memcpy(name, h + at + 4, len);
-            name[len] = '\0';
-            return;
-        }
-        at += 4 + ((len + 3u) & ~3u);
-    }
-}
 
 static bool is(const char *kind)
 {
@@ -63,7 +47,7 @@ static unsigned depth(unsigned n)
 int main(void)
 {
     uintptr_t quota_end = vmux_memop(6, 0).r1; /* no grant yet: the end of the quota */
-    read_name();
+    read_own_name(name, sizeof name);
     size_t len = vmux_strlen(name);
     unsigned delay = len ? (unsigned)(name[len - 1] - '0') : 0;
     if (delay > 9)
