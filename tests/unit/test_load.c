@@ -332,6 +332,22 @@ static int teardown(void **state)
     return 0;
 }
 
+
+/* Client i, named PREFIX and i: registered, attached to the UART mux and
+ * to the UDP mux, bound to port PORT0 + i. */
+static void attach_uart_and_udp(struct load_client *c, unsigned i, const char *prefix)
+{
+    c->index = i;
+    snprintf(c->name, sizeof c->name, "%s%u", prefix, i);
+    c->id = client_register_kernel(c->name);
+    assert_int_equal(uart_mux_attach(&rig.uart_mux, &c->uart, c->id, c->name, &uart_ops),
+                     VMUX_SUCCESS);
+    assert_int_equal(udp_mux_attach(&rig.udp_mux, &c->udp, c->id, &udp_ops, c->hold,
+                                    sizeof c->hold),
+                     VMUX_SUCCESS);
+    assert_int_equal(udp_mux_bind(&c->udp, &c->port, (uint16_t)(PORT0 + i), NULL),
+                     VMUX_SUCCESS);
+}
 static void load_eight_clients_on_every_resource_at_once(void **state)
 {
     (void)state;
@@ -342,16 +358,7 @@ static void load_eight_clients_on_every_resource_at_once(void **state)
     memset(clients, 0, sizeof clients);
     for (unsigned i = 0; i < N; i++) {
         struct load_client *c = &clients[i];
-        c->index = i;
-        snprintf(c->name, sizeof c->name, "load%u", i);
-        c->id = client_register_kernel(c->name);
-        assert_int_equal(uart_mux_attach(&rig.uart_mux, &c->uart, c->id, c->name, &uart_ops),
-                         VMUX_SUCCESS);
-        assert_int_equal(udp_mux_attach(&rig.udp_mux, &c->udp, c->id, &udp_ops, c->hold,
-                                        sizeof c->hold),
-                         VMUX_SUCCESS);
-        assert_int_equal(udp_mux_bind(&c->udp, &c->port, (uint16_t)(PORT0 + i), NULL),
-                         VMUX_SUCCESS);
+        attach_uart_and_udp(c, i, "load");
         assert_int_equal(adc_mux_attach(&rig.adc_mux, &c->adc, c->id, &adc_ops), VMUX_SUCCESS);
         assert_int_equal(crypto_mux_attach(&rig.crypto_mux, &c->crypto, c->id, &crypto_ops),
                          VMUX_SUCCESS);
@@ -488,16 +495,7 @@ static void load_overflow_drops_are_counted_by_reason(void **state)
     memset(clients, 0, sizeof clients);
     for (unsigned i = 0; i < 2; i++) {
         struct load_client *c = &clients[i];
-        c->index = i;
-        snprintf(c->name, sizeof c->name, "over%u", i);
-        c->id = client_register_kernel(c->name);
-        assert_int_equal(uart_mux_attach(&rig.uart_mux, &c->uart, c->id, c->name, &uart_ops),
-                         VMUX_SUCCESS);
-        assert_int_equal(udp_mux_attach(&rig.udp_mux, &c->udp, c->id, &udp_ops, c->hold,
-                                        sizeof c->hold),
-                         VMUX_SUCCESS);
-        assert_int_equal(udp_mux_bind(&c->udp, &c->port, (uint16_t)(PORT0 + i), NULL),
-                         VMUX_SUCCESS);
+        attach_uart_and_udp(c, i, "over");
     }
     rig_run(2 * MS, NULL, NULL);
     /* client 0 does not read yet; client 1 reads all along */
