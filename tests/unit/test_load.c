@@ -332,7 +332,6 @@ static int teardown(void **state)
     return 0;
 }
 
-
 /* Client i, named PREFIX and i: registered, attached to the UART mux and
  * to the UDP mux, bound to port PORT0 + i. */
 static void attach_uart_and_udp(struct load_client *c, unsigned i, const char *prefix)
