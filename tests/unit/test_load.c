@@ -347,6 +347,7 @@ static void attach_uart_and_udp(struct load_client *c, unsigned i, const char *p
     assert_int_equal(udp_mux_bind(&c->udp, &c->port, (uint16_t)(PORT0 + i), NULL),
                      VMUX_SUCCESS);
 }
+
 static void load_eight_clients_on_every_resource_at_once(void **state)
 {
     (void)state;
