@@ -48,10 +48,14 @@ struct arch_process_ops {
      * *call. Reprogram memory protection only when p is not the process
      * that ran last. */
     enum arch_trap (*run)(struct process *p, uint32_t timeslice_us, struct arch_syscall *call);
-    /* Set the values the pending system call returns. */
-    void (*set_return)(struct process *p, const struct syscall_return *ret);
+    /* Set the values the pending system call returns: r[0] to
+     * r[regs - 1]. The process's other argument registers keep what it
+     * had in them when it trapped. */
+    void (*set_return)(struct process *p, const struct syscall_return *ret, unsigned regs);
     /* Have the process run u->fn(args..., appdata) when it next runs,
-     * then return from its pending yield. */
+     * then return from its pending yield. Registers the AAPCS lets a
+     * call clobber (r0-r3, r12, lr on Cortex-M) may change; the others
+     * keep the process's values. */
     void (*push_upcall)(struct process *p, const struct upcall *u);
     /* Store a byte in process memory the kernel has checked (the flag
      * of yield-no-wait). */

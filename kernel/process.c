@@ -262,7 +262,9 @@ void process_deliver_upcall(struct process *p, const struct upcall *u)
 void process_deliver_waited(struct process *p, uint32_t a, uint32_t b, uint32_t c)
 {
     p->counters.upcalls_delivered++;
-    process_set_return(p, &(struct syscall_return){ { a, b, c, 0 } });
+    /* yield-wait-for returns the upcall's three values in r0-r2, no
+     * variant; r3 keeps the process's value (Tock's YieldWaitFor) */
+    process_arch->set_return(p, &(struct syscall_return){ { a, b, c, 0 } }, 3);
 }
 
 bool process_schedule_upcall(struct process *p, const struct syscall_driver *d,
@@ -361,7 +363,7 @@ void process_block(struct process *p, enum process_state state)
 
 void process_set_return(struct process *p, const struct syscall_return *ret)
 {
-    process_arch->set_return(p, ret);
+    process_arch->set_return(p, ret, syscall_variant_regs(ret->r[0]));
 }
 
 void process_write_byte(struct process *p, uintptr_t addr, uint8_t value)

@@ -52,6 +52,7 @@
 #define PROCESS_DRIVERS_MAX 16u
 #define PROCESS_UPCALL_QUEUE 16u
 #define PROCESS_NAME_MAX 24u
+#define PROCESS_FLASH_REGIONS_MAX 4u  /* writeable flash regions a TBF may name */
 
 struct process;
 struct syscall_driver;
@@ -104,10 +105,17 @@ struct process {
     /* memory */
     uintptr_t ram_start, ram_end;
     uintptr_t app_break, initial_break;
+    /* The end of the highest RAM buffer ever allowed in this life: brk
+     * may not go below it (Tock's allow high-water mark), so a buffer the
+     * kernel holds never leaves the process's memory. */
+    uintptr_t allow_high_water;
     uintptr_t kernel_break;
     uintptr_t flash_start, flash_end;
     struct memory_range extra_rw[2];
     uintptr_t stack_top, heap_start;  /* hints reported by memop 10/11 */
+    /* flash the app's TBF names as writeable regions (memop 7-9) */
+    struct memory_range flash_regions[PROCESS_FLASH_REGIONS_MAX];
+    uint8_t flash_region_count;
 
     /* one grant pointer per registered driver, NULL until first use */
     void *grants[PROCESS_DRIVERS_MAX];
@@ -144,6 +152,9 @@ struct process_image {
     struct memory_range extra_rw[2];
     uintptr_t stack_top, heap_start;
     enum process_restart_policy restart_policy;
+    /* writeable flash regions (inside [flash_start, flash_end)) */
+    struct memory_range flash_regions[PROCESS_FLASH_REGIONS_MAX];
+    unsigned flash_region_count;
 };
 
 /* Create a process in a free slot and make it ready (arch_process_start

@@ -110,6 +110,7 @@ static vmux_err_t launch(struct process *p)
 {
     p->generation = next_generation[p->slot]++;
     p->app_break = p->initial_break;
+    p->allow_high_water = p->ram_start;
     p->kernel_break = p->ram_end & ~(uintptr_t)(GRANT_ALIGN - 1);
     p->queue_head = p->queue_count = 0;
     p->faulted = false;
@@ -150,6 +151,11 @@ vmux_err_t process_create(const cap_process_management_t *cap, const struct proc
     p->stack_top = image->stack_top;
     p->heap_start = image->heap_start;
     p->restart_policy = image->restart_policy;
+    for (unsigned i = 0; i < image->flash_region_count && i < PROCESS_FLASH_REGIONS_MAX; i++) {
+        const struct memory_range *r = &image->flash_regions[i];
+        if (r->start >= image->flash_start && r->end <= image->flash_end && r->start < r->end)
+            p->flash_regions[p->flash_region_count++] = *r;
+    }
     p->arch = arch_context;
     if (next_generation[slot] == 0)
         next_generation[slot] = 1;

@@ -12,8 +12,8 @@
 
 /* ------------------------------------------------------------ yield */
 
-static const struct syscall_return yield_returned = { { RET_SUCCESS, 0, 0, 0 } };
-
+/* Yield returns no value (TRD104): without an upcall to run, no register
+ * is written and the process finds r0-r3 as it left them. */
 static void yield_no_wait(struct process *p, uintptr_t flag_addr)
 {
     struct upcall u;
@@ -22,8 +22,6 @@ static void yield_no_wait(struct process *p, uintptr_t flag_addr)
         process_write_byte(p, flag_addr, ran ? 1 : 0);
     if (ran)
         process_deliver_upcall(p, &u);
-    else
-        process_set_return(p, &yield_returned);
 }
 
 static void yield_wait(struct process *p)
@@ -64,9 +62,8 @@ void process_syscall_yield(struct process *p, syscall_reg_t kind, syscall_reg_t 
         yield_wait_for(p, (uint32_t)r1, (uint32_t)r2);
         return;
     default:
-        /* reserved yield numbers return at once, parameters ignored */
+        /* reserved yield numbers return at once, nothing written */
         p->counters.bad_syscalls++;
-        process_set_return(p, &(struct syscall_return){ { 0, 0, 0, 0 } });
     }
 }
 
@@ -134,6 +131,9 @@ static struct syscall_return allow(struct process *p, bool read_only, uint32_t d
     struct allow_slot old = *slot;
     slot->addr = len ? addr : 0;
     slot->len = len;
+    /* a buffer in RAM pins the break above it (brk below it: NOMEM) */
+    if (len && addr >= p->ram_start && addr < p->app_break && addr + len > p->allow_high_water)
+        p->allow_high_water = addr + len;
     if (d->allow_changed && (old.addr != slot->addr || old.len != slot->len))
         d->allow_changed(d, p, process_grant_state(g, d), read_only, num);
     return syscall_success_2u32(old.addr, old.len);
@@ -141,9 +141,13 @@ static struct syscall_return allow(struct process *p, bool read_only, uint32_t d
 
 /* ------------------------------------------------------------ memop */
 
+/* brk, as Tock's: anywhere from the end of the highest buffer ever
+ * allowed (the start of memory until one is) up to the grants, the
+ * memory protection's granularity included. Lowering it below the
+ * initial break is how libtock-c's crt0 hands back what it does not use. */
 static struct syscall_return set_break(struct process *p, uintptr_t new_break)
 {
-    if (new_break < p->initial_break || new_break > p->kernel_break ||
+    if (new_break < p->allow_high_water || new_break > p->kernel_break ||
         process_accessible_end(p, new_break) > p->kernel_break)
         return syscall_failure(VMUX_NOMEM);
     p->app_break = new_break;
@@ -170,7 +174,7 @@ static struct syscall_return memop(struct process *p, uint32_t op, syscall_reg_t
     case MEMOP_MEMORY_START:
         return syscall_success_u32(p->ram_start);
     case MEMOP_MEMORY_END:
-        return syscall_success_u32(p->app_break);
+        return syscall_success_u32(p->ram_end); /* the whole allocation, grants included */
     case MEMOP_FLASH_START:
         return syscall_success_u32(p->flash_start);
     case MEMOP_FLASH_END:
@@ -178,10 +182,13 @@ static struct syscall_return memop(struct process *p, uint32_t op, syscall_reg_t
     case MEMOP_GRANT_START:
         return syscall_success_u32(p->kernel_break);
     case MEMOP_FLASH_REGIONS:
-        return syscall_success_u32(0);
+        return syscall_success_u32(p->flash_region_count);
     case MEMOP_FLASH_REGION_START:
     case MEMOP_FLASH_REGION_END:
-        return syscall_failure(VMUX_INVALID);
+        if (arg >= p->flash_region_count)
+            return syscall_failure(VMUX_FAIL);
+        return syscall_success_u32(op == MEMOP_FLASH_REGION_START ? p->flash_regions[arg].start
+                                                                  : p->flash_regions[arg].end);
     case MEMOP_DEBUG_STACK_START:
         p->stack_top = arg;
         return syscall_success();

@@ -72,10 +72,29 @@ enum memop_op {
 /* A register: 32 bits on Cortex-M, pointer-sized on the host board. */
 typedef uintptr_t syscall_reg_t;
 
-/* The four result registers. */
+/* The four result registers. Only the registers the variant in r[0]
+ * defines are written back to the process (syscall_return_regs()); the
+ * others keep the values the process had when it trapped, as Tock's
+ * TRD104 encoding does. Userspace (libtock-c's inline assembly) declares
+ * only the defined ones as outputs and may keep live values in the rest:
+ * writing them would corrupt the caller. */
 struct syscall_return {
     syscall_reg_t r[4];
 };
+
+/* How many registers, from r0, variant v defines: Failure r0-r1, Failure
+ * with u32 r0-r2, Failure with 2 u32 or u64 r0-r3; Success r0, Success
+ * with u32 r0-r1, with 2 u32 or u64 r0-r2, with 3 u32 or u32 and u64
+ * r0-r3. */
+static inline unsigned syscall_variant_regs(syscall_reg_t v)
+{
+    /* two bits a variant: failures 0-3, then successes 128-133 */
+    if (v < 4)
+        return (unsigned)((0xF9u >> (v * 2u)) & 3u) + 1u; /* 2, 3, 4, 4 */
+    if (v - RET_SUCCESS <= RET_SUCCESS_U32_U64 - RET_SUCCESS)
+        return (unsigned)((0xFA4u >> ((v - RET_SUCCESS) * 2u)) & 3u) + 1u; /* 1, 2, 3, 3, 4, 4 */
+    return 4u;
+}
 
 static inline struct syscall_return syscall_success(void)
 {

@@ -313,11 +313,11 @@ void cm3_process_idle(void)
         cm3_slice_timer->disarm();
 }
 
-static void cm3_set_return(struct process *p, const struct syscall_return *ret)
+static void cm3_set_return(struct process *p, const struct syscall_return *ret, unsigned regs)
 {
     struct cm3_process *cp = p->arch;
     uint32_t *frame = (uint32_t *)(uintptr_t)cp->psp;
-    for (unsigned i = 0; i < 4; i++)
+    for (unsigned i = 0; i < regs; i++)
         frame[i] = (uint32_t)ret->r[i];
 }
 
@@ -325,7 +325,7 @@ static void cm3_push_upcall(struct process *p, const struct upcall *u)
 {
     struct cm3_process *cp = p->arch;
     const uint32_t *old = (const uint32_t *)(uintptr_t)cp->psp;
-    uint32_t resume = old[6];
+    uint32_t resume = old[6], r12 = old[4];
     /* The stack pointer at the svc: above the frame and its padding. */
     uint32_t sp = cp->psp + FRAME_WORDS * 4u + ((old[7] & XPSR_ALIGNED) ? 4u : 0u);
     uint32_t *frame = (uint32_t *)(uintptr_t)(sp - FRAME_WORDS * 4u);
@@ -333,7 +333,7 @@ static void cm3_push_upcall(struct process *p, const struct upcall *u)
     frame[1] = u->args[1];
     frame[2] = u->args[2];
     frame[3] = (uint32_t)u->appdata;
-    frame[4] = 0;
+    frame[4] = r12;
     frame[5] = resume | 1u;
     frame[6] = (uint32_t)u->fn & ~1u;
     frame[7] = XPSR_THUMB;

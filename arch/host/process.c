@@ -201,7 +201,8 @@ struct vmux_regs host_syscall_entry(uint32_t class_id, uintptr_t r0, uintptr_t r
     hp->in_entry = 1;
     atomic_signal_fence(memory_order_seq_cst);
     hp->call = (struct arch_syscall){ class_id, { r0, r1, r2, r3 } };
-    hp->ret = (struct syscall_return){ { 0, 0, 0, 0 } };
+    /* what the kernel does not write comes back as the app passed it */
+    hp->ret = (struct syscall_return){ { r0, r1, r2, r3 } };
     hp->upcall_pending = false;
     trap(hp, BATON_SYSCALL);
     if (hp->upcall_pending) {
@@ -459,10 +460,11 @@ static enum arch_trap host_run(struct process *p, uint32_t timeslice_us, struct 
     }
 }
 
-static void host_set_return(struct process *p, const struct syscall_return *ret)
+static void host_set_return(struct process *p, const struct syscall_return *ret, unsigned regs)
 {
     struct host_process *hp = p->arch;
-    hp->ret = *ret;
+    for (unsigned i = 0; i < regs; i++)
+        hp->ret.r[i] = ret->r[i];
 }
 
 static void host_push_upcall(struct process *p, const struct upcall *u)

@@ -496,7 +496,9 @@ static void check_structure(unsigned i)
         CHECK(p->queue_count == 0);
         return;
     }
-    CHECK(p->ram_start <= p->initial_break && p->initial_break <= p->app_break);
+    /* the break may go below the initial one (as Tock's), never below
+     * the start of memory or the end of a buffer allowed in this life */
+    CHECK(p->ram_start <= p->allow_high_water && p->allow_high_water <= p->app_break);
     CHECK(p->app_break <= p->kernel_break);
     for (unsigned k = NDRV; k < PROCESS_DRIVERS_MAX; k++)
         CHECK(p->grants[k] == NULL);

@@ -241,13 +241,20 @@ static void driver_reads_the_allowed_buffer_and_hears_of_swaps(void **state)
     assert_int_equal(s->allow_changes, 2);
     r = call(&hp[0], SYSCALL_COMMAND, PROBE_DRIVER, 2, 0, 0);
     assert_int_equal(r.r[1], 6);
-    /* a buffer the process gave up by lowering its break is not used */
+    /* an allowed buffer pins the break above it, even once withdrawn
+     * (Tock's allow high-water mark): the kernel never holds a buffer
+     * the process can no longer reach */
     call(&hp[0], SYSCALL_MEMOP, MEMOP_SBRK, 512, 0, 0);
     call(&hp[0], SYSCALL_ALLOW_RW, PROBE_DRIVER, 0, harness_addr(&hp[0], 1100), 8);
-    call(&hp[0], SYSCALL_MEMOP, MEMOP_BRK, harness_addr(&hp[0], 1024), 0, 0);
-    size_t len = 1;
-    assert_null(process_allowed_rw(p0, &probe, 0, &len));
-    assert_int_equal(len, 0);
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_BRK, harness_addr(&hp[0], 1107), 0, 0);
+    assert_int_equal(r.r[0], RET_FAILURE);
+    assert_int_equal(r.r[1], VMUX_NOMEM);
+    call(&hp[0], SYSCALL_ALLOW_RW, PROBE_DRIVER, 0, 0, 0);
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_BRK, harness_addr(&hp[0], 1107), 0, 0);
+    assert_int_equal(r.r[1], VMUX_NOMEM);
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_BRK, harness_addr(&hp[0], 1108), 0, 0);
+    assert_int_equal(r.r[0], RET_SUCCESS);
+    assert_int_equal(p0->app_break, harness_addr(&hp[0], 1108));
     /* the other process has its own, empty, allow */
     r = call(&hp[1], SYSCALL_COMMAND, PROBE_DRIVER, 2, 0, 0);
     assert_int_equal(r.r[1], 0);
@@ -265,13 +272,23 @@ static void memop_moves_the_break_within_the_quota(void **state)
     r = call(&hp[0], SYSCALL_MEMOP, MEMOP_SBRK, 256, 0, 0);
     assert_int_equal(r.r[0], RET_SUCCESS_U32);
     assert_int_equal(r.r[1], start + 1024); /* the old break */
+    /* memop 3 is the end of the whole allocation, grants included (Tock) */
     r = call(&hp[0], SYSCALL_MEMOP, MEMOP_MEMORY_END, 0, 0, 0);
-    assert_int_equal(r.r[1], start + 1280);
+    assert_int_equal(r.r[1], start + HARNESS_RAM);
     r = call(&hp[0], SYSCALL_MEMOP, MEMOP_SBRK, (syscall_reg_t)(uint32_t)-256, 0, 0);
     assert_int_equal(r.r[0], RET_SUCCESS_U32);
-    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_BRK, start + 10, 0, 0); /* below the start */
+    assert_int_equal(r.r[1], start + 1280);
+    /* below the initial break, down to the start of memory: libtock-c's
+     * crt0 lowers it to the end of its .bss */
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_BRK, start + 10, 0, 0);
+    assert_int_equal(r.r[0], RET_SUCCESS);
+    assert_int_equal(p0->app_break, start + 10);
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_BRK, start, 0, 0);
+    assert_int_equal(r.r[0], RET_SUCCESS);
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_BRK, start - 4, 0, 0); /* below the start */
     assert_int_equal(r.r[0], RET_FAILURE);
     assert_int_equal(r.r[1], VMUX_NOMEM);
+    assert_int_equal(p0->app_break, start);
     r = call(&hp[0], SYSCALL_MEMOP, MEMOP_BRK, start + HARNESS_RAM + 16, 0, 0); /* past it */
     assert_int_equal(r.r[1], VMUX_NOMEM);
     r = call(&hp[0], SYSCALL_MEMOP, MEMOP_FLASH_START, 0, 0, 0);
@@ -328,7 +345,7 @@ static void upcalls_wait_for_yield_and_run_in_order(void **state)
     assert_int_equal(hp[0].upcalls[1].args[0], 9);
     r = call(&hp[0], SYSCALL_YIELD, YIELD_NO_WAIT, flag, 0, 0);
     assert_int_equal(hp[0].ram[300], 0);
-    assert_int_equal(r.r[0], RET_SUCCESS);
+    assert_int_equal(r.r[0], 0xdead); /* no upcall: no register written */
     /* a flag address outside the process is not written */
     call(&hp[0], SYSCALL_YIELD, YIELD_NO_WAIT, harness_addr(&hp[1], 300), 0, 0);
     assert_int_equal(hp[1].ram[300], 0);
@@ -371,6 +388,69 @@ static void yield_wait_for_returns_the_arguments_and_keeps_the_others(void **sta
     assert_int_equal(p0->state, PROCESS_READY);
     assert_int_equal(hp[0].last_return.r[0], 6);
     assert_int_equal(hp[0].last_return.r[2], 8);
+}
+
+/* TRD104 as Tock encodes it: a return writes only the registers its
+ * variant defines; the process keeps its own values in the others
+ * (libtock-c's inline assembly keeps live values there). */
+static void returns_write_only_the_registers_of_their_variant(void **state)
+{
+    (void)state;
+    static const struct {
+        syscall_reg_t variant;
+        unsigned regs;
+    } table[] = {
+        { RET_FAILURE, 2 },     { RET_FAILURE_U32, 3 },  { RET_FAILURE_2U32, 4 },
+        { RET_FAILURE_U64, 4 }, { RET_SUCCESS, 1 },      { RET_SUCCESS_U32, 2 },
+        { RET_SUCCESS_2U32, 3 }, { RET_SUCCESS_U64, 3 }, { RET_SUCCESS_3U32, 4 },
+        { RET_SUCCESS_U32_U64, 4 },
+    };
+    for (unsigned i = 0; i < sizeof table / sizeof table[0]; i++)
+        assert_int_equal(syscall_variant_regs(table[i].variant), table[i].regs);
+    /* through the dispatcher: command 0 Success writes r0 only, memop
+     * Success u32 r0-r1, subscribe Success 2 u32 r0-r2, a refused allow
+     * Failure 2 u32 r0-r3, an unknown driver's command Failure r0-r1 */
+    call(&hp[0], SYSCALL_COMMAND, PROBE_DRIVER, 0, 0, 0);
+    assert_int_equal(hp[0].last_return_regs, 1);
+    call(&hp[0], SYSCALL_MEMOP, MEMOP_MEMORY_START, 0, 0, 0);
+    assert_int_equal(hp[0].last_return_regs, 2);
+    call(&hp[0], SYSCALL_SUBSCRIBE, PROBE_DRIVER, 0, FN(hp[0], 0x10), 0);
+    assert_int_equal(hp[0].last_return_regs, 3);
+    call(&hp[0], SYSCALL_ALLOW_RW, PROBE_DRIVER, 0, harness_addr(&hp[1], 0), 4);
+    assert_int_equal(hp[0].last_return_regs, 4);
+    call(&hp[0], SYSCALL_COMMAND, 0x7777, 1, 0, 0);
+    assert_int_equal(hp[0].last_return_regs, 2);
+    /* yield-wait-for: r0-r2 hold the upcall's values, r3 is the process's */
+    process_schedule_upcall(p0, &probe, 0, 4, 5, 6);
+    call(&hp[0], SYSCALL_YIELD, YIELD_WAIT_FOR, PROBE_DRIVER, 0, 0);
+    assert_int_equal(hp[0].last_return_regs, 3);
+    /* a reserved yield kind returns at once and writes nothing */
+    unsigned before = hp[0].returns;
+    call(&hp[0], SYSCALL_YIELD, 7, 0, 0, 0);
+    assert_int_equal(hp[0].returns, before);
+}
+
+/* memop 7-9 answer from the writeable flash regions the TBF names; 8 and
+ * 9 fail (FAIL, as Tock) for a region that does not exist. */
+static void memop_reports_writeable_flash_regions(void **state)
+{
+    (void)state;
+    struct syscall_return r = call(&hp[0], SYSCALL_MEMOP, MEMOP_FLASH_REGIONS, 0, 0, 0);
+    assert_int_equal(r.r[0], RET_SUCCESS_U32);
+    assert_int_equal(r.r[1], 0);
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_FLASH_REGION_START, 0, 0, 0);
+    assert_int_equal(r.r[0], RET_FAILURE);
+    assert_int_equal(r.r[1], VMUX_FAIL);
+    p0->flash_regions[0] = (struct memory_range){ FN(hp[0], 0x100), FN(hp[0], 0x180) };
+    p0->flash_region_count = 1;
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_FLASH_REGIONS, 0, 0, 0);
+    assert_int_equal(r.r[1], 1);
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_FLASH_REGION_START, 0, 0, 0);
+    assert_int_equal(r.r[1], FN(hp[0], 0x100));
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_FLASH_REGION_END, 0, 0, 0);
+    assert_int_equal(r.r[1], FN(hp[0], 0x180));
+    r = call(&hp[0], SYSCALL_MEMOP, MEMOP_FLASH_REGION_END, 1, 0, 0);
+    assert_int_equal(r.r[1], VMUX_FAIL);
 }
 
 static void full_upcall_queue_drops_and_counts(void **state)
@@ -588,6 +668,8 @@ int main(void)
         T(yield_wait_blocks_until_an_upcall),
         T(yield_wait_for_returns_the_arguments_and_keeps_the_others),
         T(full_upcall_queue_drops_and_counts),
+        T(returns_write_only_the_registers_of_their_variant),
+        T(memop_reports_writeable_flash_regions),
         T(ending_a_process_releases_everything_and_only_its_own),
         T(restart_makes_a_new_client),
         T(crash_loop_restarts_with_growing_backoff),

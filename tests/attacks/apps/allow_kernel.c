@@ -29,7 +29,7 @@ void vmux_host_entry(void)
     command(CRYPTO_DRIVER_NUM, CRYPTO_CMD_RESERVE, 0, 0);
     command(UDP_DRIVER_NUM, UDP_CMD_MAX_PAYLOAD, 0, 0);
     uintptr_t grant = memop(MEMOP_GRANT_START, 0).r1;
-    uintptr_t brk = memop(MEMOP_MEMORY_END, 0).r1;
+    uintptr_t brk = memop(MEMOP_SBRK, 0).r1; /* the break: sbrk(0) */
     /* every byte up to the grant region is ours to use */
     memop(MEMOP_BRK, grant);
     result(0, allow_rw(CONSOLE_DRIVER_NUM, CONSOLE_ALLOW_RW_READ, kernel, 16));

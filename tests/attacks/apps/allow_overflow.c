@@ -22,7 +22,7 @@ static void result(unsigned i, regs_t r)
 
 void vmux_host_entry(void)
 {
-    uintptr_t brk = memop(MEMOP_MEMORY_END, 0).r1;
+    uintptr_t brk = memop(MEMOP_SBRK, 0).r1; /* the break: sbrk(0) */
     uintptr_t grant = memop(MEMOP_GRANT_START, 0).r1;
     uintptr_t start = memop(MEMOP_MEMORY_START, 0).r1;
     uintptr_t code = memop(MEMOP_FLASH_START, 0).r1;

@@ -31,7 +31,7 @@ static void on_upcall(uint32_t a, uint32_t b, uint32_t c, uintptr_t d)
 void vmux_host_entry(void)
 {
     put(K_PHASE, 1); /* the rig driver's own grant, before the memory goes */
-    uintptr_t brk = memop(MEMOP_MEMORY_END, 0).r1;
+    uintptr_t brk = memop(MEMOP_SBRK, 0).r1; /* the break: sbrk(0) */
     uintptr_t grant = memop(MEMOP_GRANT_START, 0).r1;
     result(0, memop(MEMOP_BRK, grant));
     result(1, memop(MEMOP_BRK, grant + 1));

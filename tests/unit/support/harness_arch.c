@@ -25,10 +25,11 @@ static enum arch_trap harness_run(struct process *p, uint32_t timeslice_us,
     return h->script_kind[i];
 }
 
-static void harness_set_return(struct process *p, const struct syscall_return *ret)
+static void harness_set_return(struct process *p, const struct syscall_return *ret, unsigned regs)
 {
     struct harness_process *h = p->arch;
     h->last_return = *ret;
+    h->last_return_regs = regs;
     h->returns++;
 }
 

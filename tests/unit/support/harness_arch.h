@@ -26,6 +26,7 @@ struct harness_process {
     enum arch_trap script_kind[HARNESS_SCRIPT];
     unsigned script_len, script_at;
     struct syscall_return last_return;
+    unsigned last_return_regs;   /* how many of its registers were written back */
     unsigned returns;
     struct upcall upcalls[HARNESS_LOG];
     unsigned upcall_count;

@@ -53,7 +53,7 @@ int main(void)
     if (delay > 9)
         delay = 0;
     vmux_sleep_ms(100u * delay + 50u);
-    uintptr_t brk = vmux_memop(3, 0).r1;
+    uintptr_t brk = vmux_memop(1, 0).r1; /* the break: sbrk(0) */
     volatile uint32_t *above = (volatile uint32_t *)quota_end;
     volatile uint32_t *kernel = (volatile uint32_t *)0x20001000u;
 
