@@ -60,14 +60,16 @@
  * interrupts Thread mode, and EXC_RETURN bit 2 says whether that was a
  * process. A fault inside a handler escalates to HardFault and panics.
  *
- * Returns and upcalls. set_return writes r0-r3 of the stacked frame.
+ * Returns and upcalls. set_return writes the registers the return
+ * variant defines (r0 up to r3) into the stacked frame and no others.
  * push_upcall replaces the frame of the pending yield with one that
  * enters fn(a0, a1, a2, appdata) with lr = the address after the svc
- * (Thumb bit set), placed so that the stack pointer the function sees,
- * and the one the code after the svc gets back when it returns, is the
- * one the process had when it trapped (the hardware's alignment padding,
- * xPSR bit 9, is folded in). r12 and lr of the yield are not preserved:
- * the ABI treats them as clobbered by every svc.
+ * (Thumb bit set) and r12 as the process left it, placed so that the
+ * stack pointer the function sees, and the one the code after the svc
+ * gets back when it returns, is the one the process had when it trapped
+ * (the hardware's alignment padding, xPSR bit 9, is folded in). lr of
+ * the yield is not preserved, as in Tock: a yield that runs an upcall
+ * clobbers what any call may clobber (r0-r3, r12, lr).
  *
  * Entry. start() builds a first frame: pc = the entry point, r0 = the
  * start of the app's TBF object in flash, r1 = the start of its RAM,
