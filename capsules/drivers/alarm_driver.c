@@ -93,8 +93,8 @@ static void process_ended(const struct syscall_driver *d, struct process *p, voi
     struct alarm_grant *s = state;
     (void)d, (void)p;
     s->pending = false;
-    if (s->ready && hil_alarm_is_armed(&s->alarm.hil))
-        hil_alarm_disarm(&s->alarm.hil);
+    if (s->ready) /* the grant's memory goes: out of the mux for good */
+        virtual_alarm_release(&s->alarm);
 }
 
 void alarm_driver_init(struct alarm_driver *d, struct alarm_mux *mux)

@@ -202,6 +202,60 @@ static void full_heap_is_nomem(void **state)
     assert_int_equal(small.counters.heap_full, 1);
 }
 
+/* Cancel is lazy: the hardware stays armed for the cancelled deadline,
+ * its interrupt fires nothing (counted as spurious) and re-arms for the
+ * next live alarm; a re-set of a later deadline does not reprogram the
+ * hardware at all. Nothing fires early or twice. */
+static void lazy_cancel_costs_one_spurious_interrupt(void **state)
+{
+    (void)state;
+    uint32_t t0 = hw.now;
+    hil_alarm_set(va(1), t0, 5000);
+    hil_alarm_set(va(2), t0, 6000);
+    hil_alarm_set(va(0), t0, 100);
+    assert_int_equal(hw.reference + hw.dt, t0 + 100);
+    assert_int_equal(hil_alarm_disarm(va(0)), VMUX_SUCCESS);
+    assert_int_equal(alarm_mux_armed_count(&mux), 2);
+    assert_int_equal(hw.reference + hw.dt, t0 + 100); /* not reprogrammed */
+    advance(200);
+    assert_int_equal(mux.counters.spurious, 1);
+    assert_int_equal(probes[0].fired, 0);
+    assert_int_equal(hw.reference + hw.dt, t0 + 5000); /* the next live one */
+    /* a re-set to a later deadline than the hardware's: no reprogramming */
+    hil_alarm_set(va(3), t0, 5500);
+    assert_int_equal(hw.reference + hw.dt, t0 + 5000);
+    advance(6000);
+    assert_int_equal(probes[1].fired, 1);
+    assert_int_equal(probes[3].fired, 1);
+    assert_int_equal(probes[2].fired, 1);
+    assert_int_equal(probes[0].fired, 0);
+    assert_int_equal(alarm_mux_armed_count(&mux), 0);
+}
+
+/* A full heap of cancelled alarms makes room for a new one; an alarm
+ * released (its memory about to be reused) is out of the heap at once. */
+static void tombstones_make_room_and_release_leaves_none(void **state)
+{
+    (void)state;
+    struct virtual_alarm *small_heap[2];
+    struct alarm_mux small;
+    alarm_mux_init(&small, &hw.hil, small_heap, 2);
+    struct virtual_alarm a[3];
+    for (int i = 0; i < 3; i++)
+        virtual_alarm_init(&a[i], &small);
+    assert_int_equal(hil_alarm_set(&a[0].hil, hw.now, 10), VMUX_SUCCESS);
+    assert_int_equal(hil_alarm_set(&a[1].hil, hw.now, 20), VMUX_SUCCESS);
+    hil_alarm_disarm(&a[0].hil);
+    assert_int_equal(small.count, 2); /* a tombstone */
+    assert_int_equal(hil_alarm_set(&a[2].hil, hw.now, 30), VMUX_SUCCESS);
+    assert_false(a[0].in_heap);
+    virtual_alarm_release(&a[1]);
+    assert_false(a[1].in_heap);
+    assert_int_equal(small.count, 1);
+    assert_int_equal(alarm_mux_armed_count(&small), 1);
+    alarm_mux_init(&mux, &hw.hil, heap, CLIENTS); /* give the hardware back */
+}
+
 /* A client re-arming with dt = 0 from its callback fires once per
  * interrupt, not in a loop that starves everything else. */
 static struct virtual_alarm *rearm_target;
@@ -327,6 +381,8 @@ int main(void)
         cmocka_unit_test_setup(zero_and_past_deadlines_fire_at_once, setup),
         cmocka_unit_test_setup(cancel_and_reset, setup),
         cmocka_unit_test_setup(full_heap_is_nomem, setup),
+        cmocka_unit_test_setup(lazy_cancel_costs_one_spurious_interrupt, setup),
+        cmocka_unit_test_setup(tombstones_make_room_and_release_leaves_none, setup),
         cmocka_unit_test_setup(rearm_from_callback_waits_for_next_interrupt, setup),
         cmocka_unit_test_setup(random_schedules_never_early_never_missed, setup),
     };
