@@ -6,7 +6,8 @@
 #include "kernel/rr.h"
 
 static struct deferred_call *calls[DEFERRED_CALL_MAX];
-static uint32_t pending_words[RR_WORDS(DEFERRED_CALL_MAX)];
+uint32_t deferred_pending_words[RR_WORDS(DEFERRED_CALL_MAX)];
+#define pending_words deferred_pending_words
 static struct rr pending = { pending_words, DEFERRED_CALL_MAX, DEFERRED_CALL_MAX - 1 };
 static unsigned call_count;
 
@@ -37,16 +38,6 @@ void deferred_call_raise(struct deferred_call *dc)
     platform_irq_restore(state);
 }
 
-bool deferred_call_pending(void)
-{
-    /* Word reads are atomic: a call raised during the check is seen by
-     * the next one (the board checks again with interrupts masked before
-     * it sleeps). */
-    for (unsigned w = 0; w < RR_WORDS(DEFERRED_CALL_MAX); w++)
-        if (((volatile const uint32_t *)pending_words)[w])
-            return true;
-    return false;
-}
 
 unsigned kernel_loop_once(void)
 {

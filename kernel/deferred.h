@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "kernel/errors.h"
+#include "kernel/rr.h"
 
 #define DEFERRED_CALL_MAX 64u
 
@@ -41,7 +42,17 @@ vmux_err_t deferred_call_register(struct deferred_call *dc,
 /* Mark dc to run from the loop; safe from interrupt context. */
 void deferred_call_raise(struct deferred_call *dc);
 
-bool deferred_call_pending(void);
+/* Is any call pending? Inline: the system call path asks after every
+ * call. Word reads are atomic: a call raised during the check is seen by
+ * the next one (the board checks again with interrupts masked before it
+ * sleeps). */
+extern uint32_t deferred_pending_words[RR_WORDS(DEFERRED_CALL_MAX)];
+static inline __attribute__((always_inline)) bool deferred_call_pending(void)
+{
+    const volatile uint32_t *w = deferred_pending_words;
+    return (w[0] | w[1]) != 0;
+}
+_Static_assert(RR_WORDS(DEFERRED_CALL_MAX) == 2, "deferred_call_pending reads two words");
 
 /*
  * Run each call that is pending now, at most once each, in round-robin

@@ -39,16 +39,23 @@ uintptr_t process_accessible_end(const struct process *p, uintptr_t brk)
 
 /* ------------------------------------------------------------ drivers */
 
-const struct syscall_driver *process_find_driver(uint32_t number)
+const struct syscall_driver *process_last_driver;
+static unsigned last_driver;
+
+const struct syscall_driver *process_find_driver_scan(uint32_t number)
 {
     for (unsigned i = 0; i < process_driver_count; i++)
-        if (process_drivers[i]->number == number)
-            return process_drivers[i];
+        if (process_drivers[i]->number == number) {
+            last_driver = i;
+            return process_last_driver = process_drivers[i];
+        }
     return NULL;
 }
 
 int process_driver_index(const struct syscall_driver *driver)
 {
+    if (process_last_driver == driver)
+        return (int)last_driver;
     for (unsigned i = 0; i < process_driver_count; i++)
         if (process_drivers[i] == driver)
             return (int)i;

@@ -264,6 +264,7 @@ void process_reset(void)
     memset(process_table, 0, sizeof process_table);
     memset(next_generation, 0, sizeof next_generation);
     process_driver_count = 0;
+    process_last_driver = NULL;
     rr_init(&process_ready, process_ready.pending, PROCESS_MAX);
     process_restart_pending = false;
 }

@@ -96,19 +96,8 @@ static struct syscall_return subscribe(struct process *p, uint32_t driver_num, u
 
 /* ------------------------------------------------------------ command */
 
-static struct syscall_return command(struct process *p, uint32_t driver_num, uint32_t cmd,
-                                     syscall_reg_t a, syscall_reg_t b)
-{
-    const struct syscall_driver *d = process_find_driver(driver_num);
-    if (d == NULL)
-        return syscall_failure(VMUX_NODEVICE);
-    if (cmd == 0)
-        return d->command_zero ? d->command_zero(d) : syscall_success();
-    void *state = process_grant(p, d);
-    if (state == NULL)
-        return syscall_failure(VMUX_NOMEM);
-    return d->command(d, p, state, cmd, a, b);
-}
+/* process_command() is in process_internal.h, inline: an architecture's
+ * fast path uses it too. */
 
 /* ------------------------------------------------------------ allow */
 
@@ -217,7 +206,7 @@ void process_syscall(struct process *p, uint32_t class_id, syscall_reg_t r0, sys
         ret = subscribe(p, (uint32_t)r0, (uint32_t)r1, r2, r3);
         break;
     case SYSCALL_COMMAND:
-        ret = command(p, (uint32_t)r0, (uint32_t)r1, r2, r3);
+        ret = process_command(p, (uint32_t)r0, (uint32_t)r1, r2, r3);
         break;
     case SYSCALL_ALLOW_RW:
     case SYSCALL_ALLOW_RO:

@@ -86,7 +86,7 @@ struct syscall_return {
  * with u32 r0-r2, Failure with 2 u32 or u64 r0-r3; Success r0, Success
  * with u32 r0-r1, with 2 u32 or u64 r0-r2, with 3 u32 or u32 and u64
  * r0-r3. */
-static inline unsigned syscall_variant_regs(syscall_reg_t v)
+static inline __attribute__((always_inline)) unsigned syscall_variant_regs(syscall_reg_t v)
 {
     /* two bits a variant: failures 0-3, then successes 128-133 */
     if (v < 4)

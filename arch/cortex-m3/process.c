@@ -9,6 +9,7 @@
 #include "arch/cortex-m3/cortex_m3.h"
 #include "arch/cortex-m3/process_context.h"
 #include "kernel/deferred.h"
+#include "kernel/process_internal.h"
 
 /* Why the last run ended (cm3_trap.reason; the assembly uses the numbers). */
 enum {
@@ -95,15 +96,20 @@ __attribute__((naked, used)) void cm3_return_to_kernel(void)
 /*
  * SVCall. From the kernel (EXC_RETURN bit 2 clear: the svc 0xff of
  * cm3_switch_to_process): drop privilege and return to the process on
- * PSP, unless its slice is already over. From a process: record the
- * class (the low byte of the svc halfword before the stacked pc) and go
- * back to the kernel.
+ * PSP, unless its slice is already over. From a process: the class is
+ * the low byte of the svc halfword before the stacked pc. Yield and exit
+ * (they end the turn: the kernel may switch) go back to the kernel with
+ * the class recorded. Every other class is handled here, in Handler
+ * mode on the main stack (cm3_fast_syscall: the process's r4-r11 stay in
+ * their registers, C preserves them), and the process resumes at once,
+ * unless the call left the kernel work or ended the slice: then back to
+ * the kernel with that reason.
  */
 __attribute__((naked)) void svcall_handler(void)
 {
     __asm__ volatile(
         "tst lr, #4\n\t"
-        "bne 1f\n\t"
+        "bne 4f\n\t"
         "ldr r2, =cm3_trap\n\t"
         "ldr r1, [r2, #8]\n\t"         /* slice_over */
         "cbnz r1, 2f\n\t"
@@ -119,10 +125,21 @@ __attribute__((naked)) void svcall_handler(void)
         "3:\n\t"
         "movs r0, #3\n\t"         /* TRAP_INTERRUPT */
         "b cm3_return_to_kernel\n"
-        "1:\n\t"
+        "4:\n\t"
         "mrs r0, psp\n\t"
         "ldr r1, [r0, #24]\n\t"
         "ldrb r1, [r1, #-2]\n\t"
+        "cbz r1, 5f\n\t"          /* yield */
+        "cmp r1, #6\n\t"          /* exit */
+        "beq 5f\n\t"
+        "push {r4, lr}\n\t"       /* lr: EXC_RETURN; r4 keeps 8-byte alignment */
+        "bl cm3_fast_syscall\n\t"
+        "pop {r4, lr}\n\t"
+        "cbnz r0, 6f\n\t"
+        "bx lr\n"                 /* back to the process */
+        "6:\n\t"
+        "b cm3_return_to_kernel\n"
+        "5:\n\t"
         "ldr r2, =cm3_trap\n\t"
         "str r1, [r2, #4]\n\t"         /* class_id */
         "movs r0, #1\n\t"         /* TRAP_SYSCALL */
@@ -204,6 +221,52 @@ __attribute__((used)) uint32_t cm3_after_irq(uint32_t exc_return)
 }
 
 /* ------------------------------------------------------------ ops */
+
+static void update_mpu(struct process *p, struct cm3_process *cp);
+
+/*
+ * A system call that returns at once (every class but yield and exit),
+ * from svcall_handler, in Handler mode: frame is the process's stacked
+ * r0-r3, r12, lr, pc, xpsr. Returns TRAP_NONE to resume the process, or
+ * why the kernel must run first (the reason run() then sees): the call
+ * changed the process's state, the slice is over, or a deferred call is
+ * pending (raised by an interrupt or by the call itself).
+ */
+__attribute__((used)) uint32_t cm3_fast_syscall(uint32_t *frame, uint32_t class_id)
+{
+    struct process *p = cm3_running;
+    if (class_id == SYSCALL_COMMAND) {
+        /* the commonest call, without the dispatcher's detours; only the
+         * registers its variant defines are written (TRD104) */
+        p->counters.syscalls++;
+        struct syscall_return r = process_command(p, frame[0], frame[1], frame[2], frame[3]);
+        unsigned n = syscall_variant_regs(r.r[0]);
+        frame[0] = (uint32_t)r.r[0];
+        frame[1] = n > 1 ? (uint32_t)r.r[1] : frame[1];
+        if (n > 2) {
+            frame[2] = (uint32_t)r.r[2];
+            if (n > 3)
+                frame[3] = (uint32_t)r.r[3];
+        }
+    } else {
+        struct cm3_process *cp = p->arch;
+        cp->psp = (uint32_t)(uintptr_t)frame; /* where set_return writes */
+        process_syscall(p, class_id, frame[0], frame[1], frame[2], frame[3]);
+        /* A memop may have moved the break: usable at once. p's regions
+         * are the MPU's (run() loaded them before entering p). */
+        if (p->state == PROCESS_READY && cp->mpu_break != p->app_break)
+            update_mpu(p, cp);
+    }
+    stats.syscalls++;
+    if (p->state != PROCESS_READY)
+        return TRAP_INTERRUPT; /* a driver changed it: the kernel decides */
+    if (cm3_trap.slice_over)
+        return TRAP_SLICE;
+    /* work an interrupt or the call itself raised */
+    if (deferred_call_pending())
+        return TRAP_INTERRUPT;
+    return TRAP_NONE;
+}
 
 /* p's break moved since its regions were computed (or they never were):
  * compute them again, and load them if the MPU holds p's. Off the switch

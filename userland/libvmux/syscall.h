@@ -9,7 +9,8 @@
  * chosen by which file the build compiles:
  *
  *   syscall_host.c   the host board: a call through vmux_host_syscall
- *   syscall_arm.c    Cortex-M: `svc N`, arguments and results in r0-r3
+ *   syscall_arm.h    Cortex-M: `svc N`, arguments and results in r0-r3
+ *                    (inline, included below)
  *
  * Status convention of the whole library: an int, 0 for success, else a
  * positive error code: the kernel's (TRD104 numbers, VMUX_E*), or
@@ -218,9 +219,13 @@ _Noreturn void vmux_exit_restart(uint32_t code);
 
 /* ------------------------------------------------------------ backend */
 
-/* Implemented once per board (syscall_host.c or syscall_arm.c): one trap
- * of class class_id, register values in and out. */
+/* Implemented once per board (syscall_host.c, or syscall_arm.h inline):
+ * one trap of class class_id, register values in and out. */
+#if defined(__arm__)
+#include "syscall_arm.h"
+#else
 struct vmux_regs vmux_trap(uint32_t class_id, uintptr_t r0, uintptr_t r1, uintptr_t r2,
                            uintptr_t r3);
+#endif
 
 #endif

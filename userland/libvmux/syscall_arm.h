@@ -1,7 +1,8 @@
 /*
  * System call backend for Cortex-M: `svc N` with N the class, arguments
  * in r0-r3 and results in r0-r3 (TRD104). The kernel writes the results
- * into the stacked r0-r3 of the exception frame.
+ * into the stacked r0-r3 of the exception frame. Included by syscall.h:
+ * vmux_trap() is inline, so a call with a constant class is one svc.
  *
  * Registers are bound with GCC register variables. Every trap clobbers
  * memory (the kernel reads and writes allowed buffers). A yield may also
@@ -10,11 +11,12 @@
  * the svc "returns", so TRAP clobbers those for every class; the cost
  * outside yield is a saved lr.
  */
-#if !defined(__arm__)
-#error "syscall_arm.c is the Cortex-M backend; the host board uses syscall_host.c"
-#endif
+#ifndef VMUX_LIBVMUX_SYSCALL_ARM_H
+#define VMUX_LIBVMUX_SYSCALL_ARM_H
 
-#include "syscall.h"
+#if !defined(__arm__)
+#error "syscall_arm.h is the Cortex-M backend; the host board uses syscall_host.c"
+#endif
 
 #define TRAP(class_id, a0, a1, a2, a3)                                                       \
     ({                                                                                       \
@@ -34,8 +36,8 @@
     case class_id:                                                                           \
         return TRAP(class_id, r0, r1, r2, r3);
 
-struct vmux_regs vmux_trap(uint32_t class_id, uintptr_t r0, uintptr_t r1, uintptr_t r2,
-                           uintptr_t r3)
+static inline __attribute__((always_inline)) struct vmux_regs
+vmux_trap(uint32_t class_id, uintptr_t r0, uintptr_t r1, uintptr_t r2, uintptr_t r3)
 {
     switch (class_id) {
         CLASS_CASE(VMUX_CLASS_YIELD)
@@ -49,3 +51,5 @@ struct vmux_regs vmux_trap(uint32_t class_id, uintptr_t r0, uintptr_t r1, uintpt
         return (struct vmux_regs){ VMUX_FAILURE, VMUX_ENOSUPPORT, 0, 0 };
     }
 }
+
+#endif
