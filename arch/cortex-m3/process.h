@@ -13,13 +13,19 @@
  * until a trap returns to it.
  *
  * System calls that return at once (subscribe, command, the allows,
- * memop: TRD104 says they never block) are handled inside run(), through
- * process_syscall(), and the process goes on with its slice: back into
- * it without reprogramming anything, as long as the slice is not over and
- * no deferred call is pending (after a memop the MPU is reloaded first if
- * the break moved). Yield and exit, passed to the kernel the same way
- * (yield through process_syscall_yield()), end the turn: they block, end
- * the process, or give the CPU to the next one (yield-no-wait is the
+ * memop: TRD104 says they never block) are handled in the SVCall handler
+ * itself, in Handler mode on the main stack (cm3_fast_syscall: the
+ * process's r4-r11 stay in their registers, since C code preserves
+ * them), and the process goes on with its slice at once, as long as the
+ * call did not change its state, the slice is not over and no deferred
+ * call is pending (after a memop the MPU is reloaded first if the break
+ * moved); otherwise back to the kernel as for an interrupt. Command has
+ * its own path there (process_command() inline, only the variant's
+ * registers written). Handler mode holds off interrupts for the length
+ * of the call: every call there is short and never waits. Yield and
+ * exit go back to the kernel thread (yield through
+ * process_syscall_yield()) and end the turn: they block, end the
+ * process, or give the CPU to the next one (yield-no-wait is the
  * cooperative yield). run() then asks process_next_after_yield() for the
  * next process and switches to it directly; when the kernel has work
  * first, or no process is ready, it returns ARCH_TRAP_HANDLED.
@@ -30,9 +36,9 @@
  * cm3_switch_to_process() continues after its svc, stores r4-r11 (still
  * p's: no handler on the way changes them) and PSP into p's context, and
  * returns to run() with the reason the handler recorded:
- *   - `svc N` from the process: class N (the immediate of the svc
- *     halfword before the stacked pc), r0-r3 from the frame, handled as
- *     above;
+ *   - `svc N` from the process, for yield and exit (or a fast call that
+ *     left the kernel work): class N (the immediate of the svc halfword
+ *     before the stacked pc), r0-r3 from the frame, handled as above;
  *   - an interrupt while the process runs: every IRQ enters through
  *     arch_irq_entry (arch.h), which calls the driver's handler (its top
  *     half) and then, if it interrupted a process, ends the slice when
