@@ -29,35 +29,80 @@ static int first_bit(const uint32_t *bits)
 
 /* ------------------------------------------------------------ transmit */
 
-/* Encode the next control message, if any, into the frame buffer: 0 if
- * none is pending. */
-static size_t next_control_frame(struct uart_mux *mux)
+/* The ANNOUNCE of channel ch, for its owner c, into msg; its length. */
+static size_t announce(uint8_t *msg, unsigned ch, const struct uart_mux_client *c)
 {
-    uint8_t msg[2 + UART_MUX_NAME_MAX];
-    size_t len = 2;
+    size_t name_len = strnlen(c->name, UART_MUX_NAME_MAX);
+    msg[0] = UART_CONTROL_ANNOUNCE;
+    msg[1] = (uint8_t)ch;
+    memcpy(msg + 2, c->name, name_len);
+    return 2 + name_len;
+}
+
+/* Move the sweep of a QUERY's answer to the next channel it announces
+ * again: owned, and introduced already (one still to introduce is
+ * announced by its introduction). sweep_next is 0 once it is over. */
+static void sweep_skip(struct uart_mux *mux)
+{
+    while (mux->sweep_next != 0 && (mux->channel_slot[mux->sweep_next] == NO_SLOT ||
+                                    bit_test(mux->announce_pending, mux->sweep_next)))
+        mux->sweep_next = mux->sweep_next == 255 ? 0 : (uint16_t)(mux->sweep_next + 1);
+}
+
+static bool control_pending(struct uart_mux *mux)
+{
+    sweep_skip(mux);
+    return mux->hello_pending || mux->sweep_next != 0 || first_bit(mux->close_pending) >= 0 ||
+           first_bit(mux->announce_pending) >= 0;
+}
+
+/* The control channel's turn: its next message, one frame. HELLO first
+ * (the peer then forgets every channel: no CLOSE is owed any more, and
+ * the sweep starts), then CLOSEs, introductions of clients that have not
+ * written yet, and the sweep. Encoded into msg; its length, 0 if none. */
+static size_t control_message(struct uart_mux *mux, uint8_t *msg)
+{
     int ch;
-    struct uart_mux_client *c;
     if (mux->hello_pending) {
         mux->hello_pending = false;
+        memset(mux->close_pending, 0, sizeof mux->close_pending);
+        mux->sweep_next = 1;
         msg[0] = UART_CONTROL_HELLO;
         msg[1] = UART_PROTOCOL_VERSION;
-    } else if ((ch = first_bit(mux->close_pending)) >= 0) {
+        return 2;
+    }
+    if ((ch = first_bit(mux->close_pending)) >= 0) {
         bit_clear(mux->close_pending, (unsigned)ch);
         msg[0] = UART_CONTROL_CLOSE;
         msg[1] = (uint8_t)ch;
-    } else if ((ch = first_bit(mux->announce_pending)) >= 0) {
-        bit_clear(mux->announce_pending, (unsigned)ch);
-        if ((c = uart_mux_channel_owner(mux, (uint8_t)ch)) == NULL)
-            return next_control_frame(mux);
-        size_t name_len = strnlen(c->name, UART_MUX_NAME_MAX);
-        msg[0] = UART_CONTROL_ANNOUNCE;
-        msg[1] = (uint8_t)ch;
-        memcpy(msg + 2, c->name, name_len);
-        len += name_len;
-    } else {
-        return 0;
+        return 2;
     }
-    return uart_frame_encode(0, msg, len, mux->tx_frame + 1, sizeof mux->tx_frame - 1);
+    if ((ch = first_bit(mux->announce_pending)) < 0) {
+        sweep_skip(mux);
+        if ((ch = mux->sweep_next) == 0)
+            return 0;
+        mux->sweep_next = ch == 255 ? 0 : (uint16_t)(ch + 1);
+    }
+    bit_clear(mux->announce_pending, (unsigned)ch);
+    return announce(msg, (unsigned)ch, uart_mux_channel_owner(mux, (uint8_t)ch));
+}
+
+/* A client's introduction, sent in its own turn before its first frame:
+ * the CLOSE of its channel's previous owner if that has not gone out,
+ * then its ANNOUNCE. Its length, 0 when c is introduced. */
+static size_t introduction(struct uart_mux *mux, const struct uart_mux_client *c, uint8_t *msg)
+{
+    unsigned ch = c->channel;
+    if (bit_test(mux->close_pending, ch)) {
+        bit_clear(mux->close_pending, ch);
+        msg[0] = UART_CONTROL_CLOSE;
+        msg[1] = (uint8_t)ch;
+        return 2;
+    }
+    if (!bit_test(mux->announce_pending, ch))
+        return 0;
+    bit_clear(mux->announce_pending, ch);
+    return announce(msg, ch, c);
 }
 
 static void finish_write(struct uart_mux *mux, struct uart_mux_client *c, vmux_err_t status)
@@ -71,27 +116,49 @@ static void finish_write(struct uart_mux *mux, struct uart_mux_client *c, vmux_e
         c->ops->write_done(c, buf, sent, status);
 }
 
-/* Start the next transmission: control first, then one frame for the
- * next client in round-robin order. */
+/*
+ * Encode the next frame into the frame buffer: its length (0: nothing to
+ * send) and its owner. The control channel sits in the round robin after
+ * the last client slot: it takes its turn when the next client's would
+ * wrap around (or no client waits), so it sends one frame per round.
+ */
+static size_t next_frame(struct uart_mux *mux, int *owner)
+{
+    uint8_t msg[2 + UART_MUX_NAME_MAX];
+    size_t len = 0;
+    struct rr probe = mux->tx_rr;
+    int slot = rr_next(&probe);
+    bool wraps = slot < 0 || (!mux->control_last && slot <= (int)mux->tx_rr.last);
+    struct uart_mux_client *c = slot < 0 ? NULL : client_at(mux, (unsigned)slot);
+    *owner = TX_OWNER_CONTROL;
+    if (wraps && control_pending(mux)) {
+        mux->control_last = true;
+        len = control_message(mux, msg);
+    } else if (c == NULL) {
+        return 0;
+    } else if ((len = introduction(mux, c, msg)) == 0) {
+        /* the client's own frame: its turn is taken */
+        mux->tx_rr.last = probe.last;
+        mux->control_last = false;
+        size_t chunk = c->tx_len - c->tx_sent;
+        if (chunk > UART_FRAME_PAYLOAD_MAX)
+            chunk = UART_FRAME_PAYLOAD_MAX;
+        mux->tx_chunk = chunk;
+        *owner = slot;
+        return uart_frame_encode(c->channel, c->tx_buf + c->tx_sent, chunk, mux->tx_frame + 1,
+                                 sizeof mux->tx_frame - 1);
+    }
+    return uart_frame_encode(0, msg, len, mux->tx_frame + 1, sizeof mux->tx_frame - 1);
+}
+
+/* Start the next transmission, if any. */
 static void transmit_next(struct uart_mux *mux)
 {
     while (!mux->tx_busy) {
-        int owner = TX_OWNER_CONTROL;
-        struct uart_mux_client *c = NULL;
-        size_t n = next_control_frame(mux);
-        if (n == 0) {
-            int slot = rr_next(&mux->tx_rr);
-            if (slot < 0)
-                return;
-            c = client_at(mux, (unsigned)slot);
-            size_t chunk = c->tx_len - c->tx_sent;
-            if (chunk > UART_FRAME_PAYLOAD_MAX)
-                chunk = UART_FRAME_PAYLOAD_MAX;
-            n = uart_frame_encode(c->channel, c->tx_buf + c->tx_sent, chunk,
-                                  mux->tx_frame + 1, sizeof mux->tx_frame - 1);
-            mux->tx_chunk = chunk;
-            owner = slot;
-        }
+        int owner;
+        size_t n = next_frame(mux, &owner);
+        if (n == 0)
+            return;
         /* After a frame cut short, a 0x00 first ends whatever the peer's
          * decoder holds of it. */
         uint8_t *frame = mux->resync ? mux->tx_frame : mux->tx_frame + 1;
@@ -106,10 +173,9 @@ static void transmit_next(struct uart_mux *mux)
         }
         mux->counters.hw_errors++;
         wipe(mux->tx_frame, sizeof mux->tx_frame);
-        if (c)
-            finish_write(mux, c, err);
-        else
+        if (owner < 0)
             return; /* control frame lost to a driver error: counted */
+        finish_write(mux, client_at(mux, (unsigned)owner), err);
     }
 }
 
@@ -178,10 +244,13 @@ static void deliver(struct uart_mux_client *c)
 static void handle_control(struct uart_mux *mux, const uint8_t *msg, size_t len)
 {
     if (len == 1 && msg[0] == UART_CONTROL_QUERY) {
+        /* One answer at a time: a QUERY while one goes out adds nothing. */
+        if (mux->hello_pending || mux->sweep_next != 0) {
+            mux->counters.queries_coalesced++;
+            return;
+        }
+        mux->counters.queries_answered++;
         mux->hello_pending = true;
-        for (unsigned ch = 1; ch < 256; ch++)
-            if (mux->channel_slot[ch] != NO_SLOT)
-                bit_set(mux->announce_pending, ch);
         return;
     }
     mux->counters.control_bad++;
@@ -351,14 +420,19 @@ vmux_err_t uart_mux_start(struct uart_mux *mux)
     return mux->rx_running ? VMUX_SUCCESS : VMUX_FAIL;
 }
 
+/* The next channel in cyclic order that nobody owns, preferring those
+ * whose CLOSE went out; one whose CLOSE is still owed is taken only when
+ * there is no other (the CLOSE then goes before the new owner's
+ * ANNOUNCE), so departures can never use the channels up. */
 static int free_channel(struct uart_mux *mux)
 {
-    for (unsigned tries = 0; tries < 255; tries++) {
-        unsigned ch = mux->next_channel;
-        mux->next_channel = (uint8_t)(ch == 255 ? 1 : ch + 1);
-        if (mux->channel_slot[ch] == NO_SLOT && !bit_test(mux->close_pending, ch))
-            return (int)ch;
-    }
+    for (unsigned pass = 0; pass < 2; pass++)
+        for (unsigned tries = 0; tries < 255; tries++) {
+            unsigned ch = mux->next_channel;
+            mux->next_channel = (uint8_t)(ch == 255 ? 1 : ch + 1);
+            if (mux->channel_slot[ch] == NO_SLOT && (pass || !bit_test(mux->close_pending, ch)))
+                return (int)ch;
+        }
     return -1;
 }
 
@@ -398,8 +472,10 @@ void uart_mux_detach(struct uart_mux_client *c)
     rr_clear_pending(&mux->tx_rr, c->entry.index);
     client_table_remove(&mux->clients, &c->entry);
     mux->channel_slot[c->channel] = NO_SLOT;
+    /* A client never announced needs no CLOSE: the peer never heard of it. */
+    if (!bit_test(mux->announce_pending, c->channel))
+        bit_set(mux->close_pending, c->channel);
     bit_clear(mux->announce_pending, c->channel);
-    bit_set(mux->close_pending, c->channel);
     ring_clear(&c->held);
     c->tx_buf = NULL;
     c->rx_buf = NULL;

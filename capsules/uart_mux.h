@@ -6,12 +6,22 @@
  * owns one channel; channel 0 is the kernel's control channel.
  *
  * Transmit. uart_mux_write() queues a client's buffer. Clients with queued
- * writes are served round robin (kernel/rr.h), one frame of up to
- * UART_FRAME_PAYLOAD_MAX bytes per turn, so with N clients nobody waits
- * more than N-1 turns. The mux encodes the client's bytes into its own
- * frame buffer, which it wipes after every transmission. The client's
- * buffer is only read, and comes back to that client in write_done once
- * every byte went out (or with an error and the count sent).
+ * writes and the control channel (below) are served round robin
+ * (kernel/rr.h), one frame of up to UART_FRAME_PAYLOAD_MAX bytes per
+ * turn. The mux encodes the client's bytes into its own frame buffer,
+ * which it wipes after every transmission. The client's buffer is only
+ * read, and comes back to that client in write_done once every byte went
+ * out (or with an error and the count sent).
+ *
+ * The bound. With N clients waiting to write, each one is served within
+ * N turns: the N-1 others and the control channel's one, whatever the
+ * peer sends and however fast, since the control channel sits in the
+ * round robin after the last client and sends one frame per round. The
+ * only other frames are introductions: a client's first frame after it
+ * attaches is preceded, in its own turn, by its channel's CLOSE (when the
+ * number's previous owner's has not gone out) and its ANNOUNCE, at most
+ * two frames per attachment (and a process attaches once a life; its
+ * lives are paced by the restart back-off, kernel/process.h).
  *
  * Receive. The mux keeps one hardware receive outstanding and decodes the
  * byte stream. A valid frame is delivered only to the client owning its
@@ -22,13 +32,22 @@
  * with the bytes held so far (at least 1, at most the buffer's length).
  *
  * Control channel (0). The mux sends HELLO at start, ANNOUNCE(channel,
- * name) when a client attaches, CLOSE(channel) when it detaches or goes
- * away, and re-announces every channel when the peer sends QUERY. Control
- * frames go before client frames; they are few and bounded (one pending
- * flag per channel).
+ * name) for a client that attached (in the client's introduction, or in
+ * a control turn if it has not written yet), CLOSE(channel) when an
+ * announced client detaches or goes away, and answers the peer's QUERY
+ * with HELLO and then a sweep that announces every channel again, in
+ * channel order, one frame per control turn. One answer at a time: a
+ * QUERY that comes while one is going out adds nothing (counted,
+ * queries_coalesced); the sweep goes on where it was. Pending control
+ * messages are flags (HELLO, one CLOSE and one ANNOUNCE per channel, the
+ * sweep's next channel), so nothing the peer sends can queue more.
  *
- * Channels are allocated cyclically from 1 to 255, so a channel is reused
- * only after all the others, and always after its CLOSE went out.
+ * Channels are allocated cyclically from 1 to 255, skipping channels in
+ * use, so a number is reused only after all the others. A channel whose
+ * CLOSE has not gone out yet is taken only when no other is free; its
+ * CLOSE then still goes before the new owner's ANNOUNCE, which goes
+ * before the new owner's first frame, so a peer never confuses two
+ * owners, and departures can never use the channels up.
  *
  * A driver that misbehaves (see tests/unit/test_fault_injection.c):
  *   - An error from the driver, at the request or in the completion, ends
@@ -138,6 +157,8 @@ struct uart_mux_counters {
     uint32_t spurious;             /* completions with nothing in flight, ignored */
     uint32_t tx_timeouts;          /* transmits aborted by the watchdog */
     uint32_t rx_timeouts;          /* receives aborted by the watchdog with bytes held */
+    uint32_t queries_answered;     /* QUERYs that started an answer */
+    uint32_t queries_coalesced;    /* QUERYs while an answer was going out: nothing added */
 };
 
 struct uart_mux {
@@ -153,9 +174,11 @@ struct uart_mux {
     size_t tx_chunk;
     uint8_t tx_frame[1 + UART_FRAME_WIRE_MAX];  /* a resync 0x00, then the frame */
     bool resync;                    /* the last transmit ended abnormally */
+    bool control_last;              /* the last frame was the control channel's turn */
     bool hello_pending;
-    uint32_t announce_pending[8];   /* one bit per channel */
-    uint32_t close_pending[8];
+    uint16_t sweep_next;            /* the channel a QUERY's answer announces next; 0: none */
+    uint32_t announce_pending[8];   /* one bit per channel: its owner not introduced yet */
+    uint32_t close_pending[8];      /* one bit per channel: its last owner's CLOSE owed */
     uint32_t deliver_pending[8];    /* slots whose read can complete now */
     struct deferred_call work;      /* runs transmit and delivery */
     /* receive */

@@ -31,10 +31,12 @@ static void mgmt_stats(void)
     const struct uart_mux *u = board.uart_mux;
     console_printf(&mgmt,
                    "uart mux: frames sent " U32 ", no owner " U32 ", held full " U32
-                   ", bad control " U32 ", hw errors " U32 "\n",
+                   ", bad control " U32 ", hw errors " U32 ", queries answered " U32
+                   ", coalesced " U32 "\n",
                    u->counters.frames_sent, u->counters.frames_no_owner,
                    u->counters.frames_dropped_full, u->counters.control_bad,
-                   u->counters.hw_errors);
+                   u->counters.hw_errors, u->counters.queries_answered,
+                   u->counters.queries_coalesced);
     console_printf(&mgmt, "uart decoder: frames " U32 ", bad crc " U32 ", runt " U32
                           ", malformed " U32 ", oversized " U32 "\n",
                    u->decoder.counters.frames, u->decoder.counters.bad_crc,

@@ -32,6 +32,8 @@ static struct probe {
     vmux_err_t last_write_status;
     bool tx_frame_clean_at_done;
     bool keep_reading;
+    const uint8_t *again;   /* write this again from every write_done */
+    size_t again_len;
 } probes[CLIENTS];
 static const char *names[CLIENTS] = { "alpha", "beta", "gamma", "delta" };
 
@@ -45,6 +47,8 @@ static void probe_write_done(struct uart_mux_client *c, const uint8_t *buf, size
     p->last_write_status = status;
     uint8_t zero[UART_FRAME_WIRE_MAX] = {0};
     p->tx_frame_clean_at_done = memcmp(mux.tx_frame, zero, sizeof zero) == 0;
+    if (p->again)
+        assert_int_equal(uart_mux_write(c, p->again, p->again_len), VMUX_SUCCESS);
 }
 
 static void probe_read_done(struct uart_mux_client *c, uint8_t *buf, size_t n, vmux_err_t status)
@@ -73,7 +77,8 @@ struct wire_frame {
     uint8_t payload[UART_FRAME_PAYLOAD_MAX];
     size_t len;
 };
-static struct wire_frame seen[512];
+#define SEEN_MAX 4096u
+static struct wire_frame seen[SEEN_MAX];
 static unsigned seen_count;
 static struct uart_frame_decoder peer;
 
@@ -86,7 +91,7 @@ static void read_wire(void)
         for (size_t i = 0; i < n; i++) {
             if (uart_frame_decoder_push(&peer, bytes[i]) != UART_FRAME_READY)
                 continue;
-            assert_true(seen_count < 512);
+            assert_true(seen_count < SEEN_MAX);
             struct wire_frame *f = &seen[seen_count++];
             f->channel = uart_frame_channel(&peer);
             f->len = uart_frame_payload_len(&peer);
@@ -362,6 +367,144 @@ static void availability_uart_tx_round_robin_within_n_minus_one_turns(void **sta
     }
 }
 
+/*
+ * Policy, availability: control traffic takes turns too. The peer floods
+ * the control channel with QUERYs at percent of the line rate for 50 ms
+ * while every client keeps a line queued (it writes again from each
+ * write_done). The control channel is one participant of the round
+ * robin: between two frames of a client there are at most CLIENTS
+ * frames (the CLIENTS - 1 others and one control frame), and a QUERY
+ * that comes while an answer is still going out adds nothing, counted.
+ */
+static void query_flood(unsigned percent)
+{
+    static const uint8_t line[] = "a line of output";
+    for (unsigned i = 0; i < CLIENTS; i++) {
+        probes[i].again = line;
+        probes[i].again_len = sizeof line - 1;
+        assert_int_equal(uart_mux_write(&probes[i].c, line, sizeof line - 1), VMUX_SUCCESS);
+    }
+    seen_count = 0;
+    uint8_t query = UART_CONTROL_QUERY, wire_query[8];
+    size_t query_len = uart_frame_encode(0, &query, 1, wire_query, sizeof wire_query);
+    assert_true(query_len > 0);
+    /* a character is 10 us at 1 Mbaud */
+    uint64_t every_ns = query_len * 10000ull * 100u / percent;
+    unsigned queries = 0;
+    for (uint64_t t = 0; t < 50000000ull; t += every_ns) {
+        assert_int_equal(sim_uart_inject_rx(&wire, wire_query, query_len), query_len);
+        queries++;
+        sim_advance(every_ns);
+        read_wire();
+    }
+    unsigned flood_frames = seen_count;
+    for (unsigned i = 0; i < CLIENTS; i++)
+        probes[i].again = NULL;
+    run();
+
+    /* every client is served within CLIENTS frames, all along the flood */
+    unsigned client_frames = 0, control_frames = 0;
+    for (unsigned i = 0; i < CLIENTS; i++) {
+        unsigned waited = 0, own = 0;
+        for (unsigned f = 0; f < flood_frames; f++) {
+            if (seen[f].channel == channel_of(i)) {
+                own++;
+                waited = 0;
+            } else if (++waited > CLIENTS) {
+                fail_msg("%u%% flood: client %u waited %u frames at frame %u (bound %u)",
+                         percent, i, waited, f, CLIENTS);
+            }
+        }
+        assert_true(own > 0);
+        client_frames += own;
+    }
+    control_frames = flood_frames - client_frames;
+    assert_true(control_frames > 0);           /* the answers still go out */
+    assert_true(control_frames <= flood_frames / (CLIENTS + 1) + 1);
+    /* every QUERY was answered or coalesced into an answer going out */
+    assert_int_equal(mux.counters.queries_answered + mux.counters.queries_coalesced, queries);
+    assert_true(mux.counters.queries_coalesced > 0);
+    /* after the flood the last answer is whole: HELLO, then every channel */
+    unsigned hello = 0;
+    for (unsigned f = 0; f < seen_count; f++)
+        if (seen[f].channel == 0 && seen[f].payload[0] == UART_CONTROL_HELLO)
+            hello = f;
+    for (unsigned i = 0; i < CLIENTS; i++) {
+        bool announced = false;
+        for (unsigned f = hello + 1; f < seen_count; f++)
+            announced |= seen[f].channel == 0 && seen[f].payload[0] == UART_CONTROL_ANNOUNCE &&
+                         seen[f].payload[1] == channel_of(i);
+        assert_true(announced);
+    }
+}
+
+static void availability_uart_query_flood_at_12_percent_clients_keep_round_robin_turns(
+    void **state)
+{
+    (void)state;
+    query_flood(12);
+}
+
+static void availability_uart_query_flood_at_line_rate_clients_keep_round_robin_turns(
+    void **state)
+{
+    (void)state;
+    query_flood(100);
+}
+
+/* Index of the first frame from `from` on channel ch (control messages:
+ * of type type for channel ch), or seen_count. */
+static unsigned find_frame(unsigned from, uint8_t ch, int type)
+{
+    for (unsigned f = from; f < seen_count; f++) {
+        if (type < 0 && seen[f].channel == ch)
+            return f;
+        if (type >= 0 && seen[f].channel == 0 && seen[f].payload[0] == type &&
+            seen[f].payload[1] == ch)
+            return f;
+    }
+    return seen_count;
+}
+
+/* Policy, availability: departures never use the channels up. Every free
+ * channel still owes its last owner's CLOSE (as after departures faster
+ * than the wire): a new client still gets one, and the peer sees the old
+ * owner's CLOSE, then the new owner's ANNOUNCE, then its frames. A client
+ * that goes before it was ever announced owes no CLOSE. */
+static void availability_uart_channels_owing_close_are_reused_in_order(void **state)
+{
+    (void)state;
+    client_departed(probes[3].id);
+    run();
+    for (unsigned ch = 1; ch < 256; ch++)
+        if (uart_mux_channel_owner(&mux, (uint8_t)ch) == NULL)
+            mux.close_pending[ch / 32] |= 1u << (ch % 32);
+    seen_count = 0;
+    struct probe late = {0};
+    assert_int_equal(uart_mux_attach(&mux, &late.c, client_process(3, 2), "late", &probe_ops),
+                     VMUX_SUCCESS);
+    uint8_t ch = late.c.channel;
+    assert_int_equal(uart_mux_write(&late.c, (const uint8_t *)"hello", 5), VMUX_SUCCESS);
+    run();
+    unsigned closed = find_frame(0, ch, UART_CONTROL_CLOSE);
+    unsigned announced = find_frame(0, ch, UART_CONTROL_ANNOUNCE);
+    unsigned data = find_frame(0, ch, -1);
+    assert_true(closed < announced && announced < data && data < seen_count);
+    assert_int_equal(late.writes_done, 1);
+    /* attached and gone again before its introduction: nothing owed */
+    uart_mux_detach(&late.c);
+    run();
+    struct probe ghost = {0};
+    assert_int_equal(uart_mux_attach(&mux, &ghost.c, client_process(3, 3), "ghost", &probe_ops),
+                     VMUX_SUCCESS);
+    ch = ghost.c.channel;
+    uart_mux_detach(&ghost.c);
+    seen_count = 0;
+    run();
+    assert_int_equal(find_frame(0, ch, UART_CONTROL_ANNOUNCE), seen_count);
+    assert_int_equal(find_frame(0, ch, UART_CONTROL_CLOSE), seen_count);
+}
+
 /* ------------------------------------------------------------ errors */
 
 static void requests_with_bad_arguments_are_refused(void **state)
@@ -424,6 +567,9 @@ int main(void)
         T(confidentiality_uart_abort_read_cancels_only_that_client),
         T(confidentiality_uart_departed_client_loses_its_channel),
         T(availability_uart_tx_round_robin_within_n_minus_one_turns),
+        T(availability_uart_query_flood_at_12_percent_clients_keep_round_robin_turns),
+        T(availability_uart_query_flood_at_line_rate_clients_keep_round_robin_turns),
+        T(availability_uart_channels_owing_close_are_reused_in_order),
         T(requests_with_bad_arguments_are_refused),
         T(bad_input_uart_garbage_is_counted_and_never_delivered),
     };
