@@ -90,6 +90,7 @@ struct process_counters {
     uint32_t bad_syscalls;        /* unknown class, bad arguments */
     uint32_t grant_nomem;         /* a grant did not fit */
     uint32_t restarts;
+    uint32_t restarts_held;       /* restarts the back-off held back */
     uint32_t timeslices_expired;
 };
 
@@ -127,10 +128,12 @@ struct process {
     bool yield_no_wait_flag;               /* a no-wait yield awaits its flag */
     uintptr_t yield_flag_addr;
 
-    /* life cycle */
+    /* life cycle: see "Restarts" above process_end() */
     enum process_restart_policy restart_policy;
-    uint32_t backoff_ms;
-    uint64_t restart_at_ms;
+    bool restart_wanted;     /* ended or stopped, to start again when the back-off allows */
+    uint32_t backoff_ms;     /* the back-off of its next restart; 0 after a long life */
+    uint64_t started_ms;     /* its life began; UINT64_MAX until timed */
+    uint64_t restart_at_ms;  /* the earliest start of its next life; UINT64_MAX until timed */
 
     void *arch;          /* the architecture's per-process context */
     struct process_counters counters;
@@ -223,6 +226,19 @@ bool process_may_access(const struct process *p, uintptr_t addr, size_t len, boo
 
 /* ------------------------------------------------------------ life cycle */
 
+/*
+ * Restarts. Every start after the first goes through one back-off, on
+ * the clock the board passes to process_restart_due(): a restart after a
+ * fault or exit under RESTART_WITH_BACKOFF, an exit-restart (whatever
+ * the policy: the process asked for it), and a start by management. A
+ * life shorter than 100 ms is quick: the next start waits 100 ms after
+ * its end, doubling with each quick life in a row up to 10 s. A life of
+ * 100 ms or more clears the back-off: its restart comes at once (at the
+ * board's next process_restart_due()). So a process restarts at most 10
+ * times a second, however it loops. Each restart the back-off held back
+ * is counted (restarts_held, shown by ps).
+ */
+
 /* End a process: it faulted (with a report already printed by the
  * architecture) or exited, or management stopped it for good. Its
  * pending operations are cancelled, every mux releases its resources
@@ -231,8 +247,10 @@ bool process_may_access(const struct process *p, uintptr_t addr, size_t len, boo
 void process_end(struct process *p, bool faulted, int exit_code);
 
 /* Management (needs the capability): stop keeps the process's memory but
- * releases its resources like an end; start restarts a stopped or ended
- * process as a new generation. */
+ * releases its resources like an end; start starts a stopped or ended
+ * process as a new generation: at once, or when its back-off is over
+ * (SUCCESS either way; a process already waiting for its restart keeps
+ * waiting). */
 vmux_err_t process_stop(const cap_process_management_t *cap, struct process *p);
 vmux_err_t process_start(const cap_process_management_t *cap, struct process *p);
 
@@ -244,10 +262,11 @@ vmux_err_t process_start(const cap_process_management_t *cap, struct process *p)
  * when no process could run. */
 bool process_run_ready(void);
 
-/* Restart the processes whose back-off is over at now_ms (the back-off
- * counts from the first call after the process ended). Returns at once
- * when no restart waits, which process_restart_waiting() tells cheaply,
- * so a board need not read its clock on every turn. */
+/* Restart the processes whose back-off is over at now_ms (a life is
+ * timed from the first call after it started to the first call after it
+ * ended). Returns at once when no start or end waits to be timed and no
+ * restart waits, which process_restart_waiting() tells cheaply, so a
+ * board need not read its clock on every turn. */
 void process_restart_due(uint64_t now_ms);
 bool process_restart_waiting(void);
 

@@ -76,7 +76,8 @@ void process_set_ready(struct process *p);
 void process_block(struct process *p, enum process_state state);
 void process_set_return(struct process *p, const struct syscall_return *ret);
 void process_write_byte(struct process *p, uintptr_t addr, uint8_t value);
-void process_restart_now(struct process *p);
+/* Exit-restart: end p and restart it when the back-off allows. */
+void process_exit_restart(struct process *p, int exit_code);
 /* The command class alone (process_syscall() without the dispatch and
  * without writing the result back): for an architecture's fast path. */
 static inline __attribute__((always_inline)) struct syscall_return

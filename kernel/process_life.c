@@ -15,9 +15,11 @@
 
 #define BACKOFF_FIRST_MS 100u
 #define BACKOFF_MAX_MS 10000u
-#define RESTART_NOT_TIMED UINT64_MAX
+#define QUICK_LIFE_MS BACKOFF_FIRST_MS /* a shorter life backs off, a longer one does not */
+#define NOT_TIMED UINT64_MAX
 
 static uint16_t next_generation[PROCESS_MAX];
+static uint64_t clock_ms; /* the last now_ms given to process_restart_due() */
 /* per driver: the cursor of process_next_with_grant() */
 static uint32_t driver_rr_words[PROCESS_DRIVERS_MAX][RR_WORDS(PROCESS_MAX)];
 static struct rr driver_rr[PROCESS_DRIVERS_MAX];
@@ -105,9 +107,13 @@ static const char *name_of_process(client_id_t id)
     return p ? p->name : NULL;
 }
 
-/* Start (or restart) p as a new generation of its slot. */
-static vmux_err_t launch(struct process *p)
+/* Start (or restart) p as a new generation of its slot, at now_ms
+ * (NOT_TIMED: stamped by the next process_restart_due()). */
+static vmux_err_t launch(struct process *p, uint64_t now_ms)
 {
+    p->started_ms = now_ms;
+    if (now_ms == NOT_TIMED)
+        process_restart_pending = true;
     p->generation = next_generation[p->slot]++;
     p->app_break = p->initial_break;
     p->allow_high_water = p->ram_start;
@@ -160,7 +166,7 @@ vmux_err_t process_create(const cap_process_management_t *cap, const struct proc
     if (next_generation[slot] == 0)
         next_generation[slot] = 1;
     client_set_process_namer(name_of_process);
-    vmux_err_t err = launch(p);
+    vmux_err_t err = launch(p, NOT_TIMED);
     if (out)
         *out = p;
     return err;
@@ -180,29 +186,30 @@ static void release(struct process *p)
     process_arch->release(p);
 }
 
+/* p's life is over (it ended, or was stopped): everything it held is
+ * released, and the next process_restart_due() times its back-off. */
+static void end_life(struct process *p, enum process_state state)
+{
+    p->state = state;
+    release(p);
+    p->restart_at_ms = NOT_TIMED;
+    process_restart_pending = true;
+}
+
 void process_end(struct process *p, bool faulted, int exit_code)
 {
     if (p == NULL || p->state == PROCESS_EMPTY || p->state == PROCESS_ENDED)
         return;
-    p->state = PROCESS_ENDED;
     p->faulted = faulted;
     p->exit_code = exit_code;
-    release(p);
-    if (p->restart_policy == RESTART_WITH_BACKOFF) {
-        p->backoff_ms = p->backoff_ms ? p->backoff_ms * 2 : BACKOFF_FIRST_MS;
-        if (p->backoff_ms > BACKOFF_MAX_MS)
-            p->backoff_ms = BACKOFF_MAX_MS;
-        p->restart_at_ms = RESTART_NOT_TIMED; /* timed by the next process_restart_due() */
-        process_restart_pending = true;
-    }
+    p->restart_wanted = p->restart_policy == RESTART_WITH_BACKOFF;
+    end_life(p, PROCESS_ENDED);
 }
 
-void process_restart_now(struct process *p)
+void process_exit_restart(struct process *p, int exit_code)
 {
-    if (p->state != PROCESS_ENDED)
-        process_end(p, false, 0);
-    p->counters.restarts++;
-    launch(p);
+    process_end(p, false, exit_code);
+    p->restart_wanted = true;
 }
 
 vmux_err_t process_stop(const cap_process_management_t *cap, struct process *p)
@@ -213,9 +220,11 @@ vmux_err_t process_stop(const cap_process_management_t *cap, struct process *p)
         return VMUX_INVALID;
     if (p->state == PROCESS_STOPPED)
         return VMUX_ALREADY;
-    if (p->state != PROCESS_ENDED)
-        release(p);
-    p->state = PROCESS_STOPPED;
+    p->restart_wanted = false;
+    if (p->state == PROCESS_ENDED)
+        p->state = PROCESS_STOPPED;
+    else
+        end_life(p, PROCESS_STOPPED);
     return VMUX_SUCCESS;
 }
 
@@ -227,28 +236,66 @@ vmux_err_t process_start(const cap_process_management_t *cap, struct process *p)
         return VMUX_INVALID;
     if (p->state != PROCESS_STOPPED && p->state != PROCESS_ENDED)
         return VMUX_ALREADY;
-    p->backoff_ms = 0;
-    p->counters.restarts++;
-    return launch(p);
+    if (p->restart_wanted)
+        return VMUX_SUCCESS; /* it starts when its back-off is over */
+    if (p->restart_at_ms <= clock_ms) {
+        p->counters.restarts++;
+        return launch(p, NOT_TIMED);
+    }
+    /* The back-off holds: it starts when it is over (at once if the board's
+     * clock has moved on since it last told us the time). */
+    p->restart_wanted = true;
+    if (p->restart_at_ms != NOT_TIMED)
+        p->counters.restarts_held++;
+    process_restart_pending = true;
+    return VMUX_SUCCESS;
+}
+
+/* The back-off of a life that ended by now_ms: a quick one doubles it
+ * (from BACKOFF_FIRST_MS up to BACKOFF_MAX_MS), a longer one clears it. */
+static void time_end(struct process *p, uint64_t now_ms)
+{
+    bool quick = p->started_ms == NOT_TIMED || now_ms - p->started_ms < QUICK_LIFE_MS;
+    if (!quick)
+        p->backoff_ms = 0;
+    else if (p->backoff_ms == 0)
+        p->backoff_ms = BACKOFF_FIRST_MS;
+    else if ((p->backoff_ms *= 2) > BACKOFF_MAX_MS)
+        p->backoff_ms = BACKOFF_MAX_MS;
+    p->restart_at_ms = now_ms + p->backoff_ms;
+    if (quick && p->restart_wanted)
+        p->counters.restarts_held++;
 }
 
 void process_restart_due(uint64_t now_ms)
 {
+    clock_ms = now_ms;
     if (!process_restart_pending)
         return;
     bool still = false;
     for (unsigned s = 0; s < PROCESS_MAX; s++) {
         struct process *p = &process_table[s];
-        if (p->state != PROCESS_ENDED || p->restart_policy != RESTART_WITH_BACKOFF)
+        if (p->state == PROCESS_EMPTY)
             continue;
-        if (p->restart_at_ms == RESTART_NOT_TIMED)
-            p->restart_at_ms = now_ms + p->backoff_ms;
+        if (process_live(p)) {
+            if (p->started_ms == NOT_TIMED)
+                p->started_ms = now_ms;
+            continue;
+        }
+        if (p->restart_at_ms == NOT_TIMED)
+            time_end(p, now_ms);
+        if (!p->restart_wanted)
+            continue;
         if (p->restart_at_ms <= now_ms) {
             p->counters.restarts++;
-            launch(p);
+            if (launch(p, now_ms) == VMUX_SUCCESS) {
+                p->restart_wanted = false;
+                continue;
+            }
+            p->restart_at_ms = NOT_TIMED; /* a start that failed is a quick life */
+            p->started_ms = NOT_TIMED;
         }
-        if (p->state == PROCESS_ENDED)
-            still = true;
+        still = true;
     }
     process_restart_pending = still;
 }
@@ -267,4 +314,5 @@ void process_reset(void)
     process_last_driver = NULL;
     rr_init(&process_ready, process_ready.pending, PROCESS_MAX);
     process_restart_pending = false;
+    clock_ms = 0;
 }

@@ -217,7 +217,7 @@ void process_syscall(struct process *p, uint32_t class_id, syscall_reg_t r0, sys
         break;
     case SYSCALL_EXIT:
         if (r0 == EXIT_RESTART)
-            process_restart_now(p);
+            process_exit_restart(p, (int)r1);
         else
             process_end(p, false, (int)r1);
         return;

@@ -29,11 +29,11 @@ bool process_mgmt_command(struct console *c, const char *line,
             const struct process *p = process_at(s);
             if (p)
                 console_printf(c, "%u %-17s %-7s gen %u syscalls " U32 " upcalls " U32
-                                  " dropped " U32 " restarts " U32 "%s\n",
+                                  " dropped " U32 " restarts " U32 " held " U32 "%s\n",
                                s, p->name, state_names[p->state], (unsigned)p->generation,
                                p->counters.syscalls, p->counters.upcalls_delivered,
                                p->counters.upcalls_dropped, p->counters.restarts,
-                               p->faulted ? " (faulted)" : "");
+                               p->counters.restarts_held, p->faulted ? " (faulted)" : "");
         }
         return true;
     }

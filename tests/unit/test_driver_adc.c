@@ -280,7 +280,7 @@ static void lifecycle_process_end_releases_mux_resources(void **state)
     /* a waiting request is dropped: no conversion for it, no upcall */
     td_assert_success(adc_cmd(0, ADC_CMD_SINGLE, 0, 0));
     td_assert_success(adc_cmd(1, ADC_CMD_SINGLE, 1, 0));
-    process_end(hp[0].process, true, -1);
+    td_end_long_life(&hp[0], true);
     hp[0].upcall_count = 0;
     sim_advance(1 * MS);
     assert_int_equal(sim_adc_conversions(&adc), 1);
@@ -289,6 +289,7 @@ static void lifecycle_process_end_releases_mux_resources(void **state)
     /* a run is stopped, and the others may use the ADC again */
     assert_int_equal(process_start(test_board_cap_process_management(), hp[0].process),
                      VMUX_SUCCESS);
+    assert_int_equal(hp[0].process->state, PROCESS_READY); /* a new life, at once */
     td_subscribe(&hp[0], ADC, ADC_UPCALL_DONE);
     td_allow(&hp[0], false, ADC, 0, 100, 2 * ADC_DRIVER_BUF_SAMPLES);
     td_assert_success(adc_cmd(0, ADC_CMD_BUFFER, 2, 1000));

@@ -183,12 +183,13 @@ static void lifecycle_process_end_releases_mux_resources(void **state)
     (void)state;
     alarm(0, ALARM_CMD_SET_RELATIVE, 1000, 0);
     alarm(1, ALARM_CMD_SET_RELATIVE, 2000, 0);
-    process_end(hp[0].process, true, -1);
+    td_end_long_life(&hp[0], true);
     assert_int_equal(alarm_mux_armed_count(&mux), 1); /* alpha's is disarmed */
     hp[0].upcall_count = 0;
     /* a new life of alpha inherits nothing */
     assert_int_equal(process_start(test_board_cap_process_management(), hp[0].process),
                      VMUX_SUCCESS);
+    assert_int_equal(hp[0].process->state, PROCESS_READY); /* a new life, at once */
     td_subscribe(&hp[0], ALARM_DRIVER_NUM, ALARM_UPCALL_FIRED);
     td_assert_failure(alarm(0, ALARM_CMD_STOP, 0, 0), VMUX_ALREADY);
     sim_advance(3000 * US);

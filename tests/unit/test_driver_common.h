@@ -108,4 +108,16 @@ static inline void td_expect_upcall(struct harness_process *h, uint32_t driver, 
     assert_int_equal(u.args[2], c);
 }
 
+/* End h's process after a life the restart back-off counts as long (the
+ * back-off itself is test_process.c's): the board's clock moves on by a
+ * second on either side, so a process_start() that follows starts a new
+ * life at once. */
+static inline void td_end_long_life(struct harness_process *h, bool faulted)
+{
+    static uint64_t now_ms;
+    process_restart_due(now_ms += 1000); /* its life began by then */
+    process_end(h->process, faulted, faulted ? -1 : 0);
+    process_restart_due(now_ms += 1000); /* and ended a second later */
+}
+
 #endif

@@ -265,9 +265,10 @@ static void confidentiality_crypto_process_cannot_use_another_process_slot(void 
     expect_done(0, VMUX_SUCCESS, 16);
     assert_memory_equal(a_out, fips_cipher, 16);
     /* a handle from alpha's previous life is nobody's */
-    process_end(hp[0].process, false, 0);
+    td_end_long_life(&hp[0], false);
     assert_int_equal(process_start(test_board_cap_process_management(), hp[0].process),
                      VMUX_SUCCESS);
+    assert_int_equal(hp[0].process->state, PROCESS_READY); /* a new life, at once */
     td_subscribe(&hp[0], CRY, CRYPTO_UPCALL_DONE);
     td_assert_failure(crypto(0, CRYPTO_CMD_RELEASE, a, 0), VMUX_RESERVE);
     reserve(0); /* the register is free again, under a new handle */

@@ -422,7 +422,7 @@ static void lifecycle_udp_process_end_releases_ports(void **state)
     receive_into(0, 64);
     /* a send queued: dropped at the end, without an upcall */
     td_assert_u32(send_from(0, 5000, "last words"), 0);
-    process_end(hp[0].process, false, 0);
+    td_end_long_life(&hp[0], false);
     hp[0].upcall_count = 0;
     peer_sends(5000, "too late");
     pump();
@@ -439,6 +439,7 @@ static void lifecycle_udp_process_end_releases_ports(void **state)
     /* alpha again, a new generation: it holds nothing */
     assert_int_equal(process_start(test_board_cap_process_management(), hp[0].process),
                      VMUX_SUCCESS);
+    assert_int_equal(hp[0].process->state, PROCESS_READY); /* a new life, at once */
     td_subscribe(&hp[0], UDP, UDP_UPCALL_RECEIVED);
     td_subscribe(&hp[0], UDP, UDP_UPCALL_SENT);
     td_assert_failure(send_from(0, 5000, "still mine?"), VMUX_RESERVE);

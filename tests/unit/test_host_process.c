@@ -119,16 +119,22 @@ static struct process *load(const char *app, const char *name)
     return p;
 }
 
+/* Ended, with no restart to come. */
 static bool ended(const struct process *p)
 {
-    return p->state == PROCESS_ENDED;
+    return p->state == PROCESS_ENDED && !p->restart_wanted;
 }
 
-/* Run processes until done() or MAX_RUNS slices; the runs made. */
+/* The restart clock: a millisecond a run. */
+static uint64_t now_ms;
+
+/* Run processes until done() or MAX_RUNS slices (or milliseconds while
+ * only a restart waits); the runs made. */
 static unsigned run_until(bool (*done)(void *ctx), void *ctx)
 {
     unsigned runs = 0;
-    while (runs < MAX_RUNS && !done(ctx) && process_run_next(0))
+    while (runs < MAX_RUNS && !done(ctx) &&
+           (process_run_next(now_ms++) || process_restart_waiting()))
         runs++;
     return runs;
 }
@@ -339,9 +345,11 @@ static void stop_ends_the_thread_and_start_runs_again(void **state)
     assert_int_equal(process_stop(cap, spin), VMUX_SUCCESS);
     assert_false(host_process_has_thread(spin));
     assert_int_equal(process_start(cap, spin), VMUX_SUCCESS);
-    for (int i = 0; i < 3; i++)
-        process_run_next(0);
+    /* a quick life: it starts again 100 ms after its end */
+    for (uint64_t t = 1; t < 200 && counts[spin->slot] < 2; t++)
+        process_run_next(t);
     assert_int_equal(counts[spin->slot], 2); /* it began again from its entry */
+    assert_int_equal(spin->counters.restarts_held, 1);
 }
 
 static bool yielded(void *ctx)

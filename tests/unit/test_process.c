@@ -527,20 +527,38 @@ static void ending_a_process_releases_everything_and_only_its_own(void **state)
 static void restart_makes_a_new_client(void **state)
 {
     (void)state;
+    process_restart_due(0); /* the board times the lives that began */
     client_id_t first = process_client(p0);
     assert_int_equal(process_stop(NULL, p0), VMUX_RESERVE); /* needs the capability */
     assert_int_equal(process_stop(test_board_cap_process_management(), p0), VMUX_SUCCESS);
     assert_int_equal(p0->state, PROCESS_STOPPED);
     assert_int_equal(process_stop(test_board_cap_process_management(), p0), VMUX_ALREADY);
+    process_restart_due(1000); /* a life of a second: no back-off */
     assert_int_equal(process_start(test_board_cap_process_management(), p0), VMUX_SUCCESS);
+    assert_int_equal(p0->state, PROCESS_READY);
     assert_false(client_same(first, process_client(p0)));
     assert_ptr_equal(process_of_client(process_client(p0)), p0);
     assert_null(process_of_client(first));
     assert_int_equal(hp[0].starts, 2);
+    process_restart_due(1000);
+    process_restart_due(1200);
     call(&hp[0], SYSCALL_EXIT, EXIT_RESTART, 0, 0, 0);
+    assert_int_equal(p0->state, PROCESS_ENDED);
+    process_restart_due(1200); /* it lived 200 ms: restarted at once */
     assert_int_equal(p0->state, PROCESS_READY);
     assert_int_equal(hp[0].starts, 3);
+    assert_int_equal(p0->counters.restarts_held, 0);
     assert_string_equal(client_name(process_client(p0)), "alpha");
+}
+
+/* Run until p is ready again, from now_ms on, a millisecond at a time;
+ * the milliseconds it took. */
+static uint64_t until_restarted(struct process *p, uint64_t now_ms)
+{
+    uint64_t t = now_ms;
+    while (p->state != PROCESS_READY && t < now_ms + 100000)
+        process_run_next(++t);
+    return t - now_ms;
 }
 
 static void crash_loop_restarts_with_growing_backoff(void **state)
@@ -556,17 +574,60 @@ static void crash_loop_restarts_with_growing_backoff(void **state)
         assert_true(process_run_next(now));
         assert_int_equal(crasher->state, PROCESS_ENDED);
         assert_true(crasher->faulted);
-        uint64_t t = now;
-        while (crasher->state == PROCESS_ENDED && t < now + 100000)
-            process_run_next(++t);
-        restarted_at[round] = t - now;
-        now = t;
+        restarted_at[round] = until_restarted(crasher, now);
+        now += restarted_at[round];
     }
     /* 100 ms, then 200, 400, 800 */
     assert_true(restarted_at[0] >= 100 && restarted_at[0] <= 101);
     assert_true(restarted_at[1] >= 200 && restarted_at[1] <= 201);
     assert_true(restarted_at[3] >= 800 && restarted_at[3] <= 801);
     assert_int_equal(crasher->counters.restarts, 4);
+    assert_int_equal(crasher->counters.restarts_held, 4);
+}
+
+/* Policy, availability: a process that restarts itself in a loop goes
+ * through the same back-off as a crash loop (it would otherwise take
+ * the CPU and churn every mux), and so does management's start; a life
+ * of 100 ms or more restarts at once. */
+static void availability_exit_restart_loop_backs_off_like_a_crash_loop(void **state)
+{
+    (void)state;
+    process_stop(test_board_cap_process_management(), p1);
+    uint64_t now = 1000, waited[4];
+    process_restart_due(now);
+    for (int round = 0; round < 4; round++) {
+        call(&hp[0], SYSCALL_EXIT, EXIT_RESTART, 0, 0, 0); /* at once, every life */
+        assert_int_equal(p0->state, PROCESS_ENDED);
+        waited[round] = until_restarted(p0, now);
+        now += waited[round];
+    }
+    assert_true(waited[0] >= 100 && waited[0] <= 101);
+    assert_true(waited[1] >= 200 && waited[1] <= 201);
+    assert_true(waited[2] >= 400 && waited[2] <= 401);
+    assert_true(waited[3] >= 800 && waited[3] <= 801);
+    assert_int_equal(p0->counters.restarts, 4);
+    assert_int_equal(p0->counters.restarts_held, 4);
+    assert_int_equal(hp[0].starts, 5);
+
+    /* a life of 100 ms clears the back-off: the next restart is prompt */
+    process_restart_due(now += 100);
+    call(&hp[0], SYSCALL_EXIT, EXIT_RESTART, 0, 0, 0);
+    process_restart_due(now);
+    assert_int_equal(p0->state, PROCESS_READY);
+    assert_int_equal(p0->counters.restarts_held, 4);
+
+    /* management's stop and start loop backs off the same */
+    const cap_process_management_t *cap = test_board_cap_process_management();
+    process_restart_due(++now);
+    assert_int_equal(process_stop(cap, p0), VMUX_SUCCESS);
+    process_restart_due(++now);                               /* a quick life */
+    assert_int_equal(process_start(cap, p0), VMUX_SUCCESS); /* held back */
+    assert_int_equal(process_start(cap, p0), VMUX_SUCCESS); /* once */
+    assert_int_equal(p0->state, PROCESS_STOPPED);
+    assert_int_equal(p0->counters.restarts_held, 5);
+    assert_true(process_restart_waiting());
+    assert_int_equal(until_restarted(p0, now), 100);
+    assert_int_equal(hp[0].starts, 7);
 }
 
 /* ------------------------------------------------------------ scheduling */
@@ -603,6 +664,10 @@ static void next_after_yield_is_round_robin_but_kernel_work_comes_first(void **s
     (void)state;
     struct process *p2 = harness_spawn(&hp[2], "gamma", RESTART_NEVER);
     assert_non_null(p2);
+    /* new lives to time: the kernel first */
+    assert_true(process_restart_waiting());
+    assert_null(process_next_after_yield());
+    process_restart_due(0);
     struct process *seen[4];
     for (int i = 0; i < 4; i++)
         seen[i] = process_next_after_yield();
@@ -630,13 +695,13 @@ static void next_after_yield_is_round_robin_but_kernel_work_comes_first(void **s
     assert_true(process_restart_waiting());
     assert_null(process_next_after_yield());
     /* timed by the first call after the end: 100 ms from then */
-    process_restart_due(5000);
+    process_restart_due(50);
     assert_int_equal(crasher->state, PROCESS_ENDED);
-    process_restart_due(5099);
+    process_restart_due(149);
     assert_int_equal(crasher->state, PROCESS_ENDED);
-    process_restart_due(5100);
+    process_restart_due(150);
     assert_int_equal(crasher->state, PROCESS_READY);
-    assert_false(process_restart_waiting());
+    assert_false(process_restart_waiting()); /* its new life was timed as it began */
 }
 
 static void process_management_needs_the_capability(void **state)
@@ -673,6 +738,7 @@ int main(void)
         T(ending_a_process_releases_everything_and_only_its_own),
         T(restart_makes_a_new_client),
         T(crash_loop_restarts_with_growing_backoff),
+        T(availability_exit_restart_loop_backs_off_like_a_crash_loop),
         T(busy_processes_share_the_cpu_round_robin),
         T(next_after_yield_is_round_robin_but_kernel_work_comes_first),
         T(process_management_needs_the_capability),
