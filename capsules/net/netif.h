@@ -13,7 +13,10 @@
  * one frame at a time.
  *
  * Transmit queue. Complete frames wait in the order they were queued and
- * go to the driver one at a time. When the driver hands a frame back (or
+ * go to the driver one at a time, so no sender has priority: a frame
+ * waits behind at most frame_count - 1 others, and ARP and ICMP, with one
+ * frame each, send at most one of every frame_count frames however fast
+ * the wire asks (a ping flood or ARP storm). When the driver hands a frame back (or
  * refuses it), the frame is wiped and freed and its sender is told
  * (frame.h). A sender that goes away is forgotten with
  * netif_forget_sender(): its frames that have not reached the driver are

@@ -1,8 +1,10 @@
 #!/bin/bash
 # make report: the adversarial suite and its figures.
 #   tests/attacks/report.sh FUZZER...     (BUILD, FUZZ_SECONDS from make)
-# Runs the attack scenarios (tests/unit/test_host_attacks.c), the fuzzers
-# for FUZZ_SECONDS each (tools/run-fuzz.sh), the fault-injection matrix
+# Runs the attack scenarios (tests/unit/test_host_attacks.c, with the
+# hostile-peer figures: client frames kept under a QUERY flood and next
+# to a restart loop), the fuzzers for FUZZ_SECONDS each
+# (tools/run-fuzz.sh), the fault-injection matrix
 # (tests/unit/test_fault_injection.c) and the load test
 # (tests/unit/test_load.c), then prints one summary. Exits non-zero when
 # anything failed.
@@ -24,7 +26,8 @@ run_cmocka() { # program figure-pattern
 }
 
 section "attack scenarios (malicious apps as host processes: tests/unit/test_host_attacks.c)"
-attacks=$(run_cmocka "$build/test/tests/test_host_attacks" '^(attack scenarios|uart hog|crash loop):')
+attacks=$(run_cmocka "$build/test/tests/test_host_attacks" \
+    '^(attack scenarios|uart hog|crash loop|uart query flood|restart churn):')
 echo "$attacks"
 
 section "fault injection (driver x fault: tests/unit/test_fault_injection.c)"
@@ -49,6 +52,8 @@ echo "  load:       $(grep -oE '[0-9]+ clients, [0-9]+ operations' <<<"$load"), 
 echo "              $(grep -oE 'drops by reason: .*' <<<"$load")"
 echo "              $(grep -oE 'leaks: .*' <<<"$load")"
 echo "  overload:   $(grep -E '^overload: ' <<<"$load" | sed 's/^overload: //')"
+echo "  hostile peer: $(grep -E '^uart query flood: ' <<<"$attacks" | sed 's/^uart query flood: //')"
+echo "  restart churn: $(grep -E '^restart churn: ' <<<"$attacks" | sed 's/^restart churn: //')"
 if [[ $status -ne 0 ]]; then
     echo "  RESULT: FAILED"
 else

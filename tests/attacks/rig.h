@@ -56,9 +56,9 @@
 #define RIG_UART_CLIENTS 16u
 #define RIG_UDP_CLIENTS 16u
 #define RIG_NET_FRAMES 8u          /* the default; at least NETIF_FRAMES_MIN */
-#define RIG_FRAME_LOG 8192u        /* channels of the last frames on the UART wire */
+#define RIG_FRAME_LOG 16384u       /* channels of the last frames on the UART wire */
 #define RIG_DATAGRAM_LOG 256u
-#define RIG_WRITE_LOG 256u         /* console writes remembered per process */
+#define RIG_WRITE_LOG 2048u        /* console writes remembered per process */
 
 /* What the peer saw on one UART channel. */
 struct rig_channel {

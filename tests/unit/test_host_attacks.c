@@ -499,6 +499,142 @@ static void attack_uart_hog_others_wait_at_most_n_minus_one_turns(void **state)
     assert_others_fine(NULL);
 }
 
+/* ================================================================ availability: the peer and restart loops */
+
+static unsigned frames_of(struct process *const *w, unsigned n)
+{
+    unsigned frames = 0;
+    for (unsigned i = 0; i < n; i++)
+        frames += rig.channels[rig_channel_of(w[i])].frames;
+    return frames;
+}
+
+/* ms of virtual time while the peer sends QUERYs on the control channel
+ * at percent of the line rate (100 characters a millisecond at 1 Mbaud). */
+static void run_with_queries(unsigned ms, unsigned percent)
+{
+    uint8_t query = UART_CONTROL_QUERY, wire[8];
+    size_t len = uart_frame_encode(0, &query, 1, wire, sizeof wire);
+    unsigned budget = 0;
+    for (unsigned t = 0; t < ms; t++) {
+        for (budget += percent; budget >= len; budget -= (unsigned)len)
+            rig_uart_send(0, &query, 1);
+        rig_run(MS, NULL, NULL);
+    }
+}
+
+/* The worst wait of p's console writes accepted at transmit serial from
+ * or later: frames of anyone (control frames too) started after the write
+ * was accepted and before p's own frame. */
+static unsigned worst_wait_since(const struct process *p, uint32_t from)
+{
+    uint8_t ch = rig_channel_of(p);
+    unsigned slot = p->slot, line = 0, worst = 0;
+    assert_true(rig.serial_count <= RIG_FRAME_LOG);
+    for (uint32_t n = 0; n < rig.serial_count && line < rig.writes[slot]; n++) {
+        if (rig.serial_log[n] != ch)
+            continue;
+        uint32_t asked = rig.write_serial[slot][line++]; /* own frame: serial n + 1 */
+        if (asked < from)
+            continue;
+        assert_true(asked < n + 1);
+        if (n - asked > worst)
+            worst = n - asked;
+    }
+    return worst;
+}
+
+static struct process *load_writers(struct process **w, unsigned n)
+{
+    static const char *const names[] = { "writer-1", "writer-2", "writer-3", "writer-4" };
+    for (unsigned i = 0; i < n; i++) {
+        w[i] = rig_load("chatter", names[i], RESTART_NEVER);
+        rig_set(w[i], K_PARAM, 1000000);
+    }
+    rig_run(20 * MS, NULL, NULL); /* every channel announced, every writer going */
+    for (unsigned i = 0; i < n; i++)
+        assert_true(rig.channels[rig_channel_of(w[i])].frames > 0);
+    return w[0];
+}
+
+/* Policy, availability: control traffic takes turns too. Four writers keep
+ * the UART busy; the peer floods the control channel with QUERYs at 12%
+ * of the line rate, then at 100%. The control channel is one participant
+ * of the round robin: each write waits at most 4 frames (the 3 other
+ * writers and one control frame), and the writers keep most of the wire. */
+static void attack_uart_query_flood_writers_keep_their_round_robin_turns(void **state)
+{
+    (void)state;
+    struct process *w[4];
+    load_writers(w, 4);
+    uint32_t from = rig.uart_mux.tx_serial;
+    unsigned before = frames_of(w, 4);
+    rig_run(50 * MS, NULL, NULL);
+    unsigned base = frames_of(w, 4) - before;
+    static const unsigned rates[2] = { 12, 100 };
+    unsigned kept[2];
+    for (unsigned r = 0; r < 2; r++) {
+        before = frames_of(w, 4);
+        run_with_queries(50, rates[r]);
+        kept[r] = frames_of(w, 4) - before;
+    }
+    unsigned worst = 0;
+    for (unsigned i = 0; i < 4; i++) {
+        unsigned wait = worst_wait_since(w[i], from);
+        worst = wait > worst ? wait : worst;
+        assert_int_equal(rig_get(w[i], K_BAD), 0);
+    }
+    const struct uart_mux_counters *m = &rig.uart_mux.counters;
+    printf("uart query flood: 4 writers, %u frames in 50 ms alone; with QUERYs at 12%% of the "
+           "line rate %u (%u%%), at 100%% %u (%u%%); worst wait %u frames (bound 4); queries "
+           "answered %u, coalesced %u\n",
+           base, kept[0], 100 * kept[0] / base, kept[1], 100 * kept[1] / base, worst,
+           m->queries_answered, m->queries_coalesced);
+    assert_true(worst <= 4);
+    for (unsigned r = 0; r < 2; r++)
+        assert_true(kept[r] * 4 >= base * 3); /* at least 75% */
+    assert_true(m->queries_coalesced > 0);
+    assert_others_fine(NULL);
+}
+
+static bool new_round(void *ctx)
+{
+    return rig_get(ctx, K_CYCLES) >= 1;
+}
+
+/* Policy, availability: a process that restarts itself in a loop goes
+ * through the restart back-off like a crash loop; three writers keep at
+ * least 90% of their frames, the churn exhausts no channel, key register
+ * or slot, and a new process's first write and reservation succeed. */
+static void attack_restart_loop_others_keep_their_throughput(void **state)
+{
+    (void)state;
+    struct process *w[3];
+    load_writers(w, 3);
+    unsigned before = frames_of(w, 3);
+    rig_run(200 * MS, NULL, NULL);
+    unsigned base = frames_of(w, 3) - before;
+    struct process *loop = rig_load("restart_loop", NULL, RESTART_NEVER);
+    before = frames_of(w, 3);
+    rig_run(200 * MS, NULL, NULL);
+    unsigned kept = frames_of(w, 3) - before;
+    uintptr_t lives = rig_get(loop, K_CYCLES);
+    printf("restart churn: 3 writers, %u frames in 200 ms alone, %u (%u%%) next to a process "
+           "restarting itself in a loop (%lu lives, %u restarts held back)\n",
+           base, kept, 100 * kept / base, (unsigned long)lives, loop->counters.restarts_held);
+    assert_true(kept * 10 >= base * 9);
+    assert_true(lives >= 2 && lives <= 4);       /* 100 ms, then 200 ms of back-off */
+    assert_true(loop->counters.restarts_held >= 1);
+    assert_int_equal(rig_get(loop, K_BAD), 0);
+    /* a newcomer: its first write and its key register */
+    struct process *good = rig_load("good", "newcomer", RESTART_NEVER);
+    if (!rig_run(50 * MS, new_round, good))
+        fail_msg("the newcomer did not complete a round");
+    assert_int_equal(rig_get(good, K_BAD), 0);
+    assert_true(rig.channels[rig_channel_of(good)].frames >= 1);
+    assert_others_fine(good);
+}
+
 /* ================================================================ ADC */
 
 static void adc_sample_done(struct adc_mux_client *c, unsigned channel, uint16_t value,
@@ -756,6 +892,8 @@ int main(int argc, char **argv)
         T(attack_uart_frames_from_the_wire_reach_only_their_owner),
         T(attack_uart_forged_frames_stay_in_the_attackers_channel),
         T(attack_uart_hog_others_wait_at_most_n_minus_one_turns),
+        T(attack_uart_query_flood_writers_keep_their_round_robin_turns),
+        T(attack_restart_loop_others_keep_their_throughput),
         T(attack_adc_continuous_without_the_capability_refused),
         T(attack_crypto_exhausting_slots_leaves_the_holder_working),
         T(attack_crypto_foreign_handle_refused),
