@@ -29,40 +29,30 @@ static int first_bit(const uint32_t *bits)
 
 /* ------------------------------------------------------------ transmit */
 
-/* The ANNOUNCE of channel ch, for its owner c, into msg; its length. */
-static size_t announce(uint8_t *msg, unsigned ch, const struct uart_mux_client *c)
+/* Channel ch's next message into msg, its length: the CLOSE owed for its
+ * last owner, else the ANNOUNCE of its owner. */
+static size_t channel_message(struct uart_mux *mux, unsigned ch, uint8_t *msg)
 {
-    size_t name_len = strnlen(c->name, UART_MUX_NAME_MAX);
-    msg[0] = UART_CONTROL_ANNOUNCE;
     msg[1] = (uint8_t)ch;
-    memcpy(msg + 2, c->name, name_len);
+    if (bit_test(mux->close_pending, ch)) {
+        bit_clear(mux->close_pending, ch);
+        msg[0] = UART_CONTROL_CLOSE;
+        return 2;
+    }
+    bit_clear(mux->announce_pending, ch);
+    const char *name = uart_mux_channel_owner(mux, (uint8_t)ch)->name;
+    size_t name_len = strnlen(name, UART_MUX_NAME_MAX);
+    msg[0] = UART_CONTROL_ANNOUNCE;
+    memcpy(msg + 2, name, name_len);
     return 2 + name_len;
-}
-
-/* Move the sweep of a QUERY's answer to the next channel it announces
- * again: owned, and introduced already (one still to introduce is
- * announced by its introduction). sweep_next is 0 once it is over. */
-static void sweep_skip(struct uart_mux *mux)
-{
-    while (mux->sweep_next != 0 && (mux->channel_slot[mux->sweep_next] == NO_SLOT ||
-                                    bit_test(mux->announce_pending, mux->sweep_next)))
-        mux->sweep_next = mux->sweep_next == 255 ? 0 : (uint16_t)(mux->sweep_next + 1);
-}
-
-static bool control_pending(struct uart_mux *mux)
-{
-    sweep_skip(mux);
-    return mux->hello_pending || mux->sweep_next != 0 || first_bit(mux->close_pending) >= 0 ||
-           first_bit(mux->announce_pending) >= 0;
 }
 
 /* The control channel's turn: its next message, one frame. HELLO first
  * (the peer then forgets every channel: no CLOSE is owed any more, and
  * the sweep starts), then CLOSEs, introductions of clients that have not
- * written yet, and the sweep. Encoded into msg; its length, 0 if none. */
+ * written yet, and the sweep. Into msg; its length, 0 if none. */
 static size_t control_message(struct uart_mux *mux, uint8_t *msg)
 {
-    int ch;
     if (mux->hello_pending) {
         mux->hello_pending = false;
         memset(mux->close_pending, 0, sizeof mux->close_pending);
@@ -71,38 +61,18 @@ static size_t control_message(struct uart_mux *mux, uint8_t *msg)
         msg[1] = UART_PROTOCOL_VERSION;
         return 2;
     }
-    if ((ch = first_bit(mux->close_pending)) >= 0) {
-        bit_clear(mux->close_pending, (unsigned)ch);
-        msg[0] = UART_CONTROL_CLOSE;
-        msg[1] = (uint8_t)ch;
-        return 2;
+    int ch = first_bit(mux->close_pending);
+    if (ch < 0)
+        ch = first_bit(mux->announce_pending);
+    /* The sweep announces again each channel that is owned and was
+     * introduced (one still to introduce is announced by that). */
+    while (ch < 0 && mux->sweep_next != 0) {
+        unsigned next = mux->sweep_next;
+        mux->sweep_next = next == 255 ? 0 : (uint16_t)(next + 1);
+        if (mux->channel_slot[next] != NO_SLOT && !bit_test(mux->announce_pending, next))
+            ch = (int)next;
     }
-    if ((ch = first_bit(mux->announce_pending)) < 0) {
-        sweep_skip(mux);
-        if ((ch = mux->sweep_next) == 0)
-            return 0;
-        mux->sweep_next = ch == 255 ? 0 : (uint16_t)(ch + 1);
-    }
-    bit_clear(mux->announce_pending, (unsigned)ch);
-    return announce(msg, (unsigned)ch, uart_mux_channel_owner(mux, (uint8_t)ch));
-}
-
-/* A client's introduction, sent in its own turn before its first frame:
- * the CLOSE of its channel's previous owner if that has not gone out,
- * then its ANNOUNCE. Its length, 0 when c is introduced. */
-static size_t introduction(struct uart_mux *mux, const struct uart_mux_client *c, uint8_t *msg)
-{
-    unsigned ch = c->channel;
-    if (bit_test(mux->close_pending, ch)) {
-        bit_clear(mux->close_pending, ch);
-        msg[0] = UART_CONTROL_CLOSE;
-        msg[1] = (uint8_t)ch;
-        return 2;
-    }
-    if (!bit_test(mux->announce_pending, ch))
-        return 0;
-    bit_clear(mux->announce_pending, ch);
-    return announce(msg, ch, c);
+    return ch < 0 ? 0 : channel_message(mux, (unsigned)ch, msg);
 }
 
 static void finish_write(struct uart_mux *mux, struct uart_mux_client *c, vmux_err_t status)
@@ -131,12 +101,15 @@ static size_t next_frame(struct uart_mux *mux, int *owner)
     bool wraps = slot < 0 || (!mux->control_last && slot <= (int)mux->tx_rr.last);
     struct uart_mux_client *c = slot < 0 ? NULL : client_at(mux, (unsigned)slot);
     *owner = TX_OWNER_CONTROL;
-    if (wraps && control_pending(mux)) {
+    if (wraps && (len = control_message(mux, msg)) != 0) {
         mux->control_last = true;
-        len = control_message(mux, msg);
     } else if (c == NULL) {
         return 0;
-    } else if ((len = introduction(mux, c, msg)) == 0) {
+    } else if (bit_test(mux->close_pending, c->channel) ||
+               bit_test(mux->announce_pending, c->channel)) {
+        /* its introduction, in its turn, before its first frame */
+        len = channel_message(mux, c->channel, msg);
+    } else {
         /* the client's own frame: its turn is taken */
         mux->tx_rr.last = probe.last;
         mux->control_last = false;
