@@ -633,6 +633,14 @@ static void attack_restart_loop_others_keep_their_throughput(void **state)
     assert_int_equal(rig_get(good, K_BAD), 0);
     assert_true(rig.channels[rig_channel_of(good)].frames >= 1);
     assert_others_fine(good);
+    /* the loop stopped, the tables hold only what the living hold: the
+     * writers' and the newcomer's channels, the newcomer's register */
+    assert_int_equal(process_stop(test_board_cap_process_management(), loop), VMUX_SUCCESS);
+    unsigned channels = 0;
+    for (unsigned ch = 1; ch < 256; ch++)
+        channels += uart_mux_channel_owner(&rig.uart_mux, (uint8_t)ch) != NULL;
+    assert_int_equal(channels, 4);
+    assert_int_equal(crypto_mux_reserved_count(&rig.crypto_mux), 1);
 }
 
 /* ================================================================ ADC */
