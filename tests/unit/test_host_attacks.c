@@ -509,18 +509,24 @@ static unsigned frames_of(struct process *const *w, unsigned n)
     return frames;
 }
 
-/* ms of virtual time while the peer sends QUERYs on the control channel
- * at percent of the line rate (100 characters a millisecond at 1 Mbaud). */
-static void run_with_queries(unsigned ms, unsigned percent)
+/* The writers' frames in ms of virtual time, scaled to exactly ms (the
+ * rig's steps may run past the end), while the peer sends QUERYs on the
+ * control channel at percent of the line rate (100 characters a
+ * millisecond at 1 Mbaud; 0: none). */
+static unsigned frames_in(struct process *const *w, unsigned n, unsigned ms, unsigned percent)
 {
     uint8_t query = UART_CONTROL_QUERY, wire[8];
     size_t len = uart_frame_encode(0, &query, 1, wire, sizeof wire);
-    unsigned budget = 0;
+    unsigned budget = 0, before = frames_of(w, n);
+    uint64_t start = sim_now_ns();
     for (unsigned t = 0; t < ms; t++) {
         for (budget += percent; budget >= len; budget -= (unsigned)len)
             rig_uart_send(0, &query, 1);
-        rig_run(MS, NULL, NULL);
+        uint64_t until = start + (t + 1) * MS;
+        if (sim_now_ns() < until)
+            rig_run(until - sim_now_ns(), NULL, NULL);
     }
+    return (unsigned)((uint64_t)(frames_of(w, n) - before) * ms * MS / (sim_now_ns() - start));
 }
 
 /* The worst wait of p's console writes accepted at transmit serial from
@@ -568,16 +574,11 @@ static void attack_uart_query_flood_writers_keep_their_round_robin_turns(void **
     struct process *w[4];
     load_writers(w, 4);
     uint32_t from = rig.uart_mux.tx_serial;
-    unsigned before = frames_of(w, 4);
-    rig_run(50 * MS, NULL, NULL);
-    unsigned base = frames_of(w, 4) - before;
+    unsigned base = frames_in(w, 4, 50, 0);
     static const unsigned rates[2] = { 12, 100 };
     unsigned kept[2];
-    for (unsigned r = 0; r < 2; r++) {
-        before = frames_of(w, 4);
-        run_with_queries(50, rates[r]);
-        kept[r] = frames_of(w, 4) - before;
-    }
+    for (unsigned r = 0; r < 2; r++)
+        kept[r] = frames_in(w, 4, 50, rates[r]);
     unsigned worst = 0;
     for (unsigned i = 0; i < 4; i++) {
         unsigned wait = worst_wait_since(w[i], from);
@@ -611,13 +612,9 @@ static void attack_restart_loop_others_keep_their_throughput(void **state)
     (void)state;
     struct process *w[3];
     load_writers(w, 3);
-    unsigned before = frames_of(w, 3);
-    rig_run(200 * MS, NULL, NULL);
-    unsigned base = frames_of(w, 3) - before;
+    unsigned base = frames_in(w, 3, 200, 0);
     struct process *loop = rig_load("restart_loop", NULL, RESTART_NEVER);
-    before = frames_of(w, 3);
-    rig_run(200 * MS, NULL, NULL);
-    unsigned kept = frames_of(w, 3) - before;
+    unsigned kept = frames_in(w, 3, 200, 0);
     uintptr_t lives = rig_get(loop, K_CYCLES);
     printf("restart churn: 3 writers, %u frames in 200 ms alone, %u (%u%%) next to a process "
            "restarting itself in a loop (%lu lives, %u restarts held back)\n",
