@@ -102,6 +102,19 @@ __attribute__((noinline)) void bench_uart_write(unsigned clients)
     }
 }
 
+/* Framing alone (CRC-16 + COBS of a 32-byte payload, as the mux frames a
+ * write): operations are payload bytes, so the figure is instructions per
+ * byte, every fixed cost of a frame included. */
+__attribute__((noinline)) void bench_uart_frame(unsigned frames)
+{
+    static uint8_t out[UART_FRAME_WIRE_MAX];
+    for (unsigned i = 0; i < frames; i++) {
+        if (uart_frame_encode(3, line, sizeof line, out, sizeof out) == 0)
+            return;
+        operations += sizeof line;
+    }
+}
+
 /* Jain's index over frames served, and the worst wait in turns seen on
  * the wire while every client had output queued. */
 static void uart_fairness(unsigned clients)
@@ -415,6 +428,8 @@ int main(int argc, char **argv)
     } else if (strcmp(scenario, "alarm_insert") == 0) {
         alarm_setup(n);
         bench_alarm_insert(n);
+    } else if (strcmp(scenario, "uart_frame") == 0) {
+        bench_uart_frame(n);
     } else if (strcmp(scenario, "alarm_spurious") == 0) {
         alarm_setup(n);
         bench_alarm_spurious(n);

@@ -50,6 +50,8 @@ for n in 1 8 64; do
     echo "| uart mux write (32 B, with sim driver) | $n | $ops | $per | $mux |"
     [ -n "$extra" ] && fair="$fair\n$extra"
 done
+read -r per ops mux _ <<<"$(measure uart_frame 1000)"
+echo "| uart framing: CRC-16 + COBS of a 32-byte write, per payload byte | 1000 frames | $ops | $per | $mux |"
 for n in 1 8 16; do
     read -r per ops mux _ <<<"$(measure crypto_ecb $n)"
     echo "| crypto mux ECB block (with software AES) | $n | $ops | $per | $mux |"

@@ -105,6 +105,39 @@ static void round_trips_every_length_and_channel(void **state)
     assert_int_equal(d.counters.bad_crc + d.counters.malformed + d.counters.runt, 0);
 }
 
+/* The byte-wise CRC (no table) against the definition, bit by bit: the
+ * check value, every two-byte message, and pseudo-random messages. */
+static uint16_t crc16_bitwise(const uint8_t *data, size_t len)
+{
+    uint16_t crc = 0xffff;
+    for (size_t n = 0; n < len; n++) {
+        crc ^= (uint16_t)(data[n] << 8);
+        for (int i = 0; i < 8; i++)
+            crc = (uint16_t)((crc & 0x8000u) ? ((unsigned)crc << 1) ^ 0x1021u : (unsigned)crc << 1);
+    }
+    return crc;
+}
+
+static void crc_matches_the_bitwise_definition(void **state)
+{
+    (void)state;
+    assert_int_equal(uart_frame_crc16((const uint8_t *)"123456789", 9), 0x29b1);
+    for (uint32_t v = 0; v <= 0xffffu; v++) {
+        uint8_t two[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+        assert_int_equal(uart_frame_crc16(two, 2), crc16_bitwise(two, 2));
+    }
+    uint32_t seed = 12345;
+    uint8_t msg[300];
+    for (int m = 0; m < 2000; m++) {
+        size_t len = (seed >> 8) % sizeof msg;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            msg[i] = (uint8_t)(seed >> 16);
+        }
+        assert_int_equal(uart_frame_crc16(msg, len), crc16_bitwise(msg, len));
+    }
+}
+
 static void encoder_refuses_oversize_and_small_output(void **state)
 {
     (void)state;
@@ -191,6 +224,7 @@ int main(void)
         cmocka_unit_test(worked_example_from_the_protocol_doc),
         cmocka_unit_test(round_trips_every_length_and_channel),
         cmocka_unit_test(encoder_refuses_oversize_and_small_output),
+        cmocka_unit_test(crc_matches_the_bitwise_definition),
         cmocka_unit_test(corrupted_frame_is_rejected_and_next_one_decodes),
         cmocka_unit_test(noise_truncation_and_oversize_resynchronise),
         cmocka_unit_test(random_garbage_never_yields_a_frame_by_accident_often),
