@@ -5,6 +5,9 @@
  * expansion); NIST SP 800-38A F.1 (ECB), F.2 (CBC), F.5 (CTR). The modes
  * live in the crypto engine, so those run through it. Then the engine is
  * compared with OpenSSL's EVP ciphers on random keys, ivs and lengths.
+ * AES-CMAC (chips/soft/aes_cmac.h, the management channel's tags): the
+ * four examples of RFC 4493 (SP 800-38B D.1), then OpenSSL's CMAC on
+ * random keys and every length from 0 to 80 bytes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,10 +17,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
 
 #include "boards/test/test_board.h"
 #include "chips/soft/aes128.h"
+#include "chips/soft/aes_cmac.h"
 #include "chips/soft/crypto_engine.h"
 #include "kernel/deferred.h"
 
@@ -348,6 +353,68 @@ static void ctr_matches_openssl(void **state)
     compare_with_openssl(&ctr, 0x0c7a0003u);
 }
 
+/* ------------------------------------------------------------ CMAC */
+
+static void cmac_of_hex(const char *key_hex, const char *msg_hex, const char *tag_hex)
+{
+    uint8_t key[16], msg[64], want[16], tag[16];
+    struct aes128_schedule s;
+    from_hex(key_hex, key);
+    size_t len = from_hex(msg_hex, msg);
+    from_hex(tag_hex, want);
+    aes128_expand_key(&s, key);
+    aes128_cmac(&s, msg, len, tag);
+    assert_memory_equal(tag, want, sizeof want);
+}
+
+static void rfc4493_cmac_examples(void **state)
+{
+    (void)state;
+    static const char key[] = "2b7e151628aed2a6abf7158809cf4f3c";
+    static const char m64[] = "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
+                              "30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710";
+    char m16[33], m40[81];
+    memcpy(m16, m64, 32), m16[32] = '\0';
+    memcpy(m40, m64, 80), m40[80] = '\0';
+    cmac_of_hex(key, "", "bb1d6929e95937287fa37d129b756746");
+    cmac_of_hex(key, m16, "070a16b46b4d4144f79bdd9dd04a287c");
+    cmac_of_hex(key, m40, "dfa66747de9ae63030ca32611497c827");
+    cmac_of_hex(key, m64, "51f0bebf7e3b9d92fc49741779363cfe");
+}
+
+static void openssl_cmac(const uint8_t key[16], const uint8_t *msg, size_t len, uint8_t tag[16])
+{
+    EVP_MAC *mac = EVP_MAC_fetch(NULL, "CMAC", NULL);
+    assert_non_null(mac);
+    EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(mac);
+    char cipher[] = "aes-128-cbc";
+    OSSL_PARAM params[] = { OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher, 0),
+                            OSSL_PARAM_construct_end() };
+    size_t out = 0;
+    assert_int_equal(EVP_MAC_init(ctx, key, 16, params), 1);
+    assert_int_equal(EVP_MAC_update(ctx, msg, len), 1);
+    assert_int_equal(EVP_MAC_final(ctx, tag, &out, 16), 1);
+    assert_int_equal(out, 16);
+    EVP_MAC_CTX_free(ctx);
+    EVP_MAC_free(mac);
+}
+
+static void cmac_matches_openssl(void **state)
+{
+    (void)state;
+    prng_state = 0xc3ac0004u;
+    for (size_t len = 0; len <= 80; len++) {
+        uint8_t key[16], msg[80], ours[16], theirs[16];
+        struct aes128_schedule s;
+        prng_fill(key, sizeof key);
+        prng_fill(msg, len);
+        aes128_expand_key(&s, key);
+        aes128_cmac(&s, msg, len, ours);
+        openssl_cmac(key, msg, len, theirs);
+        assert_memory_equal(ours, theirs, sizeof ours);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,6 +427,8 @@ int main(void)
         cmocka_unit_test_setup(ecb_matches_openssl, setup),
         cmocka_unit_test_setup(cbc_matches_openssl, setup),
         cmocka_unit_test_setup(ctr_matches_openssl, setup),
+        cmocka_unit_test(rfc4493_cmac_examples),
+        cmocka_unit_test(cmac_matches_openssl),
     };
     return cmocka_run_group_tests_name("aes128", tests, NULL, NULL);
 }
