@@ -94,6 +94,19 @@ $(VMUX_TEST): $(call objs,test,$(BOARD_HOST_SRCS)) $(BUILD)/test/libvmux.a
 TOOLS := $(patsubst tools/%/main.c,$(BUILD)/release/%,$(TOOL_SRCS))
 $(BUILD)/release/%: $(BUILD)/release/obj/tools/%/main.o $(BUILD)/release/libvmux.a
 	$(CC) $(LDFLAGS_release) -o $@ $^
+# vmuxterm answers the management channel's challenges with the board's
+# own code for them (boards/common/mgmt_auth.c).
+$(BUILD)/release/vmuxterm: $(BUILD)/release/obj/tools/vmuxterm/main.o \
+                           $(BUILD)/release/obj/boards/common/mgmt_auth.o $(BUILD)/release/libvmux.a
+	$(CC) $(LDFLAGS_release) -o $@ $^
+
+# A management key (boards/common/mgmt_auth.h): 16 random bytes in hex,
+# readable by its owner only, made once per build directory. `make run`
+# gives the host board and vmuxterm $(BUILD)/mgmt.key; the lm3s6965evb
+# image bakes in $(BUILD)/lm3s6965evb/mgmt.key.
+%/mgmt.key:
+	@mkdir -p $(dir $@)
+	@umask 077; od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >$@; echo >>$@
 
 # ---------------------------------------------------------------- fuzzing
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
@@ -155,8 +168,9 @@ DEMO_APPS = sensor.so@sensor-a sensor.so@sensor-b udp_echo.so crypto_app.so poli
 ifeq ($(BOARD),lm3s6965evb)
 run: run-lm3s6965evb
 else
-run: $(VMUX) $(TOOLS) apps | deps-host
-	$(BUILD)/release/vmuxterm --exec $(VMUX) --udp-forward $(UDP_PORT):2007 \
+run: $(VMUX) $(TOOLS) apps $(BUILD)/mgmt.key | deps-host
+	$(BUILD)/release/vmuxterm --key $(BUILD)/mgmt.key --exec $(VMUX) \
+		--mgmt-key $(BUILD)/mgmt.key --udp-forward $(UDP_PORT):2007 \
 		$(foreach a,$(DEMO_APPS),--app $(BUILD)/release/apps/$(a)) $(RUN_ARGS)
 endif
 
@@ -335,9 +349,15 @@ $(LM3S_BUILD)/obj/%.o: %.c Makefile | deps-arm
 	$(ARM_CC) $(STD) $(WARN) $(LM3S_CFLAGS) $(if $(filter $<,$(LM3S_HOT)),,$(LM3S_SMALL)) \
 		$(INCLUDES) -MMD -MP -c $< -o $@
 
-$(LM3S_BUILD)/obj/main-%.o: $(LM3S_MAIN) Makefile | deps-arm
+# The management key, baked into the image (a demo-grade choice:
+# docs/security.md): one per build directory, as an initializer.
+$(LM3S_BUILD)/mgmt_key.h: $(LM3S_BUILD)/mgmt.key
+	@sed -E 's/(..)/0x\1, /g; s/^/#define VMUX_MGMT_KEY { /; s/, $$/ }/' $< >$@
+
+$(LM3S_BUILD)/obj/main-%.o: $(LM3S_MAIN) Makefile $(LM3S_BUILD)/mgmt_key.h | deps-arm
 	@mkdir -p $(dir $@)
-	$(ARM_CC) $(STD) $(WARN) $(LM3S_CFLAGS) $(LM3S_DEFS_$*) $(INCLUDES) -MMD -MP -c $< -o $@
+	$(ARM_CC) $(STD) $(WARN) $(LM3S_CFLAGS) $(LM3S_DEFS_$*) \
+		-DVMUX_MGMT_KEY_H='"$(LM3S_BUILD)/mgmt_key.h"' $(INCLUDES) -MMD -MP -c $< -o $@
 
 LM3S_DEFS_board :=
 LM3S_DEFS_kernel := -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0
@@ -469,7 +489,7 @@ lm3s6965evb-size: $(LM3S_ELF) $(LM3S_KERNEL_ELF) $(LM3S_NOLTO_ELF)
 	@$(ARM_SIZE) $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o | sed 's|$(LM3S_BUILD)/obj/||'
 
 run-lm3s6965evb: $(LM3S_ELF) $(LM3S_DEMO_BIN) $(TOOLS) | deps-arm
-	$(BUILD)/release/vmuxterm --exec $(QEMU_LM3S) -kernel $(LM3S_ELF) \
+	$(BUILD)/release/vmuxterm --key $(LM3S_BUILD)/mgmt.key --exec $(QEMU_LM3S) -kernel $(LM3S_ELF) \
 		$(call qemu_apps,$(LM3S_DEMO_BIN)) \
 		-nic user,model=stellaris,hostfwd=udp:127.0.0.1:$(UDP_PORT)-:2007,hostfwd=udp:127.0.0.1:$(KERNEL_UDP_PORT)-:7 \
 		$(RUN_ARGS)
@@ -504,6 +524,12 @@ $(RIG_TESTS): $(BUILD)/test/tests/%: $(BUILD)/test/obj/tests/unit/%.o $(RIG_OBJS
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_test) -o $@ $^ $(PKG_LIBS) -lcmocka -lcrypto -ldl -lpthread
 build-tests: $(ATTACK_APPS)
+# The management channel on the rig, with the boards' own code for it.
+MGMT_TEST_OBJS := $(call objs,test,$(addprefix boards/common/,demo.c console.c process_mgmt.c \
+                                                               mgmt_auth.c))
+$(BUILD)/test/tests/test_mgmt: $(BUILD)/test/obj/tests/unit/test_mgmt.o $(MGMT_TEST_OBJS) \
+                               $(RIG_OBJS) $(TEST_COMMON_OBJS) $(BUILD)/test/libvmux.a | $(ATTACK_APPS)
+	$(CC) $(LDFLAGS_test) -o $@ $^ $(PKG_LIBS) -lcmocka -lcrypto -ldl -lpthread
 
 REPORT_FUZZ_SECONDS ?= 5
 .PHONY: report

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "boards/common/console.h"
+#include "boards/common/mgmt_auth.h"
 #include "kernel/fmt.h"
 
 static struct demo_board board;
@@ -21,6 +22,7 @@ struct console *demo_kernel_console(void)
 /* ------------------------------------------------------------ mgmt */
 
 static struct console mgmt;
+static struct mgmt_auth auth;
 
 /* Counters are uint32_t: PRIu32 is right on every board ("%lu" on
  * Cortex-M3, "%u" on the host); kernel/fmt.h knows both. */
@@ -57,6 +59,10 @@ static void mgmt_stats(void)
                           ", operations " U32 "\n",
                    crypto_mux_reserved_count(c), c->slot_count, c->counters.reservations_refused,
                    c->counters.not_holder, c->counters.operations);
+    console_printf(&mgmt, "auth: challenges " U32 ", authenticated " U32 ", refused: "
+                          "unauthenticated " U32 ", stale " U32 ", wrong answer " U32 "\n",
+                   auth.counters.challenges, auth.counters.authenticated,
+                   auth.counters.unauthenticated, auth.counters.stale, auth.counters.bad_tag);
 }
 
 static void mgmt_clients(void)
@@ -70,18 +76,67 @@ static void mgmt_clients(void)
     }
 }
 
-static void mgmt_line(struct console *c, char *line)
+/* A command, once it may run. */
+static void mgmt_run(char *line)
 {
-    (void)c;
     if (strcmp(line, "stats") == 0)
         mgmt_stats();
     else if (strcmp(line, "clients") == 0)
         mgmt_clients();
     else if ((!clients_command || !clients_command(&mgmt, line)) &&
              (!board.mgmt_command || !board.mgmt_command(&mgmt, line)))
-        console_printf(&mgmt, "commands: stats, clients,%s%s help\n",
+        console_printf(&mgmt, "commands: stats, clients,%s%s help; to change: challenge, "
+                              "auth TAG COMMAND\n",
                        clients_command ? " adc [CHANNEL]," : "",
                        board.mgmt_command ? " ps, stop NAME, start NAME," : "");
+}
+
+/* What anyone on the wire may do: read, and ask for a challenge. Every
+ * other command, known or not, needs an answer (default deny: a command
+ * added later is closed until it is listed here). */
+static bool mgmt_open(const char *line)
+{
+    static const char open[][8] = { "stats", "clients", "help", "ps", "" };
+    for (unsigned i = 0; i < sizeof open / sizeof open[0]; i++)
+        if (strcmp(line, open[i]) == 0)
+            return true;
+    return false;
+}
+
+/* "auth TAG COMMAND": COMMAND runs if TAG answers the challenge. Any
+ * answer, even a malformed one, uses the challenge up. */
+static void mgmt_answer(char *rest)
+{
+    char *command = rest + strnlen(rest, 2 * MGMT_TAG_SIZE);
+    if (*command == ' ')
+        command++;
+    vmux_err_t err = mgmt_auth_check(&auth, rest, command);
+    if (err == VMUX_SUCCESS)
+        mgmt_run(command);
+    else
+        console_printf(&mgmt, "auth: refused (%s)\n",
+                       err == VMUX_OFF       ? "no key"
+                       : err == VMUX_ALREADY ? "no fresh challenge"
+                                             : "wrong answer");
+}
+
+static void mgmt_line(struct console *c, char *line)
+{
+    (void)c;
+    char nonce[MGMT_HEX_SIZE];
+    if (strncmp(line, "auth ", 5) == 0) {
+        mgmt_answer(line + 5);
+    } else if (strcmp(line, "challenge") == 0) {
+        if (mgmt_auth_challenge(&auth, board.mgmt_stir ? board.mgmt_stir() : 0, nonce))
+            console_printf(&mgmt, "challenge %s\n", nonce);
+        else
+            console_printf(&mgmt, "refused: no key\n");
+    } else if (mgmt_open(line)) {
+        mgmt_run(line);
+    } else {
+        auth.counters.unauthenticated++;
+        console_printf(&mgmt, "refused (not authenticated): %s\n", line);
+    }
 }
 
 /* ------------------------------------------------------------ start */
@@ -99,6 +154,7 @@ void demo_start(const struct demo_board *b)
 
 void demo_mgmt_start(void)
 {
+    mgmt_auth_init(&auth, board.mgmt_key, board.mgmt_salt);
     console_attach(&mgmt, board.uart_mux, "mgmt", mgmt_line);
     console_printf(&mgmt, "management channel: type '@mgmt help'\n");
 }

@@ -8,7 +8,11 @@
  *             reports (the loader's, faults)
  *   mgmt      the management console: "stats", "clients", "help", the
  *             board's commands (mgmt_command), and "adc [CH]" when the
- *             demo clients run with an ADC mux
+ *             demo clients run with an ADC mux. Open to anyone on the
+ *             wire: "stats", "clients", "help", "ps" and "challenge";
+ *             every other command runs only as "auth TAG COMMAND" with
+ *             the answer to a fresh challenge (mgmt_auth.h), and is
+ *             refused and counted otherwise
  * and demo_clients_start (demo_clients.c; a kernel that does not call it
  * links none of their code) the demo clients:
  *   ticker    a line every ticker_period_ms on a virtual alarm
@@ -56,6 +60,11 @@ struct demo_board {
     uint32_t ticker_period_ms;     /* 0: DEMO_TICKER_PERIOD_MS */
     /* Board commands on the management channel; true when handled. */
     demo_command_fn mgmt_command;
+    /* The management key (MGMT_KEY_SIZE bytes, copied at demo_mgmt_start);
+     * NULL: none, and no command that changes state can run. */
+    const uint8_t *mgmt_key;
+    const uint8_t *mgmt_salt;      /* 16 bytes that differ each boot; NULL: zeroes */
+    uint32_t (*mgmt_stir)(void);   /* mixed into each nonce; NULL: nothing */
 };
 
 void demo_start(const struct demo_board *board);

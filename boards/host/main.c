@@ -6,7 +6,13 @@
  * the kernel loop. See docs/architecture.md.
  *
  *   vmux [--uart stdio|pty|tcp[:PORT]] [--udp-forward HOST:GUEST]... [--restart never|backoff]
- *        [--adc-seed N] [--crypto-slots K] [--run-for MS] [--app PATH[@NAME]]...
+ *        [--adc-seed N] [--crypto-slots K] [--run-for MS] [--mgmt-key FILE]
+ *        [--app PATH[@NAME]]...
+ *
+ * --mgmt-key names the file of the management key (32 hex digits; `make
+ * run` makes one under build/ and gives vmuxterm the same): management
+ * commands that change anything run only with an answer made with it
+ * (boards/common/mgmt_auth.h). Without one they never run.
  *
  * Each --app loads a shared object as a process (arch/host/loader.h); the
  * loop runs processes a time slice at a time between kernel loop turns.
@@ -15,11 +21,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "arch/host/loader.h"
 #include "arch/host/process.h"
 #include "boards/common/console.h"
 #include "boards/common/demo.h"
+#include "boards/common/mgmt_auth.h"
 #include "boards/common/process_mgmt.h"
 #include "boards/common/watchdogs.h"
 #include "capsules/adc_mux.h"
@@ -42,6 +50,7 @@
 #include "kernel/capability_mint.h"
 #include "kernel/deferred.h"
 #include "kernel/process.h"
+#include "kernel/wipe.h"
 
 #define UART_CLIENTS 16
 #define ALARMS 32
@@ -61,6 +70,7 @@ struct board_options {
     long run_for_ms;
     const char *apps[PROCESS_MAX];
     unsigned app_count;
+    const char *mgmt_key_file;
 };
 
 /* ------------------------------------------------------------ peripherals */
@@ -113,7 +123,7 @@ static void usage(void)
 {
     fprintf(stderr, "usage: vmux [--uart stdio|pty|tcp[:PORT]] [--udp-forward HOST:GUEST]\n"
                     "            [--adc-seed N] [--crypto-slots K] [--run-for MS]\n"
-                    "            [--restart never|backoff] [--app PATH[@NAME]]...\n");
+                    "            [--restart never|backoff] [--mgmt-key FILE] [--app PATH[@NAME]]...\n");
     exit(2);
 }
 
@@ -161,6 +171,8 @@ static void parse_options(int argc, char **argv, struct board_options *o)
                 o->restart = RESTART_WITH_BACKOFF;
             else
                 usage();
+        } else if (strcmp(a, "--mgmt-key") == 0 && v) {
+            o->mgmt_key_file = v;
         } else if (strcmp(a, "--app") == 0 && v) {
             if (o->app_count >= PROCESS_MAX)
                 usage();
@@ -182,6 +194,22 @@ static void check(const char *what, vmux_err_t err)
 {
     if (err != VMUX_SUCCESS)
         fail(what, err);
+}
+
+/* The management key from its file; false (and a message) when the file
+ * cannot be read or is not 32 hex digits. */
+static bool read_mgmt_key(const char *path, uint8_t key[MGMT_KEY_SIZE])
+{
+    char text[128] = { 0 };
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f)
+        fclose(f);
+    bool ok = n > 0 && mgmt_key_parse(text, key);
+    wipe(text, sizeof text);
+    if (!ok)
+        fprintf(stderr, "vmux: %s: not a management key (32 hex digits)\n", path);
+    return ok;
 }
 
 /* ------------------------------------------------------------ syscall drivers */
@@ -218,6 +246,15 @@ static void register_drivers(void)
 
 static void wire_board(const struct board_options *o)
 {
+    /* The management key, and a salt that makes this boot's nonces
+     * differ from every other boot's (mgmt_auth.h). */
+    uint8_t mgmt_key[MGMT_KEY_SIZE], mgmt_salt[16];
+    if (o->mgmt_key_file && !read_mgmt_key(o->mgmt_key_file, mgmt_key))
+        exit(2);
+    if (getrandom(mgmt_salt, sizeof mgmt_salt, 0) != (ssize_t)sizeof mgmt_salt) {
+        fprintf(stderr, "vmux: no random salt for the management channel\n");
+        exit(1);
+    }
     sim_init(SIM_CLOCK_REAL, 0);
     check("uart", sim_uart_init(&uart, &o->uart));
     if (o->uart.backend == SIM_UART_PTY)
@@ -266,9 +303,12 @@ static void wire_board(const struct board_options *o)
         .udp_reserved = &board_udp_reserved_port,
         .udp_echo_port = 7,
         .mgmt_command = process_command,
+        .mgmt_key = o->mgmt_key_file ? mgmt_key : NULL,
+        .mgmt_salt = mgmt_salt,
     };
     demo_start(&demo);
     demo_mgmt_start();
+    wipe(mgmt_key, sizeof mgmt_key); /* the channel keeps only its schedule */
     demo_clients_start(&demo);
     uart_mux_start(&uart_mux);
 

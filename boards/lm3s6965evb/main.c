@@ -35,6 +35,8 @@
  *                       the kernel with every virtualizer and nothing
  *                       else, the image make lm3s6965evb-size measures
  *                       against the 32 KiB aim (vmux-kernel.elf)
+ *   VMUX_MGMT_KEY_H     the header defining VMUX_MGMT_KEY, the management
+ *                       channel's key (the Makefile makes one per build)
  */
 #include <stdarg.h>
 #include <string.h>
@@ -43,6 +45,7 @@
 #include "arch/cortex-m3/process.h"
 #include "boards/common/console.h"
 #include "boards/common/demo.h"
+#include "boards/common/mgmt_auth.h"
 #include "boards/common/process_mgmt.h"
 #include "boards/common/watchdogs.h"
 #include "boards/lm3s6965evb/apps.h"
@@ -250,6 +253,19 @@ static bool process_command(struct console *c, const char *line)
 {
     return process_mgmt_command(c, line, &board_process_management);
 }
+
+/* Its key, made for this build and baked into the image (the Makefile's
+ * mgmt_key.h; a demo-grade choice, docs/security.md). Processes cannot
+ * read it: the MPU gives them no kernel flash. */
+#include VMUX_MGMT_KEY_H
+static const uint8_t mgmt_key[MGMT_KEY_SIZE] = VMUX_MGMT_KEY;
+
+/* No random source on this board: each nonce takes in the cycle counter
+ * at the moment the challenge is asked for (see mgmt_auth.h). */
+static uint32_t mgmt_stir(void)
+{
+    return lm3s_timebase_now();
+}
 #endif
 
 /* The loader's report, on the kernel channel. At start-up a burst of
@@ -365,6 +381,8 @@ static void wire_board(void)
         .ticker_period_ms = VMUX_TICKER_MS,
 #if VMUX_MGMT
         .mgmt_command = process_command,
+        .mgmt_key = mgmt_key,
+        .mgmt_stir = mgmt_stir,
 #endif
     };
     demo_start(&demo);

@@ -4,7 +4,8 @@
 # never yields). Each client's output arrives under its own name; the two
 # sensors share ADC readings; a host program's datagram is echoed by the
 # udp_echo process; the policy probe is refused everything; the
-# management channel lists, stops and restarts processes.
+# management channel lists, stops and restarts processes (vmuxterm
+# answering the board's challenges with the key both were given).
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-build}
@@ -13,12 +14,15 @@ vmux="$root/$build/release/vmux"
 apps="$root/$build/release/apps"
 out=$(mktemp)
 udp_reply=$(mktemp)
-trap 'rm -f "$out" "$udp_reply"' EXIT
+key=$(mktemp)
+trap 'rm -f "$out" "$udp_reply" "$key"' EXIT
+od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$key"
 port=$((20000 + $$ % 20000))
 
 (sleep 1.2; echo "@mgmt ps"; sleep 0.4; echo "stop sensor-b"; sleep 0.4; echo "start sensor-b";
  sleep 0.4; echo "clients"; sleep 4) |
-    timeout 30 "$term" --plain --quit-after 6500 --exec "$vmux" --udp-forward "$port:2007" \
+    timeout 30 "$term" --plain --quit-after 6500 --key "$key" --exec "$vmux" --mgmt-key "$key" \
+        --udp-forward "$port:2007" \
         --run-for 6300 --app "$apps/sensor.so@sensor-a" --app "$apps/sensor.so@sensor-b" \
         --app "$apps/udp_echo.so" --app "$apps/crypto_app.so" --app "$apps/policy_probe.so" \
         --app "$apps/hog.so" >"$out" 2>&1 &

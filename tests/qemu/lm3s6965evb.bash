@@ -4,7 +4,9 @@
 #   board_run IMAGE FEED [QEMU ARGS...]    (or board_start, then board_wait)
 #       Runs QEMU (hard timeout 60 s) until the image ends it through
 #       semihosting. FEED is a command whose output is typed into
-#       vmuxterm ("@mgmt clients" lines). Sets $out (vmuxterm's output,
+#       vmuxterm ("@mgmt clients" lines), which has the image's management
+#       key (it answers the board's challenges for commands that change
+#       anything). Sets $out (vmuxterm's output,
 #       QEMU's stderr included: panic reports arrive there too) and
 #       $status (QEMU's exit status; 124 on timeout).
 #   expect NAME REGEX       a line of $out matches (grep -E)
@@ -35,7 +37,7 @@ board_start() { # image feed qemu-args...
     STATUS_FILE=$(new_tmp)
     export STATUS_FILE
     echo 124 >"$STATUS_FILE"
-    $feed | timeout 60 "$term" --plain --exec bash -c \
+    $feed | timeout 60 "$term" --plain --key "$images/mgmt.key" --exec bash -c \
         'qemu-system-arm -M lm3s6965evb -nographic -monitor none -serial stdio \
              -semihosting-config enable=on,target=native -kernel "$@"
          echo $? >"$STATUS_FILE"' qemu "$image" "$@" >"$out" 2>&1 &

@@ -6,7 +6,7 @@
  * prints each client's output labelled with its name; sends what you
  * type to one client.
  *
- *   vmuxterm [--plain] [--quit-after MS] DEVICE|--tcp HOST:PORT|--exec CMD [ARGS...]
+ *   vmuxterm [--plain] [--quit-after MS] [--key FILE] DEVICE|--tcp HOST:PORT|--exec CMD [ARGS...]
  *
  * Input lines: "@name text" sends text to client "name"; "@name" alone
  * switches focus to it; an empty line (just Enter) moves the focus to the
@@ -17,6 +17,14 @@
  * the frame counters. In --plain mode output lines are "name: text", with
  * no colour, for scripts and tests. Bad frames are counted and reported,
  * never printed as a client's output.
+ *
+ * With --key FILE (the board's management key, 32 hex digits), a line
+ * for the "mgmt" channel that is not one of its read-only commands (ps,
+ * stats, clients, help) is authenticated (boards/common/mgmt_auth.h):
+ * vmuxterm asks for a challenge, and answers the board's
+ * "challenge NONCE" with "auth TAG LINE". Lines wait their turn, one
+ * challenge each. Without a key, such lines go as typed and the board
+ * refuses them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "boards/common/mgmt_auth.h"
 #include "capsules/uart_frame.h"
 #include "capsules/uart_mux.h"
 
@@ -53,6 +62,14 @@ static bool colour;
 static int focus = -1;
 static int link_in = -1, link_out = -1;
 static pid_t child = -1;
+
+/* Management lines waiting for a challenge (--key). */
+#define MGMT_PENDING 16
+static struct aes128_schedule mgmt_key;
+static bool have_key;
+static char mgmt_pending[MGMT_PENDING][MGMT_COMMAND_MAX + 1];
+static unsigned mgmt_head, mgmt_count;
+static bool mgmt_asked;     /* a challenge is on its way */
 
 static const char *channel_name(unsigned ch, char *tmp, size_t n)
 {
@@ -85,6 +102,8 @@ static void note(const char *fmt, ...)
     fflush(stdout);
 }
 
+static void mgmt_output(unsigned ch, const char *text, size_t len);
+
 /* Output is printed line by line per channel, so two clients' partial
  * lines never mix on one terminal line. */
 static void channel_output(unsigned ch, const uint8_t *data, size_t len)
@@ -93,6 +112,7 @@ static void channel_output(unsigned ch, const uint8_t *data, size_t len)
     for (size_t i = 0; i < len; i++) {
         if (data[i] == '\n' || c->line_len == sizeof c->line) {
             print_line(ch, c->line, c->line_len);
+            mgmt_output(ch, c->line, c->line_len);
             c->line_len = 0;
             if (data[i] == '\n')
                 continue;
@@ -175,6 +195,101 @@ static int channel_by_name(const char *name, size_t len)
     return -1;
 }
 
+/* ------------------------------------------------------------ management */
+
+static bool is_mgmt(unsigned ch)
+{
+    return channels[ch].known && strcmp(channels[ch].name, "mgmt") == 0;
+}
+
+static void send_text(unsigned ch, const char *text)
+{
+    send_frame(ch, (const uint8_t *)text, strlen(text));
+}
+
+static void ask_challenge(unsigned ch)
+{
+    mgmt_asked = true;
+    send_text(ch, "challenge\n");
+}
+
+/* Is this a line the board answers without authentication? */
+static bool mgmt_open(const char *line)
+{
+    static const char *const open[] = { "ps", "stats", "clients", "help", "challenge", "" };
+    for (unsigned i = 0; i < sizeof open / sizeof open[0]; i++)
+        if (strcmp(line, open[i]) == 0)
+            return true;
+    return strncmp(line, "auth ", 5) == 0; /* typed by hand */
+}
+
+/* A line for the mgmt channel: queued for a challenge when it needs one
+ * and vmuxterm has the key; false when it should go as typed. */
+static bool mgmt_queue(unsigned ch, const char *line)
+{
+    if (!have_key || !is_mgmt(ch) || mgmt_open(line))
+        return false;
+    if (strlen(line) + 38 > MGMT_COMMAND_MAX) { /* "auth " TAG " " LINE must fit a line */
+        note("too long to authenticate: sent as typed");
+        return false;
+    }
+    if (mgmt_count == MGMT_PENDING) {
+        note("too many management lines waiting: dropped");
+        return true;
+    }
+    snprintf(mgmt_pending[(mgmt_head + mgmt_count++) % MGMT_PENDING], MGMT_COMMAND_MAX + 1, "%s",
+             line);
+    if (!mgmt_asked)
+        ask_challenge(ch);
+    return true;
+}
+
+/* The board's "challenge NONCE": answer it for the oldest waiting line. */
+static void mgmt_output(unsigned ch, const char *text, size_t len)
+{
+    static const char prefix[] = "challenge ";
+    const size_t plen = sizeof prefix - 1;
+    uint8_t nonce[MGMT_NONCE_SIZE], tag[MGMT_TAG_SIZE];
+    if (!have_key || !is_mgmt(ch) || !mgmt_asked || mgmt_count == 0)
+        return;
+    if (len != plen + 2 * MGMT_NONCE_SIZE || memcmp(text, prefix, plen) != 0 ||
+        !mgmt_hex_decode(text + plen, nonce, sizeof nonce)) {
+        if (len >= 8 && memcmp(text, "refused:", 8) == 0) { /* the board has no key */
+            note("the board refused the challenge: %u management lines dropped", mgmt_count);
+            mgmt_count = 0;
+            mgmt_asked = false;
+        }
+        return;
+    }
+    const char *line = mgmt_pending[mgmt_head];
+    mgmt_head = (mgmt_head + 1) % MGMT_PENDING;
+    mgmt_count--;
+    mgmt_auth_tag(&mgmt_key, nonce, line, tag);
+    char answer[5 + MGMT_HEX_SIZE + MGMT_COMMAND_MAX + 2];
+    char hex[MGMT_HEX_SIZE];
+    mgmt_hex_encode(tag, sizeof tag, hex);
+    snprintf(answer, sizeof answer, "auth %s %s\n", hex, line);
+    send_text(ch, answer);
+    mgmt_asked = false;
+    if (mgmt_count > 0)
+        ask_challenge(ch);
+}
+
+static bool load_key(const char *path)
+{
+    char text[128] = { 0 };
+    uint8_t key[MGMT_KEY_SIZE];
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f)
+        fclose(f);
+    if (n == 0 || !mgmt_key_parse(text, key))
+        return false;
+    aes128_expand_key(&mgmt_key, key);
+    memset(key, 0, sizeof key);
+    return have_key = true;
+}
+
 static void typed_line(char *line, size_t len)
 {
     if (len && line[len - 1] == '\n')
@@ -223,6 +338,8 @@ static void typed_line(char *line, size_t len)
         note("no focus: type @name first");
         return;
     }
+    if (mgmt_queue((unsigned)focus, text))
+        return;
     size_t n = strlen(text);
     text[n++] = '\n';
     send_frame((unsigned)focus, (const uint8_t *)text, n);
@@ -296,7 +413,7 @@ static long long now_ms(void)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: vmuxterm [--plain] [--quit-after MS] "
+    fprintf(stderr, "usage: vmuxterm [--plain] [--quit-after MS] [--key FILE] "
                     "DEVICE | --tcp HOST:PORT | --stdio | --exec CMD [ARGS...]\n");
     exit(2);
 }
@@ -312,6 +429,11 @@ int main(int argc, char **argv)
             plain = true;
         } else if (strcmp(argv[i], "--quit-after") == 0 && i + 1 < argc) {
             quit_after = atoll(argv[++i]);
+        } else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) {
+            if (!load_key(argv[++i])) {
+                fprintf(stderr, "vmuxterm: %s: not a management key (32 hex digits)\n", argv[i]);
+                return 2;
+            }
         } else if (strcmp(argv[i], "--tcp") == 0 && i + 1 < argc) {
             link_in = link_out = open_tcp(argv[++i]);
             attach_late = true;
