@@ -16,6 +16,17 @@ static struct adc_mux_client *client_at(const struct adc_mux *mux, unsigned slot
     return e ? container_of(e, struct adc_mux_client, entry) : NULL;
 }
 
+static void count(struct adc_mux_client *c, enum tally_field f, uint32_t samples)
+{
+    tally_count(&c->samples, &c->mux->counters.samples, f, samples);
+}
+
+/* A sample's ending, by its status. */
+static void count_ending(struct adc_mux_client *c, vmux_err_t status, uint32_t samples)
+{
+    count(c, status == VMUX_SUCCESS ? TALLY_DELIVERED : TALLY_FAILED, samples);
+}
+
 static unsigned deliver(struct adc_mux *mux, unsigned channel, uint16_t value,
                         vmux_err_t status)
 {
@@ -33,6 +44,7 @@ static unsigned deliver(struct adc_mux *mux, unsigned channel, uint16_t value,
         c->waiting = false;
         rr_clear_pending(&mux->rr, c->entry.index);
         delivered++;
+        count_ending(c, status, 1);
         c->ops->sample_done(c, channel, value, status);
     }
     return delivered;
@@ -92,10 +104,14 @@ static bool start_run(struct adc_mux *mux)
     if (err != VMUX_CANCEL)
         mux->counters.errors++;
     end_run(mux);
-    if (run.kind == ADC_RUN_CONTINUOUS)
+    if (run.kind == ADC_RUN_CONTINUOUS) {
+        count(run.holder, TALLY_TAKEN, 1);
+        count(run.holder, TALLY_FAILED, 1);
         run.holder->ops->sample_done(run.holder, run.channel, 0, err);
-    else
+    } else {
+        count(run.holder, TALLY_FAILED, (uint32_t)run.len);
         run.holder->ops->buffer_done(run.holder, run.channel, run.buf, 0, err);
+    }
     return false;
 }
 
@@ -150,6 +166,8 @@ static void hw_sample_done(struct hil_adc_client *self, unsigned channel, uint16
         if (status != VMUX_SUCCESS)
             mux->counters.errors++;
         struct adc_mux_client *holder = mux->run.holder;
+        count(holder, TALLY_TAKEN, 1);
+        count_ending(holder, status, 1);
         holder->ops->sample_done(holder, channel, value, status);
         count_shared(mux, 1 + deliver(mux, channel, value, status), status);
     } else {
@@ -168,12 +186,17 @@ static void hw_buffer_done(struct hil_adc_client *self, unsigned channel, uint16
         return;
     }
     struct adc_mux_client *holder = mux->run.holder;
+    size_t len = mux->run.len;
     mux->hw = ADC_HW_IDLE;
     end_run(mux);
     if (status != VMUX_SUCCESS && status != VMUX_CANCEL)
         mux->counters.errors++;
-    if (holder)
+    if (holder) {
+        count = count < len ? count : len;
+        count_ending(holder, VMUX_SUCCESS, (uint32_t)count);
+        count_ending(holder, VMUX_FAIL, (uint32_t)(len - count));
         holder->ops->buffer_done(holder, channel, buf, count, status);
+    }
     deferred_call_raise(&mux->work); /* the next conversion or run, from the loop */
 }
 
@@ -269,10 +292,15 @@ void adc_mux_detach(struct adc_mux_client *c)
     if (c == NULL || !c->entry.attached)
         return;
     struct adc_mux *mux = c->mux;
-    if (mux->run.holder == c)
+    if (mux->run.holder == c) {
+        if (mux->run.kind == ADC_RUN_BUFFER)
+            count(c, TALLY_DEPARTED, (uint32_t)mux->run.len);
         leave_run(mux);
+    }
     rr_clear_pending(&mux->rr, c->entry.index);
     client_table_remove(&mux->clients, &c->entry);
+    if (c->waiting)
+        count(c, TALLY_DEPARTED, 1);
     c->waiting = false;
     c->in_delivery = false;
     deferred_call_raise(&mux->work);    /* whatever waited behind it may start */
@@ -296,6 +324,7 @@ vmux_err_t adc_mux_sample(struct adc_mux_client *c, unsigned channel)
         return VMUX_BUSY;
     c->waiting = true;
     c->channel = channel;
+    count(c, TALLY_TAKEN, 1);
     rr_set_pending(&mux->rr, c->entry.index);
     deferred_call_raise(&mux->work);
     return VMUX_SUCCESS;
@@ -325,6 +354,8 @@ static vmux_err_t request_run(struct adc_mux_client *c, const cap_adc_continuous
         return VMUX_BUSY;
     run.holder = c;
     mux->run = run;
+    if (run.kind == ADC_RUN_BUFFER)
+        count(c, TALLY_TAKEN, (uint32_t)run.len);
     deferred_call_raise(&mux->work);
     return VMUX_SUCCESS;
 }

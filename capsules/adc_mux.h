@@ -56,6 +56,13 @@
  * Departure. When a client detaches or its id departs (kernel/client.h),
  * its request is dropped without a callback and its run is stopped.
  *
+ * Conservation (kernel/tally.h), per client and for all, in samples: a
+ * single request accepted, each sample of a stream as it comes, and the
+ * length of a buffered run accepted are taken; each sample ends
+ * delivered (to its client, status SUCCESS; a buffered run's count),
+ * failed (an error status; a buffered run's samples not filled), or
+ * departed (the request or the buffer of a client that left).
+ *
  * Callbacks come from the kernel loop, never from inside a request.
  *
  * Wiring, in a board:
@@ -84,6 +91,7 @@
 #include "kernel/client_table.h"
 #include "kernel/deferred.h"
 #include "kernel/rr.h"
+#include "kernel/tally.h"
 
 #define ADC_MUX_DEFAULT_TIMEOUT_US 10000u
 
@@ -105,6 +113,7 @@ struct adc_mux_client {
     bool waiting;           /* a single sample is requested */
     bool in_delivery;       /* gets the reading being delivered */
     unsigned channel;       /* of the request */
+    struct tally samples;   /* see Conservation */
 };
 
 enum adc_mux_run_kind { ADC_RUN_NONE, ADC_RUN_CONTINUOUS, ADC_RUN_BUFFER };
@@ -124,6 +133,7 @@ struct adc_mux_run {
 enum adc_mux_hw { ADC_HW_IDLE, ADC_HW_SINGLE, ADC_HW_RUN };
 
 struct adc_mux_counters {
+    struct tally samples;           /* all clients */
     uint32_t conversions;           /* single conversions started */
     uint32_t runs;                  /* continuous or buffered runs started */
     uint32_t shared;                /* deliveries beyond the first per reading */

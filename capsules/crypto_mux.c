@@ -48,6 +48,8 @@ static void finish(struct crypto_mux_client *c, vmux_err_t status)
     c->out = NULL;
     wipe(c->iv, sizeof c->iv);
     rr_clear_pending(&c->mux->op_rr, c->entry.index);
+    tally_count(&c->operations, &c->mux->counters.ops,
+                status == VMUX_SUCCESS ? TALLY_DELIVERED : TALLY_FAILED, 1);
     c->ops->crypt_done(c, in, out, len, status);
 }
 
@@ -189,6 +191,8 @@ void crypto_mux_detach(struct crypto_mux_client *c)
         mux->running = RUNNING_GONE;
     client_table_remove(&mux->clients, &c->entry);
     wipe(c->iv, sizeof c->iv);
+    if (c->queued)
+        tally_count(&c->operations, &mux->counters.ops, TALLY_DEPARTED, 1);
     c->queued = false;
 }
 
@@ -274,6 +278,7 @@ vmux_err_t crypto_mux_crypt(struct crypto_mux_client *c, crypto_handle_t h,
     c->in = in;
     c->out = out;
     c->len = len;
+    tally_count(&c->operations, &c->mux->counters.ops, TALLY_TAKEN, 1);
     rr_set_pending(&c->mux->op_rr, c->entry.index);
     deferred_call_raise(&c->mux->work);
     return VMUX_SUCCESS;

@@ -41,6 +41,12 @@
  *     does not answer even that within another timeout, the mux gives the
  *     operation up and goes on. Without a watchdog the mux waits.
  *
+ * Conservation (kernel/tally.h), per client and for all: each operation
+ * accepted by crypto_mux_crypt is taken, and ends delivered (crypt_done
+ * with SUCCESS), failed (crypt_done with an error: a released slot, the
+ * engine's error, the watchdog) or departed (its client detached while it
+ * was queued or running: no callback).
+ *
  * Wiring, in a board:
  *
  *     static struct crypto_engine_slot key_registers[4];
@@ -69,6 +75,7 @@
 #include "kernel/client_table.h"
 #include "kernel/deferred.h"
 #include "kernel/rr.h"
+#include "kernel/tally.h"
 
 #define CRYPTO_MUX_SLOTS_MAX 16u
 
@@ -94,6 +101,7 @@ struct crypto_mux_client {
     const uint8_t *in;
     uint8_t *out;
     size_t len;
+    struct tally operations;       /* see Conservation */
 };
 
 struct crypto_key_slot {
@@ -102,6 +110,7 @@ struct crypto_key_slot {
 };
 
 struct crypto_mux_counters {
+    struct tally ops;               /* operations, all clients (see Conservation) */
     uint32_t reservations;
     uint32_t reservations_refused;  /* all slots held */
     uint32_t not_holder;            /* a client used a slot it does not hold */

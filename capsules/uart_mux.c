@@ -79,6 +79,9 @@ static void finish_write(struct uart_mux *mux, struct uart_mux_client *c, vmux_e
 {
     const uint8_t *buf = c->tx_buf;
     size_t sent = c->tx_sent;
+    if (status != VMUX_SUCCESS)
+        tally_count(&c->counters.tx, &mux->counters.tx, TALLY_FAILED,
+                    (uint32_t)(c->tx_len - sent));
     c->tx_buf = NULL;
     c->tx_len = c->tx_sent = 0;
     rr_clear_pending(&mux->tx_rr, c->entry.index);
@@ -178,11 +181,15 @@ static void hw_transmit_done(struct hil_uart_client *self, uint8_t *buf, size_t 
         mux->counters.frames_sent++;
     else
         mux->resync = true;
+    if (owner == TX_OWNER_GONE) /* its client left: only the totals learn */
+        mux->counters.tx.n[status == VMUX_SUCCESS ? TALLY_DELIVERED : TALLY_FAILED] +=
+            (uint32_t)mux->tx_chunk;
     if (owner >= 0) {
         struct uart_mux_client *c = client_at(mux, (unsigned)owner);
         if (status == VMUX_SUCCESS) {
             c->tx_sent += mux->tx_chunk;
-            c->counters.bytes_sent += (uint32_t)mux->tx_chunk;
+            tally_count(&c->counters.tx, &mux->counters.tx, TALLY_DELIVERED,
+                        (uint32_t)mux->tx_chunk);
             if (c->tx_sent >= c->tx_len)
                 finish_write(mux, c, VMUX_SUCCESS);
         } else {
@@ -210,7 +217,7 @@ static void deliver(struct uart_mux_client *c)
         return;
     size_t n = ring_pop(&c->held, buf, c->rx_len);
     c->rx_buf = NULL;
-    c->counters.bytes_received += (uint32_t)n;
+    tally_count(&c->counters.rx, &c->mux->counters.rx, TALLY_DELIVERED, (uint32_t)n);
     c->ops->read_done(c, buf, n, VMUX_SUCCESS);
 }
 
@@ -247,6 +254,8 @@ static void route_frame(struct uart_mux *mux, uint8_t channel, const uint8_t *pa
         return;
     }
     ring_push(&c->held, payload, len);
+    mux->counters.frames_held++;
+    tally_count(&c->counters.rx, &mux->counters.rx, TALLY_TAKEN, (uint32_t)len);
     deliver(c);
 }
 
@@ -440,8 +449,17 @@ void uart_mux_detach(struct uart_mux_client *c)
     if (c == NULL || !c->entry.attached)
         return;
     struct uart_mux *mux = c->mux;
-    if (mux->tx_owner == (int)c->entry.index)
+    /* Its bytes not sent are departed, but for the totals the frame in
+     * flight (which still leaves) ends when the driver says how. */
+    size_t flying = 0;
+    if (mux->tx_owner == (int)c->entry.index) {
         mux->tx_owner = TX_OWNER_GONE; /* the frame in flight is the mux's own */
+        flying = mux->tx_chunk;
+    }
+    if (c->tx_buf) {
+        c->counters.tx.n[TALLY_DEPARTED] += (uint32_t)(c->tx_len - c->tx_sent);
+        mux->counters.tx.n[TALLY_DEPARTED] += (uint32_t)(c->tx_len - c->tx_sent - flying);
+    }
     rr_clear_pending(&mux->tx_rr, c->entry.index);
     client_table_remove(&mux->clients, &c->entry);
     mux->channel_slot[c->channel] = NO_SLOT;
@@ -449,6 +467,7 @@ void uart_mux_detach(struct uart_mux_client *c)
     if (!bit_test(mux->announce_pending, c->channel))
         bit_set(mux->close_pending, c->channel);
     bit_clear(mux->announce_pending, c->channel);
+    tally_count(&c->counters.rx, &mux->counters.rx, TALLY_DEPARTED, (uint32_t)ring_count(&c->held));
     ring_clear(&c->held);
     c->tx_buf = NULL;
     c->rx_buf = NULL;
@@ -476,6 +495,7 @@ vmux_err_t uart_mux_write(struct uart_mux_client *c, const uint8_t *buf, size_t 
     c->tx_buf = buf;
     c->tx_len = len;
     c->tx_sent = 0;
+    tally_count(&c->counters.tx, &c->mux->counters.tx, TALLY_TAKEN, (uint32_t)len);
     rr_set_pending(&c->mux->tx_rr, c->entry.index);
     deferred_call_raise(&c->mux->work);
     return VMUX_SUCCESS;

@@ -49,6 +49,18 @@
  * before the new owner's first frame, so a peer never confuses two
  * owners, and departures can never use the channels up.
  *
+ * Conservation (kernel/tally.h), per client and for all: tx counts the
+ * bytes of each accepted write, each ending on the wire (delivered), in
+ * a write that ended with an error (failed: the count the client gets
+ * says how far it went), or unsent when the client detached (departed;
+ * in the totals, a frame that was in flight then ends as the driver
+ * says).
+ * rx counts the bytes of each frame held for a client, each ending in a
+ * read (delivered) or wiped when the client detached (departed). Valid
+ * frames for a channel are held (frames_held), or dropped and counted
+ * (frames_no_owner, frames_dropped_full); bad ones are counted by the
+ * decoder.
+ *
  * A driver that misbehaves (see tests/unit/test_fault_injection.c):
  *   - An error from the driver, at the request or in the completion, ends
  *     the write of the client whose frame it was, with that error (and
@@ -102,6 +114,7 @@
 #include "kernel/deferred.h"
 #include "kernel/ring.h"
 #include "kernel/rr.h"
+#include "kernel/tally.h"
 
 #define UART_MUX_HOLD_BYTES 256u
 #define UART_MUX_NAME_MAX 32u
@@ -125,8 +138,7 @@ struct uart_mux_client_ops {
 };
 
 struct uart_mux_client_counters {
-    uint32_t bytes_sent;
-    uint32_t bytes_received;
+    struct tally tx, rx;           /* bytes */
     uint32_t frames_dropped_full;  /* hold buffer had no room */
 };
 
@@ -149,7 +161,9 @@ struct uart_mux_client {
 };
 
 struct uart_mux_counters {
+    struct tally tx, rx;           /* bytes, all clients */
     uint32_t frames_sent;
+    uint32_t frames_held;          /* valid frames held for their channel's owner */
     uint32_t frames_no_owner;      /* valid frame, channel not attached */
     uint32_t frames_dropped_full;  /* sum over clients */
     uint32_t control_bad;          /* unknown control message from the peer */

@@ -229,9 +229,11 @@ static bool queue_pop_any(struct process *p, struct upcall *out)
 bool process_queue_pop(struct process *p, struct upcall *out)
 {
     /* Null upcalls wait only for yield-wait-for: a plain yield drops them. */
-    while (queue_pop_any(p, out))
+    while (queue_pop_any(p, out)) {
         if (out->fn != 0)
             return true;
+        p->counters.upcalls_unsubscribed++;
+    }
     return false;
 }
 
@@ -257,7 +259,7 @@ void process_queue_drop_matching(struct process *p, uint32_t driver, uint32_t su
 {
     struct upcall u;
     while (process_queue_take(p, driver, subscribe, &u))
-        ;
+        p->counters.upcalls_replaced++;
 }
 
 void process_deliver_upcall(struct process *p, const struct upcall *u)
@@ -279,6 +281,7 @@ bool process_schedule_upcall(struct process *p, const struct syscall_driver *d,
 {
     if (p == NULL || !process_live(p))
         return false;
+    p->counters.upcalls_scheduled++;
     if (p->state == PROCESS_WAITING_FOR && p->wait_driver == d->number &&
         p->wait_subscribe == subscribe_num) {
         process_deliver_waited(p, a, b, c);
@@ -286,8 +289,10 @@ bool process_schedule_upcall(struct process *p, const struct syscall_driver *d,
         return true;
     }
     void *g = process_grant_raw(p, d);
-    if (g == NULL || subscribe_num >= d->upcall_count)
+    if (g == NULL || subscribe_num >= d->upcall_count) {
+        p->counters.upcalls_dropped++;
         return false;
+    }
     struct upcall_slot *slot = &grant_upcalls(g)[subscribe_num];
     /* With the null upcall subscribed the event is still queued, so that a
      * later yield-wait-for on it returns it (as Tock does; synchronous

@@ -27,7 +27,11 @@
  *
  * Upcalls. A driver calls process_schedule_upcall(); the upcall waits in
  * the process's bounded queue until the process yields. A full queue
- * drops the upcall and counts it.
+ * drops the upcall and counts it. Every upcall scheduled is counted
+ * once more where it ends: delivered, dropped (queue full), replaced (a
+ * subscribe discarded it), unsubscribed (a yield skipped it: nothing was
+ * subscribed) or ended (queued when the process ended or was stopped);
+ * scheduled = the five + what is queued.
  *
  * Scheduling. process_run_next() picks the next process that can run,
  * round robin from the one after the last run (kernel/rr.h), runs it for
@@ -85,8 +89,12 @@ struct upcall {
 
 struct process_counters {
     uint32_t syscalls;
+    uint32_t upcalls_scheduled;
     uint32_t upcalls_delivered;
     uint32_t upcalls_dropped;     /* queue full */
+    uint32_t upcalls_replaced;    /* queued, discarded by a subscribe to its slot */
+    uint32_t upcalls_unsubscribed; /* queued with no function, skipped by a yield */
+    uint32_t upcalls_ended;       /* queued when the process ended or was stopped */
     uint32_t bad_syscalls;        /* unknown class, bad arguments */
     uint32_t grant_nomem;         /* a grant did not fit */
     uint32_t restarts;

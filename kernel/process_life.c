@@ -180,9 +180,9 @@ static void release(struct process *p)
     rr_clear_pending(&process_ready, p->slot);
     free_grants(p);
     client_departed(process_client(p));
-    struct upcall u;
-    while (process_queue_pop(p, &u)) /* false only once the queue is empty */
-        ;
+    p->counters.upcalls_ended += p->queue_count;
+    wipe(p->queue, sizeof p->queue);
+    p->queue_head = p->queue_count = 0;
     process_arch->release(p);
 }
 

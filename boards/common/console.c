@@ -19,6 +19,15 @@ static void start_write(struct console *c)
         c->dropped_bytes += (uint32_t)len;
 }
 
+/* The report's next lines, while a whole line fits. */
+static void report_more(struct console *c)
+{
+    while (c->report && CONSOLE_BUFFER - c->filling_len >= CONSOLE_REPORT_LINE)
+        if (!c->report(c, c->report_next++))
+            c->report = NULL;
+    start_write(c);
+}
+
 static void write_done(struct uart_mux_client *mc, const uint8_t *buf, size_t sent,
                        vmux_err_t status)
 {
@@ -28,6 +37,14 @@ static void write_done(struct uart_mux_client *mc, const uint8_t *buf, size_t se
     (void)status;
     c->writing = 0;
     start_write(c);
+    report_more(c);
+}
+
+void console_report(struct console *c, console_report_fn report)
+{
+    c->report = report;
+    c->report_next = 0;
+    report_more(c);
 }
 
 static void read_done(struct uart_mux_client *mc, uint8_t *buf, size_t n, vmux_err_t status)

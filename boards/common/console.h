@@ -3,11 +3,19 @@
  * channel without waiting. Text is double-buffered: while one buffer is
  * on the wire, the next fills; text that does not fit is dropped and
  * counted, never blocking the kernel.
+ *
+ * Reports. Output longer than a buffer (the management channel's ps,
+ * stats, clients) goes out as a report: console_report takes a function
+ * that prints line i, and calls it for i = 0, 1, ... whenever a buffer
+ * has room for a whole line (CONSOLE_REPORT_LINE bytes), from the
+ * console's write completions, until it returns false. Nothing is cut,
+ * and the kernel never waits. A new report replaces one still going.
  */
 #ifndef VMUX_BOARDS_COMMON_CONSOLE_H
 #define VMUX_BOARDS_COMMON_CONSOLE_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +27,14 @@
 #define CONSOLE_BUFFER 1024u
 #endif
 
+/* The longest line a report may print. */
+#define CONSOLE_REPORT_LINE 256u
+
+struct console;
+
+/* Print line i of a report on c; false when there is no line i. */
+typedef bool (*console_report_fn)(struct console *c, unsigned i);
+
 struct console {
     struct uart_mux_client mux_client;
     uint8_t buffers[2][CONSOLE_BUFFER];
@@ -26,6 +42,8 @@ struct console {
     unsigned filling;          /* index of the buffer being filled */
     int writing;               /* 1 while the other buffer is on the wire */
     uint32_t dropped_bytes;
+    console_report_fn report;  /* the report going out, NULL for none */
+    unsigned report_next;
     void (*line_received)(struct console *c, char *line);
     uint8_t rx[128];
     char line[128];
@@ -37,5 +55,6 @@ vmux_err_t console_attach(struct console *c, struct uart_mux *mux, const char *n
 void console_printf(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void console_vprintf(struct console *c, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+void console_report(struct console *c, console_report_fn report);
 
 #endif

@@ -6,6 +6,7 @@
 #include "boards/common/console.h"
 #include "boards/common/mgmt_auth.h"
 #include "kernel/fmt.h"
+#include "kernel/process.h"
 
 static struct demo_board board;
 static demo_command_fn clients_command; /* the demo clients' "adc" */
@@ -28,61 +29,199 @@ static struct mgmt_auth auth;
  * Cortex-M3, "%u" on the host); kernel/fmt.h knows both. */
 #define U32 "%" PRIu32
 
-static void mgmt_stats(void)
+/* One tally (kernel/tally.h) on a line: "WHAT: taken ..., in flight N". */
+static void print_tally(const char *what, const struct tally *t)
 {
-    const struct uart_mux *u = board.uart_mux;
-    console_printf(&mgmt,
-                   "uart mux: frames sent " U32 ", no owner " U32 ", held full " U32
-                   ", bad control " U32 ", hw errors " U32 ", queries answered " U32
-                   ", coalesced " U32 "\n",
-                   u->counters.frames_sent, u->counters.frames_no_owner,
-                   u->counters.frames_dropped_full, u->counters.control_bad,
-                   u->counters.hw_errors, u->counters.queries_answered,
-                   u->counters.queries_coalesced);
-    console_printf(&mgmt, "uart decoder: frames " U32 ", bad crc " U32 ", runt " U32
-                          ", malformed " U32 ", oversized " U32 "\n",
-                   u->decoder.counters.frames, u->decoder.counters.bad_crc,
-                   u->decoder.counters.runt, u->decoder.counters.malformed,
-                   u->decoder.counters.oversized);
-    const struct alarm_mux *a = board.alarm_mux;
-    console_printf(&mgmt, "alarm mux: armed " U32 ", sets " U32 ", fires " U32
-                          ", heap full " U32 "\n",
-                   alarm_mux_armed_count(a), a->counters.sets, a->counters.fires,
-                   a->counters.heap_full);
-    const struct udp_mux *n = board.udp_mux;
-    console_printf(&mgmt, "udp mux: delivered " U32 ", no port " U32 ", held full " U32
-                          ", sent " U32 ", send failed " U32 "\n",
-                   n->counters.delivered, n->counters.no_port, n->counters.dropped_full,
-                   n->counters.sent, n->counters.send_failed);
-    const struct crypto_mux *c = board.crypto_mux;
-    console_printf(&mgmt, "crypto mux: slots %u/%u reserved, refused " U32 ", not holder " U32
-                          ", operations " U32 "\n",
-                   crypto_mux_reserved_count(c), c->slot_count, c->counters.reservations_refused,
-                   c->counters.not_holder, c->counters.operations);
-    console_printf(&mgmt, "auth: challenges " U32 ", authenticated " U32 ", refused: "
-                          "unauthenticated " U32 ", stale " U32 ", wrong answer " U32 "\n",
-                   auth.counters.challenges, auth.counters.authenticated,
-                   auth.counters.unauthenticated, auth.counters.stale, auth.counters.bad_tag);
+    console_printf(&mgmt, "%s: taken " U32 ", delivered " U32 ", failed " U32 ", refused " U32
+                          ", departed " U32 ", in flight " U32 "\n",
+                   what, t->n[TALLY_TAKEN], t->n[TALLY_DELIVERED], t->n[TALLY_FAILED],
+                   t->n[TALLY_REFUSED], t->n[TALLY_DEPARTED], tally_in_flight(t));
 }
 
-static void mgmt_clients(void)
+/* The upcalls of every process, every life (kernel/process.h). */
+static void print_upcalls(void)
 {
-    struct uart_mux *u = board.uart_mux;
-    for (unsigned ch = 1; ch < 256; ch++) {
-        struct uart_mux_client *c = uart_mux_channel_owner(u, (uint8_t)ch);
-        if (c)
-            console_printf(&mgmt, "channel %u: %s (%s)\n", ch, c->name,
-                           client_is_kernel(c->entry.id) ? "kernel" : "process");
+    uint32_t n[7] = { 0 };
+    for (unsigned s = 0; s < PROCESS_MAX; s++) {
+        const struct process *p = process_at(s);
+        if (p == NULL)
+            continue;
+        const struct process_counters *k = &p->counters;
+        const uint32_t v[7] = { k->upcalls_scheduled, k->upcalls_delivered, k->upcalls_dropped,
+                                k->upcalls_replaced, k->upcalls_unsubscribed, k->upcalls_ended,
+                                p->queue_count };
+        for (unsigned i = 0; i < 7; i++)
+            n[i] += v[i];
     }
+    console_printf(&mgmt, "upcalls: scheduled " U32 ", delivered " U32 ", queue full " U32
+                          ", replaced " U32 ", unsubscribed " U32 ", at end " U32 ", queued " U32
+                          "\n", n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
+}
+
+/* "stats", a line at a time (console_report): every mux's counters, and
+ * for each path its tally. */
+static bool stats_line(struct console *c, unsigned line)
+{
+    const struct uart_mux *u = board.uart_mux;
+    const struct udp_mux *n = board.udp_mux;
+    const struct adc_mux *adc = board.adc_mux ? board.adc_mux : board.process_adc_mux;
+    const struct crypto_mux *k = board.crypto_mux;
+    (void)c;
+    switch (line) {
+    case 0:
+        console_printf(&mgmt, "uart mux: frames sent " U32 ", held " U32 ", no owner " U32
+                              ", held full " U32 ", bad control " U32 ", hw errors " U32
+                              ", queries answered " U32 ", coalesced " U32 "\n",
+                       u->counters.frames_sent, u->counters.frames_held,
+                       u->counters.frames_no_owner, u->counters.frames_dropped_full,
+                       u->counters.control_bad, u->counters.hw_errors,
+                       u->counters.queries_answered, u->counters.queries_coalesced);
+        break;
+    case 1:
+        console_printf(&mgmt, "uart decoder: frames " U32 ", bad crc " U32 ", runt " U32
+                              ", malformed " U32 ", oversized " U32 "\n",
+                       u->decoder.counters.frames, u->decoder.counters.bad_crc,
+                       u->decoder.counters.runt, u->decoder.counters.malformed,
+                       u->decoder.counters.oversized);
+        break;
+    case 2:
+        print_tally("uart out, bytes", &u->counters.tx);
+        break;
+    case 3:
+        print_tally("uart in, bytes", &u->counters.rx);
+        break;
+    case 4:
+        if (board.console_driver)
+            print_tally("console writes of processes, bytes", &board.console_driver->tx);
+        break;
+    case 5:
+        if (board.console_driver)
+            print_tally("console reads of processes, bytes", &board.console_driver->rx);
+        break;
+    case 6:
+        console_printf(&mgmt, "alarm mux: armed " U32 ", sets " U32 ", fires " U32
+                              ", heap full " U32 "\n",
+                       alarm_mux_armed_count(board.alarm_mux), board.alarm_mux->counters.sets,
+                       board.alarm_mux->counters.fires, board.alarm_mux->counters.heap_full);
+        break;
+    case 7:
+        console_printf(&mgmt, "udp mux: arrived " U32 ", port zero " U32 ", no port " U32
+                              ", held full " U32 ", oversized " U32 "\n",
+                       n->counters.arrived, n->counters.port_zero, n->counters.no_port,
+                       n->counters.dropped_full, n->counters.oversized);
+        break;
+    case 8:
+        print_tally("udp in, datagrams", &n->counters.rx);
+        break;
+    case 9:
+        print_tally("udp out, datagrams", &n->counters.tx);
+        break;
+    case 10:
+        if (board.udp_driver)
+            print_tally("udp receives of processes, datagrams", &board.udp_driver->rx);
+        break;
+    case 11:
+        if (adc)
+            console_printf(&mgmt, "adc mux: conversions " U32 ", runs " U32 ", shared " U32
+                                  ", errors " U32 ", timeouts " U32 ", out of range " U32 "\n",
+                           adc->counters.conversions, adc->counters.runs, adc->counters.shared,
+                           adc->counters.errors, adc->counters.timeouts,
+                           adc->counters.out_of_range);
+        break;
+    case 12:
+        if (adc)
+            print_tally("adc, samples", &adc->counters.samples);
+        break;
+    case 13:
+        console_printf(&mgmt, "crypto mux: slots %u/%u reserved, refused " U32 ", not holder " U32
+                              ", operations " U32 "\n",
+                       crypto_mux_reserved_count(k), k->slot_count,
+                       k->counters.reservations_refused, k->counters.not_holder,
+                       k->counters.operations);
+        break;
+    case 14:
+        print_tally("crypto, operations", &k->counters.ops);
+        break;
+    case 15:
+        print_upcalls();
+        break;
+    case 16:
+        console_printf(&mgmt, "auth: challenges " U32 ", authenticated " U32 ", refused: "
+                              "unauthenticated " U32 ", stale " U32 ", wrong answer " U32 "\n",
+                       auth.counters.challenges, auth.counters.authenticated,
+                       auth.counters.unauthenticated, auth.counters.stale,
+                       auth.counters.bad_tag);
+        break;
+    default:
+        return false;
+    }
+    return true;
+}
+
+/* "clients", a line at a time: each client of each mux with its tallies
+ * (kernel/tally.h); line numbers run over the UART channels (two lines
+ * each), then the slots of the UDP (two each), ADC and crypto muxes. */
+static bool clients_line(struct console *c, unsigned line)
+{
+    char what[UART_MUX_NAME_MAX + 48];
+    (void)c;
+    if (line < 2 * 256u) {
+        struct uart_mux_client *u = uart_mux_channel_owner(board.uart_mux, (uint8_t)(line / 2));
+        if (u == NULL || line < 2)
+            return true;
+        if (line % 2 == 0) {
+            vmux_snprintf(what, sizeof what, "channel %u: %s (%s), bytes out", line / 2,
+                          u->name, client_is_kernel(u->entry.id) ? "kernel" : "process");
+            print_tally(what, &u->counters.tx);
+        } else {
+            vmux_snprintf(what, sizeof what, "channel %u: %s, bytes in", line / 2, u->name);
+            print_tally(what, &u->counters.rx);
+        }
+        return true;
+    }
+    line -= 2 * 256u;
+    const struct client_table *t = &board.udp_mux->clients;
+    if (line < 2 * t->capacity) {
+        struct client_entry *e = client_table_at(t, line / 2);
+        if (e) {
+            const struct udp_client *d = container_of(e, struct udp_client, entry);
+            vmux_snprintf(what, sizeof what, "udp %s, datagrams %s", client_name(e->id),
+                          line % 2 ? "out" : "in");
+            print_tally(what, line % 2 ? &d->counters.tx : &d->counters.rx);
+        }
+        return true;
+    }
+    line -= 2 * t->capacity;
+    const struct adc_mux *adc = board.adc_mux ? board.adc_mux : board.process_adc_mux;
+    t = adc ? &adc->clients : NULL;
+    if (t && line < t->capacity) {
+        struct client_entry *e = client_table_at(t, line);
+        if (e) {
+            vmux_snprintf(what, sizeof what, "adc %s, samples", client_name(e->id));
+            print_tally(what, &container_of(e, struct adc_mux_client, entry)->samples);
+        }
+        return true;
+    }
+    line -= t ? t->capacity : 0;
+    t = &board.crypto_mux->clients;
+    if (line < t->capacity) {
+        struct client_entry *e = client_table_at(t, line);
+        if (e) {
+            vmux_snprintf(what, sizeof what, "crypto %s, operations", client_name(e->id));
+            print_tally(what, &container_of(e, struct crypto_mux_client, entry)->operations);
+        }
+        return true;
+    }
+    return false;
 }
 
 /* A command, once it may run. */
 static void mgmt_run(char *line)
 {
     if (strcmp(line, "stats") == 0)
-        mgmt_stats();
+        console_report(&mgmt, stats_line);
     else if (strcmp(line, "clients") == 0)
-        mgmt_clients();
+        console_report(&mgmt, clients_line);
     else if ((!clients_command || !clients_command(&mgmt, line)) &&
              (!board.mgmt_command || !board.mgmt_command(&mgmt, line)))
         console_printf(&mgmt, "commands: stats, clients,%s%s help; to change: challenge, "

@@ -33,6 +33,8 @@
 #include "capsules/adc_mux.h"
 #include "capsules/alarm_mux.h"
 #include "capsules/crypto_mux.h"
+#include "capsules/drivers/console_driver.h"
+#include "capsules/drivers/udp_driver.h"
 #include "capsules/net/udp_mux.h"
 #include "capsules/uart_mux.h"
 #include "hil/adc.h"
@@ -58,6 +60,12 @@ struct demo_board {
     const cap_udp_reserved_port_t *udp_reserved;
     uint16_t udp_echo_port;        /* the kernel's echo client; 0 for none */
     uint32_t ticker_period_ms;     /* 0: DEMO_TICKER_PERIOD_MS */
+    /* What processes use, for the management channel's stats (NULL: not
+     * shown): their ADC mux when the demo's adc client has none, and the
+     * syscall drivers whose totals count what they drop. */
+    const struct adc_mux *process_adc_mux;
+    const struct console_driver *console_driver;
+    const struct udp_driver *udp_driver;
     /* Board commands on the management channel; true when handled. */
     demo_command_fn mgmt_command;
     /* The management key (MGMT_KEY_SIZE bytes, copied at demo_mgmt_start);

@@ -17,24 +17,35 @@ static const char *after_word(const char *line, const char *word)
     return line;
 }
 
-bool process_mgmt_command(struct console *c, const char *line,
-                          const cap_process_management_t *cap)
+/* Line i of "ps": the process in slot i, if any. The upcalls: delivered
+ * of scheduled, then the others by how they ended (kernel/process.h). */
+static bool ps_line(struct console *c, unsigned slot)
 {
     /* Each state's name in 8 bytes, padded with NULs: no table of
      * pointers. */
     static const char state_names[][8] = { "empty", "ready", "yielded", "waiting",
                                            "stopped", "ended" };
+    if (slot >= PROCESS_MAX)
+        return false;
+    const struct process *p = process_at(slot);
+    if (p)
+        console_printf(c, "%u %-17s %-7s gen %u syscalls " U32 " upcalls " U32 " of " U32
+                          " (full " U32 ", replaced " U32 ", unsubscribed " U32 ", at end " U32
+                          ") restarts " U32 " held " U32 "%s\n",
+                       slot, p->name, state_names[p->state], (unsigned)p->generation,
+                       p->counters.syscalls, p->counters.upcalls_delivered,
+                       p->counters.upcalls_scheduled, p->counters.upcalls_dropped,
+                       p->counters.upcalls_replaced, p->counters.upcalls_unsubscribed,
+                       p->counters.upcalls_ended, p->counters.restarts,
+                       p->counters.restarts_held, p->faulted ? " (faulted)" : "");
+    return true;
+}
+
+bool process_mgmt_command(struct console *c, const char *line,
+                          const cap_process_management_t *cap)
+{
     if (strcmp(line, "ps") == 0) {
-        for (unsigned s = 0; s < PROCESS_MAX; s++) {
-            const struct process *p = process_at(s);
-            if (p)
-                console_printf(c, "%u %-17s %-7s gen %u syscalls " U32 " upcalls " U32
-                                  " dropped " U32 " restarts " U32 " held " U32 "%s\n",
-                               s, p->name, state_names[p->state], (unsigned)p->generation,
-                               p->counters.syscalls, p->counters.upcalls_delivered,
-                               p->counters.upcalls_dropped, p->counters.restarts,
-                               p->counters.restarts_held, p->faulted ? " (faulted)" : "");
-        }
+        console_report(c, ps_line);
         return true;
     }
     const char *name = after_word(line, "stop ");

@@ -379,6 +379,8 @@ static void wire_board(void)
         .udp_reserved = &board_udp_reserved_port,
         .udp_echo_port = UDP_ECHO_PORT,
         .ticker_period_ms = VMUX_TICKER_MS,
+        .console_driver = &console_driver,
+        .udp_driver = &udp_driver,
 #if VMUX_MGMT
         .mgmt_command = process_command,
         .mgmt_key = mgmt_key,

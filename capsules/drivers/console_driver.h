@@ -35,6 +35,15 @@
  * INVALID beyond CONSOLE_DRIVER_RX_MAX bytes (Tock's kernel buffer
  * limit); SIZE for 0 bytes (nothing allowed, or n = 0).
  * Command 3 succeeds also when no read is in progress.
+ * Conservation (kernel/tally.h), per process and for all, in bytes: tx
+ * takes the bytes of each write (min(n, len)), each ending sent
+ * (delivered), not sent when the write ended early (failed: the count in
+ * the upcall says how far it went), or unsent when the process ended
+ * (departed); rx takes the bytes a read gathered, each ending copied into
+ * the allow (delivered), not copied, the allow being too short or gone
+ * then (refused), or gathered for a read the process's end cut short
+ * (departed). The mux counts the same bytes on its side
+ * (capsules/uart_mux.h).
  */
 #ifndef VMUX_CAPSULES_DRIVERS_CONSOLE_DRIVER_H
 #define VMUX_CAPSULES_DRIVERS_CONSOLE_DRIVER_H
@@ -60,6 +69,7 @@ enum console_driver_command {
 struct console_driver {
     struct syscall_driver driver;   /* register &d->driver */
     struct uart_mux *mux;
+    struct tally tx, rx;            /* bytes, every process (see Conservation) */
 };
 
 void console_driver_init(struct console_driver *d, struct uart_mux *mux);

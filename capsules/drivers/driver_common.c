@@ -55,12 +55,12 @@ size_t driver_copy_in(struct process *p, const struct syscall_driver *d, unsigne
     return n;
 }
 
-void driver_owner_return(const struct driver_owner *o, unsigned upcall, unsigned num,
-                         const void *src, size_t len, vmux_err_t status)
+size_t driver_owner_return(const struct driver_owner *o, unsigned upcall, unsigned num,
+                           const void *src, size_t len, vmux_err_t status)
 {
     struct process *p = driver_owner_process(o);
     if (p == NULL)
-        return;
+        return 0;
     size_t have;
     size_t copied = driver_copy_out(p, o->driver, num, 0, src, len, &have);
     if (len > 0 && have == 0)
@@ -68,4 +68,5 @@ void driver_owner_return(const struct driver_owner *o, unsigned upcall, unsigned
     else if (copied < len)
         status = VMUX_SIZE;
     driver_owner_upcall(o, upcall, driver_statuscode(status), (uint32_t)copied, 0);
+    return copied;
 }

@@ -71,9 +71,10 @@ static inline uint32_t driver_statuscode(vmux_err_t err)
  * and queue upcall `upcall` with (status, bytes copied, 0). The status
  * becomes NOMEM when there were bytes and no buffer is allowed, SIZE
  * when the buffer did not take them all. Nothing when the owner is gone.
+ * Returns the bytes copied.
  */
-void driver_owner_return(const struct driver_owner *o, unsigned upcall, unsigned num,
-                         const void *src, size_t len, vmux_err_t status);
+size_t driver_owner_return(const struct driver_owner *o, unsigned upcall, unsigned num,
+                           const void *src, size_t len, vmux_err_t status);
 
 static inline size_t driver_min(size_t a, size_t b)
 {

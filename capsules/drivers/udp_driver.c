@@ -15,6 +15,7 @@ struct udp_grant {
     struct udp_binding binding;
     uint32_t bound_ip;               /* the address it bound, with binding's port */
     bool sending;                    /* a send is outstanding in the mux */
+    struct tally received;           /* this process's datagrams (see Receiving) */
     uint8_t tx[UDP_DRIVER_MAX_PAYLOAD];
     uint8_t rx[UDP_DRIVER_MAX_PAYLOAD];
     uint8_t hold[UDP_DRIVER_MAX_PAYLOAD + UDP_MUX_HOLD_RECORD];
@@ -88,15 +89,20 @@ static void keep_listening(struct udp_grant *s)
     (void)udp_mux_receive(&s->udp, s->rx, sizeof s->rx); /* BUSY: listening already */
 }
 
-/* Copy a datagram to the process as it is now: all of it, or nothing. */
+/* Copy a datagram to the process as it is now: all of it, or nothing
+ * (counted: refused). */
 static void deliver(struct udp_grant *s, struct process *p, size_t len,
-                    const struct udp_received *info)
+                    const struct udp_received *info, bool whole)
 {
     const struct syscall_driver *d = s->owner.driver;
+    struct tally *all = &driver_of(d)->rx;
     size_t room;
     uint8_t *rx = process_allowed_rw(p, d, UDP_ALLOW_RW_RX, &room);
-    if (len > room)
-        return; /* Tock drops what does not fit */
+    tally_count(&s->received, all, TALLY_TAKEN, 1);
+    if (!whole || len > room) {
+        tally_count(&s->received, all, TALLY_REFUSED, 1); /* Tock drops what does not fit */
+        return;
+    }
     if (len > 0)
         memcpy(rx, s->rx, len);
     uint8_t *cfg = config(p, d, UDP_ALLOW_RW_RX_CFG);
@@ -105,6 +111,7 @@ static void deliver(struct udp_grant *s, struct process *p, size_t len,
         memset(cfg + UDP_ENDPOINT_SIZE, 0, UDP_ENDPOINT_SIZE);
     }
     driver_owner_upcall(&s->owner, UDP_UPCALL_RECEIVED, (uint32_t)len, 0, 0);
+    tally_count(&s->received, all, TALLY_DELIVERED, 1);
 }
 
 static void receive_done(struct udp_client *c, uint8_t *buf, size_t len,
@@ -113,8 +120,8 @@ static void receive_done(struct udp_client *c, uint8_t *buf, size_t len,
     struct udp_grant *s = grant_of(c);
     struct process *p = driver_owner_process(&s->owner);
     (void)buf;
-    if (p != NULL && status == VMUX_SUCCESS)
-        deliver(s, p, len, info);
+    if (p != NULL)
+        deliver(s, p, len, info, status == VMUX_SUCCESS); /* never cut: rx is as long as the hold */
     wipe(s->rx, sizeof s->rx);
     if (p != NULL)
         keep_listening(s);

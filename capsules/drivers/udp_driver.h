@@ -61,9 +61,14 @@
  *
  * Receiving. While bound, the process always has a receive pending in the
  * mux, into a buffer in its grant. Each datagram is copied into read-write
- * allow 0 as it is then; if it does not fit (no buffer counts as 0 bytes),
- * or is longer than UDP_DRIVER_MAX_PAYLOAD, it is dropped without an
- * upcall, as Tock drops one that does not fit. The receive configuration
+ * allow 0 as it is then; if it does not fit (no buffer counts as 0 bytes)
+ * it is dropped without an upcall, as Tock drops one that does not fit
+ * (its driver copies a datagram only into a buffer at least as long),
+ * and counted: the driver's rx tally, per process and for all, counts
+ * each datagram the mux hands it (taken) as copied with its upcall
+ * scheduled (delivered) or dropped for the buffer (refused). One longer
+ * than UDP_DRIVER_MAX_PAYLOAD never fits the process's hold in the mux,
+ * which drops and counts it (oversized). The receive configuration
  * is written only when it is exactly 36 bytes. A datagram received while
  * bound is still delivered after an unbind (it was held for this process
  * and nobody else). Datagrams go by destination port: the stack has one
@@ -108,6 +113,7 @@ enum udp_driver_command {
 struct udp_driver {
     struct syscall_driver driver;   /* register &d->driver */
     struct udp_mux *mux;
+    struct tally rx;                /* datagrams, every process (see Receiving) */
 };
 
 void udp_driver_init(struct udp_driver *d, struct udp_mux *mux);

@@ -43,13 +43,8 @@ static void finish_send(struct udp_client *c, struct udp_binding *b, vmux_err_t 
     const uint8_t *buf = b->tx_buf;
     size_t len = b->tx_len;
     forget_send(b);
-    if (status == VMUX_SUCCESS) {
-        c->counters.sent++;
-        c->mux->counters.sent++;
-    } else {
-        c->counters.send_failed++;
-        c->mux->counters.send_failed++;
-    }
+    tally_count(&c->counters.tx, &c->mux->counters.tx,
+                status == VMUX_SUCCESS ? TALLY_DELIVERED : TALLY_FAILED, 1);
     c->ops->send_done(c, b, buf, len, status);
 }
 
@@ -86,10 +81,12 @@ static void cancel_unbound(struct udp_client *c)
     while (cancelled) {
         struct udp_binding *b = cancelled;
         cancelled = b->tx_next;
-        if (c->entry.attached)
+        if (c->entry.attached) {
             finish_send(c, b, VMUX_CANCEL);
-        else
-            forget_send(b); /* detached from a callback: no more calls */
+        } else { /* detached from a callback: no more calls */
+            forget_send(b);
+            tally_count(&c->counters.tx, &c->mux->counters.tx, TALLY_DEPARTED, 1);
+        }
     }
 }
 
@@ -160,8 +157,17 @@ static void client_frame_done(struct netif_sender *self, vmux_err_t status)
 /* A held datagram: a record, then its bytes. */
 static bool hold(struct udp_client *c, const struct udp_datagram *d)
 {
-    if (ring_space(&c->hold) < UDP_MUX_HOLD_RECORD + d->len)
+    struct udp_mux_counters *all = &c->mux->counters;
+    if (c->hold.size < UDP_MUX_HOLD_RECORD + d->len) {
+        c->counters.oversized++;
+        all->oversized++;
         return false;
+    }
+    if (ring_space(&c->hold) < UDP_MUX_HOLD_RECORD + d->len) {
+        c->counters.dropped_full++;
+        all->dropped_full++;
+        return false;
+    }
     uint8_t record[UDP_MUX_HOLD_RECORD];
     wire_put16(record, (uint16_t)d->len);
     wire_put16(record + 2, d->dst_port);
@@ -169,6 +175,8 @@ static bool hold(struct udp_client *c, const struct udp_datagram *d)
     wire_put32(record + 6, d->src_ip);
     ring_push(&c->hold, record, sizeof record);
     ring_push(&c->hold, d->payload, d->len);
+    c->held++;
+    tally_count(&c->counters.rx, &all->rx, TALLY_TAKEN, 1);
     return true;
 }
 
@@ -179,6 +187,7 @@ static void deliver_held(struct udp_client *c)
         return;
     uint8_t record[UDP_MUX_HOLD_RECORD];
     ring_pop(&c->hold, record, sizeof record);
+    c->held--;
     struct udp_received info = {
         .from = { .ip = wire_get32(record + 6), .port = wire_get16(record + 4) },
         .port = wire_get16(record + 2),
@@ -194,12 +203,13 @@ static void deliver_held(struct udp_client *c)
         c->counters.truncated++;
         status = VMUX_SIZE;
     }
-    c->counters.received++;
+    tally_count(&c->counters.rx, &c->mux->counters.rx, TALLY_DELIVERED, 1);
     c->ops->receive_done(c, buf, n, &info, status);
 }
 
 void udp_mux_deliver(struct udp_mux *mux, const struct udp_datagram *d)
 {
+    mux->counters.arrived++;
     if (d->dst_port == 0) {
         mux->counters.port_zero++;
         return;
@@ -210,13 +220,8 @@ void udp_mux_deliver(struct udp_mux *mux, const struct udp_datagram *d)
         return;
     }
     struct udp_client *c = b->client;
-    if (!hold(c, d)) {
-        c->counters.dropped_full++;
-        mux->counters.dropped_full++;
-        return;
-    }
-    mux->counters.delivered++;
-    deliver_held(c);
+    if (hold(c, d))
+        deliver_held(c);
 }
 
 /* ------------------------------------------------------------ the loop */
@@ -323,6 +328,7 @@ vmux_err_t udp_mux_send(struct udp_binding *b, const struct udp_endpoint *to,
     b->tx_len = len;
     b->tx_to = *to;
     b->tx_next = NULL;
+    tally_count(&c->counters.tx, &c->mux->counters.tx, TALLY_TAKEN, 1);
     if (c->tx_tail)
         c->tx_tail->tx_next = b;
     else
@@ -382,13 +388,18 @@ void udp_mux_detach(struct udp_client *c)
     struct udp_mux *mux = c->mux;
     while (c->bindings)
         release_port(c->bindings);
-    while (c->tx_head)
+    while (c->tx_head) {
         forget_send(dequeue(c));
+        tally_count(&c->counters.tx, &mux->counters.tx, TALLY_DEPARTED, 1);
+    }
     if (c->in_frame) {
         forget_send(c->in_frame);
         c->in_frame = NULL;
+        tally_count(&c->counters.tx, &mux->counters.tx, TALLY_DEPARTED, 1);
     }
     netif_forget_sender(mux->net, &c->sender);
+    tally_count(&c->counters.rx, &mux->counters.rx, TALLY_DEPARTED, c->held);
+    c->held = 0;
     ring_clear(&c->hold);
     c->rx_buf = NULL;
     rr_clear_pending(&mux->tx_rr, c->entry.index);

@@ -44,6 +44,17 @@
  * lends one buffer; receive_done hands back the oldest held datagram,
  * copied into it (SIZE and the bytes that fit when it is longer; the
  * rest is wiped). Datagrams stay the client's after it unbinds the port.
+ * A datagram longer than the whole hold could never be held: dropped and
+ * counted (oversized).
+ *
+ * Conservation (kernel/tally.h), per client and for all. Every datagram
+ * that reaches the mux (arrived) is held for a client (rx taken), or
+ * dropped and counted: port_zero, no_port, dropped_full, oversized. A
+ * held datagram is handed to its client (rx delivered; truncated counts
+ * those cut short, SIZE), or wiped when the client detaches (rx
+ * departed). Every send accepted (tx taken) ends on the wire (tx
+ * delivered), with an error its client gets in send_done (tx failed),
+ * or forgotten when the client detaches (tx departed).
  *
  * Wiring, in a board:
  *
@@ -84,6 +95,7 @@
 #include "kernel/deferred.h"
 #include "kernel/ring.h"
 #include "kernel/rr.h"
+#include "kernel/tally.h"
 
 /* What one held datagram costs in a client's hold, besides its bytes. */
 #define UDP_MUX_HOLD_RECORD 10u
@@ -132,11 +144,10 @@ struct udp_binding {
 };
 
 struct udp_client_counters {
-    uint32_t received;
+    struct tally rx, tx;         /* datagrams */
     uint32_t dropped_full;       /* hold had no room */
-    uint32_t truncated;          /* longer than the receive buffer */
-    uint32_t sent;
-    uint32_t send_failed;
+    uint32_t oversized;          /* longer than the whole hold */
+    uint32_t truncated;          /* delivered cut to the receive buffer */
 };
 
 struct udp_client {
@@ -151,16 +162,17 @@ struct udp_client {
     uint8_t *rx_buf;
     size_t rx_len;
     struct ring hold;
+    uint32_t held;                       /* datagrams in the hold */
     struct udp_client_counters counters;
 };
 
 struct udp_mux_counters {
-    uint32_t delivered;
+    struct tally rx, tx;         /* datagrams, all clients */
+    uint32_t arrived;            /* datagrams from udp.c */
     uint32_t port_zero;          /* destination port 0 */
     uint32_t no_port;            /* nobody bound to the destination port */
     uint32_t dropped_full;       /* sum over clients */
-    uint32_t sent;
-    uint32_t send_failed;
+    uint32_t oversized;          /* sum over clients */
 };
 
 struct udp_mux {

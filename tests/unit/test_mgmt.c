@@ -97,8 +97,9 @@ static int teardown(void **state)
 /* ------------------------------------------------------------ the peer */
 
 /* Type line on the mgmt channel; the board's whole answer (what came on
- * the channel in the next 20 ms, collected a millisecond at a time: the
- * rig keeps the last 256 bytes of each channel). */
+ * the channel in the next 50 ms of virtual time, collected every 250 us:
+ * the rig keeps the last 256 bytes of each channel, and its UART moves
+ * 100 bytes a millisecond). */
 static const char *say(const char *line)
 {
     static char answer[4096];
@@ -106,9 +107,9 @@ static const char *say(const char *line)
     size_t n = (size_t)snprintf(text, sizeof text, "%s\n", line), len = 0;
     struct rig_channel *c = &rig.channels[mgmt];
     rig_uart_send(mgmt, text, n);
-    for (unsigned ms = 0; ms < 20; ms++) {
+    for (unsigned step = 0; step < 200; step++) {
         uint32_t before = c->bytes;
-        rig_run(1 * MS, NULL, NULL);
+        rig_run(MS / 4, NULL, NULL);
         uint32_t got = c->bytes - before;
         assert_true(got <= c->tail_len && len + got < sizeof answer);
         memcpy(answer + len, c->tail + c->tail_len - got, got);
