@@ -518,7 +518,8 @@ $(BUILD)/test/attacks/%.so: tests/attacks/apps/%.c
 
 RIG_OBJS := $(call objs,test,tests/attacks/rig.c)
 -include $(RIG_OBJS:.o=.d)
-RIG_TESTS := $(BUILD)/test/tests/test_host_attacks $(BUILD)/test/tests/test_load
+RIG_TESTS := $(BUILD)/test/tests/test_host_attacks $(BUILD)/test/tests/test_load \
+             $(BUILD)/test/tests/test_conservation
 $(RIG_TESTS): $(BUILD)/test/tests/%: $(BUILD)/test/obj/tests/unit/%.o $(RIG_OBJS) \
               $(TEST_COMMON_OBJS) $(BUILD)/test/libvmux.a | $(ATTACK_APPS)
 	@mkdir -p $(dir $@)
