@@ -111,16 +111,24 @@ static bool stats_line(struct console *c, unsigned line)
                        n->counters.dropped_full, n->counters.oversized);
         break;
     case 8:
-        print_tally("udp in, datagrams", &n->counters.rx);
+        console_printf(&mgmt, "udp sends refused: to 0.0.0.0/8 " U32 ", to self " U32
+                              ", to loopback " U32 ", to multicast " U32 ", broadcast by processes "
+                              U32 "\n",
+                       n->counters.to_nowhere, n->counters.to_self, n->counters.to_loopback,
+                       n->counters.to_multicast,
+                       board.udp_driver ? board.udp_driver->broadcast_refused : 0);
         break;
     case 9:
-        print_tally("udp out, datagrams", &n->counters.tx);
+        print_tally("udp in, datagrams", &n->counters.rx);
         break;
     case 10:
+        print_tally("udp out, datagrams", &n->counters.tx);
+        break;
+    case 11:
         if (board.udp_driver)
             print_tally("udp receives of processes, datagrams", &board.udp_driver->rx);
         break;
-    case 11:
+    case 12:
         if (adc)
             console_printf(&mgmt, "adc mux: conversions " U32 ", runs " U32 ", shared " U32
                                   ", errors " U32 ", timeouts " U32 ", out of range " U32 "\n",
@@ -128,24 +136,24 @@ static bool stats_line(struct console *c, unsigned line)
                            adc->counters.errors, adc->counters.timeouts,
                            adc->counters.out_of_range);
         break;
-    case 12:
+    case 13:
         if (adc)
             print_tally("adc, samples", &adc->counters.samples);
         break;
-    case 13:
+    case 14:
         console_printf(&mgmt, "crypto mux: slots %u/%u reserved, refused " U32 ", not holder " U32
                               ", operations " U32 "\n",
                        crypto_mux_reserved_count(k), k->slot_count,
                        k->counters.reservations_refused, k->counters.not_holder,
                        k->counters.operations);
         break;
-    case 14:
+    case 15:
         print_tally("crypto, operations", &k->counters.ops);
         break;
-    case 15:
+    case 16:
         print_upcalls();
         break;
-    case 16:
+    case 17:
         console_printf(&mgmt, "auth: challenges " U32 ", authenticated " U32 ", refused: "
                               "unauthenticated " U32 ", stale " U32 ", wrong answer " U32 "\n",
                        auth.counters.challenges, auth.counters.authenticated,

@@ -1,5 +1,7 @@
 #include "capsules/drivers/console_driver.h"
 
+#include <string.h>
+
 #include "capsules/drivers/driver_common.h"
 #include "kernel/wipe.h"
 
@@ -191,6 +193,7 @@ static void process_ended(const struct syscall_driver *d, struct process *p, voi
 
 void console_driver_init(struct console_driver *d, struct uart_mux *mux)
 {
+    memset(d, 0, sizeof *d);
     d->mux = mux;
     d->driver = (struct syscall_driver){
         .number = CONSOLE_DRIVER_NUM,

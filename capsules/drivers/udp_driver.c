@@ -140,7 +140,8 @@ static void send_done(struct udp_client *c, struct udp_binding *b, const uint8_t
 }
 
 /* The destination of the send configuration, if its source is exactly
- * the bound endpoint; INVALID otherwise. */
+ * the bound endpoint (INVALID otherwise) and it is not a broadcast
+ * (RESERVE: see Destinations in udp_driver.h). */
 static vmux_err_t send_target(struct udp_grant *s, struct process *p, struct udp_endpoint *to)
 {
     const uint8_t *cfg = config(p, s->owner.driver, UDP_ALLOW_RW_CFG);
@@ -150,7 +151,14 @@ static vmux_err_t send_target(struct udp_grant *s, struct process *p, struct udp
         return VMUX_INVALID; /* never sent from any other endpoint */
     const uint8_t *dst = cfg + UDP_ENDPOINT_SIZE;
     to->port = endpoint_port(dst);
-    return v4_of(dst, &to->ip) ? VMUX_SUCCESS : VMUX_INVALID; /* 0s: the mux's INVALID */
+    if (!v4_of(dst, &to->ip))
+        return VMUX_INVALID;
+    struct udp_driver *drv = driver_of(s->owner.driver);
+    if (ipv4_is_broadcast(&drv->mux->net->ip, to->ip)) {
+        drv->broadcast_refused++; /* the board's kernel clients only (see Destinations) */
+        return VMUX_RESERVE;
+    }
+    return VMUX_SUCCESS; /* the rest is the mux's to check */
 }
 
 static struct syscall_return start_send(struct udp_grant *s, struct process *p)
@@ -269,6 +277,7 @@ static void process_ended(const struct syscall_driver *d, struct process *p, voi
 
 void udp_driver_init(struct udp_driver *d, struct udp_mux *mux)
 {
+    memset(d, 0, sizeof *d);
     d->mux = mux;
     d->driver = (struct syscall_driver){
         .number = UDP_DRIVER_NUM,

@@ -17,10 +17,12 @@
  *   command 2      send read-only allow 0 with the configuration of
  *                  read-write allow 1   Success u32 = 0 (queued: wait for
  *                  upcall 1); BUSY while this process's send is
- *                  outstanding; RESERVE not bound; INVALID configuration
- *                  missing, not 36 bytes, source not the bound endpoint,
- *                  destination not IPv4-mapped, address or port 0; SIZE
- *                  payload over UDP_DRIVER_MAX_PAYLOAD
+ *                  outstanding; RESERVE not bound, or a broadcast
+ *                  destination; INVALID configuration missing, not 36
+ *                  bytes, source not the bound endpoint, destination not
+ *                  IPv4-mapped, port 0, or an address nothing may be sent
+ *                  to (0.0.0.0/8, the board's own, 127/8); NOSUPPORT
+ *                  multicast; SIZE payload over UDP_DRIVER_MAX_PAYLOAD
  *   command 3      bind the endpoint in bytes 18..35 of read-write allow
  *                  2 (all zeroes: unbind)   Success; INVALID configuration
  *                  missing or not 36 bytes, address not an interface's,
@@ -50,6 +52,14 @@
  * libtock-c follows it): ports the process gives (bind, send
  * configuration) are read low byte first; the sender's port the kernel
  * writes into the receive configuration is high byte first.
+ *
+ * Destinations. A process sends to unicast addresses only: the mux
+ * refuses the board's own address, loopback, 0.0.0.0/8 and multicast for
+ * every client (capsules/net/udp_mux.h), and this driver refuses
+ * processes 255.255.255.255 and the subnet's broadcast (RESERVE, counted
+ * in broadcast_refused): a broadcast reaches every host on the link, and
+ * what may speak to all of them is the board's choice, for its kernel
+ * clients (as reserved ports are).
  *
  * Sending. The payload is copied into a buffer in the grant when command
  * 2 is made; process memory is never lent to the mux. A missing payload
@@ -114,6 +124,7 @@ struct udp_driver {
     struct syscall_driver driver;   /* register &d->driver */
     struct udp_mux *mux;
     struct tally rx;                /* datagrams, every process (see Receiving) */
+    uint32_t broadcast_refused;     /* sends refused (see Destinations) */
 };
 
 void udp_driver_init(struct udp_driver *d, struct udp_mux *mux);

@@ -20,13 +20,14 @@ static bool is_subnet_broadcast(const struct ipv4_config *ip, uint32_t a)
            (a & host) == host;
 }
 
-static bool is_broadcast(const struct ipv4_config *ip, uint32_t a)
+bool ipv4_is_broadcast(const struct ipv4_config *ip, uint32_t a)
 {
     return a == IPV4_BROADCAST || is_subnet_broadcast(ip, a);
 }
 
-/* 224.0.0.0 and up: multicast and reserved. */
-static bool is_multicast(uint32_t a) { return a >= 0xe0000000u; }
+bool ipv4_is_multicast(uint32_t a) { return a >= 0xe0000000u; }
+
+bool ipv4_is_loopback(uint32_t a) { return a >> 24 == 127u; }
 
 /* Fill p from the header at packet. NULL when every check holds, else
  * the counter of the one that failed. */
@@ -51,9 +52,10 @@ static uint32_t *parse(struct netif *n, const uint8_t *packet, size_t len, struc
         return &count->fragments;
     p->src = wire_get32(packet + AT_SRC);
     p->dst = wire_get32(packet + AT_DST);
-    if (is_multicast(p->src) || is_broadcast(&n->ip, p->src))
+    if (ipv4_is_multicast(p->src) || ipv4_is_broadcast(&n->ip, p->src) ||
+        ipv4_is_loopback(p->src))
         return &count->bad_source;
-    p->broadcast = is_broadcast(&n->ip, p->dst);
+    p->broadcast = ipv4_is_broadcast(&n->ip, p->dst);
     if (!p->broadcast && (n->ip.address == 0 || p->dst != n->ip.address))
         return &count->not_for_us;
     p->protocol = packet[AT_PROTOCOL];
@@ -107,11 +109,11 @@ vmux_err_t ipv4_output(struct netif *n, struct netif_frame *f, uint8_t protocol,
         count->unconfigured++;
         return VMUX_OFF;
     }
-    if (dst == 0 || dst == n->ip.address)
+    if (dst == 0 || dst == n->ip.address || ipv4_is_loopback(dst))
         return VMUX_INVALID;
-    if (is_multicast(dst) && dst != IPV4_BROADCAST)
+    if (ipv4_is_multicast(dst) && dst != IPV4_BROADCAST)
         return VMUX_NOSUPPORT;
-    bool broadcast = is_broadcast(&n->ip, dst);
+    bool broadcast = ipv4_is_broadcast(&n->ip, dst);
     uint32_t next_hop = dst;
     if (!broadcast && (dst & n->ip.netmask) != (n->ip.address & n->ip.netmask)) {
         if (n->ip.gateway == 0) {

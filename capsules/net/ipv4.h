@@ -10,8 +10,8 @@
  * covering the header and within the data (bad_total_length; bytes past
  * it are Ethernet padding and ignored); header checksum (bad_checksum);
  * not a fragment, i.e. MF clear and offset zero (fragments: this stack
- * does not reassemble); a source that is not broadcast or multicast
- * (bad_source); a destination that is our address, 255.255.255.255 or
+ * does not reassemble); a source that is not broadcast, multicast or
+ * loopback (bad_source); a destination that is our address, 255.255.255.255 or
  * our subnet's broadcast (not_for_us; /31 and /32 links have no subnet
  * broadcast). Options are allowed and skipped.
  * The payload then goes to ICMP or UDP by protocol (unknown_protocol for
@@ -79,12 +79,21 @@ struct netif;
 
 void ipv4_input(struct netif *n, const uint8_t *packet, size_t len);
 
+/* 255.255.255.255, or the broadcast address of ip's subnet (/30 and
+ * wider). */
+bool ipv4_is_broadcast(const struct ipv4_config *ip, uint32_t a);
+/* 224.0.0.0 and up: multicast and reserved (the limited broadcast too). */
+bool ipv4_is_multicast(uint32_t a);
+/* 127.0.0.0/8. */
+bool ipv4_is_loopback(uint32_t a);
+
 /*
  * Send the payload_len bytes at f->data + IPV4_PAYLOAD_OFFSET to dst
  * with this protocol. SUCCESS: f is the interface's now. Otherwise
  * nothing was sent and f is still the caller's: SIZE (too long), OFF (no
- * address of our own), INVALID (0.0.0.0 or our own address), NOSUPPORT
- * (multicast), FAIL (no route), NOMEM (ARP cache full).
+ * address of our own), INVALID (0.0.0.0, our own address, loopback: the
+ * stack has no loopback path, and 127/8 must never reach a wire),
+ * NOSUPPORT (multicast), FAIL (no route), NOMEM (ARP cache full).
  */
 vmux_err_t ipv4_output(struct netif *n, struct netif_frame *f, uint8_t protocol,
                        uint32_t dst, size_t payload_len);

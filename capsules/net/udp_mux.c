@@ -311,13 +311,32 @@ vmux_err_t udp_mux_unbind(struct udp_binding *b)
 
 /* ------------------------------------------------------------ requests */
 
+/* Where nothing may be sent (see Destinations): the refusal, counted;
+ * SUCCESS for the rest. */
+static vmux_err_t check_destination(struct udp_mux *mux, uint32_t ip)
+{
+    struct udp_mux_counters *count = &mux->counters;
+    uint32_t *refused = ip >> 24 == 0                                ? &count->to_nowhere
+                        : ip == mux->net->ip.address                 ? &count->to_self
+                        : ipv4_is_loopback(ip)                       ? &count->to_loopback
+                        : ipv4_is_multicast(ip) && ip != IPV4_BROADCAST ? &count->to_multicast
+                                                                     : NULL;
+    if (refused == NULL)
+        return VMUX_SUCCESS;
+    (*refused)++;
+    return refused == &count->to_multicast ? VMUX_NOSUPPORT : VMUX_INVALID;
+}
+
 vmux_err_t udp_mux_send(struct udp_binding *b, const struct udp_endpoint *to,
                         const uint8_t *buf, size_t len)
 {
     if (b == NULL || !b->bound || !b->client->entry.attached)
         return VMUX_OFF;
-    if (to == NULL || buf == NULL || to->ip == 0 || to->port == 0)
+    if (to == NULL || buf == NULL || to->port == 0)
         return VMUX_INVALID;
+    vmux_err_t err = check_destination(b->client->mux, to->ip);
+    if (err != VMUX_SUCCESS)
+        return err;
     if (len > UDP_PAYLOAD_MAX)
         return VMUX_SIZE;
     if (b->send_state != UDP_SEND_IDLE)

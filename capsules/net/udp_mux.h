@@ -31,7 +31,17 @@
  * datagrams already in the interface then, at most one per UDP frame).
  * The client's buffer is only read: its bytes are copied into a frame
  * that goes down to the driver, and the frame is wiped before it serves
- * anyone else. send_done returns the buffer to the same client, from the
+ * anyone else.
+ *
+ * Destinations (docs/net.md, "Where a datagram may go"). Refused at once,
+ * and counted by the mux: 0.0.0.0/8 (INVALID, to_nowhere), the board's
+ * own address (INVALID, to_self: the stack has no loopback path),
+ * 127.0.0.0/8 (INVALID, to_loopback: never on a wire), multicast and
+ * 224.0.0.0 and up but the limited broadcast (NOSUPPORT, to_multicast:
+ * no IGMP). Accepted: any unicast address (on the link, or through the
+ * gateway), 255.255.255.255 and the subnet's broadcast (an Ethernet
+ * broadcast). Whether a client may broadcast is not the mux's business:
+ * the UDP syscall driver refuses it to processes. send_done returns the buffer to the same client, from the
  * kernel loop: SUCCESS once on the wire, NOACK when ARP could not reach
  * the next hop, CANCEL when the binding was unbound before the datagram
  * was copied, FAIL/NOMEM/INVALID/NOSUPPORT from IPv4 (ipv4.h).
@@ -173,6 +183,8 @@ struct udp_mux_counters {
     uint32_t no_port;            /* nobody bound to the destination port */
     uint32_t dropped_full;       /* sum over clients */
     uint32_t oversized;          /* sum over clients */
+    /* sends refused for their destination (see Destinations) */
+    uint32_t to_nowhere, to_self, to_loopback, to_multicast;
 };
 
 struct udp_mux {
@@ -224,7 +236,8 @@ vmux_err_t udp_mux_unbind(struct udp_binding *b);
 
 /* Queue len bytes of buf to go from b's port to `to` (see Sending).
  * OFF: b unbound or stale; BUSY: b has a send outstanding; INVALID: NULL
- * buf, address 0 or port 0; SIZE: over UDP_PAYLOAD_MAX. */
+ * buf, port 0, or an address nothing may be sent to (see Destinations);
+ * NOSUPPORT: multicast; SIZE: over UDP_PAYLOAD_MAX. */
 vmux_err_t udp_mux_send(struct udp_binding *b, const struct udp_endpoint *to,
                         const uint8_t *buf, size_t len);
 

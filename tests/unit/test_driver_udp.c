@@ -373,6 +373,9 @@ static void confidentiality_udp_datagram_reaches_only_its_process(void **state)
         assert_int_equal(td_pending(&hp[i]), 0);
 }
 
+/* Tock's behaviour (its driver copies a datagram only into a buffer at
+ * least as long, and drops it otherwise), each drop counted: refused by
+ * the driver, or oversized (longer than the process's hold) by the mux. */
 static void udp_datagram_that_does_not_fit_is_dropped(void **state)
 {
     (void)state;
@@ -411,6 +414,51 @@ static void udp_datagram_that_does_not_fit_is_dropped(void **state)
     peer_sends(5000, big);
     expect_received(0, UDP_DRIVER_MAX_PAYLOAD);
     assert_true(td_all(hp[0].ram, 'b', UDP_DRIVER_MAX_PAYLOAD));
+    /* every drop counted: "too long" and "none" by the driver, the 513
+     * bytes by the mux */
+    assert_int_equal(drv.rx.n[TALLY_TAKEN], 6);
+    assert_int_equal(drv.rx.n[TALLY_DELIVERED], 4);
+    assert_int_equal(drv.rx.n[TALLY_REFUSED], 2);
+    assert_int_equal(mux.counters.oversized, 1);
+    assert_int_equal(mux.counters.arrived, 7);
+}
+
+/* Where a process may send (docs/net.md): not to a broadcast (RESERVE,
+ * counted by the driver), nor where nobody may (the mux's refusals, at
+ * once); a unicast goes. */
+static void udp_process_destinations_broadcast_refused_unicast_sent(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t ip;
+        vmux_err_t err;
+    } refused[] = {
+        { 0xffffffffu, VMUX_RESERVE },                   /* limited broadcast */
+        { (OUR_IP & NETMASK) | ~NETMASK, VMUX_RESERVE }, /* the subnet's */
+        { OUR_IP, VMUX_INVALID },                        /* the board itself */
+        { 0x7f000001u, VMUX_INVALID },                   /* loopback */
+        { 0x00000001u, VMUX_INVALID },                   /* 0.0.0.1 */
+        { 0xe0000001u, VMUX_NOSUPPORT },                 /* multicast */
+    };
+    td_assert_success(bind_port(0, 5000));
+    uint8_t src[18], dst[18];
+    endpoint(src, OUR_IP, 5000);
+    for (unsigned i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        endpoint(dst, refused[i].ip, 7777);
+        td_assert_failure(send_raw(0, src, dst, "x", 1), refused[i].err);
+    }
+    pump();
+    assert_nothing_sent();
+    assert_int_equal(td_pending(&hp[0]), 0);
+    assert_int_equal(drv.broadcast_refused, 2);
+    assert_int_equal(mux.counters.to_self + mux.counters.to_loopback + mux.counters.to_nowhere +
+                         mux.counters.to_multicast,
+                     4);
+    /* a host on the link */
+    endpoint(dst, PEER_IP, 7777);
+    td_assert_u32(send_raw(0, src, dst, "x", 1), 0);
+    pump();
+    expect_sent(0, VMUX_SUCCESS);
 }
 
 /* ------------------------------------------------------------ life cycle */
@@ -545,6 +593,7 @@ int main(void)
         T(confidentiality_udp_process_refused_reserved_port),
         T(confidentiality_udp_datagram_reaches_only_its_process),
         T(udp_datagram_that_does_not_fit_is_dropped),
+        T(udp_process_destinations_broadcast_refused_unicast_sent),
         T(lifecycle_udp_process_end_releases_ports),
         T(udp_bad_arguments),
     };

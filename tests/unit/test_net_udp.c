@@ -272,6 +272,76 @@ static void send_done_returns_the_buffer_to_its_client_later(void **state)
     assert_int_equal(net.counters.udp.tx_datagrams, 1);
 }
 
+/* ------------------------------------------------------------ destinations */
+
+/* Where a datagram may go (docs/net.md): refused at once, with its error
+ * and its counter, and nothing on the wire; or sent, a broadcast as an
+ * Ethernet broadcast. */
+static void destinations_nowhere_self_loopback_multicast_refused_and_counted(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t ip;
+        vmux_err_t err;
+    } refused[] = {
+        { 0x00000000u, VMUX_INVALID },   /* 0.0.0.0 */
+        { 0x00010203u, VMUX_INVALID },   /* 0.1.2.3: "this network" */
+        { OUR_IP, VMUX_INVALID },        /* the board itself: no loopback path */
+        { 0x7f000001u, VMUX_INVALID },   /* 127.0.0.1 */
+        { 0x7fabcdefu, VMUX_INVALID },   /* 127/8 */
+        { 0xe0000001u, VMUX_NOSUPPORT }, /* 224.0.0.1 */
+        { 0xeffffffau, VMUX_NOSUPPORT }, /* 239.255.255.250 */
+        { 0xf0000001u, VMUX_NOSUPPORT }, /* 240.0.0.1: reserved */
+    };
+    assert_int_equal(udp_mux_bind(&a.c, &a1, 5000, NULL), VMUX_SUCCESS);
+    for (unsigned i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        struct udp_endpoint to = { refused[i].ip, 7777 };
+        assert_int_equal(udp_mux_send(&a1, &to, (const uint8_t *)"x", 1), refused[i].err);
+    }
+    pump();
+    assert_nothing_sent();
+    assert_int_equal(a.sends_done, 0);
+    assert_int_equal(mux.counters.to_nowhere, 2);
+    assert_int_equal(mux.counters.to_self, 1);
+    assert_int_equal(mux.counters.to_loopback, 2);
+    assert_int_equal(mux.counters.to_multicast, 3);
+    assert_int_equal(mux.counters.tx.n[TALLY_TAKEN], 0);
+}
+
+static void destinations_broadcasts_go_out_as_ethernet_broadcasts(void **state)
+{
+    (void)state;
+    static const uint32_t broadcasts[] = { 0xffffffffu, (OUR_IP & NETMASK) | ~NETMASK };
+    assert_int_equal(udp_mux_bind(&a.c, &a1, 5000, NULL), VMUX_SUCCESS);
+    for (unsigned i = 0; i < 2; i++) {
+        struct udp_endpoint to = { broadcasts[i], 7777 };
+        assert_int_equal(udp_mux_send(&a1, &to, (const uint8_t *)"all", 3), VMUX_SUCCESS);
+        pump();
+        uint8_t f[NET_FRAME_MAX];
+        assert_true(take(f) >= 14 + 20 + 8 + 3); /* padded to the minimum frame */
+        for (unsigned k = 0; k < 6; k++)
+            assert_int_equal(f[k], 0xff); /* no ARP: the link's broadcast */
+        assert_int_equal((uint32_t)f[30] << 24 | (uint32_t)f[31] << 16 | (uint32_t)f[32] << 8 | f[33],
+                         broadcasts[i]);
+        assert_int_equal(a.done_status, VMUX_SUCCESS);
+    }
+    assert_int_equal(a.c.counters.tx.n[TALLY_DELIVERED], 2);
+}
+
+/* A datagram from a loopback source is a martian: nobody gets it, and no
+ * answer goes out to it. */
+static void loopback_source_from_the_wire_dropped_as_bad_source(void **state)
+{
+    (void)state;
+    assert_int_equal(udp_mux_bind(&a.c, &a1, 5000, NULL), VMUX_SUCCESS);
+    probe_listen(&a);
+    uint8_t f[NET_FRAME_MAX];
+    inject(f, udp_frame(f, 0x7f000001u, 4321, OUR_IP, 5000, "martian", 7));
+    assert_int_equal(net.counters.ipv4.bad_source, 1);
+    assert_int_equal(a.receives_done, 0);
+    assert_int_equal(mux.counters.arrived, 0);
+}
+
 static void confidentiality_udp_frames_are_wiped_between_clients(void **state)
 {
     (void)state;
@@ -514,6 +584,9 @@ int main(void)
         NET_TEST(per_client_port_limit_and_bad_requests),
         NET_TEST(confidentiality_udp_source_port_is_always_the_binding),
         NET_TEST(send_done_returns_the_buffer_to_its_client_later),
+        NET_TEST(destinations_nowhere_self_loopback_multicast_refused_and_counted),
+        NET_TEST(destinations_broadcasts_go_out_as_ethernet_broadcasts),
+        NET_TEST(loopback_source_from_the_wire_dropped_as_bad_source),
         NET_TEST(confidentiality_udp_frames_are_wiped_between_clients),
         NET_TEST(unbind_cancels_a_queued_send_from_the_loop),
         NET_TEST(availability_udp_send_round_robin_n_minus_one_turns),

@@ -5,9 +5,10 @@
  *   K_FIRST_RESULT + 2   bind 1023                              RESERVE
  *   K_FIRST_RESULT + 3   send unbound, source 7                 RESERVE (not bound)
  *   K_FIRST_RESULT + 4   bind 1024, the first free one          0xffff
- *   K_FIRST_RESULT + 5   send from 1024 to the board's own port 7: accepted...
- *   K_FIRST_RESULT + 6   ...and its send-done status: INVALID (the stack
- *                        sends nothing to its own address)
+ *   K_FIRST_RESULT + 5   send from 1024 to the board's own port 7: INVALID
+ *                        at once (nothing is sent to the board's own
+ *                        address: docs/net.md)
+ *   K_FIRST_RESULT + 6   its send-done status, had it been accepted
  */
 #include "tests/attacks/attack.h"
 
