@@ -5,9 +5,10 @@
 # hostile-peer figures: client frames kept under a QUERY flood and next
 # to a restart loop), the fuzzers for FUZZ_SECONDS each
 # (tools/run-fuzz.sh), the fault-injection matrix
-# (tests/unit/test_fault_injection.c) and the load test
-# (tests/unit/test_load.c), then prints one summary. Exits non-zero when
-# anything failed.
+# (tests/unit/test_fault_injection.c), the load test
+# (tests/unit/test_load.c) and the conservation tests
+# (tests/unit/test_conservation.c: per path, sent = delivered + counted
+# drops), then prints one summary. Exits non-zero when anything failed.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root" || exit 2
@@ -38,6 +39,10 @@ section "load (tests/unit/test_load.c)"
 load=$(run_cmocka "$build/test/tests/test_load" '^(load|overload):')
 echo "$load"
 
+section "conservation (each path flooded: tests/unit/test_conservation.c)"
+conservation=$(run_cmocka "$build/test/tests/test_conservation" '^conservation:')
+echo "$conservation"
+
 section "fuzzers, ${seconds}s each (tools/run-fuzz.sh)"
 fuzz=$(tools/run-fuzz.sh "$seconds" "$@" 2>&1) || status=1
 grep -E '^\[' <<<"$fuzz" | sed 's/^/  /'
@@ -54,6 +59,9 @@ echo "              $(grep -oE 'leaks: .*' <<<"$load")"
 echo "  overload:   $(grep -E '^overload: ' <<<"$load" | sed 's/^overload: //')"
 echo "  hostile peer: $(grep -E '^uart query flood: ' <<<"$attacks" | sed 's/^uart query flood: //')"
 echo "  restart churn: $(grep -E '^restart churn: ' <<<"$attacks" | sed 's/^restart churn: //')"
+balanced=$(grep -cE '\[       OK \] conservation_' <<<"$conservation")
+echo "  conservation: $balanced of $(grep -cE '\] conservation_' <<<"$conservation") floods balanced (sent = delivered + counted drops, per stage)"
+grep -E '^conservation: ' <<<"$conservation" | sed 's/^conservation: /                /'
 if [[ $status -ne 0 ]]; then
     echo "  RESULT: FAILED"
 else

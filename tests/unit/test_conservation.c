@@ -383,7 +383,7 @@ static void conservation_uart_in_every_byte_counted(void **state)
 /* ================================================================ ADC */
 
 /* Three processes sampling, two channels, the converter failing five
- * conversions; one sampler stopped while it waits. */
+ * conversions; the sampler that never stops is stopped while it waits. */
 static void conservation_adc_every_sample_counted(void **state)
 {
     (void)state;
@@ -396,13 +396,17 @@ static void conservation_adc_every_sample_counted(void **state)
     sim_adc_inject_fault(&rig.adc, &(struct sim_fault){ .kind = SIM_FAULT_ERROR, .count = 5 });
     wait_phase(a, K_DONE, 1, 500);
     wait_phase(b, K_DONE, 1, 500);
+    /* the converter slows down: sampler-c is stopped while it waits */
+    sim_adc_inject_fault(&rig.adc, &(struct sim_fault){ .kind = SIM_FAULT_LATE,
+                                                        .delay_ns = 5 * MS, .count = 1 });
     rig_run(2 * MS, NULL, NULL);
     stop(c);
-    rig_run(5 * MS, NULL, NULL);
+    rig_run(10 * MS, NULL, NULL);
 
     const struct tally *m = &rig.adc_mux.counters.samples;
     assert_ended("adc", m);
     assert_true(field(m, TALLY_FAILED) > 0);
+    assert_int_equal(field(m, TALLY_DEPARTED), 1);
     for (struct process *p = a; p; p = p == a ? b : NULL) {
         const struct adc_mux_client *cl =
             container_of(entry_of(&rig.adc_mux.clients, p), struct adc_mux_client, entry);
@@ -419,8 +423,9 @@ static void conservation_adc_every_sample_counted(void **state)
 
 /* ================================================================ crypto */
 
-/* Three processes encrypting, one output shrunk under every fourth
- * operation, the engine failing four; one process stopped mid-way. */
+/* Three processes encrypting, each output shrunk under every fourth
+ * operation, the engine failing four; the one that never stops is
+ * stopped while its operation runs. */
 static void conservation_crypto_every_operation_counted(void **state)
 {
     (void)state;
@@ -436,13 +441,17 @@ static void conservation_crypto_every_operation_counted(void **state)
     rig_run(MS, NULL, NULL);
     wait_phase(a, K_DONE, 1, 500);
     wait_phase(b, K_DONE, 1, 500);
+    /* the engine slows down: crypt-c is stopped while its operation runs */
+    sim_crypto_fault_inject(&rig.crypto, &(struct sim_fault){ .kind = SIM_FAULT_LATE,
+                                                              .delay_ns = 5 * MS, .count = 1 });
     rig_run(2 * MS, NULL, NULL);
     stop(c);
-    rig_run(5 * MS, NULL, NULL);
+    rig_run(10 * MS, NULL, NULL);
 
     const struct tally *m = &rig.crypto_mux.counters.ops;
     assert_ended("crypto", m);
     assert_true(field(m, TALLY_FAILED) > 0);
+    assert_int_equal(field(m, TALLY_DEPARTED), 1);
     for (struct process *p = a; p; p = p == a ? b : NULL) {
         const struct crypto_mux_client *cl =
             container_of(entry_of(&rig.crypto_mux.clients, p), struct crypto_mux_client, entry);
