@@ -18,8 +18,8 @@
  *
  * Ownership: a mux keeps a tally per client, in the client's struct
  * (gone with it), and one for all its clients (departed ones included);
- * tally_count adds to both. The management channel shows them (`stats`,
- * `clients`).
+ * tally_count adds to both. A syscall driver keeps one for all processes
+ * (tally_add). The management channel shows them (`stats`, `clients`).
  *
  *     tally_count(&c->tx, &mux->tx, TALLY_TAKEN, len);      // accepted
  *     ...
@@ -48,6 +48,12 @@ static inline void tally_count(struct tally *client, struct tally *all, enum tal
 {
     client->n[f] += units;
     all->n[f] += units;
+}
+
+/* Count units under f in one tally (a component with no per-client view). */
+static inline void tally_add(struct tally *t, enum tally_field f, uint32_t units)
+{
+    t->n[f] += units;
 }
 
 /* Taken and not ended yet. */

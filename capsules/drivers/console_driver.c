@@ -17,7 +17,6 @@ struct console_grant {
     bool reading;
     size_t read_len, read_got;
     uint8_t rx[CONSOLE_DRIVER_RX_MAX];
-    struct tally tx_tally, rx_tally; /* bytes (console_driver.h) */
 };
 
 static struct console_driver *driver_of(const struct syscall_driver *d)
@@ -35,8 +34,8 @@ static struct console_grant *grant_of(struct uart_mux_client *c)
 static void finish_write(struct console_grant *s)
 {
     struct tally *all = &driver_of(s->owner.driver)->tx;
-    tally_count(&s->tx_tally, all, TALLY_DELIVERED, (uint32_t)s->write_sent);
-    tally_count(&s->tx_tally, all, TALLY_FAILED, (uint32_t)(s->write_len - s->write_sent));
+    tally_add(all, TALLY_DELIVERED, (uint32_t)s->write_sent);
+    tally_add(all, TALLY_FAILED, (uint32_t)(s->write_len - s->write_sent));
     s->writing = false;
     wipe(s->tx, sizeof s->tx);
     driver_owner_upcall(&s->owner, CONSOLE_UPCALL_WRITE_DONE, (uint32_t)s->write_sent, 0, 0);
@@ -76,7 +75,7 @@ static struct syscall_return start_write(struct console_grant *s, struct process
     s->writing = true;
     s->write_len = driver_min(n, have);
     s->write_sent = 0;
-    tally_count(&s->tx_tally, &driver_of(s->owner.driver)->tx, TALLY_TAKEN,
+    tally_add(&driver_of(s->owner.driver)->tx, TALLY_TAKEN,
                 (uint32_t)s->write_len);
     if (s->write_len == 0) {
         finish_write(s);
@@ -84,7 +83,7 @@ static struct syscall_return start_write(struct console_grant *s, struct process
     }
     vmux_err_t err = send_chunk(s, p);
     if (err != VMUX_SUCCESS) {
-        tally_count(&s->tx_tally, &driver_of(s->owner.driver)->tx, TALLY_FAILED,
+        tally_add(&driver_of(s->owner.driver)->tx, TALLY_FAILED,
                     (uint32_t)s->write_len); /* refused at once: the process is told */
         s->writing = false;
         wipe(s->tx, sizeof s->tx);
@@ -102,9 +101,9 @@ static void finish_read(struct console_grant *s, vmux_err_t status)
     s->reading = false;
     size_t copied = driver_owner_return(&s->owner, CONSOLE_UPCALL_READ_DONE,
                                         CONSOLE_ALLOW_RW_READ, s->rx, s->read_got, status);
-    tally_count(&s->rx_tally, all, TALLY_TAKEN, (uint32_t)s->read_got);
-    tally_count(&s->rx_tally, all, TALLY_DELIVERED, (uint32_t)copied);
-    tally_count(&s->rx_tally, all, TALLY_REFUSED, (uint32_t)(s->read_got - copied));
+    tally_add(all, TALLY_TAKEN, (uint32_t)s->read_got);
+    tally_add(all, TALLY_DELIVERED, (uint32_t)copied);
+    tally_add(all, TALLY_REFUSED, (uint32_t)(s->read_got - copied));
     wipe(s->rx, sizeof s->rx);
 }
 
@@ -179,13 +178,13 @@ static void process_ended(const struct syscall_driver *d, struct process *p, voi
     (void)p;
     struct console_driver *drv = driver_of(d);
     if (s->writing) { /* what went out, and what was left to send */
-        tally_count(&s->tx_tally, &drv->tx, TALLY_DELIVERED, (uint32_t)s->write_sent);
-        tally_count(&s->tx_tally, &drv->tx, TALLY_DEPARTED,
+        tally_add(&drv->tx, TALLY_DELIVERED, (uint32_t)s->write_sent);
+        tally_add(&drv->tx, TALLY_DEPARTED,
                     (uint32_t)(s->write_len - s->write_sent));
     }
     if (s->reading) { /* gathered for a read that will never end */
-        tally_count(&s->rx_tally, &drv->rx, TALLY_TAKEN, (uint32_t)s->read_got);
-        tally_count(&s->rx_tally, &drv->rx, TALLY_DEPARTED, (uint32_t)s->read_got);
+        tally_add(&drv->rx, TALLY_TAKEN, (uint32_t)s->read_got);
+        tally_add(&drv->rx, TALLY_DEPARTED, (uint32_t)s->read_got);
     }
     uart_mux_detach(&s->uart);
     s->writing = s->reading = false;

@@ -35,7 +35,7 @@
  * INVALID beyond CONSOLE_DRIVER_RX_MAX bytes (Tock's kernel buffer
  * limit); SIZE for 0 bytes (nothing allowed, or n = 0).
  * Command 3 succeeds also when no read is in progress.
- * Conservation (kernel/tally.h), per process and for all, in bytes: tx
+ * Conservation (kernel/tally.h), for all processes, in bytes: tx
  * takes the bytes of each write (min(n, len)), each ending sent
  * (delivered), not sent when the write ended early (failed: the count in
  * the upcall says how far it went), or unsent when the process ended

@@ -15,7 +15,6 @@ struct udp_grant {
     struct udp_binding binding;
     uint32_t bound_ip;               /* the address it bound, with binding's port */
     bool sending;                    /* a send is outstanding in the mux */
-    struct tally received;           /* this process's datagrams (see Receiving) */
     uint8_t tx[UDP_DRIVER_MAX_PAYLOAD];
     uint8_t rx[UDP_DRIVER_MAX_PAYLOAD];
     uint8_t hold[UDP_DRIVER_MAX_PAYLOAD + UDP_MUX_HOLD_RECORD];
@@ -98,9 +97,9 @@ static void deliver(struct udp_grant *s, struct process *p, size_t len,
     struct tally *all = &driver_of(d)->rx;
     size_t room;
     uint8_t *rx = process_allowed_rw(p, d, UDP_ALLOW_RW_RX, &room);
-    tally_count(&s->received, all, TALLY_TAKEN, 1);
+    tally_add(all, TALLY_TAKEN, 1);
     if (!whole || len > room) {
-        tally_count(&s->received, all, TALLY_REFUSED, 1); /* Tock drops what does not fit */
+        tally_add(all, TALLY_REFUSED, 1); /* Tock drops what does not fit */
         return;
     }
     if (len > 0)
@@ -111,7 +110,7 @@ static void deliver(struct udp_grant *s, struct process *p, size_t len,
         memset(cfg + UDP_ENDPOINT_SIZE, 0, UDP_ENDPOINT_SIZE);
     }
     driver_owner_upcall(&s->owner, UDP_UPCALL_RECEIVED, (uint32_t)len, 0, 0);
-    tally_count(&s->received, all, TALLY_DELIVERED, 1);
+    tally_add(all, TALLY_DELIVERED, 1);
 }
 
 static void receive_done(struct udp_client *c, uint8_t *buf, size_t len,

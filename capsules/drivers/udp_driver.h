@@ -74,8 +74,8 @@
  * allow 0 as it is then; if it does not fit (no buffer counts as 0 bytes)
  * it is dropped without an upcall, as Tock drops one that does not fit
  * (its driver copies a datagram only into a buffer at least as long),
- * and counted: the driver's rx tally, per process and for all, counts
- * each datagram the mux hands it (taken) as copied with its upcall
+ * and counted: the driver's rx tally, for all processes, counts each
+ * datagram the mux hands it (taken) as copied with its upcall
  * scheduled (delivered) or dropped for the buffer (refused). One longer
  * than UDP_DRIVER_MAX_PAYLOAD never fits the process's hold in the mux,
  * which drops and counts it (oversized). The receive configuration
