@@ -19,12 +19,19 @@ static void start_write(struct console *c)
         c->dropped_bytes += (uint32_t)len;
 }
 
+/* The report going out, and on which console. */
+static struct {
+    struct console *console;
+    console_report_fn line;
+    unsigned next;
+} report;
+
 /* The report's next lines, while a whole line fits. */
 static void report_more(struct console *c)
 {
-    while (c->report && CONSOLE_BUFFER - c->filling_len >= CONSOLE_REPORT_LINE)
-        if (!c->report(c, c->report_next++))
-            c->report = NULL;
+    while (report.console == c && CONSOLE_BUFFER - c->filling_len >= CONSOLE_REPORT_LINE)
+        if (!report.line(c, report.next++))
+            report.console = NULL;
     start_write(c);
 }
 
@@ -40,10 +47,11 @@ static void write_done(struct uart_mux_client *mc, const uint8_t *buf, size_t se
     report_more(c);
 }
 
-void console_report(struct console *c, console_report_fn report)
+void console_report(struct console *c, console_report_fn line)
 {
-    c->report = report;
-    c->report_next = 0;
+    report.console = c;
+    report.line = line;
+    report.next = 0;
     report_more(c);
 }
 
@@ -70,6 +78,8 @@ static const struct uart_mux_client_ops console_ops = { write_done, read_done };
 vmux_err_t console_attach(struct console *c, struct uart_mux *mux, const char *name,
                           void (*line_received)(struct console *c, char *line))
 {
+    if (report.console == c)
+        report.console = NULL;
     memset(c, 0, sizeof *c);
     c->line_received = line_received;
     vmux_err_t err = uart_mux_attach(mux, &c->mux_client, client_register_kernel(name), name,

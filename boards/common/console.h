@@ -9,7 +9,9 @@
  * that prints line i, and calls it for i = 0, 1, ... whenever a buffer
  * has room for a whole line (CONSOLE_REPORT_LINE bytes), from the
  * console's write completions, until it returns false. Nothing is cut,
- * and the kernel never waits. A new report replaces one still going.
+ * and the kernel never waits. One report goes out at a time, on any
+ * console (the management channel's are the only ones): a new one
+ * replaces one still going.
  */
 #ifndef VMUX_BOARDS_COMMON_CONSOLE_H
 #define VMUX_BOARDS_COMMON_CONSOLE_H
@@ -42,8 +44,6 @@ struct console {
     unsigned filling;          /* index of the buffer being filled */
     int writing;               /* 1 while the other buffer is on the wire */
     uint32_t dropped_bytes;
-    console_report_fn report;  /* the report going out, NULL for none */
-    unsigned report_next;
     void (*line_received)(struct console *c, char *line);
     uint8_t rx[128];
     char line[128];

@@ -166,6 +166,17 @@ static bool stats_line(struct console *c, unsigned line)
     return true;
 }
 
+/* A client's name: a process's own, or the name of a kernel client's
+ * channel (every kernel client of the boards has one; kernel/client.h's
+ * table of names is left out of the image). */
+static const char *name_of(client_id_t id)
+{
+    unsigned at = 0;
+    const struct process *p = process_of_client(id);
+    struct client_entry *e = client_table_next_of(&board.uart_mux->clients, id, &at);
+    return p ? p->name : e ? container_of(e, struct uart_mux_client, entry)->name : "?";
+}
+
 /* "clients", a line at a time: each client of each mux with its tallies
  * (kernel/tally.h); line numbers run over the UART channels (two lines
  * each), then the slots of the UDP (two each), ADC and crypto muxes. */
@@ -193,7 +204,7 @@ static bool clients_line(struct console *c, unsigned line)
         struct client_entry *e = client_table_at(t, line / 2);
         if (e) {
             const struct udp_client *d = container_of(e, struct udp_client, entry);
-            vmux_snprintf(what, sizeof what, "udp %s, datagrams %s", client_name(e->id),
+            vmux_snprintf(what, sizeof what, "udp %s, datagrams %s", name_of(e->id),
                           line % 2 ? "out" : "in");
             print_tally(what, line % 2 ? &d->counters.tx : &d->counters.rx);
         }
@@ -205,7 +216,7 @@ static bool clients_line(struct console *c, unsigned line)
     if (t && line < t->capacity) {
         struct client_entry *e = client_table_at(t, line);
         if (e) {
-            vmux_snprintf(what, sizeof what, "adc %s, samples", client_name(e->id));
+            vmux_snprintf(what, sizeof what, "adc %s, samples", name_of(e->id));
             print_tally(what, &container_of(e, struct adc_mux_client, entry)->samples);
         }
         return true;
@@ -215,7 +226,7 @@ static bool clients_line(struct console *c, unsigned line)
     if (line < t->capacity) {
         struct client_entry *e = client_table_at(t, line);
         if (e) {
-            vmux_snprintf(what, sizeof what, "crypto %s, operations", client_name(e->id));
+            vmux_snprintf(what, sizeof what, "crypto %s, operations", name_of(e->id));
             print_tally(what, &container_of(e, struct crypto_mux_client, entry)->operations);
         }
         return true;

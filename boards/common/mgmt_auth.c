@@ -65,7 +65,7 @@ void mgmt_auth_init(struct mgmt_auth *a, const uint8_t key[MGMT_KEY_SIZE], const
     if (salt)
         memcpy(a->salt, salt, sizeof a->salt);
     if (key) {
-        aes128_expand_key(&a->key, key);
+        memcpy(a->key, key, sizeof a->key);
         a->keyed = true;
     }
 }
@@ -80,7 +80,10 @@ bool mgmt_auth_challenge(struct mgmt_auth *a, uint32_t stir, char nonce_hex[MGMT
     uint32_t words[2] = { ++a->counter, stir };
     for (unsigned i = 0; i < 8; i++)
         msg[1 + sizeof a->salt + i] = (uint8_t)(words[i / 4] >> (8 * (i % 4)));
-    aes128_cmac(&a->key, msg, sizeof msg, a->nonce);
+    struct aes128_schedule s;
+    aes128_expand_key(&s, a->key);
+    aes128_cmac(&s, msg, sizeof msg, a->nonce);
+    wipe(&s, sizeof s);
     a->fresh = true;
     a->counters.challenges++;
     mgmt_hex_encode(a->nonce, sizeof a->nonce, nonce_hex);
@@ -111,7 +114,10 @@ vmux_err_t mgmt_auth_check(struct mgmt_auth *a, const char *tag_hex, const char 
     uint8_t diff = 0;
     bool formed = mgmt_hex_decode(tag_hex, given, sizeof given) &&
                   strnlen(command, MGMT_COMMAND_MAX + 1) <= MGMT_COMMAND_MAX;
-    mgmt_auth_tag(&a->key, a->nonce, command, want);
+    struct aes128_schedule s;
+    aes128_expand_key(&s, a->key);
+    mgmt_auth_tag(&s, a->nonce, command, want);
+    wipe(&s, sizeof s);
     for (unsigned i = 0; i < MGMT_TAG_SIZE; i++) /* every byte: no early exit */
         diff |= (uint8_t)(given[i] ^ want[i]);
     wipe(want, sizeof want);

@@ -18,9 +18,10 @@
  * challenge (the cycle counter on the lm3s6965evb, which has no random
  * source: see docs/security.md).
  *
- * Ownership: init copies the key into its expanded schedule and keeps no
- * other copy; the caller wipes its own. Nothing here allocates, and
- * nothing writes to the console: the caller answers.
+ * Ownership: init copies the key; the caller wipes its own. The key is
+ * expanded on the stack for each challenge and answer, and wiped there
+ * (176 bytes of RAM saved on the lm3s6965evb). Nothing here allocates,
+ * and nothing writes to the console: the caller answers.
  *
  * The peer's side (tools/vmuxterm) uses mgmt_auth_tag and the hex helpers:
  * one definition of the message for both ends.
@@ -60,7 +61,7 @@ struct mgmt_auth_counters {
 };
 
 struct mgmt_auth {
-    struct aes128_schedule key;
+    uint8_t key[MGMT_KEY_SIZE];
     bool keyed;
     bool fresh;                /* nonce is outstanding, unused */
     uint8_t salt[16];
