@@ -153,6 +153,23 @@ static inline void endpoint(volatile uint8_t *b, uint32_t ip, uint16_t port)
     b[17] = (uint8_t)(port >> 8);
 }
 
+/* UDP: send len bytes of buf back to the sender of the last datagram,
+ * whose endpoint the kernel wrote into rx_cfg (its port high byte
+ * first), from 10.0.0.1 and port, through tx_cfg; wait for the send.
+ * True when it went out (upcall 1 with status 0). */
+static inline int udp_echo_back(volatile uint8_t *tx_cfg, const volatile uint8_t *rx_cfg,
+                                uint16_t port, const volatile uint8_t *buf, uintptr_t len)
+{
+    endpoint(tx_cfg, 0x0a000001u, port);
+    copy(tx_cfg + UDP_ENDPOINT_SIZE, rx_cfg, 16);
+    tx_cfg[UDP_ENDPOINT_SIZE + 16] = rx_cfg[17];
+    tx_cfg[UDP_ENDPOINT_SIZE + 17] = rx_cfg[16];
+    allow_rw(UDP_DRIVER_NUM, UDP_ALLOW_RW_CFG, tx_cfg, UDP_CONFIG_SIZE);
+    allow_ro(UDP_DRIVER_NUM, UDP_ALLOW_RO_TX, buf, len);
+    return succeeded(command(UDP_DRIVER_NUM, UDP_CMD_SEND, 0, 0)) &&
+           wait_for(UDP_DRIVER_NUM, UDP_UPCALL_SENT).r0 == 0;
+}
+
 /* Console: write n bytes and wait until they are out; the count written. */
 static inline uint32_t console_write(const volatile void *p, uintptr_t n)
 {

@@ -1,10 +1,13 @@
 /* The attack rig: see rig.h. */
 #include "tests/attacks/rig.h"
 
+#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include "arch/host/loader.h"
 #include "arch/host/process.h"
@@ -287,9 +290,33 @@ static void check(vmux_err_t err, const char *what)
     }
 }
 
+void rig_program_start(const char *argv0, unsigned watchdog_s)
+{
+    char self[PATH_MAX];
+    snprintf(self, sizeof self, "%s", argv0);
+    snprintf(apps_dir, sizeof apps_dir, "%s/../attacks", dirname(self));
+    alarm(watchdog_s);
+    prctl(PR_SET_TIMERSLACK, 1ul);
+}
+
+int rig_test_setup(void **state)
+{
+    (void)state;
+    rig_setup(NULL);
+    return 0;
+}
+
+int rig_test_teardown(void **state)
+{
+    (void)state;
+    rig_teardown();
+    return 0;
+}
+
 void rig_setup(const char *dir)
 {
-    snprintf(apps_dir, sizeof apps_dir, "%s", dir);
+    if (dir)
+        snprintf(apps_dir, sizeof apps_dir, "%s", dir);
     memset(&rig, 0, sizeof rig);
     memset(rig_kernel_canary, 0x5a, sizeof rig_kernel_canary);
     test_board_reset(0);

@@ -153,8 +153,17 @@ extern struct rig_config rig_config;
 extern uint8_t rig_kernel_canary[64];
 
 /* Wire the board on a fresh virtual clock and start its kernel echo
- * client. The apps are looked for in apps_dir. */
+ * client. The apps are looked for in apps_dir (NULL: where
+ * rig_program_start found them). */
 void rig_setup(const char *apps_dir);
+
+/* For a cmocka program on the rig: the start of its main (the apps in
+ * ../attacks next to the program, an alarm that ends a hung run after
+ * watchdog_s seconds, 1 ns of timer slack), and fixtures that set the
+ * rig up before each test and tear it down after. */
+void rig_program_start(const char *argv0, unsigned watchdog_s);
+int rig_test_setup(void **state);
+int rig_test_teardown(void **state);
 /* End every process, unload them, stop the simulation. */
 void rig_teardown(void);
 

@@ -21,16 +21,12 @@
  * Each test prints a "conservation:" line of its totals, which `make
  * report` shows (tests/attacks/report.sh).
  */
-#include <libgen.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "boards/test/test_board.h"
@@ -40,22 +36,6 @@
 #define MS 1000000ull
 #define US 1000ull
 #define WATCHDOG_S 240
-
-static char apps_dir[PATH_MAX];
-
-static int setup(void **state)
-{
-    (void)state;
-    rig_setup(apps_dir);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    rig_teardown();
-    return 0;
-}
 
 /* ------------------------------------------------------------ helpers */
 
@@ -103,6 +83,33 @@ static void assert_upcalls_balance(const struct process *p)
                  "unsubscribed %u + at end %u + queued %u",
                  p->name, k->upcalls_scheduled, k->upcalls_delivered, k->upcalls_dropped,
                  k->upcalls_replaced, k->upcalls_unsubscribed, k->upcalls_ended, p->queue_count);
+}
+
+/* A process that finished its work was told the outcome of every unit
+ * its mux client took (told: what the process counted), and lost no
+ * upcall. */
+static void assert_told_every_unit(struct process *p, const struct tally *t, uintptr_t told)
+{
+    assert_ended(p->name, t);
+    assert_int_equal(told, field(t, TALLY_DELIVERED) + field(t, TALLY_FAILED));
+    assert_upcalls_balance(p);
+    assert_int_equal(upcalls_lost(p), 0);
+}
+
+/* Stop p while its device is slowed by a LATE fault of 5 ms armed just
+ * now: its request is in the mux when it goes (departed). */
+static void stop_while_its_request_waits(struct process *p)
+{
+    rig_run(2 * MS, NULL, NULL);
+    stop(p);
+    rig_run(10 * MS, NULL, NULL);
+}
+
+static void print_tally(const char *what, const char *unit, const struct tally *t)
+{
+    printf("conservation: %s: %u %s taken = %u delivered + %u failed + %u departed\n", what,
+           field(t, TALLY_TAKEN), unit, field(t, TALLY_DELIVERED), field(t, TALLY_FAILED),
+           field(t, TALLY_DEPARTED));
 }
 
 /* The mux client of process p in a mux's client table. */
@@ -399,26 +406,17 @@ static void conservation_adc_every_sample_counted(void **state)
     /* the converter slows down: sampler-c is stopped while it waits */
     sim_adc_inject_fault(&rig.adc, &(struct sim_fault){ .kind = SIM_FAULT_LATE,
                                                         .delay_ns = 5 * MS, .count = 1 });
-    rig_run(2 * MS, NULL, NULL);
-    stop(c);
-    rig_run(10 * MS, NULL, NULL);
+    stop_while_its_request_waits(c);
 
     const struct tally *m = &rig.adc_mux.counters.samples;
     assert_ended("adc", m);
     assert_true(field(m, TALLY_FAILED) > 0);
     assert_int_equal(field(m, TALLY_DEPARTED), 1);
-    for (struct process *p = a; p; p = p == a ? b : NULL) {
-        const struct adc_mux_client *cl =
-            container_of(entry_of(&rig.adc_mux.clients, p), struct adc_mux_client, entry);
-        assert_ended(p->name, &cl->samples);
-        assert_int_equal(rig_get(p, K_CYCLES),
-                         field(&cl->samples, TALLY_DELIVERED) + field(&cl->samples, TALLY_FAILED));
-        assert_upcalls_balance(p);
-        assert_int_equal(upcalls_lost(p), 0);
-    }
-    printf("conservation: adc: %u samples taken = %u delivered + %u failed + %u departed\n",
-           field(m, TALLY_TAKEN), field(m, TALLY_DELIVERED), field(m, TALLY_FAILED),
-           field(m, TALLY_DEPARTED));
+    for (struct process *p = a; p; p = p == a ? b : NULL)
+        assert_told_every_unit(p, &container_of(entry_of(&rig.adc_mux.clients, p),
+                                                struct adc_mux_client, entry)->samples,
+                               rig_get(p, K_CYCLES));
+    print_tally("adc", "samples", m);
 }
 
 /* ================================================================ crypto */
@@ -444,38 +442,26 @@ static void conservation_crypto_every_operation_counted(void **state)
     /* the engine slows down: crypt-c is stopped while its operation runs */
     sim_crypto_fault_inject(&rig.crypto, &(struct sim_fault){ .kind = SIM_FAULT_LATE,
                                                               .delay_ns = 5 * MS, .count = 1 });
-    rig_run(2 * MS, NULL, NULL);
-    stop(c);
-    rig_run(10 * MS, NULL, NULL);
+    stop_while_its_request_waits(c);
 
     const struct tally *m = &rig.crypto_mux.counters.ops;
     assert_ended("crypto", m);
     assert_true(field(m, TALLY_FAILED) > 0);
     assert_int_equal(field(m, TALLY_DEPARTED), 1);
     for (struct process *p = a; p; p = p == a ? b : NULL) {
-        const struct crypto_mux_client *cl =
-            container_of(entry_of(&rig.crypto_mux.clients, p), struct crypto_mux_client, entry);
-        assert_ended(p->name, &cl->operations);
-        assert_int_equal(rig_get(p, K_CYCLES), field(&cl->operations, TALLY_TAKEN));
         assert_int_equal(rig_get(p, K_BAD), 0);
-        assert_upcalls_balance(p);
-        assert_int_equal(upcalls_lost(p), 0);
+        assert_told_every_unit(p, &container_of(entry_of(&rig.crypto_mux.clients, p),
+                                                struct crypto_mux_client, entry)->operations,
+                               rig_get(p, K_CYCLES));
     }
-    printf("conservation: crypto: %u operations taken = %u delivered + %u failed + %u "
-           "departed\n",
-           field(m, TALLY_TAKEN), field(m, TALLY_DELIVERED), field(m, TALLY_FAILED),
-           field(m, TALLY_DEPARTED));
+    print_tally("crypto", "operations", m);
 }
 
 int main(int argc, char **argv)
 {
     (void)argc;
-    char self[PATH_MAX];
-    snprintf(self, sizeof self, "%s", argv[0]);
-    snprintf(apps_dir, sizeof apps_dir, "%s/../attacks", dirname(self));
-    alarm(WATCHDOG_S);
-    prctl(PR_SET_TIMERSLACK, 1ul);
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    rig_program_start(argv[0], WATCHDOG_S);
+#define T(name) cmocka_unit_test_setup_teardown(name, rig_test_setup, rig_test_teardown)
     const struct CMUnitTest tests[] = {
         T(conservation_udp_flood_into_a_process_every_datagram_counted),
         T(conservation_upcalls_end_delivered_or_counted),

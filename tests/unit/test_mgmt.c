@@ -10,16 +10,12 @@
  * COMMAND" with TAG = AES-CMAC(key, "A" || nonce || COMMAND) for a fresh
  * nonce, each nonce good for one answer.
  */
-#include <libgen.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "boards/common/demo.h"
@@ -31,7 +27,6 @@
 #define MS 1000000ull
 #define WATCHDOG_S 120
 
-static char apps_dir[PATH_MAX];
 static const uint8_t key[MGMT_KEY_SIZE] = { 0x6d, 0x67, 0x6d, 0x74, 1,  2,  3,  4,
                                             5,    6,    7,    8,    9, 10, 11, 12 };
 static struct aes128_schedule schedule; /* the operator's copy of the key */
@@ -46,7 +41,7 @@ static bool process_command(struct console *c, const char *line)
 /* The rig's board, with the mgmt channel; key NULL: a board without one. */
 static void start_board(const uint8_t *board_key)
 {
-    rig_setup(apps_dir);
+    rig_setup(NULL);
     static const uint8_t salt[16] = "salt of the test";
     struct demo_board board = {
         .uart_mux = &rig.uart_mux,
@@ -84,13 +79,6 @@ static int setup_without_key(void **state)
 {
     (void)state;
     start_board(NULL);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    rig_teardown();
     return 0;
 }
 
@@ -140,6 +128,14 @@ static void answer_line(char *out, size_t size, const uint8_t nonce[MGMT_NONCE_S
     snprintf(out, size, "auth %s %s", hex, command);
 }
 
+/* A fresh challenge, answered for command: the "auth TAG command" line. */
+static void answered(char *out, size_t size, const char *command)
+{
+    uint8_t nonce[MGMT_NONCE_SIZE];
+    challenge(nonce);
+    answer_line(out, size, nonce, command);
+}
+
 static const struct mgmt_auth_counters *counters(void)
 {
     /* What the board counted, as `stats` shows it. */
@@ -179,10 +175,8 @@ static void mgmt_unauthenticated_stop_and_start_refused_and_counted(void **state
     assert_string_equal(say("stop victim"), "refused (not authenticated): stop victim\n");
     assert_false(stopped());
     /* stopped with the key, then a start from the wire */
-    uint8_t nonce[MGMT_NONCE_SIZE];
     char line[160];
-    challenge(nonce);
-    answer_line(line, sizeof line, nonce, "stop victim");
+    answered(line, sizeof line, "stop victim");
     assert_string_equal(say(line), "stop victim: SUCCESS\n");
     assert_true(stopped());
     assert_string_equal(say("start victim"), "refused (not authenticated): start victim\n");
@@ -198,20 +192,16 @@ static void mgmt_unauthenticated_stop_and_start_refused_and_counted(void **state
 static void mgmt_right_answer_runs_the_command(void **state)
 {
     (void)state;
-    uint8_t nonce[MGMT_NONCE_SIZE];
     char line[160];
-    challenge(nonce);
-    answer_line(line, sizeof line, nonce, "stop victim");
+    answered(line, sizeof line, "stop victim");
     assert_string_equal(say(line), "stop victim: SUCCESS\n");
     assert_true(stopped());
     assert_non_null(strstr(say("ps"), "stopped"));
-    challenge(nonce);
-    answer_line(line, sizeof line, nonce, "start victim");
+    answered(line, sizeof line, "start victim");
     assert_string_equal(say(line), "start victim: SUCCESS\n");
     assert_false(stopped());
     /* a read-only command may be authenticated too */
-    challenge(nonce);
-    answer_line(line, sizeof line, nonce, "ps");
+    answered(line, sizeof line, "ps");
     assert_non_null(strstr(say(line), "victim"));
     const struct mgmt_auth_counters *c = counters();
     assert_int_equal(c->authenticated, 3);
@@ -224,11 +214,9 @@ static void mgmt_replayed_answer_refused(void **state)
     (void)state;
     uint8_t nonce[MGMT_NONCE_SIZE];
     char stop[160], start[160];
-    challenge(nonce);
-    answer_line(stop, sizeof stop, nonce, "stop victim");
+    answered(stop, sizeof stop, "stop victim");
     assert_string_equal(say(stop), "stop victim: SUCCESS\n");
-    challenge(nonce);
-    answer_line(start, sizeof start, nonce, "start victim");
+    answered(start, sizeof start, "start victim");
     assert_string_equal(say(start), "start victim: SUCCESS\n");
     /* the recorded answers again: their nonces are used up */
     assert_string_equal(say(stop), "auth: refused (no fresh challenge)\n");
@@ -252,8 +240,7 @@ static void mgmt_answer_for_another_command_refused(void **state)
     (void)state;
     uint8_t nonce[MGMT_NONCE_SIZE];
     char line[160], forged[160];
-    challenge(nonce);
-    answer_line(line, sizeof line, nonce, "ps");
+    answered(line, sizeof line, "ps");
     /* the tag of "ps" with another command after it */
     snprintf(forged, sizeof forged, "%.38sstop victim", line);
     assert_string_equal(say(forged), "auth: refused (wrong answer)\n");
@@ -322,12 +309,8 @@ static void mgmt_key_file_is_32_hex_digits(void **state)
 int main(int argc, char **argv)
 {
     (void)argc;
-    char self[PATH_MAX];
-    snprintf(self, sizeof self, "%s", argv[0]);
-    snprintf(apps_dir, sizeof apps_dir, "%s/../attacks", dirname(self));
-    alarm(WATCHDOG_S);
-    prctl(PR_SET_TIMERSLACK, 1ul);
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    rig_program_start(argv[0], WATCHDOG_S);
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, rig_test_teardown)
     const struct CMUnitTest tests[] = {
         T(mgmt_read_only_commands_are_open),
         T(mgmt_unauthenticated_stop_and_start_refused_and_counted),
@@ -336,7 +319,7 @@ int main(int argc, char **argv)
         T(mgmt_answer_for_another_command_refused),
         T(mgmt_nonces_never_repeat),
         cmocka_unit_test_setup_teardown(mgmt_board_without_key_refuses_every_change,
-                                        setup_without_key, teardown),
+                                        setup_without_key, rig_test_teardown),
         cmocka_unit_test(mgmt_key_file_is_32_hex_digits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,16 +26,7 @@ void vmux_host_entry(void)
     for (;;) {
         allow_rw(UDP_DRIVER_NUM, UDP_ALLOW_RW_RX, rx, sizeof rx);
         regs_t got = wait_for(UDP_DRIVER_NUM, UDP_UPCALL_RECEIVED);
-        /* answer: from our endpoint to the sender (whose port the kernel
-         * wrote high byte first; ours go low byte first) */
-        endpoint(tx_cfg, 0x0a000001u, port);
-        copy(tx_cfg + UDP_ENDPOINT_SIZE, rx_cfg, 16);
-        tx_cfg[UDP_ENDPOINT_SIZE + 16] = rx_cfg[17];
-        tx_cfg[UDP_ENDPOINT_SIZE + 17] = rx_cfg[16];
-        allow_rw(UDP_DRIVER_NUM, UDP_ALLOW_RW_CFG, tx_cfg, sizeof tx_cfg);
-        allow_ro(UDP_DRIVER_NUM, UDP_ALLOW_RO_TX, rx, got.r0);
-        if (!succeeded(command(UDP_DRIVER_NUM, UDP_CMD_SEND, 0, 0)) ||
-            wait_for(UDP_DRIVER_NUM, UDP_UPCALL_SENT).r0 != 0)
+        if (!udp_echo_back(tx_cfg, rx_cfg, port, rx, got.r0))
             count(K_BAD);
         count(K_CYCLES);
     }
