@@ -58,34 +58,36 @@ void console_report(struct console *c, console_report_fn line)
 static void read_done(struct uart_mux_client *mc, uint8_t *buf, size_t n, vmux_err_t status)
 {
     struct console *c = container_of(mc, struct console, mux_client);
-    if (status != VMUX_SUCCESS)
+    struct console_input *in = c->input;
+    if (status != VMUX_SUCCESS || in == NULL)
         return;
     for (size_t i = 0; i < n; i++) {
-        if (buf[i] == '\n' || c->line_len == sizeof c->line - 1) {
-            c->line[c->line_len] = '\0';
-            if (c->line_received)
-                c->line_received(c, c->line);
-            c->line_len = 0;
+        if (buf[i] == '\n' || in->line_len == sizeof in->line - 1) {
+            in->line[in->line_len] = '\0';
+            in->line_received(c, in->line);
+            in->line_len = 0;
         } else if (buf[i] != '\r') {
-            c->line[c->line_len++] = (char)buf[i];
+            in->line[in->line_len++] = (char)buf[i];
         }
     }
-    uart_mux_read(&c->mux_client, c->rx, sizeof c->rx);
+    uart_mux_read(&c->mux_client, in->rx, sizeof in->rx);
 }
 
 static const struct uart_mux_client_ops console_ops = { write_done, read_done };
 
 vmux_err_t console_attach(struct console *c, struct uart_mux *mux, const char *name,
-                          void (*line_received)(struct console *c, char *line))
+                          struct console_input *input)
 {
     if (report.console == c)
         report.console = NULL;
     memset(c, 0, sizeof *c);
-    c->line_received = line_received;
+    c->input = input;
     vmux_err_t err = uart_mux_attach(mux, &c->mux_client, client_register_kernel(name), name,
                                      &console_ops);
-    if (err == VMUX_SUCCESS && line_received)
-        uart_mux_read(&c->mux_client, c->rx, sizeof c->rx);
+    if (err == VMUX_SUCCESS && input) {
+        input->line_len = 0;
+        uart_mux_read(&c->mux_client, input->rx, sizeof input->rx);
+    }
     return err;
 }
 

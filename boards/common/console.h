@@ -4,6 +4,12 @@
  * on the wire, the next fills; text that does not fit is dropped and
  * counted, never blocking the kernel.
  *
+ * Input. A console that takes lines (the management channel's) is given
+ * a struct console_input, the caller's storage: what it reads, and the
+ * line it gathers (up to 127 bytes; a longer one comes as several), each
+ * handed to line_received without its newline. The others need none,
+ * and take no RAM for it.
+ *
  * Reports. Output longer than a buffer (the management channel's ps,
  * stats, clients) goes out as a report: console_report takes a function
  * that prints line i, and calls it for i = 0, 1, ... whenever a buffer
@@ -37,6 +43,13 @@ struct console;
 /* Print line i of a report on c; false when there is no line i. */
 typedef bool (*console_report_fn)(struct console *c, unsigned i);
 
+struct console_input {
+    void (*line_received)(struct console *c, char *line);
+    uint8_t rx[128];
+    char line[128];
+    size_t line_len;
+};
+
 struct console {
     struct uart_mux_client mux_client;
     uint8_t buffers[2][CONSOLE_BUFFER];
@@ -44,14 +57,12 @@ struct console {
     unsigned filling;          /* index of the buffer being filled */
     int writing;               /* 1 while the other buffer is on the wire */
     uint32_t dropped_bytes;
-    void (*line_received)(struct console *c, char *line);
-    uint8_t rx[128];
-    char line[128];
-    size_t line_len;
+    struct console_input *input; /* NULL: output only */
 };
 
+/* input NULL: an output-only console; otherwise its line_received set. */
 vmux_err_t console_attach(struct console *c, struct uart_mux *mux, const char *name,
-                          void (*line_received)(struct console *c, char *line));
+                          struct console_input *input);
 void console_printf(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void console_vprintf(struct console *c, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));

@@ -313,7 +313,9 @@ void demo_start(const struct demo_board *b)
 void demo_mgmt_start(void)
 {
     mgmt_auth_init(&auth, board.mgmt_key, board.mgmt_salt);
-    console_attach(&mgmt, board.uart_mux, "mgmt", mgmt_line);
+    static struct console_input mgmt_input; /* zeroes: in .bss, not in flash */
+    mgmt_input.line_received = mgmt_line;
+    console_attach(&mgmt, board.uart_mux, "mgmt", &mgmt_input);
     console_printf(&mgmt, "management channel: type '@mgmt help'\n");
 }
 
