@@ -15,18 +15,6 @@ static struct uart_mux_client *client_at(const struct uart_mux *mux, unsigned sl
     return e ? container_of(e, struct uart_mux_client, entry) : NULL;
 }
 
-static bool bit_test(const uint32_t *bits, unsigned i) { return (bits[i / 32] >> (i % 32)) & 1u; }
-static void bit_set(uint32_t *bits, unsigned i) { bits[i / 32] |= 1u << (i % 32); }
-static void bit_clear(uint32_t *bits, unsigned i) { bits[i / 32] &= ~(1u << (i % 32)); }
-
-static int first_bit(const uint32_t *bits)
-{
-    for (unsigned w = 0; w < 8; w++)
-        if (bits[w])
-            return (int)(w * 32 + (unsigned)__builtin_ctz(bits[w]));
-    return -1;
-}
-
 /* ------------------------------------------------------------ transmit */
 
 /* Channel ch's next message into msg, its length: the CLOSE owed for its
@@ -34,12 +22,12 @@ static int first_bit(const uint32_t *bits)
 static size_t channel_message(struct uart_mux *mux, unsigned ch, uint8_t *msg)
 {
     msg[1] = (uint8_t)ch;
-    if (bit_test(mux->close_pending, ch)) {
-        bit_clear(mux->close_pending, ch);
+    if (bitset256_test(&mux->close_pending, ch)) {
+        bitset256_clear(&mux->close_pending, ch);
         msg[0] = UART_CONTROL_CLOSE;
         return 2;
     }
-    bit_clear(mux->announce_pending, ch);
+    bitset256_clear(&mux->announce_pending, ch);
     const char *name = uart_mux_channel_owner(mux, (uint8_t)ch)->name;
     size_t name_len = strnlen(name, UART_MUX_NAME_MAX);
     msg[0] = UART_CONTROL_ANNOUNCE;
@@ -55,21 +43,21 @@ static size_t control_message(struct uart_mux *mux, uint8_t *msg)
 {
     if (mux->hello_pending) {
         mux->hello_pending = false;
-        memset(mux->close_pending, 0, sizeof mux->close_pending);
+        memset(&mux->close_pending, 0, sizeof mux->close_pending);
         mux->sweep_next = 1;
         msg[0] = UART_CONTROL_HELLO;
         msg[1] = UART_PROTOCOL_VERSION;
         return 2;
     }
-    int ch = first_bit(mux->close_pending);
+    int ch = bitset256_first(&mux->close_pending);
     if (ch < 0)
-        ch = first_bit(mux->announce_pending);
+        ch = bitset256_first(&mux->announce_pending);
     /* The sweep announces again each channel that is owned and was
      * introduced (one still to introduce is announced by that). */
     while (ch < 0 && mux->sweep_next != 0) {
         unsigned next = mux->sweep_next;
         mux->sweep_next = next == 255 ? 0 : (uint16_t)(next + 1);
-        if (mux->channel_slot[next] != NO_SLOT && !bit_test(mux->announce_pending, next))
+        if (mux->channel_slot[next] != NO_SLOT && !bitset256_test(&mux->announce_pending, next))
             ch = (int)next;
     }
     return ch < 0 ? 0 : channel_message(mux, (unsigned)ch, msg);
@@ -108,8 +96,8 @@ static size_t next_frame(struct uart_mux *mux, int *owner)
         mux->control_last = true;
     } else if (c == NULL) {
         return 0;
-    } else if (bit_test(mux->close_pending, c->channel) ||
-               bit_test(mux->announce_pending, c->channel)) {
+    } else if (bitset256_test(&mux->close_pending, c->channel) ||
+               bitset256_test(&mux->announce_pending, c->channel)) {
         /* its introduction, in its turn, before its first frame */
         len = channel_message(mux, c->channel, msg);
     } else {
@@ -140,6 +128,9 @@ static void transmit_next(struct uart_mux *mux)
         uint8_t *frame = mux->resync ? mux->tx_frame : mux->tx_frame + 1;
         mux->tx_frame[0] = 0;
         vmux_err_t err = hil_uart_transmit(mux->uart, frame, n + (mux->resync ? 1 : 0));
+        /* what the frame holds: the bytes a wipe must clear (the rest of
+         * tx_frame is zero from the last wipe) */
+        mux->tx_frame_used = (uint16_t)(n + 1u);
         if (err == VMUX_SUCCESS) {
             mux->tx_busy = true;
             mux->tx_owner = owner;
@@ -148,7 +139,7 @@ static void transmit_next(struct uart_mux *mux)
             return;
         }
         mux->counters.hw_errors++;
-        wipe(mux->tx_frame, sizeof mux->tx_frame);
+        wipe(mux->tx_frame, mux->tx_frame_used);
         if (owner < 0)
             return; /* control frame lost to a driver error: counted */
         finish_write(mux, client_at(mux, (unsigned)owner), err);
@@ -166,9 +157,10 @@ static void hw_transmit_done(struct hil_uart_client *self, uint8_t *buf, size_t 
         return;
     }
     /* The frame held one client's bytes: wipe it before anyone's next. */
-    wipe(mux->tx_frame, sizeof mux->tx_frame);
+    wipe(mux->tx_frame, mux->tx_frame_used);
     int owner = mux->tx_owner;
-    mux->tx_busy = false;
+    /* tx_busy stays set through the client's callback: a write it makes
+     * then needs no deferred call of its own (one is raised below). */
     mux->tx_owner = TX_OWNER_NONE;
     if (mux->tx_aborting) {
         mux->tx_aborting = false;
@@ -196,7 +188,11 @@ static void hw_transmit_done(struct hil_uart_client *self, uint8_t *buf, size_t 
             finish_write(mux, c, status);
         }
     }
-    deferred_call_raise(&mux->work); /* the next frame, from the loop */
+    /* The next frame from the loop, not from here: a driver that
+     * completes twice must find nothing in flight (counted spurious),
+     * not the next client's frame. */
+    mux->tx_busy = false;
+    deferred_call_raise(&mux->work);
 }
 
 /* ------------------------------------------------------------ receive */
@@ -307,8 +303,8 @@ static void do_work(struct deferred_call *dc)
     if (mux->started && !mux->rx_running)
         start_receive(mux);
     int s;
-    while ((s = first_bit(mux->deliver_pending)) >= 0) {
-        bit_clear(mux->deliver_pending, (unsigned)s);
+    while ((s = bitset256_first(&mux->deliver_pending)) >= 0) {
+        bitset256_clear(&mux->deliver_pending, (unsigned)s);
         if (client_at(mux, (unsigned)s))
             deliver(client_at(mux, (unsigned)s));
     }
@@ -412,7 +408,7 @@ static int free_channel(struct uart_mux *mux)
         for (unsigned tries = 0; tries < 255; tries++) {
             unsigned ch = mux->next_channel;
             mux->next_channel = (uint8_t)(ch == 255 ? 1 : ch + 1);
-            if (mux->channel_slot[ch] == NO_SLOT && (pass || !bit_test(mux->close_pending, ch)))
+            if (mux->channel_slot[ch] == NO_SLOT && (pass || !bitset256_test(&mux->close_pending, ch)))
                 return (int)ch;
         }
     return -1;
@@ -439,7 +435,7 @@ vmux_err_t uart_mux_attach(struct uart_mux *mux, struct uart_mux_client *c,
     c->channel = (uint8_t)ch;
     ring_init(&c->held, c->held_storage, sizeof c->held_storage);
     mux->channel_slot[ch] = (uint8_t)c->entry.index;
-    bit_set(mux->announce_pending, (unsigned)ch);
+    bitset256_set(&mux->announce_pending, (unsigned)ch);
     deferred_call_raise(&mux->work);
     return VMUX_SUCCESS;
 }
@@ -464,9 +460,9 @@ void uart_mux_detach(struct uart_mux_client *c)
     client_table_remove(&mux->clients, &c->entry);
     mux->channel_slot[c->channel] = NO_SLOT;
     /* A client never announced needs no CLOSE: the peer never heard of it. */
-    if (!bit_test(mux->announce_pending, c->channel))
-        bit_set(mux->close_pending, c->channel);
-    bit_clear(mux->announce_pending, c->channel);
+    if (!bitset256_test(&mux->announce_pending, c->channel))
+        bitset256_set(&mux->close_pending, c->channel);
+    bitset256_clear(&mux->announce_pending, c->channel);
     tally_count(&c->counters.rx, &mux->counters.rx, TALLY_DEPARTED, (uint32_t)ring_count(&c->held));
     ring_clear(&c->held);
     c->tx_buf = NULL;
@@ -497,7 +493,9 @@ vmux_err_t uart_mux_write(struct uart_mux_client *c, const uint8_t *buf, size_t 
     c->tx_sent = 0;
     tally_count(&c->counters.tx, &c->mux->counters.tx, TALLY_TAKEN, (uint32_t)len);
     rr_set_pending(&c->mux->tx_rr, c->entry.index);
-    deferred_call_raise(&c->mux->work);
+    /* A frame in flight: its completion starts the next one. */
+    if (!c->mux->tx_busy)
+        deferred_call_raise(&c->mux->work);
     return VMUX_SUCCESS;
 }
 
@@ -510,7 +508,7 @@ vmux_err_t uart_mux_read(struct uart_mux_client *c, uint8_t *buf, size_t len)
     c->rx_len = len;
     c->rx_cancel = false;
     if (ring_count(&c->held) > 0) {
-        bit_set(c->mux->deliver_pending, c->entry.index);
+        bitset256_set(&c->mux->deliver_pending, c->entry.index);
         deferred_call_raise(&c->mux->work);
     }
     return VMUX_SUCCESS;
@@ -523,7 +521,7 @@ vmux_err_t uart_mux_abort_read(struct uart_mux_client *c)
     if (c->rx_buf == NULL || c->rx_cancel)
         return VMUX_ALREADY;
     c->rx_cancel = true;
-    bit_set(c->mux->deliver_pending, c->entry.index);
+    bitset256_set(&c->mux->deliver_pending, c->entry.index);
     deferred_call_raise(&c->mux->work);
     return VMUX_SUCCESS;
 }

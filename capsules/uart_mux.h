@@ -109,6 +109,7 @@
 #include "capsules/uart_frame.h"
 #include "hil/alarm.h"
 #include "hil/uart.h"
+#include "kernel/bitmap.h"
 #include "kernel/client.h"
 #include "kernel/client_table.h"
 #include "kernel/deferred.h"
@@ -187,13 +188,14 @@ struct uart_mux {
     int tx_owner;                   /* slot, or TX_OWNER_CONTROL / TX_OWNER_NONE */
     size_t tx_chunk;
     uint8_t tx_frame[1 + UART_FRAME_WIRE_MAX];  /* a resync 0x00, then the frame */
+    uint16_t tx_frame_used;         /* bytes of tx_frame the frame in flight holds */
     bool resync;                    /* the last transmit ended abnormally */
     bool control_last;              /* the last frame was the control channel's turn */
     bool hello_pending;
     uint16_t sweep_next;            /* the channel a QUERY's answer announces next; 0: none */
-    uint32_t announce_pending[8];   /* one bit per channel: its owner not introduced yet */
-    uint32_t close_pending[8];      /* one bit per channel: its last owner's CLOSE owed */
-    uint32_t deliver_pending[8];    /* slots whose read can complete now */
+    struct bitset256 announce_pending;  /* channels whose owner is not introduced yet */
+    struct bitset256 close_pending;     /* channels whose last owner's CLOSE is owed */
+    struct bitset256 deliver_pending;   /* slots whose read can complete now */
     struct deferred_call work;      /* runs transmit and delivery */
     /* receive */
     bool rx_running;

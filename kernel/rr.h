@@ -26,6 +26,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/bitmap.h"
+
 #define RR_WORDS(n) (((n) + 31u) / 32u)
 
 struct rr {
@@ -39,18 +41,18 @@ void rr_init(struct rr *r, uint32_t *pending_words, unsigned n);
 static inline void rr_set_pending(struct rr *r, unsigned i)
 {
     if (i < r->n)
-        r->pending[i / 32u] |= 1u << (i % 32u);
+        bitmap_set(r->pending, i);
 }
 
 static inline void rr_clear_pending(struct rr *r, unsigned i)
 {
     if (i < r->n)
-        r->pending[i / 32u] &= ~(1u << (i % 32u));
+        bitmap_clear(r->pending, i);
 }
 
 static inline bool rr_is_pending(const struct rr *r, unsigned i)
 {
-    return i < r->n && (r->pending[i / 32u] >> (i % 32u)) & 1u;
+    return i < r->n && bitmap_test(r->pending, i);
 }
 
 bool rr_any_pending(const struct rr *r);

@@ -478,7 +478,7 @@ static void availability_uart_channels_owing_close_are_reused_in_order(void **st
     run();
     for (unsigned ch = 1; ch < 256; ch++)
         if (uart_mux_channel_owner(&mux, (uint8_t)ch) == NULL)
-            mux.close_pending[ch / 32] |= 1u << (ch % 32);
+            bitset256_set(&mux.close_pending, ch);
     seen_count = 0;
     struct probe late = {0};
     assert_int_equal(uart_mux_attach(&mux, &late.c, client_process(3, 2), "late", &probe_ops),
