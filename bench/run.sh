@@ -42,13 +42,14 @@ mux_files() { # scenario -> pattern of the mux's own files
 # entry points and stops inside what the mux calls out to (the framing,
 # which has its own row; the driver; the client's callback; the kernel's
 # deferred calls), nested toggles switching collection off and on.
+# LD_BIND_NOW: symbols bound at start, not on the first call inside.
 uart_mux_share() { # clients -> instructions per write
     local cg="$out_dir/callgrind.uart_mux.$1" t stdout ops
     local toggles=(uart_mux_write do_work hw_transmit_done
                    uart_frame_encode uart_transmit writer_done)
     local args=()
     for t in "${toggles[@]}"; do args+=(--toggle-collect="$t"); done
-    stdout=$(valgrind --tool=callgrind --callgrind-out-file="$cg" "${args[@]}" "$bin" uart_write "$1" 2>/dev/null)
+    stdout=$(LD_BIND_NOW=1 valgrind --tool=callgrind --callgrind-out-file="$cg" "${args[@]}" "$bin" uart_write "$1" 2>/dev/null)
     ops=$(grep -oE '^operations [0-9]+' <<<"$stdout" | grep -oE '[0-9]+$')
     echo $(( $(grep -E '^summary:' "$cg" | grep -oE '[0-9]+') / ops ))
 }
@@ -57,7 +58,7 @@ measure() { # scenario n [toggle] -> "per_op operations mux_per_op extra..."
     local scenario=$1 n=$2 cg="$out_dir/callgrind.$1.$2" toggle=bench_${3:-$1}
     case $scenario in adc_*) toggle=bench_adc_sample ;; alarm_spurious) toggle=hw_fired ;; esac
     local stdout ops total extra mux
-    stdout=$(valgrind --tool=callgrind --callgrind-out-file="$cg" \
+    stdout=$(LD_BIND_NOW=1 valgrind --tool=callgrind --callgrind-out-file="$cg" \
         --toggle-collect="$toggle" "$bin" "$scenario" "$n" 2>/dev/null)
     ops=$(grep -oE '^operations [0-9]+' <<<"$stdout" | grep -oE '[0-9]+$')
     total=$(grep -E '^(summary|totals):' "$cg" | head -1 | grep -oE '[0-9]+' | head -1)
