@@ -1,5 +1,7 @@
 #include "kernel/ring.h"
 
+#include <string.h>
+
 #include "kernel/wipe.h"
 
 void ring_init(struct ring *r, uint8_t *storage, size_t size)
@@ -10,16 +12,19 @@ void ring_init(struct ring *r, uint8_t *storage, size_t size)
     r->count = 0;
 }
 
+/* Bytes move in at most two pieces: up to the end of the storage, then
+ * from its start. */
 size_t ring_push(struct ring *r, const uint8_t *data, size_t len)
 {
     size_t n = len < ring_space(r) ? len : ring_space(r);
+    if (n == 0)
+        return 0;
     size_t tail = r->head + r->count;   /* head < size, count <= size */
     if (tail >= r->size)
         tail -= r->size;
-    for (size_t i = 0; i < n; i++) {
-        r->bytes[tail] = data[i];
-        tail = tail + 1 == r->size ? 0 : tail + 1;
-    }
+    size_t first = r->size - tail < n ? r->size - tail : n;
+    memcpy(r->bytes + tail, data, first);
+    memcpy(r->bytes, data + first, n - first);
     r->count += n;
     return n;
 }
@@ -37,12 +42,20 @@ static size_t take(struct ring *r, uint8_t *out, size_t n)
 {
     if (n > r->count)
         n = r->count;
-    for (size_t i = 0; i < n; i++) {
-        if (out)
-            out[i] = r->bytes[r->head];
-        r->bytes[r->head] = 0;
-        r->head = r->head + 1 == r->size ? 0 : r->head + 1;
+    if (n == 0)
+        return 0;
+    size_t first = r->size - r->head < n ? r->size - r->head : n;
+    if (out) {
+        memcpy(out, r->bytes + r->head, first);
+        memcpy(out + first, r->bytes, n - first);
     }
+    wipe(r->bytes + r->head, first);
+    wipe(r->bytes, n - first);
+    r->head += first;
+    if (r->head == r->size)
+        r->head = 0;
+    if (n > first)
+        r->head = n - first;
     r->count -= n;
     if (r->count == 0)
         r->head = 0;

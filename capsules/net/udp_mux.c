@@ -180,6 +180,30 @@ static bool hold(struct udp_client *c, const struct udp_datagram *d)
     return true;
 }
 
+/* Complete c's receive with a datagram described by info: its bytes from
+ * payload, or from the hold when payload is NULL (the hold's copy of what
+ * does not fit is wiped). */
+static void complete_receive(struct udp_client *c, const struct udp_received *info,
+                             const uint8_t *payload)
+{
+    size_t n = info->datagram_len < c->rx_len ? info->datagram_len : c->rx_len;
+    uint8_t *buf = c->rx_buf;
+    c->rx_buf = NULL;
+    if (payload) {
+        memcpy(buf, payload, n);
+    } else {
+        ring_pop(&c->hold, buf, n);
+        ring_drop(&c->hold, info->datagram_len - n);
+    }
+    vmux_err_t status = VMUX_SUCCESS;
+    if (n < info->datagram_len) {
+        c->counters.truncated++;
+        status = VMUX_SIZE;
+    }
+    tally_count(&c->counters.rx, &c->mux->counters.rx, TALLY_DELIVERED, 1);
+    c->ops->receive_done(c, buf, n, info, status);
+}
+
 /* Complete c's receive with its oldest held datagram, if both exist. */
 static void deliver_held(struct udp_client *c)
 {
@@ -193,18 +217,7 @@ static void deliver_held(struct udp_client *c)
         .port = wire_get16(record + 2),
         .datagram_len = wire_get16(record),
     };
-    size_t n = info.datagram_len < c->rx_len ? info.datagram_len : c->rx_len;
-    uint8_t *buf = c->rx_buf;
-    c->rx_buf = NULL;
-    ring_pop(&c->hold, buf, n);
-    ring_drop(&c->hold, info.datagram_len - n); /* what did not fit, wiped */
-    vmux_err_t status = VMUX_SUCCESS;
-    if (n < info.datagram_len) {
-        c->counters.truncated++;
-        status = VMUX_SIZE;
-    }
-    tally_count(&c->counters.rx, &c->mux->counters.rx, TALLY_DELIVERED, 1);
-    c->ops->receive_done(c, buf, n, &info, status);
+    complete_receive(c, &info, NULL);
 }
 
 void udp_mux_deliver(struct udp_mux *mux, const struct udp_datagram *d)
@@ -220,6 +233,20 @@ void udp_mux_deliver(struct udp_mux *mux, const struct udp_datagram *d)
         return;
     }
     struct udp_client *c = b->client;
+    /* A receive waiting and nothing held before this one: straight into
+     * the client's buffer, no trip through the hold (what the hold could
+     * not take is refused the same either way). */
+    if (c->rx_buf != NULL && ring_count(&c->hold) == 0 &&
+        c->hold.size >= UDP_MUX_HOLD_RECORD + d->len) {
+        tally_count(&c->counters.rx, &mux->counters.rx, TALLY_TAKEN, 1);
+        struct udp_received info = {
+            .from = { .ip = d->src_ip, .port = d->src_port },
+            .port = d->dst_port,
+            .datagram_len = (uint16_t)d->len,
+        };
+        complete_receive(c, &info, d->payload);
+        return;
+    }
     if (hold(c, d))
         deliver_held(c);
 }

@@ -330,9 +330,48 @@ static void ring_is_a_bounded_fifo_that_wipes_what_it_hands_out(void **state)
     assert_int_equal(ring_count(&r), 0);
 }
 
+/* The ring against a model, at random: every byte comes out in order,
+ * and every byte taken out is wiped in the storage. */
+static void ring_random_pushes_and_pops_match_a_model(void **state)
+{
+    (void)state;
+    uint8_t storage[37], model[64], in[64], out[64];
+    struct ring r;
+    ring_init(&r, storage, sizeof storage);
+    memset(storage, 0, sizeof storage);
+    size_t model_len = 0;
+    uint32_t seed = 99;
+    uint8_t next = 1;
+    for (int step = 0; step < 20000; step++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t n = (seed >> 16) % 50u;
+        if ((seed >> 8) & 1u) {
+            for (size_t i = 0; i < n; i++)
+                in[i] = next == 0 ? ++next : next++;
+            size_t fit = sizeof storage - model_len < n ? sizeof storage - model_len : n;
+            assert_int_equal(ring_push(&r, in, n), fit);
+            memcpy(model + model_len, in, fit);
+            model_len += fit;
+        } else {
+            size_t want = n < model_len ? n : model_len;
+            assert_int_equal(ring_pop(&r, out, n), want);
+            assert_memory_equal(out, model, want);
+            memmove(model, model + want, model_len - want);
+            model_len -= want;
+        }
+        assert_int_equal(ring_count(&r), model_len);
+        /* what the ring does not hold is zero in its storage */
+        size_t held = 0;
+        for (size_t i = 0; i < sizeof storage; i++)
+            held += storage[i] != 0;
+        assert_int_equal(held, model_len);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ring_random_pushes_and_pops_match_a_model),
         cmocka_unit_test_setup(error_codes_have_trd104_numbers, setup),
         cmocka_unit_test_setup(restarted_process_is_a_different_client, setup),
         cmocka_unit_test_setup(kernel_clients_are_named_and_distinct, setup),
