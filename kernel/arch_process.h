@@ -57,9 +57,6 @@ struct arch_process_ops {
      * call clobber (r0-r3, r12, lr on Cortex-M) may change; the others
      * keep the process's values. */
     void (*push_upcall)(struct process *p, const struct upcall *u);
-    /* Store a byte in process memory the kernel has checked (the flag
-     * of yield-no-wait). */
-    void (*write_byte)(struct process *p, uintptr_t addr, uint8_t value);
     /* The process ended: release what the architecture holds for it. */
     void (*release)(struct process *p);
 };

@@ -378,10 +378,7 @@ void process_set_return(struct process *p, const struct syscall_return *ret)
     process_arch->set_return(p, ret, syscall_variant_regs(ret->r[0]));
 }
 
-void process_write_byte(struct process *p, uintptr_t addr, uint8_t value)
-{
-    process_arch->write_byte(p, addr, value);
-}
+
 
 void process_set_timeslice_us(uint32_t us)
 {

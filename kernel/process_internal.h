@@ -75,7 +75,13 @@ void process_deliver_waited(struct process *p, uint32_t a, uint32_t b, uint32_t 
 void process_set_ready(struct process *p);
 void process_block(struct process *p, enum process_state state);
 void process_set_return(struct process *p, const struct syscall_return *ret);
-void process_write_byte(struct process *p, uintptr_t addr, uint8_t value);
+/* A byte of process memory the kernel has checked (the flag of
+ * yield-no-wait): every vmux architecture runs processes in the kernel's
+ * address space, so the kernel stores it itself. */
+static inline void process_write_byte(uintptr_t addr, uint8_t value)
+{
+    *(volatile uint8_t *)addr = value;
+}
 /* Exit-restart: end p and restart it when the back-off allows. */
 void process_exit_restart(struct process *p, int exit_code);
 /* The command class alone (process_syscall() without the dispatch and

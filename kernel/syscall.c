@@ -18,8 +18,11 @@ static void yield_no_wait(struct process *p, uintptr_t flag_addr)
 {
     struct upcall u;
     bool ran = p->queue_count != 0 && process_queue_pop(p, &u);
-    if (flag_addr && process_may_access(p, flag_addr, 1, true))
-        process_write_byte(p, flag_addr, ran ? 1 : 0);
+    /* in the process's RAM below its break (one compare: the usual
+     * place), or anywhere else it may write */
+    if (flag_addr && (flag_addr - p->ram_start < p->app_break - p->ram_start ||
+                      process_may_access(p, flag_addr, 1, true)))
+        process_write_byte(flag_addr, ran ? 1 : 0);
     if (ran)
         process_deliver_upcall(p, &u);
 }

@@ -5,6 +5,8 @@
  */
 #include "arch/cortex-m3/process.h"
 
+#include <stddef.h>
+
 #include "arch/cortex-m3/arch.h"
 #include "arch/cortex-m3/cortex_m3.h"
 #include "arch/cortex-m3/process_context.h"
@@ -18,6 +20,7 @@ enum {
     TRAP_SLICE = 2,
     TRAP_INTERRUPT = 3,
     TRAP_FAULT = 4,
+    TRAP_TURN_OVER = 5,  /* a yield handled in the SVCall handler ended the turn */
 };
 
 struct cm3_process cm3_pool[PROCESS_MAX];
@@ -43,6 +46,8 @@ struct cm3_trap {
     volatile uint32_t kernel_work;
 };
 struct cm3_trap cm3_trap;
+/* For svcall_handler: where struct process keeps queue_count. */
+__attribute__((used)) const uint32_t cm3_queue_count_offset = offsetof(struct process, queue_count);
 _Static_assert(__builtin_offsetof(struct cm3_trap, class_id) == 4 &&
                    __builtin_offsetof(struct cm3_trap, slice_over) == 8 &&
                    __builtin_offsetof(struct cm3_trap, kernel_work) == 12,
@@ -129,9 +134,22 @@ __attribute__((naked)) void svcall_handler(void)
         "mrs r0, psp\n\t"
         "ldr r1, [r0, #24]\n\t"
         "ldrb r1, [r1, #-2]\n\t"
-        "cbz r1, 5f\n\t"          /* yield */
+        "cbnz r1, 7f\n\t"
+        /* yield: here only a wait or no-wait with an upcall queued */
+        "ldr r2, [r0]\n\t"         /* the kind */
+        "cmp r2, #1\n\t"
+        "bhi 5f\n\t"
+        "ldr r2, =cm3_running\n\t"
+        "ldr r2, [r2]\n\t"
+        "ldr r3, =cm3_queue_count_offset\n\t"
+        "ldr r3, [r3]\n\t"
+        "ldrb r2, [r2, r3]\n\t"   /* its queue_count */
+        "cbz r2, 5f\n\t"
+        "b 8f\n"
+        "7:\n\t"
         "cmp r1, #6\n\t"          /* exit */
-        "beq 5f\n\t"
+        "beq 5f\n"
+        "8:\n\t"
         "push {r4, lr}\n\t"       /* lr: EXC_RETURN; r4 keeps 8-byte alignment */
         "bl cm3_fast_syscall\n\t"
         "pop {r4, lr}\n\t"
@@ -248,6 +266,20 @@ __attribute__((used)) uint32_t cm3_fast_syscall(uint32_t *frame, uint32_t class_
             if (n > 3)
                 frame[3] = (uint32_t)r.r[3];
         }
+    } else if (class_id == SYSCALL_YIELD) {
+        /* A wait or no-wait with an upcall queued (svcall_handler checked):
+         * it only runs the upcall. */
+        struct cm3_process *cp = p->arch;
+        cp->psp = (uint32_t)(uintptr_t)frame; /* where the upcall's frame goes */
+        uint32_t ran = p->counters.upcalls_delivered;
+        process_syscall_yield(p, frame[0], frame[1], frame[2]);
+        stats.syscalls++;
+        if (p->counters.upcalls_delivered == ran)
+            return TRAP_TURN_OVER; /* only null upcalls were queued */
+        /* the upcall's frame may sit elsewhere than the svc's: the
+         * exception return unstacks from PSP */
+        __asm__ volatile("msr psp, %0" : : "r"(cp->psp) : "memory");
+        goto resume;
     } else {
         struct cm3_process *cp = p->arch;
         cp->psp = (uint32_t)(uintptr_t)frame; /* where set_return writes */
@@ -258,6 +290,7 @@ __attribute__((used)) uint32_t cm3_fast_syscall(uint32_t *frame, uint32_t class_
             update_mpu(p, cp);
     }
     stats.syscalls++;
+resume:
     if (p->state != PROCESS_READY)
         return TRAP_INTERRUPT; /* a driver changed it: the kernel decides */
     if (cm3_trap.slice_over)
@@ -321,6 +354,8 @@ next_process:
     for (;;) {
         cm3_trap.reason = TRAP_NONE;
         cm3_switch_to_process(cp);
+        if (cm3_trap.reason == TRAP_TURN_OVER)
+            goto turn_over;
         if (cm3_trap.reason != TRAP_SYSCALL)
             break;
         const uint32_t *frame = (const uint32_t *)(uintptr_t)cp->psp;
@@ -336,6 +371,7 @@ next_process:
          * on, unless it is over, the kernel has work, or a driver changed
          * the process's state. */
         if (class_id == SYSCALL_YIELD || class_id == SYSCALL_EXIT) {
+turn_over:
             /* Cleared before process_next_after_yield() looks for
              * deferred calls: work raised after its look sets it again. */
             cm3_trap.kernel_work = 0;
@@ -403,18 +439,11 @@ static void cm3_push_upcall(struct process *p, const struct upcall *u)
     cp->psp = (uint32_t)(uintptr_t)frame;
 }
 
-static void cm3_write_byte(struct process *p, uintptr_t addr, uint8_t value)
-{
-    (void)p;
-    *(volatile uint8_t *)addr = value;
-}
-
 const struct arch_process_ops cm3_arch_ops = {
     .start = cm3_start,
     .run = cm3_run,
     .set_return = cm3_set_return,
     .push_upcall = cm3_push_upcall,
-    .write_byte = cm3_write_byte,
     .release = cm3_release,
 };
 

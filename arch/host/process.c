@@ -474,12 +474,6 @@ static void host_push_upcall(struct process *p, const struct upcall *u)
     hp->upcall_pending = true;
 }
 
-static void host_write_byte(struct process *p, uintptr_t addr, uint8_t value)
-{
-    (void)p;
-    *(volatile uint8_t *)addr = value;
-}
-
 static void host_release(struct process *p)
 {
     struct host_process *hp = p->arch;
@@ -492,7 +486,6 @@ const struct arch_process_ops host_arch_ops = {
     .run = host_run,
     .set_return = host_set_return,
     .push_upcall = host_push_upcall,
-    .write_byte = host_write_byte,
     .release = host_release,
 };
 

@@ -13,6 +13,7 @@ struct console_grant {
     bool writing;
     size_t write_len, write_sent;
     uint8_t tx[CONSOLE_DRIVER_TX_CHUNK];
+    uint8_t tx_used;                 /* bytes of tx holding a chunk: to wipe */
     /* read: read_len bytes wanted, read_got of them in rx */
     bool reading;
     size_t read_len, read_got;
@@ -31,13 +32,20 @@ static struct console_grant *grant_of(struct uart_mux_client *c)
 
 /* ------------------------------------------------------------ write */
 
+/* The chunk's copy of the allow goes before anyone else's bytes could. */
+static void wipe_tx(struct console_grant *s)
+{
+    wipe(s->tx, s->tx_used);
+    s->tx_used = 0;
+}
+
 static void finish_write(struct console_grant *s)
 {
     struct tally *all = &driver_of(s->owner.driver)->tx;
     tally_add(all, TALLY_DELIVERED, (uint32_t)s->write_sent);
     tally_add(all, TALLY_FAILED, (uint32_t)(s->write_len - s->write_sent));
     s->writing = false;
-    wipe(s->tx, sizeof s->tx);
+    wipe_tx(s);
     driver_owner_upcall(&s->owner, CONSOLE_UPCALL_WRITE_DONE, (uint32_t)s->write_sent, 0, 0);
 }
 
@@ -47,6 +55,7 @@ static vmux_err_t send_chunk(struct console_grant *s, struct process *p)
     size_t want = driver_min(s->write_len - s->write_sent, sizeof s->tx);
     size_t n = driver_copy_in(p, s->owner.driver, CONSOLE_ALLOW_RO_WRITE, s->write_sent, s->tx,
                               want, NULL);
+    s->tx_used = (uint8_t)n;
     if (n == 0)
         return VMUX_CANCEL; /* the buffer shrank or went away: that was all */
     return uart_mux_write(&s->uart, s->tx, n);
@@ -57,7 +66,7 @@ static void write_done(struct uart_mux_client *c, const uint8_t *buf, size_t sen
 {
     struct console_grant *s = grant_of(c);
     (void)buf;
-    wipe(s->tx, sizeof s->tx);
+    wipe_tx(s);
     s->write_sent += sent;
     struct process *p = driver_owner_process(&s->owner);
     if (status == VMUX_SUCCESS && p != NULL && s->write_sent < s->write_len &&
@@ -86,7 +95,7 @@ static struct syscall_return start_write(struct console_grant *s, struct process
         tally_add(&driver_of(s->owner.driver)->tx, TALLY_FAILED,
                     (uint32_t)s->write_len); /* refused at once: the process is told */
         s->writing = false;
-        wipe(s->tx, sizeof s->tx);
+        wipe_tx(s);
         return syscall_failure(err);
     }
     return syscall_success();

@@ -40,12 +40,6 @@ static void harness_push_upcall(struct process *p, const struct upcall *u)
         h->upcalls[h->upcall_count++] = *u;
 }
 
-static void harness_write_byte(struct process *p, uintptr_t addr, uint8_t value)
-{
-    (void)p;
-    *(uint8_t *)addr = value;
-}
-
 static void harness_release(struct process *p)
 {
     struct harness_process *h = p->arch;
@@ -53,7 +47,7 @@ static void harness_release(struct process *p)
 }
 
 const struct arch_process_ops harness_arch_ops = {
-    harness_start, harness_run, harness_set_return, harness_push_upcall, harness_write_byte,
+    harness_start, harness_run, harness_set_return, harness_push_upcall,
     harness_release,
 };
 
