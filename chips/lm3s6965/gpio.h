@@ -1,0 +1,61 @@
+/*
+ * LM3S6965 GPIO: struct hil_gpio (hil/gpio.h) on one PL061 port, pins 0-7
+ * (ports A..G: 0..6; GPIO_BASE in lm3s6965.h; QEMU models the same
+ * PL061 with the Stellaris registers, hw/gpio/pl061.c).
+ *
+ * Registers. Levels go through the address-masked DATA register, so a
+ * write or toggle touches only its own bit, atomically, with no
+ * read-modify-write of the port. configure_output sets DIR and DEN,
+ * configure_input clears DIR and sets PUR or PDR, disable clears DIR,
+ * PUR, PDR, DEN and the pin's interrupt mask; each clears AFSEL (the pin
+ * is a GPIO from then on). Interrupts are edge-sensitive (IS clear): both
+ * edges with IBE, one with IEV (1 rising).
+ *
+ * Interrupt. The port's IRQ is the top half: it reads MIS, acknowledges
+ * it in ICR, records those pins and their levels from DATA, and raises
+ * the deferred call; a pin recorded again before the bottom half ran is
+ * counted as merged. The bottom half calls edge() per recorded pin, pin
+ * order. disable_interrupt() and disable() drop a recorded edge of the
+ * pin.
+ *
+ * QEMU. Its PL061 does not apply PUR or PDR to what an input reads: an
+ * input nothing drives reads 0. The lm3s6965evb's gamepad (up, down,
+ * left, right on PE0-PE3, select on PF1; hw/arm/stellaris.c) pulls a
+ * line low while its key is down, but leaves every line low until that
+ * key is first pressed and released: before that, a key reads as
+ * pressed and its first press makes no edge. Real hardware, with the
+ * EVB's pull-ups, reads 1 from the start.
+ *
+ * One instance per port, in the board's static storage; the port's
+ * clock is enabled by init.
+ */
+#ifndef VMUX_CHIPS_LM3S6965_GPIO_H
+#define VMUX_CHIPS_LM3S6965_GPIO_H
+
+#include <stdint.h>
+
+#include "hil/gpio.h"
+#include "kernel/deferred.h"
+
+#define LM3S_GPIO_PINS 8u
+
+struct lm3s_gpio_counters {
+    uint32_t interrupts;      /* edges recorded by the top half */
+    uint32_t merged;          /* of those, on a pin still waiting */
+};
+
+struct lm3s_gpio {
+    struct hil_gpio hil;
+    uint32_t base;
+    volatile uint8_t pending; /* pins with an edge to deliver */
+    volatile uint8_t levels;  /* their levels at the interrupt */
+    struct deferred_call irq;
+    struct lm3s_gpio_counters counters;
+};
+
+/* Port 0 (A) .. 6 (G); VMUX_INVALID for another, VMUX_ALREADY when the
+ * port has an instance, VMUX_NOMEM when no deferred call is left. Call
+ * after lm3s_clock_init(). */
+vmux_err_t lm3s_gpio_init(struct lm3s_gpio *g, unsigned port);
+
+#endif
