@@ -1,0 +1,120 @@
+#include "capsules/drivers/button_driver.h"
+
+/* A process's listening, in its grant. */
+struct button_grant {
+    uint32_t enabled;       /* bit n: it hears button n */
+    uint32_t heard;         /* the number of the last edge it was given */
+};
+
+static struct button_driver *driver_of(const struct syscall_driver *d)
+{
+    return container_of(d, struct button_driver, driver);
+}
+
+/* ------------------------------------------------------------ presses */
+
+struct edge {
+    uint32_t bit, number;
+};
+
+/* Listens to this button and was not given this edge yet. */
+static bool still_to_hear(struct process *p, void *state, void *ctx)
+{
+    const struct button_grant *s = state;
+    const struct edge *e = ctx;
+    (void)p;
+    return (s->enabled & e->bit) && s->heard != e->number;
+}
+
+static void button_edge(struct hil_gpio_client *self, struct hil_gpio *bank, unsigned index,
+                        bool level)
+{
+    struct button_driver *d = container_of(self, struct button_driver, gpio);
+    int n = pin_table_find(&d->buttons, bank, index);
+    if (n < 0)
+        return;
+    d->counters.edges++;
+    if (++d->edge_number == 0)
+        d->edge_number = 1;
+    struct edge e = { 1u << n, d->edge_number };
+    bool pressed = pin_active(&d->buttons.pins[n], level);
+    bool heard = false;
+    struct process *p;
+    while ((p = process_next_with_grant(&d->driver, still_to_hear, &e)) != NULL) {
+        struct button_grant *s = process_grant(p, &d->driver);
+        s->heard = e.number;
+        heard = true;
+        if (process_schedule_upcall(p, &d->driver, BUTTON_UPCALL, (uint32_t)n, pressed, 0))
+            d->counters.upcalls++;
+        else
+            d->counters.dropped++;
+    }
+    if (!heard)
+        hil_gpio_disable_interrupt(bank, index);
+}
+
+/* ------------------------------------------------------------ driver */
+
+static struct syscall_return command_zero(const struct syscall_driver *d)
+{
+    return syscall_success_u32(driver_of(d)->buttons.count);
+}
+
+static struct syscall_return command(const struct syscall_driver *d, struct process *p,
+                                     void *state, uint32_t cmd, syscall_reg_t arg1,
+                                     syscall_reg_t arg2)
+{
+    struct pin_table *t = &driver_of(d)->buttons;
+    struct button_grant *s = state;
+    (void)arg2;
+    if (cmd < BUTTON_CMD_ENABLE || cmd > BUTTON_CMD_READ)
+        return syscall_failure(VMUX_NOSUPPORT);
+    vmux_err_t err = pin_table_use(t, arg1, p);
+    if (err != VMUX_SUCCESS)
+        return syscall_failure(err);
+    const struct pin *b = &t->pins[arg1];
+    uint32_t bit = 1u << arg1;
+    bool level = false;
+    switch (cmd) {
+    case BUTTON_CMD_ENABLE:
+        err = hil_gpio_enable_interrupt(b->bank, b->index, HIL_GPIO_EDGE_BOTH);
+        if (err == VMUX_SUCCESS)
+            s->enabled |= bit;
+        return syscall_status(err);
+    case BUTTON_CMD_DISABLE:
+        s->enabled &= ~bit;
+        return syscall_success();
+    default: /* BUTTON_CMD_READ */
+        err = hil_gpio_read(b->bank, b->index, &level);
+        return err == VMUX_SUCCESS ? syscall_success_u32(pin_active(b, level))
+                                   : syscall_failure(err);
+    }
+}
+
+static enum hil_gpio_pull pull_of(const struct pin *b)
+{
+    return b->flags & PIN_PULL_UP     ? HIL_GPIO_PULL_UP
+           : b->flags & PIN_PULL_DOWN ? HIL_GPIO_PULL_DOWN
+                                      : HIL_GPIO_PULL_NONE;
+}
+
+vmux_err_t button_driver_init(struct button_driver *d, const struct pin *buttons, unsigned count)
+{
+    if (count > BUTTON_MAX)
+        return VMUX_INVALID;
+    pin_table_init(&d->buttons, buttons, NULL, count);
+    d->gpio.edge = button_edge;
+    d->edge_number = 0;
+    d->counters = (struct button_counters){ 0 };
+    d->driver = (struct syscall_driver){
+        .number = BUTTON_DRIVER_NUM,
+        .upcall_count = 1,
+        .state_size = sizeof(struct button_grant),
+        .command = command,
+        .command_zero = command_zero,
+    };
+    vmux_err_t err = pin_table_listen(&d->buttons, &d->gpio);
+    for (unsigned i = 0; i < count && err == VMUX_SUCCESS; i++)
+        err = hil_gpio_configure_input(buttons[i].bank, buttons[i].index, pull_of(&buttons[i]));
+    return err;
+}
