@@ -50,7 +50,7 @@ static void button_edge(struct hil_gpio_client *self, struct hil_gpio *bank, uns
             d->counters.dropped++;
     }
     if (!heard)
-        hil_gpio_disable_interrupt(bank, index);
+        hil_gpio_interrupt(bank, index, HIL_GPIO_EDGE_NONE);
 }
 
 /* ------------------------------------------------------------ driver */
@@ -77,7 +77,7 @@ static struct syscall_return command(const struct syscall_driver *d, struct proc
     bool level = false;
     switch (cmd) {
     case BUTTON_CMD_ENABLE:
-        err = hil_gpio_enable_interrupt(b->bank, b->index, HIL_GPIO_EDGE_BOTH);
+        err = hil_gpio_interrupt(b->bank, b->index, HIL_GPIO_EDGE_BOTH);
         if (err == VMUX_SUCCESS)
             s->enabled |= bit;
         return syscall_status(err);
@@ -91,30 +91,24 @@ static struct syscall_return command(const struct syscall_driver *d, struct proc
     }
 }
 
-static enum hil_gpio_pull pull_of(const struct pin *b)
-{
-    return b->flags & PIN_PULL_UP     ? HIL_GPIO_PULL_UP
-           : b->flags & PIN_PULL_DOWN ? HIL_GPIO_PULL_DOWN
-                                      : HIL_GPIO_PULL_NONE;
-}
-
 vmux_err_t button_driver_init(struct button_driver *d, const struct pin *buttons, unsigned count)
 {
-    if (count > BUTTON_MAX)
-        return VMUX_INVALID;
-    pin_table_init(&d->buttons, buttons, NULL, count);
-    d->gpio.edge = button_edge;
-    d->edge_number = 0;
-    d->counters = (struct button_counters){ 0 };
-    d->driver = (struct syscall_driver){
+    static const struct syscall_driver button = {
         .number = BUTTON_DRIVER_NUM,
         .upcall_count = 1,
         .state_size = sizeof(struct button_grant),
         .command = command,
         .command_zero = command_zero,
     };
+    if (count > BUTTON_MAX)
+        return VMUX_INVALID;
+    d->driver = button;
+    pin_table_init(&d->buttons, buttons, NULL, count);
+    d->gpio.edge = button_edge;
+    d->edge_number = 0;
+    d->counters = (struct button_counters){ 0 };
     vmux_err_t err = pin_table_listen(&d->buttons, &d->gpio);
     for (unsigned i = 0; i < count && err == VMUX_SUCCESS; i++)
-        err = hil_gpio_configure_input(buttons[i].bank, buttons[i].index, pull_of(&buttons[i]));
+        err = hil_gpio_configure(buttons[i].bank, buttons[i].index, pin_input_mode(&buttons[i]));
     return err;
 }

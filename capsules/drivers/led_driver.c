@@ -48,18 +48,19 @@ static void process_ended(const struct syscall_driver *d, struct process *p, voi
 vmux_err_t led_driver_init(struct led_driver *d, const struct pin *leds, client_id_t *holders,
                            unsigned count)
 {
-    pin_table_init(&d->leds, leds, holders, count);
-    d->driver = (struct syscall_driver){
+    static const struct syscall_driver led = {
         .number = LED_DRIVER_NUM,
         .command = command,
         .process_ended = process_ended,
         .command_zero = command_zero,
     };
+    d->driver = led;
+    pin_table_init(&d->leds, leds, holders, count);
     vmux_err_t err = VMUX_SUCCESS;
     for (unsigned i = 0; i < count && err == VMUX_SUCCESS; i++) {
         err = light(&leds[i], false);
         if (err == VMUX_SUCCESS)
-            err = hil_gpio_configure_output(leds[i].bank, leds[i].index);
+            err = hil_gpio_configure(leds[i].bank, leds[i].index, HIL_GPIO_OUTPUT);
     }
     return err;
 }

@@ -48,7 +48,7 @@
 
 #define PIN_ACTIVE_LOW 0x1u   /* on / pressed is level 0 */
 #define PIN_PULL_UP    0x2u   /* an input with a pull-up (buttons) */
-#define PIN_PULL_DOWN  0x4u
+#define PIN_PULL_DOWN  0x4u   /* (one pull at most) */
 
 struct pin {
     const char *name;
@@ -81,6 +81,12 @@ vmux_err_t pin_table_listen(const struct pin_table *t, struct hil_gpio_client *c
 
 /* The number of the pin at (bank, index), -1 when it is none of t's. */
 int pin_table_find(const struct pin_table *t, const struct hil_gpio *bank, unsigned index);
+
+/* The mode of the pin as an input: with the pull its flags give. */
+static inline enum hil_gpio_mode pin_input_mode(const struct pin *pin)
+{
+    return (enum hil_gpio_mode)(HIL_GPIO_INPUT + ((pin->flags >> 1) & 3u));
+}
 
 /* Is the pin at its active level (on, pressed) when it reads level? */
 static inline bool pin_active(const struct pin *pin, bool level)

@@ -13,6 +13,12 @@ static struct lm3s_gpio *of(struct hil_gpio *h)
     return container_of(h, struct lm3s_gpio, hil);
 }
 
+/* Set (on) or clear the bits of a register. */
+static void update(volatile uint32_t *reg, uint32_t bits, bool on)
+{
+    *reg = on ? *reg | bits : *reg & ~bits;
+}
+
 /* Ports A..E interrupt on IRQ 0..4, F and G on 30 and 31. */
 static unsigned irq_of(unsigned port)
 {
@@ -21,29 +27,32 @@ static unsigned irq_of(unsigned port)
 
 /* ------------------------------------------------------------ interrupts */
 
-static void port_isr(unsigned port)
+/* Every port's IRQ. Which one it is, is in IPSR (the exception number:
+ * IRQ + 16); its NVIC line is enabled only once the port has an
+ * instance. */
+static void gpio_isr(void)
 {
-    uint32_t base = GPIO_BASE(port);
-    uint8_t mis = (uint8_t)GPIO_MIS(base);
-    GPIO_ICR(base) = mis;
-    struct lm3s_gpio *g = ports[port];
-    if (g == NULL || mis == 0)
-        return;
+    uint32_t ipsr;
+    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
+    unsigned irq = (ipsr & 0x1ffu) - 16u;
+    struct lm3s_gpio *g = ports[irq <= 4u ? irq : irq - (LM3S_IRQ_GPIOF - 5u)];
+    uint8_t mis = (uint8_t)GPIO_MIS(g->base);
+    GPIO_ICR(g->base) = mis;
     g->counters.interrupts++;
     if (g->pending & mis)
         g->counters.merged++;
     g->pending |= mis;
-    g->levels = (uint8_t)((g->levels & ~mis) | GPIO_DATA(base, mis));
+    g->levels = (uint8_t)((g->levels & ~mis) | GPIO_DATA(g->base, mis));
     deferred_call_raise(&g->irq);
 }
 
-void lm3s_gpioa_isr(void) { port_isr(0); }
-void lm3s_gpiob_isr(void) { port_isr(1); }
-void lm3s_gpioc_isr(void) { port_isr(2); }
-void lm3s_gpiod_isr(void) { port_isr(3); }
-void lm3s_gpioe_isr(void) { port_isr(4); }
-void lm3s_gpiof_isr(void) { port_isr(5); }
-void lm3s_gpiog_isr(void) { port_isr(6); }
+void lm3s_gpioa_isr(void) __attribute__((alias("gpio_isr")));
+void lm3s_gpiob_isr(void) __attribute__((alias("gpio_isr")));
+void lm3s_gpioc_isr(void) __attribute__((alias("gpio_isr")));
+void lm3s_gpiod_isr(void) __attribute__((alias("gpio_isr")));
+void lm3s_gpioe_isr(void) __attribute__((alias("gpio_isr")));
+void lm3s_gpiof_isr(void) __attribute__((alias("gpio_isr")));
+void lm3s_gpiog_isr(void) __attribute__((alias("gpio_isr")));
 
 static void bottom_half(struct deferred_call *dc)
 {
@@ -58,12 +67,25 @@ static void bottom_half(struct deferred_call *dc)
             c->edge(c, &g->hil, pin, (levels >> pin) & 1u);
 }
 
-/* Forget a recorded edge of the pins in bits. */
-static void drop_pending(struct lm3s_gpio *g, uint8_t bits)
+/* Edges of the pin from now on: none, or which (IS clear: edges). */
+static vmux_err_t gpio_interrupt(struct hil_gpio *h, unsigned pin, enum hil_gpio_edge edges)
 {
+    if (pin >= LM3S_GPIO_PINS || edges > HIL_GPIO_EDGE_BOTH)
+        return VMUX_INVALID;
+    struct lm3s_gpio *g = of(h);
+    uint32_t base = g->base, bit = 1u << pin;
+    GPIO_IM(base) &= ~bit;
     uint32_t state = platform_irq_save();
-    g->pending &= (uint8_t)~bits;
+    g->pending &= (uint8_t)~bit;
     platform_irq_restore(state);
+    if (edges == HIL_GPIO_EDGE_NONE)
+        return VMUX_SUCCESS;
+    GPIO_IS(base) &= ~bit;
+    update(&GPIO_IBE(base), bit, edges == HIL_GPIO_EDGE_BOTH);
+    update(&GPIO_IEV(base), bit, edges == HIL_GPIO_EDGE_RISING);
+    GPIO_ICR(base) = bit;
+    GPIO_IM(base) |= bit;
+    return VMUX_SUCCESS;
 }
 
 /* ------------------------------------------------------------ HIL ops */
@@ -74,43 +96,20 @@ static unsigned gpio_pin_count(struct hil_gpio *h)
     return LM3S_GPIO_PINS;
 }
 
-/* Set (on) or clear the bits of a register. */
-static void update(volatile uint32_t *reg, uint32_t bits, bool on)
-{
-    *reg = on ? *reg | bits : *reg & ~bits;
-}
-
 /* The pin as a GPIO: direction, pulls, digital enable. */
-static vmux_err_t configure(struct hil_gpio *h, unsigned pin, bool output, unsigned pull, bool on)
+static vmux_err_t gpio_configure(struct hil_gpio *h, unsigned pin, enum hil_gpio_mode mode)
 {
-    if (pin >= LM3S_GPIO_PINS || pull > HIL_GPIO_PULL_DOWN)
+    if (pin >= LM3S_GPIO_PINS || mode > HIL_GPIO_INPUT_PULL_DOWN)
         return VMUX_INVALID;
     uint32_t base = of(h)->base, bit = 1u << pin;
-    if (!on) {
-        GPIO_IM(base) &= ~bit;
-        drop_pending(of(h), (uint8_t)bit);
-    }
+    if (mode == HIL_GPIO_DISABLED)
+        gpio_interrupt(h, pin, HIL_GPIO_EDGE_NONE);
     GPIO_AFSEL(base) &= ~bit;
-    update(&GPIO_PUR(base), bit, pull == HIL_GPIO_PULL_UP);
-    update(&GPIO_PDR(base), bit, pull == HIL_GPIO_PULL_DOWN);
-    update(&GPIO_DIR(base), bit, output);
-    update(&GPIO_DEN(base), bit, on);
+    update(&GPIO_PUR(base), bit, mode == HIL_GPIO_INPUT_PULL_UP);
+    update(&GPIO_PDR(base), bit, mode == HIL_GPIO_INPUT_PULL_DOWN);
+    update(&GPIO_DIR(base), bit, mode == HIL_GPIO_OUTPUT);
+    update(&GPIO_DEN(base), bit, mode != HIL_GPIO_DISABLED);
     return VMUX_SUCCESS;
-}
-
-static vmux_err_t gpio_configure_output(struct hil_gpio *h, unsigned pin)
-{
-    return configure(h, pin, true, HIL_GPIO_PULL_NONE, true);
-}
-
-static vmux_err_t gpio_configure_input(struct hil_gpio *h, unsigned pin, enum hil_gpio_pull pull)
-{
-    return configure(h, pin, false, (unsigned)pull, true);
-}
-
-static vmux_err_t gpio_disable(struct hil_gpio *h, unsigned pin)
-{
-    return configure(h, pin, false, HIL_GPIO_PULL_NONE, false);
 }
 
 static vmux_err_t gpio_write(struct hil_gpio *h, unsigned pin, bool level)
@@ -137,47 +136,19 @@ static vmux_err_t gpio_read(struct hil_gpio *h, unsigned pin, bool *level)
     return VMUX_SUCCESS;
 }
 
-static vmux_err_t gpio_enable_interrupt(struct hil_gpio *h, unsigned pin, enum hil_gpio_edge edge)
-{
-    if (pin >= LM3S_GPIO_PINS || edge < HIL_GPIO_EDGE_RISING || edge > HIL_GPIO_EDGE_BOTH)
-        return VMUX_INVALID;
-    uint32_t base = of(h)->base, bit = 1u << pin;
-    GPIO_IM(base) &= ~bit;
-    GPIO_IS(base) &= ~bit;
-    update(&GPIO_IBE(base), bit, edge == HIL_GPIO_EDGE_BOTH);
-    update(&GPIO_IEV(base), bit, edge == HIL_GPIO_EDGE_RISING);
-    GPIO_ICR(base) = bit;
-    GPIO_IM(base) |= bit;
-    return VMUX_SUCCESS;
-}
-
-static vmux_err_t gpio_disable_interrupt(struct hil_gpio *h, unsigned pin)
-{
-    if (pin >= LM3S_GPIO_PINS)
-        return VMUX_INVALID;
-    GPIO_IM(of(h)->base) &= ~(1u << pin);
-    drop_pending(of(h), (uint8_t)(1u << pin));
-    return VMUX_SUCCESS;
-}
-
 static const struct hil_gpio_ops lm3s_gpio_ops = {
     .pin_count = gpio_pin_count,
-    .configure_output = gpio_configure_output,
-    .configure_input = gpio_configure_input,
-    .disable = gpio_disable,
+    .configure = gpio_configure,
     .write = gpio_write,
     .toggle = gpio_toggle,
     .read = gpio_read,
-    .enable_interrupt = gpio_enable_interrupt,
-    .disable_interrupt = gpio_disable_interrupt,
+    .interrupt = gpio_interrupt,
 };
 
 vmux_err_t lm3s_gpio_init(struct lm3s_gpio *g, unsigned port)
 {
     if (port >= GPIO_PORTS)
         return VMUX_INVALID;
-    if (ports[port] != NULL)
-        return VMUX_ALREADY;
     vmux_err_t err = deferred_call_register(&g->irq, bottom_half);
     if (err != VMUX_SUCCESS)
         return err;

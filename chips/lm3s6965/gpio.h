@@ -5,18 +5,18 @@
  *
  * Registers. Levels go through the address-masked DATA register, so a
  * write or toggle touches only its own bit, atomically, with no
- * read-modify-write of the port. configure_output sets DIR and DEN,
- * configure_input clears DIR and sets PUR or PDR, disable clears DIR,
- * PUR, PDR, DEN and the pin's interrupt mask; each clears AFSEL (the pin
- * is a GPIO from then on). Interrupts are edge-sensitive (IS clear): both
- * edges with IBE, one with IEV (1 rising).
+ * read-modify-write of the port. configure() sets DIR for an output, PUR
+ * or PDR for an input's pull, DEN unless DISABLED (which also clears the
+ * pin's interrupt mask), and clears AFSEL: the pin is a GPIO from then
+ * on. Interrupts are edge-sensitive (IS clear): both edges with IBE, one
+ * with IEV (1 rising).
  *
  * Interrupt. The port's IRQ is the top half: it reads MIS, acknowledges
  * it in ICR, records those pins and their levels from DATA, and raises
  * the deferred call; a pin recorded again before the bottom half ran is
  * counted as merged. The bottom half calls edge() per recorded pin, pin
- * order. disable_interrupt() and disable() drop a recorded edge of the
- * pin.
+ * order. interrupt(EDGE_NONE) and configure(DISABLED) drop a recorded
+ * edge of the pin.
  *
  * QEMU. Its PL061 does not apply PUR or PDR to what an input reads: an
  * input nothing drives reads 0. The lm3s6965evb's gamepad (up, down,
@@ -53,9 +53,9 @@ struct lm3s_gpio {
     struct lm3s_gpio_counters counters;
 };
 
-/* Port 0 (A) .. 6 (G); VMUX_INVALID for another, VMUX_ALREADY when the
- * port has an instance, VMUX_NOMEM when no deferred call is left. Call
- * after lm3s_clock_init(). */
+/* Port 0 (A) .. 6 (G), once each; VMUX_INVALID for another port,
+ * VMUX_NOMEM when no deferred call is left. Call after
+ * lm3s_clock_init(). */
 vmux_err_t lm3s_gpio_init(struct lm3s_gpio *g, unsigned port);
 
 #endif

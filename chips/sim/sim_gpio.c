@@ -51,17 +51,17 @@ static void settle(struct sim_gpio *g, unsigned pin)
 {
     struct sim_gpio_pin *p = &g->pins[pin];
     bool level = p->level;
-    if (p->mode == SIM_GPIO_OUTPUT)
+    if (p->mode == HIL_GPIO_OUTPUT)
         level = p->latch;
     else if (p->driven)
         level = p->drive;
-    else if (p->pull != HIL_GPIO_PULL_NONE)
-        level = p->pull == HIL_GPIO_PULL_UP;
+    else if (p->mode == HIL_GPIO_INPUT_PULL_UP || p->mode == HIL_GPIO_INPUT_PULL_DOWN)
+        level = p->mode == HIL_GPIO_INPUT_PULL_UP;
     if (level == p->level)
         return;
     p->level = level;
     unsigned wanted = level ? HIL_GPIO_EDGE_RISING : HIL_GPIO_EDGE_FALLING;
-    if (p->mode == SIM_GPIO_INPUT && (p->edges & wanted))
+    if (p->mode >= HIL_GPIO_INPUT && (p->edges & wanted))
         record_edge(g, pin, level);
 }
 
@@ -94,39 +94,21 @@ static struct sim_gpio_pin *pin_of(struct sim_gpio *g, unsigned pin)
     return pin < g->pin_count ? &g->pins[pin] : NULL;
 }
 
-static vmux_err_t configure(struct hil_gpio *hil, unsigned pin, enum sim_gpio_mode mode,
-                            unsigned pull)
+static vmux_err_t gpio_configure(struct hil_gpio *hil, unsigned pin, enum hil_gpio_mode mode)
 {
     struct sim_gpio *g = gpio_of(hil);
     struct sim_gpio_pin *p = pin_of(g, pin);
-    if (p == NULL || pull > HIL_GPIO_PULL_DOWN)
+    if (p == NULL || mode > HIL_GPIO_INPUT_PULL_DOWN)
         return VMUX_INVALID;
-    if (mode != SIM_GPIO_DISABLED && take_fault(g, false) == SIM_FAULT_REFUSE)
+    if (mode != HIL_GPIO_DISABLED && take_fault(g, false) == SIM_FAULT_REFUSE)
         return sim_fault_error(&g->fault.fault);
     p->mode = (uint8_t)mode;
-    p->pull = (uint8_t)pull;
-    if (mode == SIM_GPIO_DISABLED) {
+    if (mode == HIL_GPIO_DISABLED) {
         p->edges = 0;
         g->pending &= ~(1u << pin);
     }
     settle(g, pin);
     return VMUX_SUCCESS;
-}
-
-static vmux_err_t gpio_configure_output(struct hil_gpio *hil, unsigned pin)
-{
-    return configure(hil, pin, SIM_GPIO_OUTPUT, HIL_GPIO_PULL_NONE);
-}
-
-static vmux_err_t gpio_configure_input(struct hil_gpio *hil, unsigned pin,
-                                       enum hil_gpio_pull pull)
-{
-    return configure(hil, pin, SIM_GPIO_INPUT, (unsigned)pull);
-}
-
-static vmux_err_t gpio_disable(struct hil_gpio *hil, unsigned pin)
-{
-    return configure(hil, pin, SIM_GPIO_DISABLED, HIL_GPIO_PULL_NONE);
 }
 
 static vmux_err_t set_latch(struct hil_gpio *hil, unsigned pin, bool level, bool toggle)
@@ -159,40 +141,27 @@ static vmux_err_t gpio_read(struct hil_gpio *hil, unsigned pin, bool *level)
     return VMUX_SUCCESS;
 }
 
-static vmux_err_t gpio_enable_interrupt(struct hil_gpio *hil, unsigned pin,
-                                        enum hil_gpio_edge edge)
+static vmux_err_t gpio_interrupt(struct hil_gpio *hil, unsigned pin, enum hil_gpio_edge edges)
 {
     struct sim_gpio *g = gpio_of(hil);
     struct sim_gpio_pin *p = pin_of(g, pin);
-    if (p == NULL || edge < HIL_GPIO_EDGE_RISING || edge > HIL_GPIO_EDGE_BOTH)
+    if (p == NULL || edges > HIL_GPIO_EDGE_BOTH)
         return VMUX_INVALID;
-    if (take_fault(g, false) == SIM_FAULT_REFUSE)
+    if (edges != HIL_GPIO_EDGE_NONE && take_fault(g, false) == SIM_FAULT_REFUSE)
         return sim_fault_error(&g->fault.fault);
-    p->edges = (uint8_t)edge;
-    return VMUX_SUCCESS;
-}
-
-static vmux_err_t gpio_disable_interrupt(struct hil_gpio *hil, unsigned pin)
-{
-    struct sim_gpio *g = gpio_of(hil);
-    struct sim_gpio_pin *p = pin_of(g, pin);
-    if (p == NULL)
-        return VMUX_INVALID;
-    p->edges = 0;
-    g->pending &= ~(1u << pin);
+    p->edges = (uint8_t)edges;
+    if (edges == HIL_GPIO_EDGE_NONE)
+        g->pending &= ~(1u << pin);
     return VMUX_SUCCESS;
 }
 
 static const struct hil_gpio_ops sim_gpio_ops = {
     .pin_count = gpio_pin_count,
-    .configure_output = gpio_configure_output,
-    .configure_input = gpio_configure_input,
-    .disable = gpio_disable,
+    .configure = gpio_configure,
     .write = gpio_write,
     .toggle = gpio_toggle,
     .read = gpio_read,
-    .enable_interrupt = gpio_enable_interrupt,
-    .disable_interrupt = gpio_disable_interrupt,
+    .interrupt = gpio_interrupt,
 };
 
 /* ------------------------------------------------------------ outside */

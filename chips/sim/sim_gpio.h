@@ -22,8 +22,8 @@
  * switch with a pull resistor would: a press, then a release.
  *
  * Faults (chips/sim/sim_fault.h), armed with sim_gpio_inject_fault:
- *   REFUSE   configure_output / configure_input / enable_interrupt return
- *            the error and change nothing.
+ *   REFUSE   configure (except to DISABLED) and interrupt (except to
+ *            EDGE_NONE) return the error and change nothing.
  *   NEVER    the next edges are lost: recorded by nobody (counted in
  *            counters.lost), as a missed interrupt.
  *   TWICE    edge() is called twice for the next edges (a bouncing
@@ -46,16 +46,9 @@
 
 #define SIM_GPIO_PINS 16u
 
-enum sim_gpio_mode {
-    SIM_GPIO_DISABLED,
-    SIM_GPIO_INPUT,
-    SIM_GPIO_OUTPUT,
-};
-
 struct sim_gpio_pin {
-    uint8_t mode;            /* enum sim_gpio_mode */
-    uint8_t pull;            /* enum hil_gpio_pull */
-    uint8_t edges;           /* enum hil_gpio_edge bits armed; 0 none */
+    uint8_t mode;            /* enum hil_gpio_mode */
+    uint8_t edges;           /* enum hil_gpio_edge bits armed */
     bool latch;              /* output latch */
     bool driven, drive;      /* something outside drives it, to drive */
     bool level;              /* the level on the pin now */

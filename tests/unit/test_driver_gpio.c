@@ -346,7 +346,7 @@ static void gpio_commands_drive_and_read_pins(void **state)
     td_assert_u32(gpio(ALPHA, GPIO_CMD_READ, 1, 0), 1);
     td_assert_success(gpio(ALPHA, GPIO_CMD_INPUT, 1, 0)); /* no pull */
     td_assert_success(gpio(ALPHA, GPIO_CMD_DISABLE, 0, 0));
-    assert_int_equal(header.pins[0].mode, SIM_GPIO_DISABLED);
+    assert_int_equal(header.pins[0].mode, HIL_GPIO_DISABLED);
     td_assert_failure(gpio(ALPHA, GPIO_CMD_INPUT, 1, 3), VMUX_NOSUPPORT);
     td_assert_failure(gpio(ALPHA, GPIO_CMD_INTERRUPT, 1, 3), VMUX_NOSUPPORT);
     td_assert_failure(gpio(ALPHA, GPIO_CMD_SET, 4, 0), VMUX_INVALID);
@@ -362,7 +362,7 @@ static void gpio_pin_is_held_by_one_process(void **state)
     td_assert_success(gpio(BETA, GPIO_CMD_OUTPUT, 0, 0));
     for (uint32_t cmd = GPIO_CMD_OUTPUT; cmd <= GPIO_CMD_DISABLE; cmd++)
         td_assert_failure(gpio(ALPHA, cmd, 0, 0), VMUX_RESERVE);
-    assert_int_equal(header.pins[0].mode, SIM_GPIO_OUTPUT); /* untouched */
+    assert_int_equal(header.pins[0].mode, HIL_GPIO_OUTPUT); /* untouched */
     td_assert_failure(gpio(GAMMA, GPIO_CMD_INPUT, 0, 3), VMUX_RESERVE); /* RESERVE first */
     td_assert_failure(gpio(BETA, GPIO_CMD_SET, 2, 0), VMUX_RESERVE);  /* alpha's by name */
     assert_int_equal(gpio_drv.pins.refused, 11);
@@ -397,7 +397,7 @@ static void gpio_edges_reach_the_pins_holder_only(void **state)
     sim_settle();
     td_expect_upcall(&hp[ALPHA], GPIO, GPIO_UPCALL, 3, 1, 0);
     td_assert_success(gpio(ALPHA, GPIO_CMD_INTERRUPT_OFF, 3, 0));
-    assert_int_equal(header.pins[3].mode, SIM_GPIO_DISABLED);
+    assert_int_equal(header.pins[3].mode, HIL_GPIO_DISABLED);
     sim_gpio_drive(&header, 3, false);
     sim_settle();
     assert_int_equal(td_pending(&hp[ALPHA]), 0);
@@ -414,8 +414,7 @@ static void gpio_pins_are_reset_and_free_when_their_holder_ends(void **state)
     td_assert_success(gpio(ALPHA, GPIO_CMD_INTERRUPT, 1, 0));
     restart(ALPHA);
     for (unsigned pin = 0; pin < 2; pin++) {
-        assert_int_equal(header.pins[pin].mode, SIM_GPIO_DISABLED);
-        assert_int_equal(header.pins[pin].pull, HIL_GPIO_PULL_NONE);
+        assert_int_equal(header.pins[pin].mode, HIL_GPIO_DISABLED);
         assert_int_equal(header.pins[pin].edges, 0);
     }
     td_subscribe(&hp[ALPHA], GPIO, GPIO_UPCALL);

@@ -62,7 +62,7 @@ static void outputs_read_back_their_latch(void **state)
     assert_false(level_of(0));
     assert_int_equal(hil_gpio_write(g, 0, true), VMUX_SUCCESS); /* latched, not driven yet */
     assert_false(sim_gpio_level(&bank, 0));
-    assert_int_equal(hil_gpio_configure_output(g, 0), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_configure(g, 0, HIL_GPIO_OUTPUT), VMUX_SUCCESS);
     assert_true(level_of(0));
     assert_int_equal(hil_gpio_toggle(g, 0), VMUX_SUCCESS);
     assert_false(sim_gpio_level(&bank, 0));
@@ -76,17 +76,17 @@ static void outputs_read_back_their_latch(void **state)
 static void inputs_follow_drive_then_pull_then_hold(void **state)
 {
     (void)state;
-    assert_int_equal(hil_gpio_configure_input(g, 1, HIL_GPIO_PULL_UP), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_configure(g, 1, HIL_GPIO_INPUT_PULL_UP), VMUX_SUCCESS);
     assert_true(level_of(1));
     sim_gpio_drive(&bank, 1, false);
     assert_false(level_of(1));
     sim_gpio_release(&bank, 1);
     assert_true(level_of(1));
-    assert_int_equal(hil_gpio_configure_input(g, 1, HIL_GPIO_PULL_DOWN), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_configure(g, 1, HIL_GPIO_INPUT_PULL_DOWN), VMUX_SUCCESS);
     assert_false(level_of(1));
     /* floating: keeps what it had */
     sim_gpio_drive(&bank, 1, true);
-    assert_int_equal(hil_gpio_configure_input(g, 1, HIL_GPIO_PULL_NONE), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_configure(g, 1, HIL_GPIO_INPUT), VMUX_SUCCESS);
     sim_gpio_release(&bank, 1);
     assert_true(level_of(1));
 }
@@ -94,8 +94,8 @@ static void inputs_follow_drive_then_pull_then_hold(void **state)
 static void edges_reach_the_client_from_the_loop_only(void **state)
 {
     (void)state;
-    assert_int_equal(hil_gpio_configure_input(g, 2, HIL_GPIO_PULL_UP), VMUX_SUCCESS);
-    assert_int_equal(hil_gpio_enable_interrupt(g, 2, HIL_GPIO_EDGE_FALLING), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_configure(g, 2, HIL_GPIO_INPUT_PULL_UP), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_interrupt(g, 2, HIL_GPIO_EDGE_FALLING), VMUX_SUCCESS);
     sim_gpio_drive(&bank, 2, false);
     assert_int_equal(seen.calls, 0); /* recorded, not delivered */
     sim_settle();
@@ -105,7 +105,7 @@ static void edges_reach_the_client_from_the_loop_only(void **state)
     sim_gpio_release(&bank, 2); /* rising: not armed */
     sim_settle();
     assert_int_equal(seen.calls, 1);
-    assert_int_equal(hil_gpio_enable_interrupt(g, 2, HIL_GPIO_EDGE_BOTH), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_interrupt(g, 2, HIL_GPIO_EDGE_BOTH), VMUX_SUCCESS);
     sim_gpio_drive(&bank, 2, false);
     sim_settle();
     sim_gpio_release(&bank, 2);
@@ -119,8 +119,8 @@ static void edges_reach_the_client_from_the_loop_only(void **state)
 static void edges_faster_than_the_loop_merge_and_are_counted(void **state)
 {
     (void)state;
-    assert_int_equal(hil_gpio_configure_input(g, 3, HIL_GPIO_PULL_UP), VMUX_SUCCESS);
-    assert_int_equal(hil_gpio_enable_interrupt(g, 3, HIL_GPIO_EDGE_BOTH), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_configure(g, 3, HIL_GPIO_INPUT_PULL_UP), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_interrupt(g, 3, HIL_GPIO_EDGE_BOTH), VMUX_SUCCESS);
     sim_gpio_drive(&bank, 3, false);
     sim_gpio_release(&bank, 3);
     sim_settle();
@@ -132,25 +132,25 @@ static void edges_faster_than_the_loop_merge_and_are_counted(void **state)
 static void outputs_and_disabled_pins_have_no_edges(void **state)
 {
     (void)state;
-    assert_int_equal(hil_gpio_configure_output(g, 0), VMUX_SUCCESS);
-    assert_int_equal(hil_gpio_enable_interrupt(g, 0, HIL_GPIO_EDGE_BOTH), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_configure(g, 0, HIL_GPIO_OUTPUT), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_interrupt(g, 0, HIL_GPIO_EDGE_BOTH), VMUX_SUCCESS);
     assert_int_equal(hil_gpio_toggle(g, 0), VMUX_SUCCESS);
     sim_settle();
     assert_int_equal(seen.calls, 0);
     /* an edge recorded, then the pin disabled before the loop: dropped */
-    assert_int_equal(hil_gpio_configure_input(g, 1, HIL_GPIO_PULL_UP), VMUX_SUCCESS);
-    assert_int_equal(hil_gpio_enable_interrupt(g, 1, HIL_GPIO_EDGE_BOTH), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_configure(g, 1, HIL_GPIO_INPUT_PULL_UP), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_interrupt(g, 1, HIL_GPIO_EDGE_BOTH), VMUX_SUCCESS);
     sim_gpio_drive(&bank, 1, false);
-    assert_int_equal(hil_gpio_disable(g, 1), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_configure(g, 1, HIL_GPIO_DISABLED), VMUX_SUCCESS);
     sim_gpio_release(&bank, 1);
     sim_gpio_drive(&bank, 1, true);
     sim_settle();
     assert_int_equal(seen.calls, 0);
-    /* the same with disable_interrupt */
-    assert_int_equal(hil_gpio_configure_input(g, 2, HIL_GPIO_PULL_UP), VMUX_SUCCESS);
-    assert_int_equal(hil_gpio_enable_interrupt(g, 2, HIL_GPIO_EDGE_FALLING), VMUX_SUCCESS);
+    /* the same with EDGE_NONE */
+    assert_int_equal(hil_gpio_configure(g, 2, HIL_GPIO_INPUT_PULL_UP), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_interrupt(g, 2, HIL_GPIO_EDGE_FALLING), VMUX_SUCCESS);
     sim_gpio_drive(&bank, 2, false);
-    assert_int_equal(hil_gpio_disable_interrupt(g, 2), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_interrupt(g, 2, HIL_GPIO_EDGE_NONE), VMUX_SUCCESS);
     sim_settle();
     assert_int_equal(seen.calls, 0);
 }
@@ -158,8 +158,8 @@ static void outputs_and_disabled_pins_have_no_edges(void **state)
 static void a_press_is_released_on_the_simulated_clock(void **state)
 {
     (void)state;
-    assert_int_equal(hil_gpio_configure_input(g, 1, HIL_GPIO_PULL_UP), VMUX_SUCCESS);
-    assert_int_equal(hil_gpio_enable_interrupt(g, 1, HIL_GPIO_EDGE_BOTH), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_configure(g, 1, HIL_GPIO_INPUT_PULL_UP), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_interrupt(g, 1, HIL_GPIO_EDGE_BOTH), VMUX_SUCCESS);
     sim_gpio_press(&bank, 1, false, 100 * MS);
     sim_settle();
     assert_int_equal(seen.calls, 1);
@@ -176,17 +176,16 @@ static void out_of_range_pins_and_modes_are_invalid(void **state)
 {
     (void)state;
     bool level;
-    assert_int_equal(hil_gpio_configure_output(g, PINS), VMUX_INVALID);
-    assert_int_equal(hil_gpio_configure_input(g, PINS, HIL_GPIO_PULL_UP), VMUX_INVALID);
-    assert_int_equal(hil_gpio_configure_input(g, 0, (enum hil_gpio_pull)3), VMUX_INVALID);
-    assert_int_equal(hil_gpio_disable(g, PINS), VMUX_INVALID);
+    assert_int_equal(hil_gpio_configure(g, PINS, HIL_GPIO_OUTPUT), VMUX_INVALID);
+    assert_int_equal(hil_gpio_configure(g, PINS, HIL_GPIO_INPUT_PULL_UP), VMUX_INVALID);
+    assert_int_equal(hil_gpio_configure(g, 0, (enum hil_gpio_mode)5), VMUX_INVALID);
+    assert_int_equal(hil_gpio_configure(g, PINS, HIL_GPIO_DISABLED), VMUX_INVALID);
     assert_int_equal(hil_gpio_write(g, PINS, true), VMUX_INVALID);
     assert_int_equal(hil_gpio_toggle(g, PINS), VMUX_INVALID);
     assert_int_equal(hil_gpio_read(g, PINS, &level), VMUX_INVALID);
-    assert_int_equal(hil_gpio_enable_interrupt(g, PINS, HIL_GPIO_EDGE_BOTH), VMUX_INVALID);
-    assert_int_equal(hil_gpio_enable_interrupt(g, 0, (enum hil_gpio_edge)0), VMUX_INVALID);
-    assert_int_equal(hil_gpio_enable_interrupt(g, 0, (enum hil_gpio_edge)4), VMUX_INVALID);
-    assert_int_equal(hil_gpio_disable_interrupt(g, PINS), VMUX_INVALID);
+    assert_int_equal(hil_gpio_interrupt(g, PINS, HIL_GPIO_EDGE_BOTH), VMUX_INVALID);
+    assert_int_equal(hil_gpio_interrupt(g, 0, (enum hil_gpio_edge)4), VMUX_INVALID);
+    assert_int_equal(hil_gpio_interrupt(g, PINS, HIL_GPIO_EDGE_NONE), VMUX_INVALID);
     assert_int_equal(sim_gpio_init(&bank, 0), VMUX_INVALID);
     assert_int_equal(sim_gpio_init(&bank, SIM_GPIO_PINS + 1), VMUX_INVALID);
 }
@@ -196,10 +195,10 @@ static void injected_faults_refuse_lose_bounce_and_corrupt(void **state)
     (void)state;
     struct sim_fault refuse = { SIM_FAULT_REFUSE, VMUX_BUSY, 0, 1 };
     sim_gpio_inject_fault(&bank, &refuse);
-    assert_int_equal(hil_gpio_configure_input(g, 0, HIL_GPIO_PULL_UP), VMUX_BUSY);
+    assert_int_equal(hil_gpio_configure(g, 0, HIL_GPIO_INPUT_PULL_UP), VMUX_BUSY);
     assert_false(level_of(0)); /* unchanged */
-    assert_int_equal(hil_gpio_configure_input(g, 0, HIL_GPIO_PULL_UP), VMUX_SUCCESS);
-    assert_int_equal(hil_gpio_enable_interrupt(g, 0, HIL_GPIO_EDGE_BOTH), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_configure(g, 0, HIL_GPIO_INPUT_PULL_UP), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_interrupt(g, 0, HIL_GPIO_EDGE_BOTH), VMUX_SUCCESS);
 
     struct sim_fault never = { SIM_FAULT_NEVER, 0, 0, 1 };
     sim_gpio_inject_fault(&bank, &never);
