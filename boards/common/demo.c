@@ -160,10 +160,46 @@ static bool stats_line(struct console *c, unsigned line)
                        auth.counters.unauthenticated, auth.counters.stale,
                        auth.counters.bad_tag);
         break;
+    case 18:
+        if (board.leds)
+            console_printf(&mgmt, "pins: leds refused " U32 "; buttons edges " U32 ", upcalls " U32
+                                  ", dropped " U32 ", refused " U32 "; gpio edges " U32
+                                  ", upcalls " U32 ", dropped " U32 ", refused " U32 "\n",
+                           board.leds->leds.refused, board.buttons->counters.edges,
+                           board.buttons->counters.upcalls, board.buttons->counters.dropped,
+                           board.buttons->buttons.refused, board.gpio->counters.edges,
+                           board.gpio->counters.upcalls, board.gpio->counters.dropped,
+                           board.gpio->pins.refused);
+        break;
     default:
         return false;
     }
     return true;
+}
+
+/* A line per pin of t: its name, whether it is active (an LED on, a
+ * button pressed; a GPIO pin's level), who holds it (held tables), and
+ * the one process the board gives it to, if it names one. */
+static void mgmt_pin_table(const char *kind, const struct pin_table *t)
+{
+    for (unsigned i = 0; i < t->count; i++) {
+        const struct pin *p = &t->pins[i];
+        bool level = false;
+        hil_gpio_read(p->bank, p->index, &level);
+        const char *held = !t->holders                     ? "shared"
+                           : client_is_none(t->holders[i]) ? "free"
+                                                           : client_name(t->holders[i]);
+        console_printf(&mgmt, "%s %u %s: %u, %s%s%s\n", kind, i, p->name,
+                       (unsigned)pin_active(p, level), held, p->owner ? ", only for " : "",
+                       p->owner ? p->owner : "");
+    }
+}
+
+static void mgmt_pins(void)
+{
+    mgmt_pin_table("led", &board.leds->leds);
+    mgmt_pin_table("button", &board.buttons->buttons);
+    mgmt_pin_table("gpio", &board.gpio->pins);
 }
 
 /* A client's name: a process's own, or the name of a kernel client's
@@ -241,12 +277,16 @@ static void mgmt_run(char *line)
         console_report(&mgmt, stats_line);
     else if (strcmp(line, "clients") == 0)
         console_report(&mgmt, clients_line);
+    else if (strcmp(line, "pins") == 0 && board.leds)
+        mgmt_pins();
     else if ((!clients_command || !clients_command(&mgmt, line)) &&
              (!board.mgmt_command || !board.mgmt_command(&mgmt, line)))
-        console_printf(&mgmt, "commands: stats, clients,%s%s help; to change: challenge, "
+        console_printf(&mgmt, "commands: stats, clients,%s%s%s help; to change: challenge, "
                               "auth TAG COMMAND\n",
-                       clients_command ? " adc [CHANNEL]," : "",
-                       board.mgmt_command ? " ps, stop NAME, start NAME," : "");
+                       board.leds ? " pins," : "", clients_command ? " adc [CHANNEL]," : "",
+                       !board.mgmt_command ? ""
+                       : board.mgmt_help  ? board.mgmt_help
+                                          : " ps, stop NAME, start NAME,");
 }
 
 /* What anyone on the wire may do: read, and ask for a challenge. Every
@@ -254,7 +294,7 @@ static void mgmt_run(char *line)
  * added later is closed until it is listed here). */
 static bool mgmt_open(const char *line)
 {
-    static const char open[][8] = { "stats", "clients", "help", "ps", "" };
+    static const char open[][8] = { "stats", "clients", "help", "ps", "pins", "" };
     for (unsigned i = 0; i < sizeof open / sizeof open[0]; i++)
         if (strcmp(line, open[i]) == 0)
             return true;
