@@ -198,11 +198,19 @@ void sim_gpio_release(struct sim_gpio *g, unsigned pin)
     settle(g, pin);
 }
 
+/* The finger comes off, unless the press is still waiting for the loop:
+ * then a little later (PRESS_RECHECK_NS), so that a press is never
+ * merged into its own release however late the loop runs. */
+#define PRESS_RECHECK_NS 1000000ull
+
 static void press_over(struct sim_event *ev)
 {
     struct sim_gpio_pin *p = container_of(ev, struct sim_gpio_pin, release);
     struct sim_gpio *g = container_of(p - p->index, struct sim_gpio, pins);
-    sim_gpio_release(g, p->index);
+    if (g->pending & (1u << p->index))
+        sim_event_schedule(ev, sim_now_ns() + PRESS_RECHECK_NS, press_over);
+    else
+        sim_gpio_release(g, p->index);
 }
 
 void sim_gpio_press(struct sim_gpio *g, unsigned pin, bool level, uint64_t hold_ns)

@@ -19,7 +19,10 @@
  *
  * Buttons. sim_gpio_press(g, pin, level, hold_ns) drives the pin to level
  * now and lets it go hold_ns later (a simulated event), as a finger on a
- * switch with a pull resistor would: a press, then a release.
+ * switch with a pull resistor would: a press, then a release. A finger is
+ * slower than any interrupt: if the press's edge has not reached the
+ * client by then (a host board whose loop was not scheduled for a
+ * while), the release waits for it, so the two never merge.
  *
  * Faults (chips/sim/sim_fault.h), armed with sim_gpio_inject_fault:
  *   REFUSE   configure (except to DISABLED) and interrupt (except to

@@ -172,6 +172,22 @@ static void a_press_is_released_on_the_simulated_clock(void **state)
     assert_true(seen.level[1]);
 }
 
+static void a_press_is_never_merged_into_its_release(void **state)
+{
+    (void)state;
+    assert_int_equal(hil_gpio_configure(g, 1, HIL_GPIO_INPUT_PULL_UP), VMUX_SUCCESS);
+    assert_int_equal(hil_gpio_interrupt(g, 1, HIL_GPIO_EDGE_BOTH), VMUX_SUCCESS);
+    sim_gpio_press(&bank, 1, false, 0);
+    sim_run_due(); /* the release comes due before the loop ran */
+    assert_false(level_of(1));
+    sim_settle();
+    sim_advance(10 * MS);
+    assert_int_equal(seen.calls, 2);
+    assert_false(seen.level[0]);
+    assert_true(seen.level[1]);
+    assert_int_equal(bank.counters.merged, 0);
+}
+
 static void out_of_range_pins_and_modes_are_invalid(void **state)
 {
     (void)state;
@@ -232,6 +248,7 @@ int main(void)
         cmocka_unit_test_setup(edges_faster_than_the_loop_merge_and_are_counted, setup),
         cmocka_unit_test_setup(outputs_and_disabled_pins_have_no_edges, setup),
         cmocka_unit_test_setup(a_press_is_released_on_the_simulated_clock, setup),
+        cmocka_unit_test_setup(a_press_is_never_merged_into_its_release, setup),
         cmocka_unit_test_setup(out_of_range_pins_and_modes_are_invalid, setup),
         cmocka_unit_test_setup(injected_faults_refuse_lose_bounce_and_corrupt, setup),
     };
