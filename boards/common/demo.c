@@ -162,14 +162,15 @@ static bool stats_line(struct console *c, unsigned line)
         break;
     case 18:
         if (board.leds)
-            console_printf(&mgmt, "pins: leds refused " U32 "; buttons edges " U32 ", upcalls " U32
-                                  ", dropped " U32 ", refused " U32 "; gpio edges " U32
-                                  ", upcalls " U32 ", dropped " U32 ", refused " U32 "\n",
+            console_printf(&mgmt, "pins: leds refused " U32 "; buttons edges " U32 ", merged " U32
+                                  ", upcalls " U32 ", dropped " U32 ", refused " U32
+                                  "; gpio edges " U32 ", upcalls " U32 ", dropped " U32
+                                  ", refused " U32 "\n",
                            board.leds->leds.refused, board.buttons->counters.edges,
-                           board.buttons->counters.upcalls, board.buttons->counters.dropped,
-                           board.buttons->buttons.refused, board.gpio->counters.edges,
-                           board.gpio->counters.upcalls, board.gpio->counters.dropped,
-                           board.gpio->pins.refused);
+                           board.buttons->counters.merged, board.buttons->counters.upcalls,
+                           board.buttons->counters.dropped, board.buttons->buttons.refused,
+                           board.gpio->counters.edges, board.gpio->counters.upcalls,
+                           board.gpio->counters.dropped, board.gpio->pins.refused);
         break;
     default:
         return false;

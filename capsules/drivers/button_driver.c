@@ -26,6 +26,25 @@ static bool still_to_hear(struct process *p, void *state, void *ctx)
     return (s->enabled & e->bit) && s->heard != e->number;
 }
 
+/* Button n went to pressed: an upcall for every process that listens. */
+static void tell(struct button_driver *d, unsigned n, bool pressed)
+{
+    if (++d->edge_number == 0)
+        d->edge_number = 1;
+    struct edge e = { 1u << n, d->edge_number };
+    struct process *p;
+    while ((p = process_next_with_grant(&d->driver, still_to_hear, &e)) != NULL) {
+        struct button_grant *s = process_grant(p, &d->driver);
+        s->heard = e.number;
+        if (process_schedule_upcall(p, &d->driver, BUTTON_UPCALL, n, pressed, 0))
+            d->counters.upcalls++;
+        else
+            d->counters.dropped++;
+    }
+}
+
+/* An edge that leaves the button as it was reported last (pressed twice,
+ * released twice) stands for two: the one in between merged into it. */
 static void button_edge(struct hil_gpio_client *self, struct hil_gpio *bank, unsigned index,
                         bool level)
 {
@@ -33,24 +52,15 @@ static void button_edge(struct hil_gpio_client *self, struct hil_gpio *bank, uns
     int n = pin_table_find(&d->buttons, bank, index);
     if (n < 0)
         return;
-    d->counters.edges++;
-    if (++d->edge_number == 0)
-        d->edge_number = 1;
-    struct edge e = { 1u << n, d->edge_number };
+    uint32_t bit = 1u << n;
     bool pressed = pin_active(&d->buttons.pins[n], level);
-    bool heard = false;
-    struct process *p;
-    while ((p = process_next_with_grant(&d->driver, still_to_hear, &e)) != NULL) {
-        struct button_grant *s = process_grant(p, &d->driver);
-        s->heard = e.number;
-        heard = true;
-        if (process_schedule_upcall(p, &d->driver, BUTTON_UPCALL, (uint32_t)n, pressed, 0))
-            d->counters.upcalls++;
-        else
-            d->counters.dropped++;
+    d->counters.edges++;
+    if (((d->down & bit) != 0) == pressed) {
+        d->counters.merged++;
+        tell(d, (unsigned)n, !pressed);
     }
-    if (!heard)
-        hil_gpio_interrupt(bank, index, HIL_GPIO_EDGE_NONE);
+    d->down = pressed ? d->down | bit : d->down & ~bit;
+    tell(d, (unsigned)n, pressed);
 }
 
 /* ------------------------------------------------------------ driver */
@@ -77,10 +87,8 @@ static struct syscall_return command(const struct syscall_driver *d, struct proc
     bool level = false;
     switch (cmd) {
     case BUTTON_CMD_ENABLE:
-        err = hil_gpio_interrupt(b->bank, b->index, HIL_GPIO_EDGE_BOTH);
-        if (err == VMUX_SUCCESS)
-            s->enabled |= bit;
-        return syscall_status(err);
+        s->enabled |= bit;
+        return syscall_success();
     case BUTTON_CMD_DISABLE:
         s->enabled &= ~bit;
         return syscall_success();
@@ -106,9 +114,14 @@ vmux_err_t button_driver_init(struct button_driver *d, const struct pin *buttons
     pin_table_init(&d->buttons, buttons, NULL, count);
     d->gpio.edge = button_edge;
     d->edge_number = 0;
+    d->down = 0;
     d->counters = (struct button_counters){ 0 };
     vmux_err_t err = pin_table_listen(&d->buttons, &d->gpio);
-    for (unsigned i = 0; i < count && err == VMUX_SUCCESS; i++)
-        err = hil_gpio_configure(buttons[i].bank, buttons[i].index, pin_input_mode(&buttons[i]));
+    for (unsigned i = 0; i < count && err == VMUX_SUCCESS; i++) {
+        const struct pin *b = &buttons[i];
+        err = hil_gpio_configure(b->bank, b->index, pin_input_mode(b));
+        if (err == VMUX_SUCCESS)
+            err = hil_gpio_interrupt(b->bank, b->index, HIL_GPIO_EDGE_BOTH);
+    }
     return err;
 }

@@ -26,10 +26,15 @@
  * is full loses that one upcall, counted in its upcalls_dropped (`ps`)
  * and in counters.dropped.
  *
- * Interrupts. Command 1 arms both edges of the pin; an edge that reaches
- * nobody disarms it again (as Tock does, lazily). A process's enabled
- * buttons live in its grant, so its end forgets them: the next life
- * enables its own.
+ * Edges. Both edges of every button interrupt from the start, whoever
+ * listens, so the driver always knows which buttons are down (all up at
+ * start, as nobody holds one at reset). An edge that leaves a button as
+ * it was reported last stands for two, the one between them merged into
+ * it (edges faster than the loop; QEMU under -icount, which can warp a
+ * `sendkey` press and release into one instant; QEMU's gamepad lines,
+ * low until each key's first press): its listeners get both, the missed
+ * one first, counted in counters.merged. A process's enabled buttons live
+ * in its grant, so its end forgets them: the next life enables its own.
  *
  * "Pressed" is the pin's active level (PIN_ACTIVE_LOW for a switch to
  * ground with a pull-up). The board's flags give each button's pull.
@@ -58,6 +63,7 @@ enum button_driver_command {
 
 struct button_counters {
     uint32_t edges;       /* edges of any button */
+    uint32_t merged;      /* of those, standing for two (both reported) */
     uint32_t upcalls;     /* scheduled for processes */
     uint32_t dropped;     /* lost to a full upcall queue */
 };
@@ -66,13 +72,15 @@ struct button_driver {
     struct syscall_driver driver;   /* register &d->driver */
     struct pin_table buttons;
     struct hil_gpio_client gpio;    /* the client of each button's bank */
-    uint32_t edge_number;           /* of the latest edge, never 0 */
+    uint32_t edge_number;           /* of the latest report, never 0 */
+    uint32_t down;                  /* bit n: button n reported pressed */
     struct button_counters counters;
 };
 
-/* Configures every button as an input with its pull, and becomes the
- * interrupt client of their banks. INVALID over BUTTON_MAX buttons, BUSY
- * when a bank already has another client, or a bank's error. */
+/* Configures every button as an input with its pull and both edges, and
+ * becomes the interrupt client of their banks. INVALID over BUTTON_MAX
+ * buttons, BUSY when a bank already has another client, or a bank's
+ * error. */
 vmux_err_t button_driver_init(struct button_driver *d, const struct pin *buttons, unsigned count);
 
 #endif
