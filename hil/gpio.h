@@ -92,7 +92,10 @@ struct hil_gpio {
     struct hil_gpio_client *client;
 };
 
-static inline void hil_gpio_set_client(struct hil_gpio *g, struct hil_gpio_client *c) { g->client = c; }
+static inline void hil_gpio_set_client(struct hil_gpio *g, struct hil_gpio_client *c)
+{
+    g->client = c;
+}
 static inline unsigned hil_gpio_pin_count(struct hil_gpio *g) { return g->ops->pin_count(g); }
 static inline vmux_err_t hil_gpio_configure(struct hil_gpio *g, unsigned pin,
                                             enum hil_gpio_mode mode)

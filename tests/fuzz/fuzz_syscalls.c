@@ -995,7 +995,9 @@ static void pin_result(unsigned i, unsigned d, uint32_t cmd, syscall_reg_t n,
     const struct pin_table *t = d == D_LED      ? &led_drv.leds
                                 : d == D_BUTTON ? &button_drv.buttons
                                                 : &gpio_drv.pins;
-    uint32_t last = d == D_LED ? LED_CMD_TOGGLE : d == D_BUTTON ? BUTTON_CMD_READ : GPIO_CMD_DISABLE;
+    uint32_t last = d == D_LED      ? LED_CMD_TOGGLE
+                    : d == D_BUTTON ? BUTTON_CMD_READ
+                                    : GPIO_CMD_DISABLE;
     if (cmd == 0 || cmd > last || (r.r[0] == RET_FAILURE && r.r[1] == VMUX_NOMEM))
         return; /* NOMEM: the grant did not fit, the driver was not asked */
     CHECK((r.r[0] == RET_FAILURE && r.r[1] == VMUX_INVALID) == (n >= t->count));

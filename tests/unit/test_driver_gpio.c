@@ -138,7 +138,7 @@ static void led_commands_turn_on_off_and_toggle(void **state)
     assert_int_equal(led_drv.leds.refused, 0);
 }
 
-static void led_shared_is_held_by_the_first_process_that_uses_it(void **state)
+static void availability_led_reserved_first_come_first_served(void **state)
 {
     (void)state;
     td_assert_success(led(BETA, LED_CMD_ON, 0));
@@ -149,7 +149,7 @@ static void led_shared_is_held_by_the_first_process_that_uses_it(void **state)
     td_assert_success(led(BETA, LED_CMD_OFF, 0));
 }
 
-static void led_named_by_the_board_is_only_its_owners(void **state)
+static void availability_led_named_by_the_board_is_only_its_owners(void **state)
 {
     (void)state;
     td_assert_failure(led(BETA, LED_CMD_ON, 1), VMUX_RESERVE); /* free, but alpha's */
@@ -158,7 +158,7 @@ static void led_named_by_the_board_is_only_its_owners(void **state)
     assert_int_equal(led_drv.leds.refused, 1);
 }
 
-static void led_goes_off_and_free_when_its_holder_ends(void **state)
+static void departure_led_turned_off_and_freed_at_its_holders_end(void **state)
 {
     (void)state;
     td_assert_success(led(ALPHA, LED_CMD_ON, 0));
@@ -170,7 +170,7 @@ static void led_goes_off_and_free_when_its_holder_ends(void **state)
     assert_true(led_lit(0));
 }
 
-static void led_restarted_process_is_a_new_client(void **state)
+static void departure_led_restarted_holder_is_a_new_client(void **state)
 {
     (void)state;
     td_assert_success(led(ALPHA, LED_CMD_ON, 0));
@@ -202,7 +202,7 @@ static void button_count_and_read(void **state)
     td_assert_failure(button(GAMMA, 4, 0), VMUX_NOSUPPORT);
 }
 
-static void press_reaches_only_the_processes_that_enabled_that_button(void **state)
+static void confidentiality_button_press_reaches_only_processes_that_enabled_it(void **state)
 {
     (void)state;
     for (unsigned i = 0; i < NPROC; i++)
@@ -275,7 +275,7 @@ static void merged_press_and_release_are_both_reported(void **state)
     assert_int_equal(button_drv.counters.merged, 1);
 }
 
-static void button_named_by_the_board_is_only_its_owners(void **state)
+static void confidentiality_button_named_by_the_board_is_only_its_owners(void **state)
 {
     (void)state;
     for (uint32_t cmd = BUTTON_CMD_ENABLE; cmd <= BUTTON_CMD_READ; cmd++)
@@ -289,7 +289,7 @@ static void button_named_by_the_board_is_only_its_owners(void **state)
     assert_int_equal(td_pending(&hp[ALPHA]), 0);
 }
 
-static void button_enables_end_with_the_process(void **state)
+static void departure_button_enables_end_with_the_process(void **state)
 {
     (void)state;
     td_subscribe(&hp[ALPHA], BTN, BUTTON_UPCALL);
@@ -322,7 +322,7 @@ static void press_completes_a_yield_wait_for_without_subscribe(void **state)
     assert_int_equal(hp[GAMMA].last_return.r[2], 0);
 }
 
-static void full_upcall_queue_drops_are_counted_per_process(void **state)
+static void button_upcalls_lost_to_a_full_queue_are_counted_per_process(void **state)
 {
     (void)state;
     td_subscribe(&hp[ALPHA], BTN, BUTTON_UPCALL);
@@ -375,7 +375,7 @@ static void gpio_commands_drive_and_read_pins(void **state)
     assert_int_equal(gpio_drv.pins.refused, 0);
 }
 
-static void gpio_pin_is_held_by_one_process(void **state)
+static void availability_gpio_pin_reserved_first_come_first_served(void **state)
 {
     (void)state;
     td_assert_success(gpio(BETA, GPIO_CMD_OUTPUT, 0, 0));
@@ -389,7 +389,7 @@ static void gpio_pin_is_held_by_one_process(void **state)
     td_assert_success(gpio(GAMMA, GPIO_CMD_INPUT, 1, 0)); /* other pins are free */
 }
 
-static void gpio_edges_reach_the_pins_holder_only(void **state)
+static void confidentiality_gpio_edges_reach_only_the_pins_holder(void **state)
 {
     (void)state;
     for (unsigned i = 0; i < NPROC; i++)
@@ -423,7 +423,7 @@ static void gpio_edges_reach_the_pins_holder_only(void **state)
     assert_int_equal(gpio_drv.counters.upcalls, 3);
 }
 
-static void gpio_pins_are_reset_and_free_when_their_holder_ends(void **state)
+static void departure_gpio_pins_reset_and_freed_at_their_holders_end(void **state)
 {
     (void)state;
     td_subscribe(&hp[ALPHA], GPIO, GPIO_UPCALL);
@@ -446,7 +446,7 @@ static void gpio_pins_are_reset_and_free_when_their_holder_ends(void **state)
     td_assert_success(gpio(ALPHA, GPIO_CMD_SET, 0, 0));
 }
 
-static void gpio_full_upcall_queue_drops_are_counted(void **state)
+static void gpio_upcalls_lost_to_a_full_queue_are_counted(void **state)
 {
     (void)state;
     td_subscribe(&hp[ALPHA], GPIO, GPIO_UPCALL);
@@ -477,24 +477,25 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(led_commands_turn_on_off_and_toggle, setup),
-        cmocka_unit_test_setup(led_shared_is_held_by_the_first_process_that_uses_it, setup),
-        cmocka_unit_test_setup(led_named_by_the_board_is_only_its_owners, setup),
-        cmocka_unit_test_setup(led_goes_off_and_free_when_its_holder_ends, setup),
-        cmocka_unit_test_setup(led_restarted_process_is_a_new_client, setup),
+        cmocka_unit_test_setup(availability_led_reserved_first_come_first_served, setup),
+        cmocka_unit_test_setup(availability_led_named_by_the_board_is_only_its_owners, setup),
+        cmocka_unit_test_setup(departure_led_turned_off_and_freed_at_its_holders_end, setup),
+        cmocka_unit_test_setup(departure_led_restarted_holder_is_a_new_client, setup),
         cmocka_unit_test_setup(button_count_and_read, setup),
-        cmocka_unit_test_setup(press_reaches_only_the_processes_that_enabled_that_button, setup),
+        cmocka_unit_test_setup(confidentiality_button_press_reaches_only_processes_that_enabled_it,
+                               setup),
         cmocka_unit_test_setup(press_reaches_every_process_that_enabled_it_once, setup),
         cmocka_unit_test_setup(disabled_button_reports_nothing, setup),
         cmocka_unit_test_setup(merged_press_and_release_are_both_reported, setup),
-        cmocka_unit_test_setup(button_named_by_the_board_is_only_its_owners, setup),
-        cmocka_unit_test_setup(button_enables_end_with_the_process, setup),
+        cmocka_unit_test_setup(confidentiality_button_named_by_the_board_is_only_its_owners, setup),
+        cmocka_unit_test_setup(departure_button_enables_end_with_the_process, setup),
         cmocka_unit_test_setup(press_completes_a_yield_wait_for_without_subscribe, setup),
-        cmocka_unit_test_setup(full_upcall_queue_drops_are_counted_per_process, setup),
+        cmocka_unit_test_setup(button_upcalls_lost_to_a_full_queue_are_counted_per_process, setup),
         cmocka_unit_test_setup(gpio_commands_drive_and_read_pins, setup),
-        cmocka_unit_test_setup(gpio_pin_is_held_by_one_process, setup),
-        cmocka_unit_test_setup(gpio_edges_reach_the_pins_holder_only, setup),
-        cmocka_unit_test_setup(gpio_pins_are_reset_and_free_when_their_holder_ends, setup),
-        cmocka_unit_test_setup(gpio_full_upcall_queue_drops_are_counted, setup),
+        cmocka_unit_test_setup(availability_gpio_pin_reserved_first_come_first_served, setup),
+        cmocka_unit_test_setup(confidentiality_gpio_edges_reach_only_the_pins_holder, setup),
+        cmocka_unit_test_setup(departure_gpio_pins_reset_and_freed_at_their_holders_end, setup),
+        cmocka_unit_test_setup(gpio_upcalls_lost_to_a_full_queue_are_counted, setup),
         cmocka_unit_test_setup(a_bank_gives_its_interrupts_to_one_driver, setup),
     };
     return cmocka_run_group_tests_name("driver_gpio", tests, NULL, NULL);
