@@ -329,7 +329,8 @@ LM3S_ELF   := $(LM3S_BUILD)/vmux.elf
 # The kernel with every virtualizer: the board without the management
 # channel and the demo's kernel clients (ticker, crypto, udp-echo, adc;
 # boards/common/demo_clients.c), every virtualizer and driver still
-# wired. Its flash is the figure the 32 KiB aim is about.
+# wired. Its flash is the figure the kernel budget is about
+# (tests/check/kernel_fits_flash_budget.sh).
 LM3S_KERNEL_ELF := $(LM3S_BUILD)/vmux-kernel.elf
 LM3S_TEST_EXIT_MS ?= 4000
 LM3S_TEST_ELF  := $(LM3S_BUILD)/vmux-test.elf

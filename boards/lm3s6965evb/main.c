@@ -35,7 +35,7 @@
  *                       clients, ps, stop, start). With both 0 this is
  *                       the kernel with every virtualizer and nothing
  *                       else, the image make lm3s6965evb-size measures
- *                       against the 32 KiB aim (vmux-kernel.elf)
+ *                       against the kernel budget (vmux-kernel.elf)
  *   VMUX_MGMT_KEY_H     the header defining VMUX_MGMT_KEY, the management
  *                       channel's key (the Makefile makes one per build)
  */
@@ -342,10 +342,9 @@ static void start_processes(void)
     adc_driver_init(&adc_driver, &adc_mux, NULL);
     crypto_driver_init(&crypto_driver, &crypto_mux);
     udp_driver_init(&udp_driver, &udp_mux);
-    check("led driver", led_driver_init(&led_driver, leds, led_holders, COUNT(leds)));
-    check("button driver", button_driver_init(&button_driver, buttons, COUNT(buttons)));
-    check("gpio driver", gpio_driver_init(&gpio_driver, gpio_pins, gpio_holders,
-                                          COUNT(gpio_pins)));
+    check("pins", led_driver_init(&led_driver, leds, led_holders, COUNT(leds)));
+    check("pins", button_driver_init(&button_driver, buttons, COUNT(buttons)));
+    check("pins", gpio_driver_init(&gpio_driver, gpio_pins, gpio_holders, COUNT(gpio_pins)));
     /* Room for a grant of every driver: the most an app can need. */
     uint32_t grants = 0;
     for (unsigned i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
@@ -393,9 +392,9 @@ static void wire_board(void)
         memcpy(mac, fallback, sizeof mac);
     }
     check("nic", lm3s_enet_init(&nic, mac));
-    check("gpio", lm3s_gpio_init(&port_b, 1));
-    check("gpio", lm3s_gpio_init(&port_e, 4));
-    check("gpio", lm3s_gpio_init(&port_f, 5));
+    check("pins", lm3s_gpio_init(&port_b, 1));
+    check("pins", lm3s_gpio_init(&port_e, 4));
+    check("pins", lm3s_gpio_init(&port_f, 5));
 
     uart_mux_init(&uart_mux, &uart.hil, uart_slots, uart_rr, UART_CLIENTS);
     alarm_mux_init(&alarm_mux, &alarm_hw.hil, alarm_heap, ALARMS);
