@@ -160,47 +160,51 @@ static bool stats_line(struct console *c, unsigned line)
                        auth.counters.unauthenticated, auth.counters.stale,
                        auth.counters.bad_tag);
         break;
-    case 18:
-        if (board.leds)
-            console_printf(&mgmt, "pins: leds refused " U32 "; buttons edges " U32 ", merged " U32
-                                  ", upcalls " U32 ", dropped " U32 ", refused " U32
-                                  "; gpio edges " U32 ", upcalls " U32 ", dropped " U32
-                                  ", refused " U32 "\n",
-                           board.leds->leds.refused, board.buttons->counters.edges,
-                           board.buttons->counters.merged, board.buttons->counters.upcalls,
-                           board.buttons->counters.dropped, board.buttons->buttons.refused,
-                           board.gpio->counters.edges, board.gpio->counters.upcalls,
-                           board.gpio->counters.dropped, board.gpio->pins.refused);
-        break;
     default:
         return false;
     }
     return true;
 }
 
-/* A line per pin of t: its name, whether it is active (an LED on, a
+/* A line about pin i of t: its name, whether it is active (an LED on, a
  * button pressed; a GPIO pin's level), who holds it (held tables), and
  * the one process the board gives it to, if it names one. */
-static void mgmt_pin_table(const char *kind, const struct pin_table *t)
+static void print_pin(const char *kind, const struct pin_table *t, unsigned i)
 {
-    for (unsigned i = 0; i < t->count; i++) {
-        const struct pin *p = &t->pins[i];
-        bool level = false;
-        hil_gpio_read(p->bank, p->index, &level);
-        const char *held = !t->holders                     ? "shared"
-                           : client_is_none(t->holders[i]) ? "free"
-                                                           : client_name(t->holders[i]);
-        console_printf(&mgmt, "%s %u %s: %u, %s%s%s\n", kind, i, p->name,
-                       (unsigned)pin_active(p, level), held, p->owner ? ", only for " : "",
-                       p->owner ? p->owner : "");
-    }
+    const struct pin *p = &t->pins[i];
+    bool level = false;
+    hil_gpio_read(p->bank, p->index, &level);
+    const char *held = !t->holders                     ? "shared"
+                       : client_is_none(t->holders[i]) ? "free"
+                                                       : client_name(t->holders[i]);
+    console_printf(&mgmt, "%s %u %s: %u, %s%s%s\n", kind, i, p->name,
+                   (unsigned)pin_active(p, level), held, p->owner ? ", only for " : "",
+                   p->owner ? p->owner : "");
 }
 
-static void mgmt_pins(void)
+/* "pins", a line at a time (console_report): every LED, button and GPIO
+ * pin, then the pin drivers' counters. */
+static bool pins_line(struct console *c, unsigned line)
 {
-    mgmt_pin_table("led", &board.leds->leds);
-    mgmt_pin_table("button", &board.buttons->buttons);
-    mgmt_pin_table("gpio", &board.gpio->pins);
+    static const char kinds[][8] = { "led", "button", "gpio" };
+    const struct pin_table *t[3] = { &board.leds->leds, &board.buttons->buttons,
+                                     &board.gpio->pins };
+    (void)c;
+    for (unsigned k = 0; k < 3; line -= t[k]->count, k++)
+        if (line < t[k]->count) {
+            print_pin(kinds[k], t[k], line);
+            return true;
+        }
+    if (line > 0)
+        return false;
+    const struct button_counters *b = &board.buttons->counters;
+    const struct gpio_driver_counters *g = &board.gpio->counters;
+    console_printf(&mgmt, "pins: leds refused " U32 "; buttons edges " U32 ", merged " U32
+                          ", upcalls " U32 ", dropped " U32 ", refused " U32 "; gpio edges " U32
+                          ", upcalls " U32 ", dropped " U32 ", refused " U32 "\n",
+                   t[0]->refused, b->edges, b->merged, b->upcalls, b->dropped, t[1]->refused,
+                   g->edges, g->upcalls, g->dropped, t[2]->refused);
+    return true;
 }
 
 /* A client's name: a process's own, or the name of a kernel client's
@@ -279,7 +283,7 @@ static void mgmt_run(char *line)
     else if (strcmp(line, "clients") == 0)
         console_report(&mgmt, clients_line);
     else if (strcmp(line, "pins") == 0 && board.leds)
-        mgmt_pins();
+        console_report(&mgmt, pins_line);
     else if ((!clients_command || !clients_command(&mgmt, line)) &&
              (!board.mgmt_command || !board.mgmt_command(&mgmt, line)))
         console_printf(&mgmt, "commands: stats, clients,%s%s%s help; to change: challenge, "

@@ -8,7 +8,8 @@
  *             reports (the loader's, faults)
  *   mgmt      the management console: "stats", "clients", "help", "pins"
  *             (when the board wires the pin drivers: each LED, button and
- *             GPIO pin, its level and who holds it), the board's commands
+ *             GPIO pin, its level and who holds it, and the pin drivers'
+ *             counters), the board's commands
  *             (mgmt_command), and "adc [CH]" when the demo clients run
  *             with an ADC mux. Open to anyone on the wire: "stats",
  *             "clients", "help", "ps", "pins" and "challenge";
@@ -71,7 +72,7 @@ struct demo_board {
     const struct adc_mux *process_adc_mux;
     const struct console_driver *console_driver;
     const struct udp_driver *udp_driver;
-    /* The pin drivers, for "pins" and "stats"; NULL: none of them. */
+    /* The pin drivers, for "pins"; NULL: none of them. */
     struct led_driver *leds;
     struct button_driver *buttons;
     struct gpio_driver *gpio;
