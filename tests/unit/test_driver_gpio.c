@@ -105,9 +105,17 @@ static void end(unsigned i)
     process_end(hp[i].process, false, 0);
 }
 
+/* Exit-restart, and the new life started: the board's clock moves past
+ * the restart back-off (process_restart_due). */
+static uint64_t clock_ms;
 static void restart(unsigned i)
 {
+    uint16_t generation = hp[i].process->generation;
     harness_call(&hp[i], SYSCALL_EXIT, EXIT_RESTART, 0, 0, 0);
+    process_restart_due(clock_ms += 1);
+    process_restart_due(clock_ms += 60000);
+    assert_int_equal(hp[i].process->state, PROCESS_READY);
+    assert_int_not_equal(hp[i].process->generation, generation);
 }
 
 /* ------------------------------------------------------------ LED */
