@@ -187,8 +187,9 @@ static void print_pin(const char *kind, const struct pin_table *t, unsigned i)
 static bool pins_line(struct console *c, unsigned line)
 {
     static const char kinds[][8] = { "led", "button", "gpio" };
-    const struct pin_table *t[3] = { &board.leds->leds, &board.buttons->buttons,
-                                     &board.gpio->pins };
+    const struct demo_pins *pins = board.pins;
+    const struct pin_table *t[3] = { &pins->leds->leds, &pins->buttons->buttons,
+                                     &pins->gpio->pins };
     (void)c;
     for (unsigned k = 0; k < 3; line -= t[k]->count, k++)
         if (line < t[k]->count) {
@@ -197,8 +198,8 @@ static bool pins_line(struct console *c, unsigned line)
         }
     if (line > 0)
         return false;
-    const struct button_counters *b = &board.buttons->counters;
-    const struct gpio_driver_counters *g = &board.gpio->counters;
+    const struct button_counters *b = &pins->buttons->counters;
+    const struct gpio_driver_counters *g = &pins->gpio->counters;
     console_printf(&mgmt, "pins: leds refused " U32 "; buttons edges " U32 ", merged " U32
                           ", upcalls " U32 ", dropped " U32 ", refused " U32 "; gpio edges " U32
                           ", upcalls " U32 ", dropped " U32 ", refused " U32 "\n",
@@ -282,13 +283,13 @@ static void mgmt_run(char *line)
         console_report(&mgmt, stats_line);
     else if (strcmp(line, "clients") == 0)
         console_report(&mgmt, clients_line);
-    else if (strcmp(line, "pins") == 0 && board.leds)
+    else if (strcmp(line, "pins") == 0 && board.pins)
         console_report(&mgmt, pins_line);
     else if ((!clients_command || !clients_command(&mgmt, line)) &&
              (!board.mgmt_command || !board.mgmt_command(&mgmt, line)))
         console_printf(&mgmt, "commands: stats, clients,%s%s%s help; to change: challenge, "
                               "auth TAG COMMAND\n",
-                       board.leds ? " pins," : "", clients_command ? " adc [CHANNEL]," : "",
+                       board.pins ? " pins," : "", clients_command ? " adc [CHANNEL]," : "",
                        !board.mgmt_command ? ""
                        : board.mgmt_help  ? board.mgmt_help
                                           : " ps, stop NAME, start NAME,");

@@ -51,6 +51,13 @@
 struct console;
 struct demo_board;
 
+/* The pin drivers, for "pins" (the board's, const). */
+struct demo_pins {
+    struct led_driver *leds;
+    struct button_driver *buttons;
+    struct gpio_driver *gpio;
+};
+
 /* A command on the management channel: true when it was handled. */
 typedef bool (*demo_command_fn)(struct console *mgmt, const char *line);
 
@@ -72,10 +79,7 @@ struct demo_board {
     const struct adc_mux *process_adc_mux;
     const struct console_driver *console_driver;
     const struct udp_driver *udp_driver;
-    /* The pin drivers, for "pins"; NULL: none of them. */
-    struct led_driver *leds;
-    struct button_driver *buttons;
-    struct gpio_driver *gpio;
+    const struct demo_pins *pins;  /* NULL: no pin drivers, no "pins" */
     /* Board commands on the management channel; true when handled. */
     demo_command_fn mgmt_command;
     /* Their names for "help", each with a space before and a comma

@@ -286,6 +286,7 @@ static struct udp_driver udp_driver;
 static struct led_driver led_driver;
 static struct button_driver button_driver;
 static struct gpio_driver gpio_driver;
+static const struct demo_pins demo_pins = { &led_driver, &button_driver, &gpio_driver };
 
 static void register_drivers(void)
 {
@@ -378,9 +379,7 @@ static void wire_board(const struct board_options *o)
         .mgmt_key = o->mgmt_key_file ? mgmt_key : NULL,
         .mgmt_salt = mgmt_salt,
         .mgmt_help = " ps, stop NAME, start NAME, press BUTTON,",
-        .leds = &led_driver,
-        .buttons = &button_driver,
-        .gpio = &gpio_driver,
+        .pins = &demo_pins,
     };
     demo_start(&demo);
     demo_mgmt_start();

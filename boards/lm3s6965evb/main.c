@@ -188,6 +188,7 @@ static struct udp_driver udp_driver;
 static struct led_driver led_driver;
 static struct button_driver button_driver;
 static struct gpio_driver gpio_driver;
+static const struct demo_pins demo_pins = { &led_driver, &button_driver, &gpio_driver };
 static const struct syscall_driver *const drivers[] = {
     &alarm_driver.driver, &console_driver.driver, &adc_driver.driver,
     &crypto_driver.driver, &udp_driver.driver, &led_driver.driver,
@@ -431,9 +432,7 @@ static void wire_board(void)
         .mgmt_key = mgmt_key,
         .mgmt_stir = mgmt_stir,
 #endif
-        .leds = &led_driver,
-        .buttons = &button_driver,
-        .gpio = &gpio_driver,
+        .pins = &demo_pins,
     };
     demo_start(&demo);
 #if VMUX_MGMT

@@ -4,13 +4,20 @@
 
 #include "chips/lm3s6965/lm3s6965.h"
 #include "chips/lm3s6965/sysctl.h"
+#include "kernel/deferred.h"
 #include "kernel/platform.h"
 
 static struct lm3s_gpio *ports[GPIO_PORTS];
+static struct deferred_call edges; /* one bottom half for every port */
 
 static struct lm3s_gpio *of(struct hil_gpio *h)
 {
     return container_of(h, struct lm3s_gpio, hil);
+}
+
+static uint32_t base_of(const struct lm3s_gpio *g)
+{
+    return GPIO_BASE(g->port);
 }
 
 /* Set (on) or clear the bits of a register. */
@@ -36,14 +43,14 @@ static void gpio_isr(void)
     __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
     unsigned irq = (ipsr & 0x1ffu) - 16u;
     struct lm3s_gpio *g = ports[irq <= 4u ? irq : irq - (LM3S_IRQ_GPIOF - 5u)];
-    uint8_t mis = (uint8_t)GPIO_MIS(g->base);
-    GPIO_ICR(g->base) = mis;
-    g->counters.interrupts++;
+    uint32_t base = base_of(g);
+    uint8_t mis = (uint8_t)GPIO_MIS(base);
+    GPIO_ICR(base) = mis;
     if (g->pending & mis)
-        g->counters.merged++;
+        g->merged++;
     g->pending |= mis;
-    g->levels = (uint8_t)((g->levels & ~mis) | GPIO_DATA(g->base, mis));
-    deferred_call_raise(&g->irq);
+    g->levels = (uint8_t)((g->levels & ~mis) | GPIO_DATA(base, mis));
+    deferred_call_raise(&edges);
 }
 
 void lm3s_gpioa_isr(void) __attribute__((alias("gpio_isr")));
@@ -54,17 +61,23 @@ void lm3s_gpioe_isr(void) __attribute__((alias("gpio_isr")));
 void lm3s_gpiof_isr(void) __attribute__((alias("gpio_isr")));
 void lm3s_gpiog_isr(void) __attribute__((alias("gpio_isr")));
 
+/* Each port's recorded edges, port by port, pin by pin. */
 static void bottom_half(struct deferred_call *dc)
 {
-    struct lm3s_gpio *g = container_of(dc, struct lm3s_gpio, irq);
-    uint32_t state = platform_irq_save();
-    uint8_t pending = g->pending, levels = g->levels;
-    g->pending = 0;
-    platform_irq_restore(state);
-    struct hil_gpio_client *c = g->hil.client;
-    for (unsigned pin = 0; pin < LM3S_GPIO_PINS && c; pin++)
-        if (pending & (1u << pin))
-            c->edge(c, &g->hil, pin, (levels >> pin) & 1u);
+    (void)dc;
+    for (unsigned port = 0; port < GPIO_PORTS; port++) {
+        struct lm3s_gpio *g = ports[port];
+        if (g == NULL)
+            continue;
+        uint32_t state = platform_irq_save();
+        uint8_t pending = g->pending, levels = g->levels;
+        g->pending = 0;
+        platform_irq_restore(state);
+        struct hil_gpio_client *c = g->hil.client;
+        for (unsigned pin = 0; pin < LM3S_GPIO_PINS && c; pin++)
+            if (pending & (1u << pin))
+                c->edge(c, &g->hil, pin, (levels >> pin) & 1u);
+    }
 }
 
 /* Edges of the pin from now on: none, or which (IS clear: edges). */
@@ -73,7 +86,7 @@ static vmux_err_t gpio_interrupt(struct hil_gpio *h, unsigned pin, enum hil_gpio
     if (pin >= LM3S_GPIO_PINS || edges > HIL_GPIO_EDGE_BOTH)
         return VMUX_INVALID;
     struct lm3s_gpio *g = of(h);
-    uint32_t base = g->base, bit = 1u << pin;
+    uint32_t base = base_of(g), bit = 1u << pin;
     GPIO_IM(base) &= ~bit;
     uint32_t state = platform_irq_save();
     g->pending &= (uint8_t)~bit;
@@ -101,7 +114,7 @@ static vmux_err_t gpio_configure(struct hil_gpio *h, unsigned pin, enum hil_gpio
 {
     if (pin >= LM3S_GPIO_PINS || mode > HIL_GPIO_INPUT_PULL_DOWN)
         return VMUX_INVALID;
-    uint32_t base = of(h)->base, bit = 1u << pin;
+    uint32_t base = base_of(of(h)), bit = 1u << pin;
     if (mode == HIL_GPIO_DISABLED)
         gpio_interrupt(h, pin, HIL_GPIO_EDGE_NONE);
     GPIO_AFSEL(base) &= ~bit;
@@ -116,7 +129,7 @@ static vmux_err_t gpio_write(struct hil_gpio *h, unsigned pin, bool level)
 {
     if (pin >= LM3S_GPIO_PINS)
         return VMUX_INVALID;
-    GPIO_DATA(of(h)->base, 1u << pin) = level ? 0xffu : 0u;
+    GPIO_DATA(base_of(of(h)), 1u << pin) = level ? 0xffu : 0u;
     return VMUX_SUCCESS;
 }
 
@@ -124,7 +137,7 @@ static vmux_err_t gpio_toggle(struct hil_gpio *h, unsigned pin)
 {
     if (pin >= LM3S_GPIO_PINS)
         return VMUX_INVALID;
-    GPIO_DATA(of(h)->base, 1u << pin) ^= 0xffu;
+    GPIO_DATA(base_of(of(h)), 1u << pin) ^= 0xffu;
     return VMUX_SUCCESS;
 }
 
@@ -132,7 +145,7 @@ static vmux_err_t gpio_read(struct hil_gpio *h, unsigned pin, bool *level)
 {
     if (pin >= LM3S_GPIO_PINS)
         return VMUX_INVALID;
-    *level = GPIO_DATA(of(h)->base, 1u << pin) != 0;
+    *level = GPIO_DATA(base_of(of(h)), 1u << pin) != 0;
     return VMUX_SUCCESS;
 }
 
@@ -149,15 +162,18 @@ vmux_err_t lm3s_gpio_init(struct lm3s_gpio *g, unsigned port)
 {
     if (port >= GPIO_PORTS)
         return VMUX_INVALID;
-    vmux_err_t err = deferred_call_register(&g->irq, bottom_half);
-    if (err != VMUX_SUCCESS)
-        return err;
+    if (!edges.registered) {
+        vmux_err_t err = deferred_call_register(&edges, bottom_half);
+        if (err != VMUX_SUCCESS)
+            return err;
+    }
     g->hil.ops = &lm3s_gpio_ops;
     g->hil.client = NULL;
-    g->base = GPIO_BASE(port);
+    g->port = (uint8_t)port;
     g->pending = 0;
+    g->merged = 0;
     lm3s_clock_enable(0, 0, RCGC2_GPIO(port));
-    GPIO_IM(g->base) = 0;
+    GPIO_IM(base_of(g)) = 0;
     ports[port] = g;
     nvic_enable_irq(irq_of(port));
     return VMUX_SUCCESS;

@@ -13,9 +13,9 @@
  *
  * Interrupt. The port's IRQ is the top half: it reads MIS, acknowledges
  * it in ICR, records those pins and their levels from DATA, and raises
- * the deferred call; a pin recorded again before the bottom half ran is
- * counted as merged. The bottom half calls edge() per recorded pin, pin
- * order. interrupt(EDGE_NONE) and configure(DISABLED) drop a recorded
+ * the deferred call the ports share; a pin recorded again before the
+ * bottom half ran is counted in merged. The bottom half calls edge() per
+ * recorded pin, port by port, pin by pin. interrupt(EDGE_NONE) and configure(DISABLED) drop a recorded
  * edge of the pin.
  *
  * QEMU. Its PL061 does not apply PUR or PDR to what an input reads: an
@@ -35,27 +35,20 @@
 #include <stdint.h>
 
 #include "hil/gpio.h"
-#include "kernel/deferred.h"
 
 #define LM3S_GPIO_PINS 8u
 
-struct lm3s_gpio_counters {
-    uint32_t interrupts;      /* edges recorded by the top half */
-    uint32_t merged;          /* of those, on a pin still waiting */
-};
-
 struct lm3s_gpio {
     struct hil_gpio hil;
-    uint32_t base;
+    uint8_t port;             /* 0 (A) .. 6 (G) */
     volatile uint8_t pending; /* pins with an edge to deliver */
     volatile uint8_t levels;  /* their levels at the interrupt */
-    struct deferred_call irq;
-    struct lm3s_gpio_counters counters;
+    uint32_t merged;          /* edges recorded on a pin still waiting */
 };
 
 /* Port 0 (A) .. 6 (G), once each; VMUX_INVALID for another port,
- * VMUX_NOMEM when no deferred call is left. Call after
- * lm3s_clock_init(). */
+ * VMUX_NOMEM when no deferred call is left (the first port registers the
+ * one they share). Call after lm3s_clock_init(). */
 vmux_err_t lm3s_gpio_init(struct lm3s_gpio *g, unsigned port);
 
 #endif
