@@ -502,7 +502,7 @@ run-lm3s6965evb: $(LM3S_ELF) $(LM3S_DEMO_BIN) $(TOOLS) | deps-arm
 		-nic user,model=stellaris,hostfwd=udp:127.0.0.1:$(UDP_PORT)-:2007,hostfwd=udp:127.0.0.1:$(KERNEL_UDP_PORT)-:7 \
 		$(RUN_ARGS)
 
-test: $(LM3S_TEST_IMAGES) $(LM3S_KERNEL_ELF) $(LM3S_APP_IMAGES) | deps-arm
+test: $(LM3S_TEST_IMAGES) $(LM3S_ELF) $(LM3S_APP_IMAGES) | deps-arm
 
 ifeq ($(BOARD),lm3s6965evb)
 .DEFAULT_GOAL := lm3s6965evb

@@ -16,7 +16,9 @@
 # input-send-event, unlike the monitor's sendkey (which presses and
 # releases after a hold time), sends a press and a release as two steps;
 # a last key goes through sendkey, as a user would press it.
-# Runs under -icount on the kernel image, which has no test-mode exit:
+# At the end the management channel's "pins" shows the LED lit, its
+# holder, and the refusals counted. Runs under -icount on the board image
+# (vmux.elf: the management channel too), which has no test-mode exit:
 # the test ends QEMU with QMP's quit.
 . "$(dirname "$0")/lm3s6965evb.bash"
 
@@ -26,7 +28,7 @@ mkfifo "$qmp.in" "$qmp.out" "$keyboard"
 tmp_files+=("$qmp.in" "$qmp.out" "$keyboard")
 typed() { cat "$keyboard"; }
 
-board_start "$images/vmux-kernel.elf" typed -nic none -icount shift=4 \
+board_start "$images/vmux.elf" typed -nic none -icount shift=4 \
     -chardev "pipe,id=qmp,path=$qmp" -mon chardev=qmp,mode=control \
     -device "loader,file=$images/apps-buttons.bin,addr=0x10000"
 exec 5<>"$qmp.in" 6<>"$qmp.out" 7<>"$keyboard"
@@ -104,6 +106,8 @@ led_after=$(word_at $LED)
 qmp '{"execute":"human-monitor-command","arguments":{"command-line":"sendkey down"}}'
 wait_for '^buttons-a: button 1 released' 2
 led_final=$(word_at $LED)
+echo "@mgmt pins" >&7
+wait_for '^mgmt: pins: '
 qmp '{"execute":"quit"}'
 exec 5>&- 6<&- 7>&-
 board_wait
@@ -127,5 +131,9 @@ check led_lit_after_the_press '[[ $led_pressed == 0x00000001 && $led_after == 0x
 check led_off_after_the_second_press '[[ $led_final == 0x00000000 ]]'
 expect led_refused_to_another_process '^buttons-b: led toggle: RESERVE'
 expect gpio_pin_refused_to_another_process '^buttons-b: gpio 0 set: RESERVE'
+expect pins_show_the_led_and_its_holder '^mgmt: led 0 led: 0, buttons-a$'
+expect pins_show_the_gpio_pins_holder '^mgmt: gpio 0 pb0: 1, buttons-a$'
+expect pins_show_the_buttons '^mgmt: button 4 select: 0, shared$'
+expect pins_count_refusals_and_merges '^mgmt: pins: leds refused 1; buttons edges [0-9]+, merged [0-9]+, upcalls 6, dropped 0, refused 0; gpio edges 0, upcalls 0, dropped 0, refused 1$'
 expect_not no_process_faulted 'faulted'
 finish
