@@ -2,7 +2,8 @@
 # The host board's pins end to end: two instances of the buttons app
 # (userland/apps/buttons) listen to every button; buttons are pressed
 # from the management channel ("press NAME", typed into vmuxterm as
-# "@mgmt press up"). Both instances hear a press; only one of them holds
+# "@mgmt press up", which vmuxterm authenticates with the key both were
+# given: a press changes what processes see). Both instances hear a press; only one of them holds
 # LED 0 (the first to use it) and toggles it, the other is refused
 # (RESERVE, counted); "pins" shows the LED lit, its holder and the
 # counters; once the
@@ -18,11 +19,13 @@ vmux="$root/$build/release/vmux"
 apps="$root/$build/release/apps"
 out=$(mktemp)
 log=$(mktemp)
-keys=$(mktemp -u)
-mkfifo "$keys"
-trap 'rm -f "$out" "$log" "$keys"' EXIT
+key=$(mktemp)
+typed=$(mktemp -u)
+mkfifo "$typed"
+trap 'rm -f "$out" "$log" "$key" "$typed"' EXIT
+od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$key"
 
-"$vmux" --uart pty --run-for 60000 --app "$apps/buttons.so@buttons-a" \
+"$vmux" --uart pty --run-for 60000 --mgmt-key "$key" --app "$apps/buttons.so@buttons-a" \
     --app "$apps/buttons.so@buttons-b" 2>"$log" &
 board=$!
 pass=0; fail=0
@@ -43,8 +46,8 @@ wait_for() {
 }
 wait_for '/dev/pts/[0-9]+' "$log"
 pty=$(grep -o '/dev/pts/[0-9]*' "$log" | head -1)
-timeout 60 "$term" --plain "$pty" <"$keys" >"$out" 2>&1 &
-exec 7>"$keys"
+timeout 60 "$term" --plain --key "$key" "$pty" <"$typed" >"$out" 2>&1 &
+exec 7>"$typed"
 
 wait_for '^buttons-a: listening to 5 buttons' && wait_for '^buttons-b: listening to 5 buttons'
 holder=$(grep -oE '^buttons-[ab]: led 0: SUCCESS' "$out" | cut -d: -f1)

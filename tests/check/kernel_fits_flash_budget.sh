@@ -25,7 +25,7 @@ set -u
 source "$(dirname "$0")/plant.bash"
 build=${BUILD:-build}
 kernel_budget=${KERNEL_BUDGET:-40960}
-board_budget=${BOARD_BUDGET:-45056}
+board_budget=${BOARD_BUDGET:-46080}
 cd "$root" || exit 1
 
 kernel=$build/lm3s6965evb/vmux-kernel.elf
