@@ -1,6 +1,7 @@
 /*
  * A syscall driver: what a capsule exposes to processes under a driver
- * number (Tock's numbering: alarm 0x0, console 0x1, ADC 0x5, UDP 0x30002).
+ * number (Tock's numbering: alarm 0x0, console 0x1, LED 0x2, button 0x3,
+ * GPIO 0x4, ADC 0x5, UDP 0x30002).
  *
  * The kernel does the bookkeeping every driver would otherwise repeat:
  * subscribe and allow (with validation against the process's memory, and

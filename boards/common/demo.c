@@ -166,6 +166,48 @@ static bool stats_line(struct console *c, unsigned line)
     return true;
 }
 
+/* A line about pin i of t: its name, whether it is active (an LED on, a
+ * button pressed; a GPIO pin's level), who holds it (held tables), and
+ * the one process the board gives it to, if it names one. */
+static void print_pin(const char *kind, const struct pin_table *t, unsigned i)
+{
+    const struct pin *p = &t->pins[i];
+    bool level = false;
+    hil_gpio_read(p->bank, p->index, &level);
+    const char *held = !t->holders                     ? "shared"
+                       : client_is_none(t->holders[i]) ? "free"
+                                                       : client_name(t->holders[i]);
+    console_printf(&mgmt, "%s %u %s: %u, %s%s%s\n", kind, i, p->name,
+                   (unsigned)pin_active(p, level), held, p->owner ? ", only for " : "",
+                   p->owner ? p->owner : "");
+}
+
+/* "pins", a line at a time (console_report): every LED, button and GPIO
+ * pin, then the pin drivers' counters. */
+static bool pins_line(struct console *c, unsigned line)
+{
+    static const char kinds[][8] = { "led", "button", "gpio" };
+    const struct demo_pins *pins = board.pins;
+    const struct pin_table *t[3] = { &pins->leds->leds, &pins->buttons->buttons,
+                                     &pins->gpio->pins };
+    (void)c;
+    for (unsigned k = 0; k < 3; line -= t[k]->count, k++)
+        if (line < t[k]->count) {
+            print_pin(kinds[k], t[k], line);
+            return true;
+        }
+    if (line > 0)
+        return false;
+    const struct button_counters *b = &pins->buttons->counters;
+    const struct gpio_driver_counters *g = &pins->gpio->counters;
+    console_printf(&mgmt, "pins: leds refused " U32 "; buttons edges " U32 ", merged " U32
+                          ", upcalls " U32 ", dropped " U32 ", refused " U32 "; gpio edges " U32
+                          ", upcalls " U32 ", dropped " U32 ", refused " U32 "\n",
+                   t[0]->refused, b->edges, b->merged, b->upcalls, b->dropped, t[1]->refused,
+                   g->edges, g->upcalls, g->dropped, t[2]->refused);
+    return true;
+}
+
 /* A client's name: a process's own, or the name of a kernel client's
  * channel (every kernel client of the boards has one; kernel/client.h's
  * table of names is left out of the image). */
@@ -241,12 +283,16 @@ static void mgmt_run(char *line)
         console_report(&mgmt, stats_line);
     else if (strcmp(line, "clients") == 0)
         console_report(&mgmt, clients_line);
+    else if (strcmp(line, "pins") == 0 && board.pins)
+        console_report(&mgmt, pins_line);
     else if ((!clients_command || !clients_command(&mgmt, line)) &&
              (!board.mgmt_command || !board.mgmt_command(&mgmt, line)))
-        console_printf(&mgmt, "commands: stats, clients,%s%s help; to change: challenge, "
+        console_printf(&mgmt, "commands: stats, clients,%s%s%s help; to change: challenge, "
                               "auth TAG COMMAND\n",
-                       clients_command ? " adc [CHANNEL]," : "",
-                       board.mgmt_command ? " ps, stop NAME, start NAME," : "");
+                       board.pins ? " pins," : "", clients_command ? " adc [CHANNEL]," : "",
+                       !board.mgmt_command ? ""
+                       : board.mgmt_help  ? board.mgmt_help
+                                          : " ps, stop NAME, start NAME,");
 }
 
 /* What anyone on the wire may do: read, and ask for a challenge. Every
@@ -254,7 +300,7 @@ static void mgmt_run(char *line)
  * added later is closed until it is listed here). */
 static bool mgmt_open(const char *line)
 {
-    static const char open[][8] = { "stats", "clients", "help", "ps", "" };
+    static const char open[][8] = { "stats", "clients", "help", "ps", "pins", "" };
     for (unsigned i = 0; i < sizeof open / sizeof open[0]; i++)
         if (strcmp(line, open[i]) == 0)
             return true;

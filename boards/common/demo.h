@@ -6,10 +6,13 @@
  * demo_start (demo.c) starts the kernel's channels:
  *   kernel    the banner (board name, what is wired), then the board's
  *             reports (the loader's, faults)
- *   mgmt      the management console: "stats", "clients", "help", the
- *             board's commands (mgmt_command), and "adc [CH]" when the
- *             demo clients run with an ADC mux. Open to anyone on the
- *             wire: "stats", "clients", "help", "ps" and "challenge";
+ *   mgmt      the management console: "stats", "clients", "help", "pins"
+ *             (when the board wires the pin drivers: each LED, button and
+ *             GPIO pin, its level and who holds it, and the pin drivers'
+ *             counters), the board's commands
+ *             (mgmt_command), and "adc [CH]" when the demo clients run
+ *             with an ADC mux. Open to anyone on the wire: "stats",
+ *             "clients", "help", "ps", "pins" and "challenge";
  *             every other command runs only as "auth TAG COMMAND" with
  *             the answer to a fresh challenge (mgmt_auth.h), and is
  *             refused and counted otherwise
@@ -33,7 +36,10 @@
 #include "capsules/adc_mux.h"
 #include "capsules/alarm_mux.h"
 #include "capsules/crypto_mux.h"
+#include "capsules/drivers/button_driver.h"
 #include "capsules/drivers/console_driver.h"
+#include "capsules/drivers/gpio_driver.h"
+#include "capsules/drivers/led_driver.h"
 #include "capsules/drivers/udp_driver.h"
 #include "capsules/net/udp_mux.h"
 #include "capsules/uart_mux.h"
@@ -44,6 +50,13 @@
 
 struct console;
 struct demo_board;
+
+/* The pin drivers, for "pins" (the board's, const). */
+struct demo_pins {
+    struct led_driver *leds;
+    struct button_driver *buttons;
+    struct gpio_driver *gpio;
+};
 
 /* A command on the management channel: true when it was handled. */
 typedef bool (*demo_command_fn)(struct console *mgmt, const char *line);
@@ -66,8 +79,12 @@ struct demo_board {
     const struct adc_mux *process_adc_mux;
     const struct console_driver *console_driver;
     const struct udp_driver *udp_driver;
+    const struct demo_pins *pins;  /* NULL: no pin drivers, no "pins" */
     /* Board commands on the management channel; true when handled. */
     demo_command_fn mgmt_command;
+    /* Their names for "help", each with a space before and a comma
+     * after; NULL: " ps, stop NAME, start NAME," (process_mgmt.h). */
+    const char *mgmt_help;
     /* The management key (MGMT_KEY_SIZE bytes, copied at demo_mgmt_start);
      * NULL: none, and no command that changes state can run. */
     const uint8_t *mgmt_key;

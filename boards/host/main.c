@@ -16,6 +16,12 @@
  *
  * Each --app loads a shared object as a process (arch/host/loader.h); the
  * loop runs processes a time slice at a time between kernel loop turns.
+ *
+ * Pins (chips/sim/sim_gpio.h): two LEDs and five buttons on one
+ * simulated bank, four GPIO pins on another, given to processes by the
+ * tables below (LED 0x2, button 0x3, GPIO 0x4). A button is pressed from
+ * the management channel: "press NAME" (from vmuxterm: "@mgmt press up")
+ * holds it down for PRESS_HOLD_MS; "pins" shows every pin.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -35,8 +41,11 @@
 #include "capsules/crypto_mux.h"
 #include "capsules/drivers/adc_driver.h"
 #include "capsules/drivers/alarm_driver.h"
+#include "capsules/drivers/button_driver.h"
 #include "capsules/drivers/console_driver.h"
 #include "capsules/drivers/crypto_driver.h"
+#include "capsules/drivers/gpio_driver.h"
+#include "capsules/drivers/led_driver.h"
 #include "capsules/drivers/udp_driver.h"
 #include "capsules/net/netif.h"
 #include "capsules/net/udp_mux.h"
@@ -44,6 +53,7 @@
 #include "chips/sim/sim.h"
 #include "chips/sim/sim_adc.h"
 #include "chips/sim/sim_alarm.h"
+#include "chips/sim/sim_gpio.h"
 #include "chips/sim/sim_net.h"
 #include "chips/sim/sim_uart.h"
 #include "chips/soft/crypto_engine.h"
@@ -59,6 +69,7 @@
 #define NET_FRAMES 8
 #define UDP_PORTS 128          /* 64 bindings at 3/4 load, with room */
 #define UDP_CLIENTS 16
+#define PRESS_HOLD_MS 100u
 
 struct board_options {
     struct sim_uart_config uart;
@@ -80,6 +91,35 @@ static struct sim_adc adc;
 static struct sim_net nic;
 static struct crypto_engine_slot key_registers[CRYPTO_SLOTS_MAX];
 static struct crypto_engine crypto;
+static struct sim_gpio board_pins;     /* LEDs 0-1, buttons 2-6 */
+static struct sim_gpio header;         /* GPIO 0-3 */
+
+/* ------------------------------------------------------------ pins */
+/* Which process may use which pin (capsules/drivers/pin_table.h): an LED
+ * or GPIO pin is held by one process at a time, the one named here or,
+ * for NULL, the first that uses it, until it ends. Buttons are for every
+ * process (a name would keep one to that process). "Pressed" is 0: a
+ * switch to ground with a pull-up, as on the lm3s6965evb. */
+#define BUTTON_FLAGS (PIN_ACTIVE_LOW | PIN_PULL_UP)
+static const struct pin leds[] = {
+    { "led0", &board_pins.hil, 0, 0, NULL },
+    { "led1", &board_pins.hil, 1, 0, "blink" },
+};
+static const struct pin buttons[] = {
+    { "up", &board_pins.hil, 2, BUTTON_FLAGS, NULL },
+    { "down", &board_pins.hil, 3, BUTTON_FLAGS, NULL },
+    { "left", &board_pins.hil, 4, BUTTON_FLAGS, NULL },
+    { "right", &board_pins.hil, 5, BUTTON_FLAGS, NULL },
+    { "select", &board_pins.hil, 6, BUTTON_FLAGS, NULL },
+};
+static const struct pin gpio_pins[] = {
+    { "gpio0", &header.hil, 0, 0, NULL },
+    { "gpio1", &header.hil, 1, 0, NULL },
+    { "gpio2", &header.hil, 2, 0, NULL },
+    { "gpio3", &header.hil, 3, 0, NULL },
+};
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+static client_id_t led_holders[COUNT(leds)], gpio_holders[COUNT(gpio_pins)];
 
 /* ------------------------------------------------------------ virtualizers */
 static struct client_entry *uart_slots[UART_CLIENTS];
@@ -106,11 +146,28 @@ VMUX_MINT_CAPABILITY(cap_process_management, board_process_management);
 
 static volatile sig_atomic_t stop_requested;
 
-/* Management channel: the process commands (only the board holds the
- * process-management capability). */
+/* "press NAME": the button held down for PRESS_HOLD_MS, then let go. */
+static bool press_command(struct console *c, const char *line)
+{
+    if (strncmp(line, "press ", 6) != 0)
+        return false;
+    for (unsigned i = 0; i < COUNT(buttons); i++) {
+        if (strcmp(line + 6, buttons[i].name) == 0) {
+            sim_gpio_press(&board_pins, buttons[i].index, !(buttons[i].flags & PIN_ACTIVE_LOW),
+                           PRESS_HOLD_MS * 1000000ull);
+            console_printf(c, "%s: pressed for %u ms\n", buttons[i].name, PRESS_HOLD_MS);
+            return true;
+        }
+    }
+    console_printf(c, "no button named %s (up, down, left, right, select)\n", line + 6);
+    return true;
+}
+
+/* Management channel: a button press, and the process commands (only
+ * the board holds the process-management capability). */
 static bool process_command(struct console *c, const char *line)
 {
-    return process_mgmt_command(c, line, &board_process_management);
+    return press_command(c, line) || process_mgmt_command(c, line, &board_process_management);
 }
 
 static void request_stop(int sig)
@@ -226,6 +283,10 @@ static struct console_driver console_driver;
 static struct adc_driver adc_driver;
 static struct crypto_driver crypto_driver;
 static struct udp_driver udp_driver;
+static struct led_driver led_driver;
+static struct button_driver button_driver;
+static struct gpio_driver gpio_driver;
+static const struct demo_pins demo_pins = { &led_driver, &button_driver, &gpio_driver };
 
 static void register_drivers(void)
 {
@@ -237,11 +298,18 @@ static void register_drivers(void)
     adc_driver_init(&adc_driver, &adc_mux, NULL);
     crypto_driver_init(&crypto_driver, &crypto_mux);
     udp_driver_init(&udp_driver, &udp_mux);
+    check("led driver", led_driver_init(&led_driver, leds, led_holders, COUNT(leds)));
+    check("button driver", button_driver_init(&button_driver, buttons, COUNT(buttons)));
+    check("gpio driver", gpio_driver_init(&gpio_driver, gpio_pins, gpio_holders,
+                                          COUNT(gpio_pins)));
     check("alarm driver", process_register_driver(&alarm_driver.driver));
     check("console driver", process_register_driver(&console_driver.driver));
     check("adc driver", process_register_driver(&adc_driver.driver));
     check("crypto driver", process_register_driver(&crypto_driver.driver));
     check("udp driver", process_register_driver(&udp_driver.driver));
+    check("led driver", process_register_driver(&led_driver.driver));
+    check("button driver", process_register_driver(&button_driver.driver));
+    check("gpio driver", process_register_driver(&gpio_driver.driver));
 }
 
 static void wire_board(const struct board_options *o)
@@ -270,6 +338,8 @@ static void wire_board(const struct board_options *o)
     check("adc", sim_adc_init(&adc, &adc_config));
     check("crypto engine", crypto_engine_init(&crypto, key_registers, o->crypto_slots));
     static const uint8_t mac[NET_MAC_SIZE] = { 0x02, 0x76, 0x6d, 0x75, 0x78, 0x01 };
+    check("pins", sim_gpio_init(&board_pins, COUNT(leds) + COUNT(buttons)));
+    check("header", sim_gpio_init(&header, COUNT(gpio_pins)));
     check("nic", sim_net_init(&nic, mac));
     check("slirp", sim_net_attach_slirp(&nic));
     for (unsigned i = 0; i < o->udp_forwards; i++) {
@@ -308,6 +378,8 @@ static void wire_board(const struct board_options *o)
         .mgmt_command = process_command,
         .mgmt_key = o->mgmt_key_file ? mgmt_key : NULL,
         .mgmt_salt = mgmt_salt,
+        .mgmt_help = " ps, stop NAME, start NAME, press BUTTON,",
+        .pins = &demo_pins,
     };
     demo_start(&demo);
     demo_mgmt_start();

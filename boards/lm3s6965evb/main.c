@@ -10,7 +10,8 @@
  * user-mode gateway 10.0.2.2), mints the capabilities it hands out,
  * starts the shared demo clients (boards/common/demo.h), registers the
  * syscall drivers (alarm, console, ADC, crypto, UDP: the host board's
- * set, over the same virtualizers), loads the apps from flash as
+ * set, over the same virtualizers; LED, button and GPIO over the EVB's
+ * pins, the tables below), loads the apps from flash as
  * MPU-isolated processes (apps.h, arch/cortex-m3/process.h) and runs the
  * kernel loop: deferred calls, then one time slice of the next process,
  * sleeping in WFI when neither has anything to do.
@@ -34,7 +35,7 @@
  *                       clients, ps, stop, start). With both 0 this is
  *                       the kernel with every virtualizer and nothing
  *                       else, the image make lm3s6965evb-size measures
- *                       against the 32 KiB aim (vmux-kernel.elf)
+ *                       against the kernel budget (vmux-kernel.elf)
  *   VMUX_MGMT_KEY_H     the header defining VMUX_MGMT_KEY, the management
  *                       channel's key (the Makefile makes one per build)
  */
@@ -54,8 +55,11 @@
 #include "capsules/crypto_mux.h"
 #include "capsules/drivers/adc_driver.h"
 #include "capsules/drivers/alarm_driver.h"
+#include "capsules/drivers/button_driver.h"
 #include "capsules/drivers/console_driver.h"
 #include "capsules/drivers/crypto_driver.h"
+#include "capsules/drivers/gpio_driver.h"
+#include "capsules/drivers/led_driver.h"
 #include "capsules/drivers/udp_driver.h"
 #include "capsules/net/netif.h"
 #include "capsules/net/udp_mux.h"
@@ -63,6 +67,7 @@
 #include "chips/lm3s6965/adc.h"
 #include "chips/lm3s6965/alarm.h"
 #include "chips/lm3s6965/enet.h"
+#include "chips/lm3s6965/gpio.h"
 #include "chips/lm3s6965/slice.h"
 #include "chips/lm3s6965/sysctl.h"
 #include "chips/lm3s6965/timebase.h"
@@ -113,6 +118,36 @@ static struct lm3s_adc adc;
 static struct lm3s_enet nic;
 static struct crypto_engine_slot key_registers[CRYPTO_SLOTS];
 static struct crypto_engine crypto;
+static struct lm3s_gpio port_b, port_e, port_f;
+
+/* ------------------------------------------------------------ pins */
+/* Which process may use which pin (capsules/drivers/pin_table.h): the
+ * LED and the GPIO pins are held by one process at a time (the first
+ * that uses them: none is named here), until it ends; the buttons are for
+ * every process. The EVB's user LED is PF0, lit at 1. The buttons are
+ * QEMU's gamepad (hw/arm/stellaris.c), the EVB's navigation switches: up,
+ * down, left, right on PE0-PE3, select on PF1, each pulling its line to
+ * 0 while pressed (`sendkey up` in the QEMU monitor presses and releases
+ * one; select is `sendkey ctrl`). GPIO: PB0 and PB1, which nothing on the
+ * board or in QEMU's model uses (PB2/PB3 are I2C0's, PA UART0's and
+ * SSI0's, PC7 and PD0 the OLED's and SD card's select lines). */
+#define BUTTON_FLAGS (PIN_ACTIVE_LOW | PIN_PULL_UP)
+static const struct pin leds[] = {
+    { "led", &port_f.hil, 0, 0, NULL },
+};
+static const struct pin buttons[] = {
+    { "up", &port_e.hil, 0, BUTTON_FLAGS, NULL },
+    { "down", &port_e.hil, 1, BUTTON_FLAGS, NULL },
+    { "left", &port_e.hil, 2, BUTTON_FLAGS, NULL },
+    { "right", &port_e.hil, 3, BUTTON_FLAGS, NULL },
+    { "select", &port_f.hil, 1, BUTTON_FLAGS, NULL },
+};
+static const struct pin gpio_pins[] = {
+    { "pb0", &port_b.hil, 0, 0, NULL },
+    { "pb1", &port_b.hil, 1, 0, NULL },
+};
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+static client_id_t led_holders[COUNT(leds)], gpio_holders[COUNT(gpio_pins)];
 
 /* ------------------------------------------------------------ virtualizers */
 static struct client_entry *uart_slots[UART_CLIENTS];
@@ -150,9 +185,14 @@ static struct console_driver console_driver;
 static struct adc_driver adc_driver;
 static struct crypto_driver crypto_driver;
 static struct udp_driver udp_driver;
+static struct led_driver led_driver;
+static struct button_driver button_driver;
+static struct gpio_driver gpio_driver;
+static const struct demo_pins demo_pins = { &led_driver, &button_driver, &gpio_driver };
 static const struct syscall_driver *const drivers[] = {
     &alarm_driver.driver, &console_driver.driver, &adc_driver.driver,
-    &crypto_driver.driver, &udp_driver.driver,
+    &crypto_driver.driver, &udp_driver.driver, &led_driver.driver,
+    &button_driver.driver, &gpio_driver.driver,
 };
 
 /* Panics with "wiring WHAT failed: ERROR", put together by hand: in the
@@ -303,6 +343,9 @@ static void start_processes(void)
     adc_driver_init(&adc_driver, &adc_mux, NULL);
     crypto_driver_init(&crypto_driver, &crypto_mux);
     udp_driver_init(&udp_driver, &udp_mux);
+    check("pins", led_driver_init(&led_driver, leds, led_holders, COUNT(leds)));
+    check("pins", button_driver_init(&button_driver, buttons, COUNT(buttons)));
+    check("pins", gpio_driver_init(&gpio_driver, gpio_pins, gpio_holders, COUNT(gpio_pins)));
     /* Room for a grant of every driver: the most an app can need. */
     uint32_t grants = 0;
     for (unsigned i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
@@ -350,6 +393,9 @@ static void wire_board(void)
         memcpy(mac, fallback, sizeof mac);
     }
     check("nic", lm3s_enet_init(&nic, mac));
+    check("pins", lm3s_gpio_init(&port_b, 1));
+    check("pins", lm3s_gpio_init(&port_e, 4));
+    check("pins", lm3s_gpio_init(&port_f, 5));
 
     uart_mux_init(&uart_mux, &uart.hil, uart_slots, uart_rr, UART_CLIENTS);
     alarm_mux_init(&alarm_mux, &alarm_hw.hil, alarm_heap, ALARMS);
@@ -386,6 +432,7 @@ static void wire_board(void)
         .mgmt_key = mgmt_key,
         .mgmt_stir = mgmt_stir,
 #endif
+        .pins = &demo_pins,
     };
     demo_start(&demo);
 #if VMUX_MGMT

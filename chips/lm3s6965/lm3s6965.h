@@ -4,7 +4,8 @@
  * -M lm3s6965evb models the same map, see hw/arm/stellaris.c).
  *
  *   0x00000000  256 KiB flash          0x20000000  64 KiB SRAM
- *   0x40004000  GPIO port A            0x4000C000  UART0 (PL011)
+ *   0x40004000  GPIO ports A..D (+0x1000 each; PL061)
+ *   0x4000C000  UART0 (PL011)          0x40024000  GPIO ports E..G
  *   0x40030000  GPTM timer 0..3 (+0x1000 each)
  *   0x40038000  ADC                    0x40048000  Ethernet MAC
  *   0x400FE000  system control
@@ -20,7 +21,7 @@
 
 /* ------------------------------------------------------------ interrupts */
 enum lm3s_irq {
-    LM3S_IRQ_GPIOA = 0,
+    LM3S_IRQ_GPIOA = 0,       /* B..E: 1..4 */
     LM3S_IRQ_UART0 = 5,
     LM3S_IRQ_UART1 = 6,
     LM3S_IRQ_ADC_SS0 = 14,
@@ -29,6 +30,8 @@ enum lm3s_irq {
     LM3S_IRQ_TIMER1A = 21,
     LM3S_IRQ_TIMER2A = 23,
     LM3S_IRQ_SYSCTL = 28,
+    LM3S_IRQ_GPIOF = 30,
+    LM3S_IRQ_GPIOG = 31,
     LM3S_IRQ_UART2 = 33,
     LM3S_IRQ_TIMER3A = 35,
     LM3S_IRQ_ETHERNET = 42,
@@ -66,12 +69,28 @@ enum lm3s_irq {
 #define RCGC1_UART0    (1u << 0)
 #define RCGC1_TIMER(n) (1u << (16 + (n)))
 #define RCGC2_GPIOA    (1u << 0)
+#define RCGC2_GPIO(port) (1u << (port))   /* port 0 = A .. 6 = G */
 #define RCGC2_EMAC0    (1u << 28)
 #define RCGC2_EPHY0    (1u << 30)
 
-/* ------------------------------------------------------------ GPIO */
+/* ------------------------------------------------------------ GPIO (PL061) */
 #define GPIOA_BASE 0x40004000u
+#define GPIO_PORTS 7u               /* A..G on the LM3S6965 */
+#define GPIO_BASE(port) ((port) < 4u ? 0x40004000u + 0x1000u * (port) \
+                                     : 0x40024000u + 0x1000u * ((port) - 4u))
+/* DATA is address-masked: bits 9..2 of the offset select the bits that a
+ * read returns and a write changes. */
+#define GPIO_DATA(base, bits) LM3S_REG(base, (uint32_t)(bits) << 2)
+#define GPIO_DIR(base)   LM3S_REG(base, 0x400)
+#define GPIO_IS(base)    LM3S_REG(base, 0x404)
+#define GPIO_IBE(base)   LM3S_REG(base, 0x408)
+#define GPIO_IEV(base)   LM3S_REG(base, 0x40C)
+#define GPIO_IM(base)    LM3S_REG(base, 0x410)
+#define GPIO_MIS(base)   LM3S_REG(base, 0x418)
+#define GPIO_ICR(base)   LM3S_REG(base, 0x41C)
 #define GPIO_AFSEL(base) LM3S_REG(base, 0x420)
+#define GPIO_PUR(base)   LM3S_REG(base, 0x510)
+#define GPIO_PDR(base)   LM3S_REG(base, 0x514)
 #define GPIO_DEN(base)   LM3S_REG(base, 0x51C)
 
 /* ------------------------------------------------------------ UART (PL011) */

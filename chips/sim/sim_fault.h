@@ -30,6 +30,7 @@
 #define VMUX_CHIPS_SIM_SIM_FAULT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kernel/errors.h"

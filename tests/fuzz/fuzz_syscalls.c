@@ -1,8 +1,9 @@
 /*
  * Fuzz the system call interface: three scripted processes
  * (tests/unit/support/harness_arch.h) make random system calls to the
- * alarm (0x0), console (0x1), ADC (0x5) and crypto (0x40001) drivers and
- * to two drivers that do not exist, share buffers anywhere (their own
+ * alarm (0x0), console (0x1), ADC (0x5), crypto (0x40001), LED (0x2),
+ * button (0x3) and GPIO (0x4) drivers and to two drivers that do not
+ * exist, share buffers anywhere (their own
  * memory, another process's, kernel memory, flash, wrap-around, length
  * 0), end, restart, stop and start, while the peer on the UART sends each
  * process frames on its console channel and simulated time runs.
@@ -31,7 +32,13 @@
  *     when free or not loaded), a register is held by a process that is
  *     gone, or a crypto command succeeded with a handle the caller does
  *     not hold;
- *  4. a kernel invariant breaks: an allowed buffer the process may not
+ *  4. an LED or GPIO pin is held by a process that is gone, or by one the
+ *     board did not give it to; a free LED is lit, a free GPIO pin is not
+ *     disabled; an LED or GPIO command succeeded for a process that does
+ *     not hold the pin afterwards; a button upcall reaches a process that
+ *     never enabled that button in this life, a GPIO upcall one that does
+ *     not hold the pin;
+ *  5. a kernel invariant breaks: an allowed buffer the process may not
  *     access or that differs from what it allowed; a live process with
  *     its break above its grants or grants outside its quota, overlapping
  *     or overlapping app memory; an upcall queue over its bound; an ended
@@ -44,7 +51,8 @@
  * Script: OP_SIZE bytes per operation, [kind, process, 6 arguments]; kind
  * (mod 16): 0 subscribe, 1-4 command, 5-6 read-write allow, 7-8 read-only
  * allow, 9 memop, 10 yield, 11 exit, a class that does not exist, or
- * command, 12 time passes, 13 the peer sends, 14 management (end, stop,
+ * command, 12 time passes, 13 the peer sends (or a button is pressed or
+ * released, or a GPIO pin driven or let go), 14 management (end, stop,
  * start, scheduler), 15 a short sequence of calls (run_macro). The top 3
  * bits of the process byte say how much deferred work runs after the
  * operation: 0 all of it; k, k-1 rounds (the host board's loop runs one
@@ -62,13 +70,17 @@
 #include "capsules/crypto_mux.h"
 #include "capsules/drivers/adc_driver.h"
 #include "capsules/drivers/alarm_driver.h"
+#include "capsules/drivers/button_driver.h"
 #include "capsules/drivers/console_driver.h"
 #include "capsules/drivers/crypto_driver.h"
+#include "capsules/drivers/gpio_driver.h"
+#include "capsules/drivers/led_driver.h"
 #include "capsules/uart_frame.h"
 #include "capsules/uart_mux.h"
 #include "chips/sim/sim.h"
 #include "chips/sim/sim_adc.h"
 #include "chips/sim/sim_alarm.h"
+#include "chips/sim/sim_gpio.h"
 #include "chips/sim/sim_uart.h"
 #include "chips/soft/aes128.h"
 #include "chips/soft/crypto_engine.h"
@@ -80,8 +92,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NPROC 3u
-#define NDRV 4u             /* registered drivers */
-#define NSEL 6u             /* drivers a call may name: those and two that do not exist */
+#define NDRV 7u             /* registered drivers */
+#define NSEL 9u             /* drivers a call may name: those and two that do not exist */
 #define NUM_MAX 4u          /* subscribe and allow numbers the model follows */
 #define KEY_OFF 64u
 #define KEY_REGS 2u
@@ -93,9 +105,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define ADVANCE_MAX_NS 1000000000ull   /* per operation */
 #define ADVANCE_BUDGET_NS 4000000000ull /* per input */
 
-enum { D_ALARM, D_CONSOLE, D_ADC, D_CRYPTO };
+enum { D_ALARM, D_CONSOLE, D_ADC, D_CRYPTO, D_LED, D_BUTTON, D_GPIO };
 static const uint32_t driver_numbers[NSEL] = {
-    ALARM_DRIVER_NUM, CONSOLE_DRIVER_NUM, ADC_DRIVER_NUM, CRYPTO_DRIVER_NUM, 0x2u, 0x30002u,
+    ALARM_DRIVER_NUM, CONSOLE_DRIVER_NUM, ADC_DRIVER_NUM, CRYPTO_DRIVER_NUM, LED_DRIVER_NUM,
+    BUTTON_DRIVER_NUM, GPIO_DRIVER_NUM, 0x7u, 0x30002u,
 };
 static const uint8_t tag[NPROC] = { 0xa1, 0xb2, 0xc3 };   /* its memory */
 /* What the peer sends it, by the parity of its life (a restarted process
@@ -127,6 +140,31 @@ static struct alarm_driver alarm_drv;
 static struct console_driver console_drv;
 static struct adc_driver adc_drv;
 static struct crypto_driver crypto_drv;
+/* Pins: LEDs 0-1 and buttons 2-4 on one bank, four GPIO pins on another;
+ * LED 1 and GPIO pin 2 are p1's by name, button 2 p2's. */
+static struct sim_gpio board_pins, header;
+static const struct pin leds[] = {
+    { "led0", &board_pins.hil, 0, 0, NULL },
+    { "led1", &board_pins.hil, 1, PIN_ACTIVE_LOW, "p1" },
+};
+static const struct pin buttons[] = {
+    { "b0", &board_pins.hil, 2, PIN_ACTIVE_LOW | PIN_PULL_UP, NULL },
+    { "b1", &board_pins.hil, 3, PIN_PULL_DOWN, NULL },
+    { "b2", &board_pins.hil, 4, PIN_ACTIVE_LOW | PIN_PULL_UP, "p2" },
+};
+static const struct pin gpio_pins[] = {
+    { "g0", &header.hil, 0, 0, NULL },
+    { "g1", &header.hil, 1, 0, NULL },
+    { "g2", &header.hil, 2, 0, "p1" },
+    { "g3", &header.hil, 3, 0, NULL },
+};
+#define NLED 2u
+#define NBUTTON 3u
+#define NGPIO 4u
+static client_id_t led_holders[NLED], gpio_holders[NGPIO];
+static struct led_driver led_drv;
+static struct button_driver button_drv;
+static struct gpio_driver gpio_drv;
 static const struct syscall_driver *drivers[NDRV];
 static struct harness_process hp[NPROC];
 
@@ -168,6 +206,7 @@ static struct model {
     struct handle handles[KEY_REGS];
     unsigned handle_count;
     struct pending_crypt crypt;
+    uint32_t buttons_enabled; /* every button it enabled in this life */
     bool taint; /* its console may send bytes its ADC or crypto wrote */
 } model[NPROC];
 
@@ -367,7 +406,7 @@ static syscall_reg_t pick_arg(unsigned i, uint8_t sel, uint8_t val)
 static uint32_t pick_command(uint8_t b)
 {
     if (b < 240)
-        return b % 8u;
+        return b % 12u;
     switch (b) {
     case 240: return 101;
     case 241: return 102;
@@ -483,6 +522,37 @@ static void retag(void)
     }
 }
 
+/* A button's edges only for a process that enabled that button in this
+ * life; a GPIO pin's only for its holder. */
+static void check_pin_upcall(unsigned i, unsigned d, const struct upcall *u)
+{
+    if (d == D_BUTTON)
+        CHECK(u->args[0] < NBUTTON && (model[i].buttons_enabled >> u->args[0] & 1u));
+    if (d == D_GPIO)
+        CHECK(u->args[0] < NGPIO &&
+              client_same(gpio_holders[u->args[0]], process_client(proc(i))));
+}
+
+/* Held pins: by a live process the board allows; free ones idle (an LED
+ * off, a GPIO pin disabled). */
+static void check_pin_table(const struct pin_table *t, bool led)
+{
+    for (unsigned n = 0; n < t->count; n++) {
+        const struct pin *pin = &t->pins[n];
+        if (client_is_none(t->holders[n])) {
+            if (led)
+                CHECK(!pin_active(pin, sim_gpio_level(&board_pins, pin->index)));
+            else
+                CHECK(header.pins[pin->index].mode == HIL_GPIO_DISABLED &&
+                      header.pins[pin->index].edges == 0);
+            continue;
+        }
+        struct process *p = process_of_client(t->holders[n]);
+        CHECK(p != NULL); /* held by a process that is gone */
+        CHECK(pin->owner == NULL || strcmp(pin->owner, p->name) == 0);
+    }
+}
+
 static void check_structure(unsigned i)
 {
     struct process *p = proc(i);
@@ -532,6 +602,7 @@ static void check_structure(unsigned i)
         CHECK(u->fn == 0 || in_flash(i, u->fn));
         CHECK(model[i].sub[d][u->subscribe].a == u->fn &&
               model[i].sub[d][u->subscribe].b == u->appdata);
+        check_pin_upcall(i, (unsigned)d, u);
     }
     /* allowed buffers: what this life allowed, while it may access them */
     for (unsigned d = 0; d < NDRV; d++)
@@ -769,9 +840,11 @@ static void check_step(void)
                 if (driver_numbers[e] == u->driver)
                     d = (int)e;
             CHECK(d >= 0 && u->subscribe < drivers[d]->upcall_count);
-            if (same_life)
+            if (same_life) {
                 CHECK(model[i].sub[d][u->subscribe].a == u->fn &&
                       model[i].sub[d][u->subscribe].b == u->appdata);
+                check_pin_upcall(i, (unsigned)d, u);
+            }
         }
         h->upcall_count = 0;
         if (step.live_before[i] && !same_life) {
@@ -789,6 +862,8 @@ static void check_step(void)
         }
     }
     check_keys();
+    check_pin_table(&led_drv.leds, true);
+    check_pin_table(&gpio_drv.pins, false);
     CHECK(alarm_mux_armed_count(&amux) <= live + 1u);
     for (unsigned i = 0; i < NPROC; i++)
         update_taint(i);
@@ -910,6 +985,33 @@ static void crypto_result(unsigned i, uint32_t cmd, syscall_reg_t a1, syscall_re
     }
 }
 
+/* An LED, button or GPIO command's answer, against the board's table:
+ * INVALID exactly for a pin beyond it (unless the grant did not fit);
+ * success only for a process the board allows, which then holds the pin
+ * (LED, GPIO). */
+static void pin_result(unsigned i, unsigned d, uint32_t cmd, syscall_reg_t n,
+                       struct syscall_return r)
+{
+    const struct pin_table *t = d == D_LED      ? &led_drv.leds
+                                : d == D_BUTTON ? &button_drv.buttons
+                                                : &gpio_drv.pins;
+    uint32_t last = d == D_LED      ? LED_CMD_TOGGLE
+                    : d == D_BUTTON ? BUTTON_CMD_READ
+                                    : GPIO_CMD_DISABLE;
+    if (cmd == 0 || cmd > last || (r.r[0] == RET_FAILURE && r.r[1] == VMUX_NOMEM))
+        return; /* NOMEM: the grant did not fit, the driver was not asked */
+    CHECK((r.r[0] == RET_FAILURE && r.r[1] == VMUX_INVALID) == (n >= t->count));
+    bool ok = r.r[0] == RET_SUCCESS || r.r[0] == RET_SUCCESS_U32;
+    if (!ok)
+        return;
+    const char *owner = t->pins[n].owner;
+    CHECK(owner == NULL || strcmp(owner, names[i]) == 0);
+    if (t->holders)
+        CHECK(client_same(t->holders[n], process_client(proc(i))));
+    if (d == D_BUTTON && cmd == BUTTON_CMD_ENABLE)
+        model[i].buttons_enabled |= 1u << n;
+}
+
 static void call_command(unsigned i, const uint8_t *o)
 {
     unsigned d = o[2] % NSEL;
@@ -921,6 +1023,8 @@ static void call_command(unsigned i, const uint8_t *o)
         CHECK(r.r[0] == RET_FAILURE && r.r[1] == VMUX_NODEVICE);
     if (d == D_CRYPTO)
         crypto_result(i, cmd, a1, a2, r);
+    if (d == D_LED || d == D_BUTTON || d == D_GPIO)
+        pin_result(i, d, cmd, a1, r);
 }
 
 static void call_memop(unsigned i, const uint8_t *o)
@@ -976,8 +1080,32 @@ static void advance(const uint8_t *o)
     }
 }
 
+/* Outside the board: a button (0-2) or GPIO pin (3-6) driven low or
+ * high, let go, or pressed (driven to o[6]'s low bit for o[6] ms). */
+static void drive_pin(const uint8_t *o)
+{
+    unsigned target = o[4] % (NBUTTON + NGPIO);
+    struct sim_gpio *bank = target < NBUTTON ? &board_pins : &header;
+    unsigned pin = target < NBUTTON ? buttons[target].index : target - NBUTTON;
+    switch (o[5] % 4u) {
+    case 0: case 1:
+        sim_gpio_drive(bank, pin, o[5] & 1u);
+        return;
+    case 2:
+        sim_gpio_release(bank, pin);
+        return;
+    default:
+        sim_gpio_press(bank, pin, o[6] & 1u, (uint64_t)o[6] * 1000000u);
+        return;
+    }
+}
+
 static void inject(unsigned i, const uint8_t *o)
 {
+    if (o[3] & 0x80) {
+        drive_pin(o);
+        return;
+    }
     uint8_t payload[UART_FRAME_PAYLOAD_MAX];
     uint8_t frame[UART_FRAME_WIRE_MAX];
     size_t len = o[2], n = 0;
@@ -1123,6 +1251,8 @@ static uint8_t len_byte(unsigned n)
  *   5 ADC buffered run (one or two buffers)
  *   6 subscribe the alarm and set it
  *   7 the peer sends every process a frame
+ *   8 subscribe the buttons, enable one, press it
+ *   9 subscribe GPIO, a pin as an input with a pull and edges, drive it
  */
 static void run_macro(const uint8_t *o)
 {
@@ -1133,7 +1263,7 @@ static void run_macro(const uint8_t *o)
         const uint8_t op_[OP_SIZE] = { __VA_ARGS__ };            \
         memcpy(seq[n++], op_, OP_SIZE);                          \
     } while (0)
-    switch (o[2] % 8u) {
+    switch (o[2] % 10u) {
     case 0:
         SEQ(1, i, D_CRYPTO, CRYPTO_CMD_RESERVE);
         SEQ(7, i, D_CRYPTO, CRYPTO_ALLOW_RO_KEY, 5, 0, 0, AES128_KEY_SIZE);
@@ -1168,9 +1298,20 @@ static void run_macro(const uint8_t *o)
         SEQ(0, i, D_ALARM, ALARM_UPCALL_FIRED, 1, 16);
         SEQ(1, i, D_ALARM, ALARM_CMD_SET_RELATIVE, ARG_SHIFTED | (o[3] % 24u) << 3, o[4]);
         break;
-    default:
+    case 7:
         for (uint8_t j = 0; j < NPROC; j++)
             SEQ(13, j, o[3], 0, 0, o[4]);
+        break;
+    case 8:
+        SEQ(0, i, D_BUTTON, BUTTON_UPCALL, 1, 48);
+        SEQ(1, i, D_BUTTON, BUTTON_CMD_ENABLE, ARG_VALUE, o[3] % 4u);
+        SEQ(13, i, 0, 0x80, o[3] % 4u, 3, o[4]);
+        break;
+    default:
+        SEQ(0, i, D_GPIO, GPIO_UPCALL, 1, 64);
+        SEQ(1, i, D_GPIO, GPIO_CMD_INPUT, ARG_VALUE, o[3] % 5u, ARG_VALUE, o[4] % 4u);
+        SEQ(1, i, D_GPIO, GPIO_CMD_INTERRUPT, ARG_VALUE, o[3] % 5u, ARG_VALUE, o[5] % 4u);
+        SEQ(13, i, 0, 0x80, NBUTTON + o[3] % 5u, o[6], o[7]);
         break;
     }
 #undef SEQ
@@ -1208,6 +1349,14 @@ static void boot(void)
     console_driver_init(&console_drv, &umux);
     adc_driver_init(&adc_drv, &admux, test_board_cap_adc_continuous());
     crypto_driver_init(&crypto_drv, &cmux);
+    CHECK(sim_gpio_init(&board_pins, NLED + NBUTTON) == VMUX_SUCCESS);
+    CHECK(sim_gpio_init(&header, NGPIO) == VMUX_SUCCESS);
+    CHECK(led_driver_init(&led_drv, leds, led_holders, NLED) == VMUX_SUCCESS);
+    CHECK(button_driver_init(&button_drv, buttons, NBUTTON) == VMUX_SUCCESS);
+    CHECK(gpio_driver_init(&gpio_drv, gpio_pins, gpio_holders, NGPIO) == VMUX_SUCCESS);
+    drivers[D_LED] = &led_drv.driver;
+    drivers[D_BUTTON] = &button_drv.driver;
+    drivers[D_GPIO] = &gpio_drv.driver;
     drivers[D_ALARM] = &alarm_drv.driver;
     drivers[D_CONSOLE] = &console_drv.driver;
     drivers[D_ADC] = &adc_drv.driver;

@@ -9,7 +9,7 @@
 # and comes back. All of it twice: on the board's test image, and on the
 # kernel alone (vmux-kernel-test.elf: every virtualizer, but no demo
 # clients and no management channel in the kernel: the image whose flash
-# the 32 KiB aim is about); the second run's checks end in _kernel_alone.
+# the kernel budget is about); the second run's checks end in _kernel_alone.
 . "$(dirname "$0")/lm3s6965evb.bash"
 
 for image in vmux-test.elf vmux-kernel-test.elf; do

@@ -15,6 +15,7 @@
 #include "console.h"
 #include "crypto.h"
 #include "format.h"
+#include "pins.h"
 #include "runtime.h"
 #include "syscall.h"
 #include "udp.h"

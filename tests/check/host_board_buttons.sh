@@ -1,0 +1,95 @@
+#!/bin/bash
+# The host board's pins end to end: two instances of the buttons app
+# (userland/apps/buttons) listen to every button; buttons are pressed
+# from the management channel ("press NAME", typed into vmuxterm as
+# "@mgmt press up", which vmuxterm authenticates with the key both were
+# given: a press changes what processes see). Both instances hear a press; only one of them holds
+# LED 0 (the first to use it) and toggles it, the other is refused
+# (RESERVE, counted); "pins" shows the LED lit, its holder and the
+# counters; once the
+# holder is stopped the LED is off and free, and a press reaches only the
+# instance still running. Each step waits for the line that shows the
+# last one happened (the simulated press is never merged into its
+# release, chips/sim/sim_gpio.h), never for a time.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BUILD:-build}
+term="$root/$build/release/vmuxterm"
+vmux="$root/$build/release/vmux"
+apps="$root/$build/release/apps"
+out=$(mktemp)
+log=$(mktemp)
+key=$(mktemp)
+typed=$(mktemp -u)
+mkfifo "$typed"
+trap 'rm -f "$out" "$log" "$key" "$typed"' EXIT
+od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$key"
+
+"$vmux" --uart pty --run-for 60000 --mgmt-key "$key" --app "$apps/buttons.so@buttons-a" \
+    --app "$apps/buttons.so@buttons-b" 2>"$log" &
+board=$!
+pass=0; fail=0
+ok() { echo "[       OK ] $1"; pass=$((pass + 1)); }
+bad() { echo "[  FAILED  ] $1"; fail=$((fail + 1)); }
+# Wait (at most 30 s, while the board runs) for a line in file $2 (the
+# terminal's output by default); once one wait failed, none waits again.
+gave_up=
+wait_for() {
+    local tries=0 file=${2:-$out}
+    until grep -qE "$1" "$file"; do
+        [[ -z $gave_up ]] || return 1
+        if ((tries++ > 300)) || ! kill -0 "$board" 2>/dev/null; then
+            echo "(gave up waiting for: $1)"; gave_up=1; return 1
+        fi
+        sleep 0.1
+    done
+}
+wait_for '/dev/pts/[0-9]+' "$log"
+pty=$(grep -o '/dev/pts/[0-9]*' "$log" | head -1)
+timeout 60 "$term" --plain --key "$key" "$pty" <"$typed" >"$out" 2>&1 &
+exec 7>"$typed"
+
+wait_for '^buttons-a: listening to 5 buttons' && wait_for '^buttons-b: listening to 5 buttons'
+holder=$(grep -oE '^buttons-[ab]: led 0: SUCCESS' "$out" | cut -d: -f1)
+other=buttons-a
+[[ $holder == buttons-a ]] && other=buttons-b
+echo "@mgmt press up" >&7
+wait_for '^buttons-a: button 0 released' && wait_for '^buttons-b: button 0 released'
+wait_for "^$holder: led 0 toggled"
+echo "@mgmt pins" >&7
+wait_for '^mgmt: pins: '
+echo "stop $holder" >&7
+wait_for "^mgmt: stop $holder: SUCCESS"
+echo "press down" >&7
+wait_for "^$other: button 1 released"
+echo "pins" >&7
+wait_for "^mgmt: led 0 led0: 0, free"
+echo "press nothing" >&7
+wait_for '^mgmt: no button named nothing'
+exec 7>&-
+kill "$board" 2>/dev/null
+wait
+
+expect() { # name pattern
+    if grep -qE "$2" "$out"; then ok "$1"; else bad "$1 (no line matching: $2)"; fi
+}
+count() { grep -cE "$1" "$out"; }
+if [[ -n $holder && $(count "^$other: led 0: RESERVE") == 1 ]]; then
+    ok led_held_by_one_instance_the_other_refused
+else
+    bad led_held_by_one_instance_the_other_refused
+fi
+expect press_reaches_a '^buttons-a: button 0 pressed$'
+expect press_reaches_b '^buttons-b: button 0 pressed$'
+expect holder_toggles_the_led "^$holder: led 0 toggled: SUCCESS"
+expect pins_show_the_led_lit_by_its_holder "^mgmt: led 0 led0: 1, $holder$"
+expect pins_show_led1_is_blinks "^mgmt: led 1 led1: 0, free, only for blink$"
+expect pins_count_the_refusal '^mgmt: pins: leds refused 1; buttons edges [0-9]+, merged 0, upcalls [0-9]+, dropped 0'
+expect stopped_holder_frees_the_led '^mgmt: led 0 led0: 0, free$'
+expect press_reaches_the_running_instance "^$other: button 1 pressed$"
+if [[ $(count "^$holder: button 1") == 0 ]]; then ok stopped_instance_hears_nothing;
+else bad stopped_instance_hears_nothing; fi
+expect unknown_button_named '^mgmt: no button named nothing'
+[[ $fail -eq 0 ]] || { echo "--- terminal output:"; cat "$out"; }
+echo "$pass passed, $fail failed"
+[[ $fail -eq 0 ]]
