@@ -25,8 +25,22 @@ uint32_t tbf_checksum(const uint8_t *header, size_t header_size)
 
 bool tbf_can_skip(enum tbf_verdict v)
 {
-    return v == TBF_APP || v == TBF_PADDING || v == TBF_BAD_HEADER || v == TBF_BAD_CHECKSUM ||
-           v == TBF_BAD_TLV;
+    return v == TBF_APP || v == TBF_PADDING || v >= TBF_BAD_HEADER;
+}
+
+bool tbf_next_tlv(const uint8_t *data, uint32_t *at, uint32_t end, uint16_t *type,
+                  uint16_t *length, uint32_t *value)
+{
+    if (*at > end || end - *at < 4)
+        return false;
+    *type = get16(data + *at);
+    *length = get16(data + *at + 2);
+    *value = *at + 4;
+    if (*length > end - *value)
+        return false;
+    uint32_t padded = (*length + 3u) & ~3u;
+    *at = padded > end - *value ? end : *value + padded;
+    return true;
 }
 
 static bool name_ok(const uint8_t *s, size_t len)
@@ -39,42 +53,160 @@ static bool name_ok(const uint8_t *s, size_t len)
     return true;
 }
 
-static enum tbf_verdict parse_tlvs(const uint8_t *data, struct tbf_header *h)
+/* n u32 ids at v into ids; false when more than kept. */
+static bool storage_ids(const uint8_t *v, uint32_t n, uint32_t *ids, uint8_t *count)
 {
-    uint32_t at = TBF_BASE_SIZE;
-    while (at < h->header_size) {
-        if (h->header_size - at < 4)
-            return TBF_BAD_TLV;
-        uint16_t type = get16(data + at), len = get16(data + at + 2);
-        at += 4;
-        uint32_t padded = ((uint32_t)len + 3u) & ~3u;
-        if (padded > h->header_size - at)
-            return TBF_BAD_TLV;
-        const uint8_t *v = data + at;
-        if (type == TBF_TLV_MAIN && !h->has_main) {
-            if (len < TBF_MAIN_SIZE)
-                return TBF_BAD_TLV;
+    if (n > TBF_STORAGE_IDS_MAX)
+        return false;
+    for (uint32_t i = 0; i < n; i++)
+        ids[i] = get32(v + 4 * i);
+    *count = (uint8_t)n;
+    return true;
+}
+
+/* Main (fields[0]) and Program (fields[1]): init_fn_offset,
+ * protected_trailer_size, minimum_ram_size, binary_end_offset, version. */
+typedef uint32_t program_fields[2][5];
+
+/* One header TLV (value v, len bytes, inside the header) into h. */
+static bool header_tlv(struct tbf_header *h, program_fields f, uint16_t type, const uint8_t *v,
+                       uint32_t len)
+{
+    switch (type) {
+    case TBF_TLV_MAIN:
+    case TBF_TLV_PROGRAM: {
+        bool program = type == TBF_TLV_PROGRAM;
+        if (len != (program ? TBF_PROGRAM_SIZE : TBF_MAIN_SIZE))
+            return false;
+        for (unsigned i = 0; i < len / 4; i++)
+            f[program][i] = get32(v + 4 * i);
+        if (program)
+            h->has_program = true;
+        else
             h->has_main = true;
-            h->init_fn_offset = get32(v);
-            h->protected_size = get32(v + 4);
-            h->minimum_ram_size = get32(v + 8);
-            if (h->init_fn_offset >= h->total_size - h->header_size)
-                return TBF_BAD_TLV;
-        } else if (type == TBF_TLV_PACKAGE_NAME && h->name[0] == '\0') {
-            if (!name_ok(v, len))
-                return TBF_BAD_TLV;
+        return true;
+    }
+    case TBF_TLV_FLASH_REGIONS:
+        if (len % 8)
+            return false;
+        for (uint32_t i = 0; i < len; i += 8) {
+            struct tbf_region r = { get32(v + i), get32(v + i + 4) };
+            if (r.offset > h->total_size || r.size > h->total_size - r.offset)
+                return false;
+            if (h->flash_region_count < TBF_FLASH_REGIONS_MAX)
+                h->flash_regions[h->flash_region_count++] = r;
+            else if (h->flash_regions_ignored < 255)
+                h->flash_regions_ignored++;
+        }
+        return true;
+    case TBF_TLV_PACKAGE_NAME:
+        if (!name_ok(v, len))
+            return false;
+        if (h->name[0] == '\0') {
             memcpy(h->name, v, len);
             h->name[len] = '\0';
         }
-        at += padded;
+        return true;
+    case TBF_TLV_FIXED_ADDRESSES:
+        if (len != 8)
+            return false;
+        h->fixed_ram = get32(v);
+        h->fixed_flash = get32(v + 4);
+        return true;
+    case TBF_TLV_PERMISSIONS:
+        if (len < 2 || 2u + 16u * get16(v) > len)
+            return false;
+        h->permission_count = get16(v);
+        return true;
+    case TBF_TLV_STORAGE: {
+        /* u32 write id, u16 n, n ids, u16 m, m ids */
+        if (len < 8)
+            return false;
+        uint32_t n = get16(v + 4), m_at = 6 + 4 * n;
+        if (m_at + 2 > len)
+            return false;
+        uint32_t m = get16(v + m_at);
+        if (m_at + 2 + 4 * m > len || !storage_ids(v + 6, n, h->storage_read_ids,
+                                                   &h->storage_read_count) ||
+            !storage_ids(v + m_at + 2, m, h->storage_modify_ids, &h->storage_modify_count))
+            return false;
+        h->has_storage = true;
+        h->storage_write_id = get32(v);
+        return true;
     }
-    return h->has_main ? TBF_APP : TBF_PADDING;
+    case TBF_TLV_KERNEL_VERSION:
+        if (len != 4)
+            return false;
+        h->has_kernel_version = true;
+        h->kernel_major = get16(v);
+        h->kernel_minor = get16(v + 2);
+        return true;
+    case TBF_TLV_SHORT_ID:
+        if (len != 4)
+            return false;
+        h->short_id = get32(v);
+        return true;
+    default:
+        return true; /* not ours to understand: skipped */
+    }
+}
+
+/* The credentials footers in [binary_end_offset, total_size). */
+static enum tbf_verdict footers(const uint8_t *data, struct tbf_header *h)
+{
+    uint32_t at = h->binary_end_offset, v;
+    uint16_t type, len;
+    while (h->total_size - at >= 4) {
+        bool whole = tbf_next_tlv(data, &at, h->total_size, &type, &len, &v);
+        if (type != TBF_TLV_CREDENTIALS)
+            break; /* the rest is padding */
+        if (!whole || len < 4)
+            return TBF_BAD_FOOTER;
+        if (get32(data + v) == TBF_CREDENTIALS_SHA256) {
+            if (len != 4 + TBF_SHA256_SIZE)
+                return TBF_BAD_FOOTER;
+            if (h->sha256_count < 255)
+                h->sha256_count++;
+        }
+        if (h->footer_count < 255)
+            h->footer_count++;
+    }
+    return TBF_APP;
+}
+
+static enum tbf_verdict parse_tlvs(const uint8_t *data, struct tbf_header *h)
+{
+    program_fields f = { { 0 } };
+    uint32_t at = TBF_BASE_SIZE, v;
+    uint16_t type, len;
+    while (at < h->header_size) {
+        if (!tbf_next_tlv(data, &at, h->header_size, &type, &len, &v) ||
+            !header_tlv(h, f, type, data + v, len))
+            return TBF_BAD_TLV;
+    }
+    if (!h->has_main && !h->has_program)
+        return TBF_PADDING;
+    const uint32_t *use = f[h->has_program];
+    h->init_fn_offset = use[0];
+    h->protected_trailer_size = use[1];
+    h->minimum_ram_size = use[2];
+    h->binary_end_offset = h->has_program ? use[3] : h->total_size;
+    h->app_version = use[4];
+    /* The binary, [header_size + trailer, binary end), and the entry
+     * inside it; 64-bit sums, so no field can wrap them. */
+    uint64_t end = h->binary_end_offset;
+    if (end < h->header_size || end > h->total_size ||
+        (uint64_t)h->header_size + h->protected_trailer_size > end ||
+        (uint64_t)h->header_size + h->init_fn_offset >= end)
+        return TBF_BAD_TLV;
+    return h->has_program ? footers(data, h) : TBF_APP;
 }
 
 enum tbf_verdict tbf_parse(const uint8_t *data, size_t avail, struct tbf_header *out)
 {
     struct tbf_header *h = out;
     memset(h, 0, sizeof *h);
+    h->fixed_ram = h->fixed_flash = TBF_NO_FIXED_ADDRESS;
     if (avail < 4)
         return TBF_END;
     h->version = get16(data);
@@ -87,6 +219,7 @@ enum tbf_verdict tbf_parse(const uint8_t *data, size_t avail, struct tbf_header 
     h->flags = get32(data + 8);
     h->checksum = get32(data + 12);
     h->enabled = (h->flags & TBF_FLAG_ENABLED) != 0;
+    h->sticky = (h->flags & TBF_FLAG_STICKY) != 0;
     if (h->total_size < TBF_BASE_SIZE || h->total_size % 4 || h->total_size > avail)
         return TBF_TRUNCATED;
     if (h->header_size < TBF_BASE_SIZE || h->header_size % 4 || h->header_size > h->total_size)
@@ -98,9 +231,16 @@ enum tbf_verdict tbf_parse(const uint8_t *data, size_t avail, struct tbf_header 
     return h->checksum_computed != h->checksum ? TBF_BAD_CHECKSUM : v;
 }
 
+bool tbf_kernel_version_ok(const struct tbf_header *h)
+{
+    return !h->has_kernel_version ||
+           (h->kernel_major == TBF_KERNEL_MAJOR && h->kernel_minor <= TBF_KERNEL_MINOR);
+}
+
 const char *tbf_verdict_name(enum tbf_verdict v)
 {
     /* in enum tbf_verdict's order; "?" after the last */
-    return vmux_string_at("app\0padding\0end\0truncated\0bad header\0bad checksum\0bad TLV\0?",
-                          (unsigned)v <= TBF_BAD_TLV ? (unsigned)v : TBF_BAD_TLV + 1u);
+    return vmux_string_at(
+        "app\0padding\0end\0truncated\0bad header\0bad checksum\0bad TLV\0bad footer\0?",
+        (unsigned)v <= TBF_BAD_FOOTER ? (unsigned)v : TBF_BAD_FOOTER + 1u);
 }

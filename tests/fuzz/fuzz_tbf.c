@@ -2,9 +2,12 @@
  * Fuzz the TBF parser (kernel/tbf.h) as the loader uses it: walk the
  * input as an app list. Invariants: nothing reads outside the input
  * (ASan), a skippable verdict has a total size inside what was left, an
- * app's entry is inside its object, names are printable and terminated,
+ * app's binary and entry are inside its object (the entry inside the
+ * binary), its writeable flash regions inside the object, what it keeps
+ * within the bounds of its arrays, names are printable and terminated,
  * and the walk ends.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +15,24 @@
 #include "kernel/tbf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static bool app_ok(const struct tbf_header *h)
+{
+    uint64_t end = h->binary_end_offset;
+    if (h->header_size > h->total_size || end > h->total_size || end < h->header_size ||
+        (uint64_t)h->header_size + h->protected_trailer_size > end ||
+        (uint64_t)h->header_size + h->init_fn_offset >= end)
+        return false;
+    if (h->flash_region_count > TBF_FLASH_REGIONS_MAX ||
+        h->storage_read_count > TBF_STORAGE_IDS_MAX ||
+        h->storage_modify_count > TBF_STORAGE_IDS_MAX || h->sha256_count > h->footer_count ||
+        (!h->has_program && h->footer_count))
+        return false;
+    for (unsigned i = 0; i < h->flash_region_count; i++)
+        if ((uint64_t)h->flash_regions[i].offset + h->flash_regions[i].size > h->total_size)
+            return false;
+    return true;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -35,9 +56,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             return 0;
         if (h.total_size < TBF_BASE_SIZE || h.total_size > left)
             abort();
-        if (v == TBF_APP && (h.header_size > h.total_size ||
-                             h.init_fn_offset >= h.total_size - h.header_size))
+        if (v == TBF_APP && !app_ok(&h))
             abort();
+        (void)tbf_kernel_version_ok(&h);
         at += h.total_size;
     }
 }

@@ -199,7 +199,320 @@ static void verdict_names(void **state)
     assert_string_equal(tbf_verdict_name(TBF_END), "end");
     assert_string_equal(tbf_verdict_name(TBF_BAD_CHECKSUM), "bad checksum");
     assert_string_equal(tbf_verdict_name(TBF_BAD_TLV), "bad TLV");
-    assert_string_equal(tbf_verdict_name((enum tbf_verdict)(TBF_BAD_TLV + 1)), "?");
+    assert_string_equal(tbf_verdict_name(TBF_BAD_FOOTER), "bad footer");
+    assert_string_equal(tbf_verdict_name((enum tbf_verdict)(TBF_BAD_FOOTER + 1)), "?");
+    assert_true(tbf_can_skip(TBF_BAD_FOOTER));
+}
+
+/* ------------------------------------------------------------ every TLV */
+
+/* An object under construction: TLVs appended to the header, then
+ * sealed with its sizes and checksum. */
+struct obj {
+    uint8_t b[1024];
+    uint32_t at; /* end of the header so far */
+};
+
+static void begin(struct obj *o, uint32_t flags)
+{
+    memset(o->b, 0, sizeof o->b);
+    put16(o->b, 2);
+    put32(o->b + 8, flags);
+    o->at = TBF_BASE_SIZE;
+}
+
+static uint8_t *tlv(struct obj *o, uint16_t type, uint16_t len)
+{
+    put16(o->b + o->at, type);
+    put16(o->b + o->at + 2, len);
+    uint8_t *v = o->b + o->at + 4;
+    o->at += 4u + ((len + 3u) & ~3u);
+    return v;
+}
+
+static void program(struct obj *o, uint16_t type, uint32_t entry, uint32_t trailer, uint32_t ram,
+                    uint32_t end, uint32_t version)
+{
+    uint8_t *v = tlv(o, type, type == TBF_TLV_PROGRAM ? 20 : 12);
+    put32(v, entry);
+    put32(v + 4, trailer);
+    put32(v + 8, ram);
+    if (type == TBF_TLV_PROGRAM) {
+        put32(v + 12, end);
+        put32(v + 16, version);
+    }
+}
+
+static void seal(struct obj *o, uint32_t total)
+{
+    put16(o->b + 2, (uint16_t)o->at);
+    put32(o->b + 4, total);
+    put32(o->b + 12, tbf_checksum(o->b, o->at));
+}
+
+static enum tbf_verdict parse(struct obj *o, uint32_t total, struct tbf_header *h)
+{
+    seal(o, total);
+    return tbf_parse(o->b, sizeof o->b, h);
+}
+
+static void program_header_preferred_over_main(void **state)
+{
+    (void)state;
+    struct obj o;
+    struct tbf_header h;
+    begin(&o, TBF_FLAG_ENABLED);
+    program(&o, TBF_TLV_MAIN, 4, 0, 100, 0, 0);
+    program(&o, TBF_TLV_PROGRAM, 8, 4, 200, 400, 7);
+    assert_int_equal(parse(&o, 512, &h), TBF_APP);
+    assert_true(h.has_main && h.has_program);
+    assert_int_equal(h.init_fn_offset, 8);
+    assert_int_equal(h.protected_trailer_size, 4);
+    assert_int_equal(h.minimum_ram_size, 200);
+    assert_int_equal(h.binary_end_offset, 400);
+    assert_int_equal(h.app_version, 7);
+    /* Main alone: the binary runs to total_size, version 0 */
+    begin(&o, TBF_FLAG_ENABLED);
+    program(&o, TBF_TLV_MAIN, 4, 0, 100, 0, 0);
+    assert_int_equal(parse(&o, 512, &h), TBF_APP);
+    assert_false(h.has_program);
+    assert_int_equal(h.init_fn_offset, 4);
+    assert_int_equal(h.binary_end_offset, 512);
+    assert_int_equal(h.app_version, 0);
+    /* Program alone is an app too */
+    begin(&o, TBF_FLAG_ENABLED);
+    program(&o, TBF_TLV_PROGRAM, 0, 0, 64, 100, 1);
+    assert_int_equal(parse(&o, 512, &h), TBF_APP);
+    assert_false(h.has_main);
+}
+
+static void every_tlv_is_kept(void **state)
+{
+    (void)state;
+    struct obj o;
+    struct tbf_header h;
+    begin(&o, TBF_FLAG_ENABLED | TBF_FLAG_STICKY);
+    program(&o, TBF_TLV_PROGRAM, 0, 0, 2048, 200, 3);
+    uint8_t *v = tlv(&o, TBF_TLV_FLASH_REGIONS, 16); /* two regions in one TLV */
+    put32(v, 256); put32(v + 4, 64); put32(v + 8, 320); put32(v + 12, 32);
+    v = tlv(&o, TBF_TLV_FLASH_REGIONS, 24);          /* three more: one too many */
+    put32(v, 400); put32(v + 4, 16); put32(v + 8, 416); put32(v + 12, 16);
+    put32(v + 16, 432); put32(v + 20, 16);
+    v = tlv(&o, TBF_TLV_FIXED_ADDRESSES, 8);
+    put32(v, 0x20004000u); put32(v + 4, TBF_NO_FIXED_ADDRESS);
+    v = tlv(&o, TBF_TLV_PERMISSIONS, 2 + 2 * 16);
+    put16(v, 2);
+    v = tlv(&o, TBF_TLV_STORAGE, 4 + 2 + 2 * 4 + 2 + 1 * 4);
+    put32(v, 5); put16(v + 4, 2); put32(v + 6, 11); put32(v + 10, 12); put16(v + 14, 1);
+    put32(v + 16, 13);
+    v = tlv(&o, TBF_TLV_KERNEL_VERSION, 4);
+    put16(v, 2); put16(v + 2, 1);
+    v = tlv(&o, TBF_TLV_SHORT_ID, 4);
+    put32(v, 0x1234);
+    v = tlv(&o, 0x7fff, 3); /* unknown: skipped */
+    assert_int_equal(parse(&o, 512, &h), TBF_APP);
+    assert_true(h.enabled && h.sticky);
+    assert_int_equal(h.flash_region_count, 4);
+    assert_int_equal(h.flash_regions_ignored, 1);
+    assert_int_equal(h.flash_regions[1].offset, 320);
+    assert_int_equal(h.flash_regions[1].size, 32);
+    assert_int_equal(h.flash_regions[3].offset, 416);
+    assert_int_equal(h.fixed_ram, 0x20004000u);
+    assert_int_equal(h.fixed_flash, TBF_NO_FIXED_ADDRESS);
+    assert_int_equal(h.permission_count, 2);
+    assert_true(h.has_storage);
+    assert_int_equal(h.storage_write_id, 5);
+    assert_int_equal(h.storage_read_count, 2);
+    assert_int_equal(h.storage_read_ids[0], 11);
+    assert_int_equal(h.storage_read_ids[1], 12);
+    assert_int_equal(h.storage_modify_count, 1);
+    assert_int_equal(h.storage_modify_ids[0], 13);
+    assert_true(h.has_kernel_version);
+    assert_int_equal(h.kernel_major, 2);
+    assert_int_equal(h.kernel_minor, 1);
+    assert_int_equal(h.short_id, 0x1234);
+    assert_int_equal(h.app_version, 3);
+}
+
+/* An object with a Program TLV and one TLV of type/len whose value the
+ * callback fills; its verdict. */
+static enum tbf_verdict with_tlv(uint16_t type, uint16_t len, void (*fill)(uint8_t *v))
+{
+    struct obj o;
+    struct tbf_header h;
+    begin(&o, TBF_FLAG_ENABLED);
+    program(&o, TBF_TLV_PROGRAM, 0, 0, 64, 200, 0);
+    uint8_t *v = tlv(&o, type, len);
+    if (fill)
+        fill(v);
+    return parse(&o, 256, &h);
+}
+
+static void nine_read_ids(uint8_t *v)
+{
+    put16(v + 4, 9);
+}
+
+static void nine_modify_ids(uint8_t *v)
+{
+    put16(v + 4, 0); put16(v + 6, 9);
+}
+
+static void many_permissions(uint8_t *v)
+{
+    put16(v, 3); /* 3 entries do not fit in 2 + 32 bytes */
+}
+
+static void region_past_the_object(uint8_t *v)
+{
+    put32(v, 200), put32(v + 4, 57); /* 200 + 57 > 256 */
+}
+
+static void region_wrapping(uint8_t *v)
+{
+    put32(v, 16); put32(v + 4, 0xfffffff8u);
+}
+
+static void tlvs_of_the_wrong_length(void **state)
+{
+    (void)state;
+    assert_int_equal(with_tlv(TBF_TLV_MAIN, 16, NULL), TBF_BAD_TLV);
+    assert_int_equal(with_tlv(TBF_TLV_PROGRAM, 12, NULL), TBF_BAD_TLV);
+    assert_int_equal(with_tlv(TBF_TLV_FIXED_ADDRESSES, 4, NULL), TBF_BAD_TLV);
+    assert_int_equal(with_tlv(TBF_TLV_KERNEL_VERSION, 8, NULL), TBF_BAD_TLV);
+    assert_int_equal(with_tlv(TBF_TLV_SHORT_ID, 2, NULL), TBF_BAD_TLV);
+    assert_int_equal(with_tlv(TBF_TLV_FLASH_REGIONS, 12, NULL), TBF_BAD_TLV);
+    assert_int_equal(with_tlv(TBF_TLV_FLASH_REGIONS, 8, region_past_the_object), TBF_BAD_TLV);
+    assert_int_equal(with_tlv(TBF_TLV_FLASH_REGIONS, 8, region_wrapping), TBF_BAD_TLV);
+    assert_int_equal(with_tlv(TBF_TLV_FLASH_REGIONS, 0, NULL), TBF_APP); /* none */
+    assert_int_equal(with_tlv(TBF_TLV_PERMISSIONS, 1, NULL), TBF_BAD_TLV);
+    assert_int_equal(with_tlv(TBF_TLV_PERMISSIONS, 34, many_permissions), TBF_BAD_TLV);
+    assert_int_equal(with_tlv(TBF_TLV_STORAGE, 6, NULL), TBF_BAD_TLV);
+    assert_int_equal(with_tlv(TBF_TLV_STORAGE, 8, NULL), TBF_APP); /* no ids */
+    assert_int_equal(with_tlv(TBF_TLV_STORAGE, 8, nine_read_ids), TBF_BAD_TLV); /* short */
+    assert_int_equal(with_tlv(TBF_TLV_STORAGE, 8 + 36, nine_read_ids), TBF_BAD_TLV); /* > 8 */
+    assert_int_equal(with_tlv(TBF_TLV_STORAGE, 8 + 36, nine_modify_ids), TBF_BAD_TLV);
+    assert_int_equal(with_tlv(TBF_TLV_CREDENTIALS, 4, NULL), TBF_APP); /* in a header: skipped */
+}
+
+static void binary_and_entry_inside_the_object(void **state)
+{
+    (void)state;
+    /* entry, trailer, binary end: each one past where it may be */
+    static const uint32_t cases[][3] = {
+        { 0, 0, 257 },      /* binary end past total_size */
+        { 0, 0, 16 },       /* binary end inside the header */
+        { 200, 0, 200 },    /* entry at the binary end */
+        { 0, 300, 200 },    /* trailer past the binary end */
+        { 0xfffffff0u, 0, 200 }, /* entry offset wrapping */
+        { 0, 0xfffffff0u, 200 }, /* trailer wrapping */
+    };
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct obj o;
+        struct tbf_header h;
+        begin(&o, TBF_FLAG_ENABLED);
+        program(&o, TBF_TLV_PROGRAM, cases[i][0], cases[i][1], 64, cases[i][2], 0);
+        assert_int_equal(parse(&o, 256, &h), TBF_BAD_TLV);
+    }
+}
+
+/* An app of 512 bytes with its binary ending at 256 and footers after. */
+static void app_with_footers(struct obj *o)
+{
+    begin(o, TBF_FLAG_ENABLED);
+    program(o, TBF_TLV_PROGRAM, 0, 0, 64, 256, 0);
+}
+
+static uint8_t *footer(struct obj *o, uint32_t at, uint32_t format, uint16_t len)
+{
+    put16(o->b + at, TBF_TLV_CREDENTIALS);
+    put16(o->b + at + 2, len);
+    put32(o->b + at + 4, format);
+    return o->b + at + 8;
+}
+
+static void footers_walked_and_bounds_checked(void **state)
+{
+    (void)state;
+    struct obj o;
+    struct tbf_header h;
+    app_with_footers(&o);
+    footer(&o, 256, TBF_CREDENTIALS_SHA256, 36);
+    footer(&o, 296, 2 /* RSA-4096: accepted, not checked */, 20);
+    footer(&o, 320, TBF_CREDENTIALS_RESERVED, 512 - 320 - 4); /* up to the end */
+    assert_int_equal(parse(&o, 512, &h), TBF_APP);
+    assert_int_equal(h.footer_count, 3);
+    assert_int_equal(h.sha256_count, 1);
+
+    app_with_footers(&o); /* padding (not a credentials TLV) ends the walk */
+    footer(&o, 256, TBF_CREDENTIALS_RESERVED, 8);
+    put16(o.b + 268, 0x0001); put16(o.b + 270, 0xffff);
+    assert_int_equal(parse(&o, 512, &h), TBF_APP);
+    assert_int_equal(h.footer_count, 1);
+
+    app_with_footers(&o); /* runs past total_size */
+    footer(&o, 256, TBF_CREDENTIALS_RESERVED, 512 - 256 - 4 + 1);
+    assert_int_equal(parse(&o, 512, &h), TBF_BAD_FOOTER);
+
+    app_with_footers(&o); /* too short for its format word */
+    footer(&o, 256, TBF_CREDENTIALS_RESERVED, 3);
+    assert_int_equal(parse(&o, 512, &h), TBF_BAD_FOOTER);
+
+    app_with_footers(&o); /* a SHA-256 footer of the wrong length */
+    footer(&o, 256, TBF_CREDENTIALS_SHA256, 4 + 31);
+    assert_int_equal(parse(&o, 512, &h), TBF_BAD_FOOTER);
+
+    /* Main only: no footers, whatever follows the binary */
+    begin(&o, TBF_FLAG_ENABLED);
+    program(&o, TBF_TLV_MAIN, 0, 0, 64, 0, 0);
+    footer(&o, 256, TBF_CREDENTIALS_RESERVED, 0xffff);
+    assert_int_equal(parse(&o, 512, &h), TBF_APP);
+    assert_int_equal(h.footer_count, 0);
+}
+
+static void kernel_version_checked_against_vmux(void **state)
+{
+    (void)state;
+    struct tbf_header h;
+    memset(&h, 0, sizeof h);
+    assert_true(tbf_kernel_version_ok(&h)); /* no Kernel Version TLV */
+    h.has_kernel_version = true;
+    static const struct {
+        uint16_t major, minor;
+        bool ok;
+    } cases[] = {
+        { 2, 0, true }, { 2, 1, true }, { TBF_KERNEL_MAJOR, TBF_KERNEL_MINOR, true },
+        { TBF_KERNEL_MAJOR, TBF_KERNEL_MINOR + 1, false }, { 1, 0, false }, { 3, 0, false },
+    };
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        h.kernel_major = cases[i].major;
+        h.kernel_minor = cases[i].minor;
+        assert_int_equal(tbf_kernel_version_ok(&h), cases[i].ok);
+    }
+}
+
+static void next_tlv_stays_in_bounds(void **state)
+{
+    (void)state;
+    uint8_t b[16] = { 0 };
+    uint32_t at = 0, v;
+    uint16_t type, len;
+    put16(b, 9); put16(b + 2, 5);
+    assert_true(tbf_next_tlv(b, &at, 16, &type, &len, &v));
+    assert_int_equal(type, 9);
+    assert_int_equal(len, 5);
+    assert_int_equal(v, 4);
+    assert_int_equal(at, 12); /* padded to 4 */
+    put16(b + 12, 1), put16(b + 14, 1); /* one byte of value, none left */
+    assert_false(tbf_next_tlv(b, &at, 16, &type, &len, &v));
+    at = 14; /* fewer than 4 bytes */
+    assert_false(tbf_next_tlv(b, &at, 16, &type, &len, &v));
+    at = 20; /* past the end */
+    assert_false(tbf_next_tlv(b, &at, 16, &type, &len, &v));
+    put16(b, 9), put16(b + 2, 11); /* the value ends at 15, its padding past 16 */
+    at = 0;
+    assert_true(tbf_next_tlv(b, &at, 15, &type, &len, &v));
+    assert_int_equal(at, 15);
 }
 
 int main(void)
@@ -215,6 +528,13 @@ int main(void)
         cmocka_unit_test(unknown_tlvs_are_skipped),
         cmocka_unit_test(walking_a_list),
         cmocka_unit_test(verdict_names),
+        cmocka_unit_test(program_header_preferred_over_main),
+        cmocka_unit_test(every_tlv_is_kept),
+        cmocka_unit_test(tlvs_of_the_wrong_length),
+        cmocka_unit_test(binary_and_entry_inside_the_object),
+        cmocka_unit_test(footers_walked_and_bounds_checked),
+        cmocka_unit_test(kernel_version_checked_against_vmux),
+        cmocka_unit_test(next_tlv_stays_in_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
