@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kernel/errors.h"
+#include "kernel/sha256.h"
 
 static uint16_t get16(const uint8_t *p)
 {
@@ -235,6 +236,26 @@ bool tbf_kernel_version_ok(const struct tbf_header *h)
 {
     return !h->has_kernel_version ||
            (h->kernel_major == TBF_KERNEL_MAJOR && h->kernel_minor <= TBF_KERNEL_MINOR);
+}
+
+enum tbf_sha256 tbf_check_sha256(const uint8_t *obj, const struct tbf_header *h)
+{
+    if (h->sha256_count == 0)
+        return TBF_SHA256_NONE;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    struct sha256 s;
+    sha256_init(&s);
+    sha256_update(&s, obj, h->binary_end_offset);
+    sha256_final(&s, digest);
+    /* The walk footers() checked: credentials TLVs up to the first other. */
+    uint32_t at = h->binary_end_offset, v;
+    uint16_t type, len;
+    while (tbf_next_tlv(obj, &at, h->total_size, &type, &len, &v) &&
+           type == TBF_TLV_CREDENTIALS)
+        if (get32(obj + v) == TBF_CREDENTIALS_SHA256 &&
+            memcmp(obj + v + 4, digest, SHA256_DIGEST_SIZE) != 0)
+            return TBF_SHA256_MISMATCH;
+    return TBF_SHA256_MATCH;
 }
 
 const char *tbf_verdict_name(enum tbf_verdict v)

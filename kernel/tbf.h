@@ -180,4 +180,12 @@ bool tbf_kernel_version_ok(const struct tbf_header *h);
 bool tbf_next_tlv(const uint8_t *data, uint32_t *at, uint32_t end, uint16_t *type,
                   uint16_t *length, uint32_t *value);
 
+/* The SHA-256 credentials of the object obj (h: its parse, a TBF_APP):
+ * TBF_SHA256_NONE when it carries none, TBF_SHA256_MATCH when every
+ * SHA-256 footer holds the hash of [0, binary_end_offset) (kernel/
+ * sha256.h), TBF_SHA256_MISMATCH otherwise. Reads only [0, total_size).
+ * A board that asks for it refuses an app whose hash does not match. */
+enum tbf_sha256 { TBF_SHA256_NONE, TBF_SHA256_MATCH, TBF_SHA256_MISMATCH };
+enum tbf_sha256 tbf_check_sha256(const uint8_t *obj, const struct tbf_header *h);
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <openssl/evp.h>
 
 #include "kernel/tbf.h"
 
@@ -515,6 +516,45 @@ static void next_tlv_stays_in_bounds(void **state)
     assert_int_equal(at, 15);
 }
 
+/* An app whose binary ends at 256, with a SHA-256 footer holding the
+ * hash OpenSSL computes of [0, 256) and a reserved one after it. */
+static void app_with_sha256(struct obj *o, struct tbf_header *h)
+{
+    app_with_footers(o);
+    for (unsigned i = 64; i < 256; i++)
+        o->b[i] = (uint8_t)(i * 7);
+    seal(o, 512);
+    uint8_t *hash = footer(o, 256, TBF_CREDENTIALS_SHA256, 36);
+    footer(o, 296, TBF_CREDENTIALS_RESERVED, 512 - 296 - 4);
+    unsigned n;
+    assert_int_equal(EVP_Digest(o->b, 256, hash, &n, EVP_sha256(), NULL), 1);
+    assert_int_equal(tbf_parse(o->b, sizeof o->b, h), TBF_APP);
+}
+
+static void sha256_credentials_checked(void **state)
+{
+    (void)state;
+    struct obj o;
+    struct tbf_header h;
+    app_with_sha256(&o, &h);
+    assert_int_equal(tbf_check_sha256(o.b, &h), TBF_SHA256_MATCH);
+    o.b[200] ^= 1; /* a bit of the binary */
+    assert_int_equal(tbf_check_sha256(o.b, &h), TBF_SHA256_MISMATCH);
+    app_with_sha256(&o, &h);
+    o.b[256 + 8 + 31] ^= 0x80; /* a bit of the hash */
+    assert_int_equal(tbf_check_sha256(o.b, &h), TBF_SHA256_MISMATCH);
+    app_with_sha256(&o, &h);
+    o.b[4] ^= 0x40; /* a header bit (total_size): covered too */
+    assert_int_equal(tbf_check_sha256(o.b, &h), TBF_SHA256_MISMATCH);
+    app_with_sha256(&o, &h);
+    o.b[400] ^= 1; /* the reserved footer is not covered */
+    assert_int_equal(tbf_check_sha256(o.b, &h), TBF_SHA256_MATCH);
+    app_with_footers(&o); /* no SHA-256 footer */
+    footer(&o, 256, TBF_CREDENTIALS_RESERVED, 512 - 256 - 4);
+    assert_int_equal(parse(&o, 512, &h), TBF_APP);
+    assert_int_equal(tbf_check_sha256(o.b, &h), TBF_SHA256_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -535,6 +575,7 @@ int main(void)
         cmocka_unit_test(footers_walked_and_bounds_checked),
         cmocka_unit_test(kernel_version_checked_against_vmux),
         cmocka_unit_test(next_tlv_stays_in_bounds),
+        cmocka_unit_test(sha256_credentials_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
