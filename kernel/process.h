@@ -169,7 +169,9 @@ struct process_image {
 };
 
 /* Create a process in a free slot and make it ready (arch_process_start
- * sets up its entry). NOMEM when every slot is taken. */
+ * sets up its entry). NOMEM when every slot is taken. When the
+ * architecture cannot start it, its error, *out = NULL and the slot stays
+ * free (the caller still owns arch_context). */
 vmux_err_t process_create(const cap_process_management_t *cap, const struct process_image *image,
                           void *arch_context, struct process **out);
 

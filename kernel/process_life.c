@@ -167,6 +167,11 @@ vmux_err_t process_create(const cap_process_management_t *cap, const struct proc
         next_generation[slot] = 1;
     client_set_process_namer(name_of_process);
     vmux_err_t err = launch(p, NOT_TIMED);
+    if (err != VMUX_SUCCESS) {
+        /* Never started: the slot is free again for the next app. */
+        p->state = PROCESS_EMPTY;
+        p = NULL;
+    }
     if (out)
         *out = p;
     return err;

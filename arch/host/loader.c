@@ -286,11 +286,7 @@ vmux_err_t host_load_app(const char *path, const char *name, size_t ram_bytes,
         *out = p;
     if (err != VMUX_SUCCESS) {
         failed(err, "process_create: %s", vmux_err_name(err));
-        /* A slot made but not started keeps its context: it may be
-         * started again by management. */
-        if (p != NULL)
-            return err;
-        goto fail;
+        goto fail; /* no slot was kept */
     }
     return VMUX_SUCCESS;
 

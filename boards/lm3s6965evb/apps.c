@@ -141,8 +141,7 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allo
         vmux_err_t err = ctx ? process_create(cap, &image, ctx, &p) : VMUX_NOMEM;
         if (err != VMUX_SUCCESS) {
             say("app %s: not started: %s\n", name, vmux_err_name(err));
-            if (p)
-                process_end(p, false, -1);
+            cm3_process_free(ctx); /* the slot stayed free (process_create) */
             continue;
         }
         created++;

@@ -717,6 +717,37 @@ static void process_management_needs_the_capability(void **state)
     assert_int_equal(process_register_driver(&probe), VMUX_ALREADY);
 }
 
+/* A process the architecture cannot start keeps no slot: with every
+ * slot but one taken, it fails and a good one after it still starts. */
+static void a_process_that_cannot_start_keeps_no_slot(void **state)
+{
+    (void)state;
+    static struct harness_process others[PROCESS_MAX], bad;
+    for (unsigned i = 2; i + 1 < PROCESS_MAX; i++)
+        assert_non_null(harness_spawn(&others[i], "filler", RESTART_NEVER));
+    memset(&bad, 0, sizeof bad);
+    bad.start_error = VMUX_INVALID;
+    struct process_image image = {
+        .name = "cannot-start",
+        .ram_start = (uintptr_t)bad.ram,
+        .ram_end = (uintptr_t)bad.ram + HARNESS_RAM,
+        .initial_break = (uintptr_t)bad.ram + 1024,
+        .flash_start = (uintptr_t)bad.flash,
+        .flash_end = (uintptr_t)bad.flash + HARNESS_FLASH,
+    };
+    struct process *p = p0;
+    assert_int_equal(process_create(test_board_cap_process_management(), &image, &bad, &p),
+                     VMUX_INVALID);
+    assert_null(p);
+    assert_int_equal(bad.starts, 1);
+    assert_null(process_find("cannot-start"));
+    struct process *good = harness_spawn(&others[PROCESS_MAX - 1], "good", RESTART_NEVER);
+    assert_non_null(good);
+    assert_int_equal(good->state, PROCESS_READY);
+    /* and the table is full now */
+    assert_null(harness_spawn(&others[0], "one-too-many", RESTART_NEVER));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup(name, setup)
@@ -742,6 +773,7 @@ int main(void)
         T(busy_processes_share_the_cpu_round_robin),
         T(next_after_yield_is_round_robin_but_kernel_work_comes_first),
         T(process_management_needs_the_capability),
+        T(a_process_that_cannot_start_keeps_no_slot),
     };
     return cmocka_run_group_tests_name("process", tests, NULL, NULL);
 }

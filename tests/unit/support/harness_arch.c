@@ -9,7 +9,7 @@ static vmux_err_t harness_start(struct process *p)
     struct harness_process *h = p->arch;
     h->starts++;
     h->script_len = h->script_at = 0;
-    return VMUX_SUCCESS;
+    return h->start_error;
 }
 
 static enum arch_trap harness_run(struct process *p, uint32_t timeslice_us,

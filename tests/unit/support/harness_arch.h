@@ -31,6 +31,7 @@ struct harness_process {
     struct upcall upcalls[HARNESS_LOG];
     unsigned upcall_count;
     unsigned starts, releases, runs;
+    vmux_err_t start_error;     /* what the next start returns */
     struct process *process;
 };
 
