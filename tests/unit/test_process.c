@@ -748,6 +748,37 @@ static void a_process_that_cannot_start_keeps_no_slot(void **state)
     assert_null(harness_spawn(&others[0], "one-too-many", RESTART_NEVER));
 }
 
+/* The loader's writeable flash regions reach the process (memop 7-9),
+ * and only regions inside its flash are accepted. */
+/* The loader's writeable flash regions reach the process (memop 7-9);
+ * a region not inside its flash is not kept. */
+static void writeable_flash_regions_kept_inside_the_flash(void **state)
+{
+    (void)state;
+    static struct harness_process h;
+    memset(&h, 0, sizeof h);
+    uintptr_t flash = (uintptr_t)h.flash;
+    struct process_image image = {
+        .name = "regions",
+        .ram_start = (uintptr_t)h.ram,
+        .ram_end = (uintptr_t)h.ram + HARNESS_RAM,
+        .initial_break = (uintptr_t)h.ram + 1024,
+        .flash_start = flash,
+        .flash_end = flash + HARNESS_FLASH,
+        .flash_regions = { { flash + 64, flash + 128 },
+                           { flash + 192, flash + HARNESS_FLASH + 1 }, /* a byte past */
+                           { flash + 192, flash + HARNESS_FLASH } },
+        .flash_region_count = 3,
+    };
+    struct process *p = NULL;
+    assert_int_equal(process_create(test_board_cap_process_management(), &image, &h, &p),
+                     VMUX_SUCCESS);
+    assert_int_equal(p->flash_region_count, 2);
+    assert_int_equal(p->flash_regions[0].start, flash + 64);
+    assert_int_equal(p->flash_regions[1].start, flash + 192);
+    assert_int_equal(p->flash_regions[1].end, flash + HARNESS_FLASH);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup(name, setup)
@@ -774,6 +805,7 @@ int main(void)
         T(next_after_yield_is_round_robin_but_kernel_work_comes_first),
         T(process_management_needs_the_capability),
         T(a_process_that_cannot_start_keeps_no_slot),
+        T(writeable_flash_regions_kept_inside_the_flash),
     };
     return cmocka_run_group_tests_name("process", tests, NULL, NULL);
 }
