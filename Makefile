@@ -382,10 +382,13 @@ LM3S_APPS_ADDR := 0x10000
 LM3S_APPS_MAX  := 196608
 LM3S_DEMO_APPS := sensor-a sensor-b udp_echo crypto_app policy_probe $(RUN_APPS)
 LM3S_DEMO_BIN  := $(LM3S_BUILD)/apps-demo.bin
+# tools/tbf pack takes elf2tab's options; vmux's apps declare no heaps
+# (the loader adds room for the kernel's grants).
+TBF_PACK       := $(BUILD)/release/tbf pack --app-heap 0 --kernel-heap 0
 $(ARM_APPS)/sensor-%.tbf: $(ARM_APPS)/sensor.elf $(BUILD)/release/tbf
-	$(BUILD)/release/tbf pack --name sensor-$* -o $@ $<
+	$(TBF_PACK) -n sensor-$* -o $@ $<
 $(ARM_APPS)/%.tbf: $(ARM_APPS)/%.elf $(BUILD)/release/tbf
-	$(BUILD)/release/tbf pack -o $@ $<
+	$(TBF_PACK) -n $* -o $@ $<
 $(LM3S_DEMO_BIN): $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_DEMO_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image --max $(LM3S_APPS_MAX) -o $@ $(filter %.tbf,$^)
 qemu_apps = -device loader,file=$(1),addr=$(LM3S_APPS_ADDR)
@@ -400,11 +403,11 @@ $(ARM_APPS)/test-%.elf: $(BUILD)/arm/app-obj/tests/qemu/apps/%/main.o \
 	$(APP_ARM_CC) $(APP_ARM_LDFLAGS) -Wl,--defsym=STACK_SIZE=768 -o $@ $(filter %.o,$^) -lgcc
 -include $(patsubst %.o,%.d,$(call app_objs,arm,$(QEMU_APP_SRCS)))
 $(ARM_APPS)/intruder-%.tbf: $(ARM_APPS)/test-intruder.elf $(BUILD)/release/tbf
-	$(BUILD)/release/tbf pack --name intruder-$* -o $@ $<
+	$(TBF_PACK) -n intruder-$* -o $@ $<
 $(ARM_APPS)/alive.tbf: $(ARM_APPS)/test-alive.elf $(BUILD)/release/tbf
-	$(BUILD)/release/tbf pack --name alive --min-size 8192 -o $@ $<
+	$(TBF_PACK) -n alive --min-size 8192 -o $@ $<
 $(ARM_APPS)/corrupt.tbf: $(ARM_APPS)/test-alive.elf $(BUILD)/release/tbf
-	$(BUILD)/release/tbf pack --name corrupt --min-size 8192 --bad-checksum -o $@ $<
+	$(TBF_PACK) -n corrupt --min-size 8192 --bad-checksum -o $@ $<
 # Isolation 1: the bystander first (so it gets the top block, right above
 # the first intruder's), then attacks on other processes' and the
 # kernel's RAM, and a system call whose frame cannot be stacked. Isolation 2: a TBF with a bad checksum among good ones,
@@ -427,14 +430,14 @@ $(LM3S_BUILD)/apps-alive.bin: $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf Makefil
 # Restarts: remnant (looks for what its last life left) next to the
 # bystander.
 $(ARM_APPS)/remnant.tbf: $(ARM_APPS)/test-remnant.elf $(BUILD)/release/tbf
-	$(BUILD)/release/tbf pack --name remnant -o $@ $<
+	$(TBF_PACK) -n remnant -o $@ $<
 $(LM3S_BUILD)/apps-remnant.bin: $(ARM_APPS)/remnant.tbf $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf \
                                 Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 # Benchmarks (tests/qemu/apps/bench): one after the other, the switch
 # pair together.
 $(ARM_APPS)/bench-%.tbf: $(ARM_APPS)/test-bench.elf $(BUILD)/release/tbf
-	$(BUILD)/release/tbf pack --name bench-$* -o $@ $<
+	$(TBF_PACK) -n bench-$* -o $@ $<
 # The bare-svc switch pair has an image of its own (PROCESS_MAX is 6).
 LM3S_BENCH_APPS := bench-null-1 bench-upcall-2 bench-yield-3 bench-switch-a-4 bench-switch-b-4 \
                    bench-raw-5
