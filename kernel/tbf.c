@@ -10,10 +10,12 @@ static uint16_t get16(const uint8_t *p)
     return (uint16_t)(p[0] | p[1] << 8);
 }
 
-static uint32_t get32(const uint8_t *p)
+uint32_t tbf_get32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
+
+#define get32 tbf_get32
 
 uint32_t tbf_checksum(const uint8_t *header, size_t header_size)
 {
@@ -54,44 +56,35 @@ static bool name_ok(const uint8_t *s, size_t len)
     return true;
 }
 
-/* n u32 ids at v into ids; false when more than kept. */
-static bool storage_ids(const uint8_t *v, uint32_t n, uint32_t *ids, uint8_t *count)
-{
-    if (n > TBF_STORAGE_IDS_MAX)
-        return false;
-    for (uint32_t i = 0; i < n; i++)
-        ids[i] = get32(v + 4 * i);
-    *count = (uint8_t)n;
-    return true;
-}
-
 /* Main (fields[0]) and Program (fields[1]): init_fn_offset,
  * protected_trailer_size, minimum_ram_size, binary_end_offset, version. */
 typedef uint32_t program_fields[2][5];
 
-/* One header TLV (value v, len bytes, inside the header) into h. */
-static bool header_tlv(struct tbf_header *h, program_fields f, uint16_t type, const uint8_t *v,
-                       uint32_t len)
+/* The exact length of each TLV type that has one (0: any length). */
+static const uint8_t exact_length[] = {
+    [TBF_TLV_MAIN] = TBF_MAIN_SIZE, [TBF_TLV_FIXED_ADDRESSES] = 8, [TBF_TLV_KERNEL_VERSION] = 4,
+    [TBF_TLV_PROGRAM] = TBF_PROGRAM_SIZE, [TBF_TLV_SHORT_ID] = 4,
+};
+
+/* One header TLV (its value at offset v of data, len bytes, inside the
+ * header) into h. */
+static bool header_tlv(struct tbf_header *h, program_fields f, uint16_t type, const uint8_t *data,
+                       uint32_t v, uint32_t len)
 {
-    switch (type) {
-    case TBF_TLV_MAIN:
-    case TBF_TLV_PROGRAM: {
+    const uint8_t *p = data + v;
+    if (type < sizeof exact_length && exact_length[type] && len != exact_length[type])
+        return false;
+    if (type == TBF_TLV_MAIN || type == TBF_TLV_PROGRAM) {
         bool program = type == TBF_TLV_PROGRAM;
-        if (len != (program ? TBF_PROGRAM_SIZE : TBF_MAIN_SIZE))
-            return false;
         for (unsigned i = 0; i < len / 4; i++)
-            f[program][i] = get32(v + 4 * i);
-        if (program)
-            h->has_program = true;
-        else
-            h->has_main = true;
-        return true;
-    }
-    case TBF_TLV_FLASH_REGIONS:
+            f[program][i] = get32(p + 4 * i);
+        h->has_main |= !program;
+        h->has_program |= program;
+    } else if (type == TBF_TLV_FLASH_REGIONS) {
         if (len % 8)
             return false;
         for (uint32_t i = 0; i < len; i += 8) {
-            struct tbf_region r = { get32(v + i), get32(v + i + 4) };
+            struct tbf_region r = { get32(p + i), get32(p + i + 4) };
             if (r.offset > h->total_size || r.size > h->total_size - r.offset)
                 return false;
             if (h->flash_region_count < TBF_FLASH_REGIONS_MAX)
@@ -99,57 +92,39 @@ static bool header_tlv(struct tbf_header *h, program_fields f, uint16_t type, co
             else if (h->flash_regions_ignored < 255)
                 h->flash_regions_ignored++;
         }
-        return true;
-    case TBF_TLV_PACKAGE_NAME:
-        if (!name_ok(v, len))
+    } else if (type == TBF_TLV_PACKAGE_NAME) {
+        if (!name_ok(p, len))
             return false;
-        if (h->name[0] == '\0') {
-            memcpy(h->name, v, len);
-            h->name[len] = '\0';
-        }
-        return true;
-    case TBF_TLV_FIXED_ADDRESSES:
-        if (len != 8)
+        if (h->name[0] == '\0')
+            memcpy(h->name, p, len); /* h was zeroed: the name ends there */
+    } else if (type == TBF_TLV_FIXED_ADDRESSES) {
+        h->fixed_ram = get32(p);
+        h->fixed_flash = get32(p + 4);
+    } else if (type == TBF_TLV_PERMISSIONS) {
+        if (len < 2 || 2u + 16u * get16(p) > len)
             return false;
-        h->fixed_ram = get32(v);
-        h->fixed_flash = get32(v + 4);
-        return true;
-    case TBF_TLV_PERMISSIONS:
-        if (len < 2 || 2u + 16u * get16(v) > len)
-            return false;
-        h->permission_count = get16(v);
-        return true;
-    case TBF_TLV_STORAGE: {
+        h->permission_count = get16(p);
+    } else if (type == TBF_TLV_STORAGE) {
         /* u32 write id, u16 n, n ids, u16 m, m ids */
         if (len < 8)
             return false;
-        uint32_t n = get16(v + 4), m_at = 6 + 4 * n;
-        if (m_at + 2 > len)
-            return false;
-        uint32_t m = get16(v + m_at);
-        if (m_at + 2 + 4 * m > len || !storage_ids(v + 6, n, h->storage_read_ids,
-                                                   &h->storage_read_count) ||
-            !storage_ids(v + m_at + 2, m, h->storage_modify_ids, &h->storage_modify_count))
+        uint32_t n = get16(p + 4), m_at = 6 + 4 * n, m = m_at + 2 <= len ? get16(p + m_at) : 0;
+        if (n > TBF_STORAGE_IDS_MAX || m > TBF_STORAGE_IDS_MAX || m_at + 2 + 4 * m > len)
             return false;
         h->has_storage = true;
-        h->storage_write_id = get32(v);
-        return true;
-    }
-    case TBF_TLV_KERNEL_VERSION:
-        if (len != 4)
-            return false;
+        h->storage_write_id = get32(p);
+        h->storage_read_count = (uint8_t)n;
+        h->storage_modify_count = (uint8_t)m;
+        h->storage_read_at = (uint16_t)(v + 6);
+        h->storage_modify_at = (uint16_t)(v + m_at + 2);
+    } else if (type == TBF_TLV_KERNEL_VERSION) {
         h->has_kernel_version = true;
-        h->kernel_major = get16(v);
-        h->kernel_minor = get16(v + 2);
-        return true;
-    case TBF_TLV_SHORT_ID:
-        if (len != 4)
-            return false;
-        h->short_id = get32(v);
-        return true;
-    default:
-        return true; /* not ours to understand: skipped */
+        h->kernel_major = get16(p);
+        h->kernel_minor = get16(p + 2);
+    } else if (type == TBF_TLV_SHORT_ID) {
+        h->short_id = get32(p);
     }
+    return true; /* other types: not ours to understand, skipped */
 }
 
 /* The credentials footers in [binary_end_offset, total_size). */
@@ -182,7 +157,7 @@ static enum tbf_verdict parse_tlvs(const uint8_t *data, struct tbf_header *h)
     uint16_t type, len;
     while (at < h->header_size) {
         if (!tbf_next_tlv(data, &at, h->header_size, &type, &len, &v) ||
-            !header_tlv(h, f, type, data + v, len))
+            !header_tlv(h, f, type, data, v, len))
             return TBF_BAD_TLV;
     }
     if (!h->has_main && !h->has_program)

@@ -34,7 +34,8 @@
  *                      u64 allowed commands): counted, not enforced
  *     7 Storage permissions  u32 write_id, u16 n, n x u32 read ids,
  *                      u16 m, m x u32 modify ids (at most
- *                      TBF_STORAGE_IDS_MAX each): kept, not enforced
+ *                      TBF_STORAGE_IDS_MAX each): the write id, the
+ *                      counts and where the ids are kept, not enforced
  *     8 Kernel version u16 major, u16 minor: the app runs on kernels
  *                      >= major.minor and < (major + 1).0 (4 bytes)
  *     9 Program        Main's three fields, u32 binary_end_offset,
@@ -151,8 +152,9 @@ struct tbf_header {
     bool has_storage;
     uint8_t storage_read_count, storage_modify_count;
     uint32_t storage_write_id;
-    uint32_t storage_read_ids[TBF_STORAGE_IDS_MAX];
-    uint32_t storage_modify_ids[TBF_STORAGE_IDS_MAX];
+    /* The ids stay in the object: id i of a list is the little-endian
+     * u32 at its offset + 4 * i (tbf_get32(obj + offset + 4 * i)). */
+    uint16_t storage_read_at, storage_modify_at;
     uint32_t short_id;          /* 0: none */
     uint8_t footer_count;       /* credentials footers (255: 255 or more) */
     uint8_t sha256_count;       /* of them SHA-256 */
@@ -169,6 +171,9 @@ bool tbf_can_skip(enum tbf_verdict v);
 uint32_t tbf_checksum(const uint8_t *header, size_t header_size);
 
 const char *tbf_verdict_name(enum tbf_verdict v);
+
+/* The little-endian u32 at p (any alignment). */
+uint32_t tbf_get32(const uint8_t *p);
 
 /* May an app with header h run on this kernel (TBF_KERNEL_MAJOR.MINOR)?
  * Yes without a Kernel Version TLV. */

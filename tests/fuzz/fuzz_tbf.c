@@ -28,6 +28,10 @@ static bool app_ok(const struct tbf_header *h)
         h->storage_modify_count > TBF_STORAGE_IDS_MAX || h->sha256_count > h->footer_count ||
         (!h->has_program && h->footer_count))
         return false;
+    if (h->has_storage &&
+        ((uint32_t)h->storage_read_at + 4u * h->storage_read_count > h->header_size ||
+         (uint32_t)h->storage_modify_at + 4u * h->storage_modify_count > h->header_size))
+        return false;
     for (unsigned i = 0; i < h->flash_region_count; i++)
         if ((uint64_t)h->flash_regions[i].offset + h->flash_regions[i].size > h->total_size)
             return false;

@@ -324,10 +324,10 @@ static void every_tlv_is_kept(void **state)
     assert_true(h.has_storage);
     assert_int_equal(h.storage_write_id, 5);
     assert_int_equal(h.storage_read_count, 2);
-    assert_int_equal(h.storage_read_ids[0], 11);
-    assert_int_equal(h.storage_read_ids[1], 12);
+    assert_int_equal(tbf_get32(o.b + h.storage_read_at), 11);
+    assert_int_equal(tbf_get32(o.b + h.storage_read_at + 4), 12);
     assert_int_equal(h.storage_modify_count, 1);
-    assert_int_equal(h.storage_modify_ids[0], 13);
+    assert_int_equal(tbf_get32(o.b + h.storage_modify_at), 13);
     assert_true(h.has_kernel_version);
     assert_int_equal(h.kernel_major, 2);
     assert_int_equal(h.kernel_minor, 1);

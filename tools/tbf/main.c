@@ -850,10 +850,10 @@ static void print_tlvs(const uint8_t *obj, const struct tbf_header *h)
         case TBF_TLV_STORAGE:
             printf(" Storage permissions: write_id %u, read", (unsigned)h->storage_write_id);
             for (unsigned i = 0; i < h->storage_read_count; i++)
-                printf(" %u", (unsigned)h->storage_read_ids[i]);
+                printf(" %u", (unsigned)get32(obj + h->storage_read_at + 4 * i));
             printf(", modify");
             for (unsigned i = 0; i < h->storage_modify_count; i++)
-                printf(" %u", (unsigned)h->storage_modify_ids[i]);
+                printf(" %u", (unsigned)get32(obj + h->storage_modify_at + 4 * i));
             break;
         case TBF_TLV_KERNEL_VERSION:
             printf(" Kernel Version: ^%u.%u (%s on vmux %u.%u)", (unsigned)get16(p),
