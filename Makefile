@@ -248,11 +248,13 @@ $(BUILD)/arm/app-obj/%.o: %.c | deps-arm
 -include $(patsubst %.o,%.d,$(call app_objs,arm,$(LIBVMUX_ARM_SRCS) $(APP_SRCS)))
 
 # Cortex-M apps (BOARD=lm3s6965evb): the same sources linked with
-# userland/libvmux/app_arm.ld into position-independent ELFs (crt0_arm.c
-# relocates them at start), each packed into a TBF object by tools/tbf.
+# userland/libvmux/app_arm.ld into position-independent ELFs laid out as
+# libtock-c's (crt0_arm.c relocates them at start; --emit-relocs keeps the
+# relocations of .data), each packed into a TBF object by tools/tbf as
+# elf2tab packs a libtock-c app.
 APP_ARM_LD      := $(LIBVMUX_DIR)/app_arm.ld
 APP_ARM_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostdlib -nostartfiles -T $(APP_ARM_LD) \
-                   -Wl,-pie -Wl,--no-dynamic-linker -Wl,--gc-sections -Wl,--no-warn-rwx-segments
+                   -Wl,--emit-relocs -Wl,--gc-sections -Wl,--no-warn-rwx-segments
 ARM_APPS        := $(BUILD)/arm/apps
 $(ARM_APPS)/%.elf: $(BUILD)/arm/app-obj/userland/apps/%/main.o \
                    $(call app_objs,arm,$(LIBVMUX_ARM_SRCS)) $(APP_ARM_LD) | deps-arm
@@ -384,7 +386,7 @@ LM3S_DEMO_APPS := sensor-a sensor-b udp_echo crypto_app policy_probe $(RUN_APPS)
 LM3S_DEMO_BIN  := $(LM3S_BUILD)/apps-demo.bin
 # tools/tbf pack takes elf2tab's options; vmux's apps declare no heaps
 # (the loader adds room for the kernel's grants).
-TBF_PACK       := $(BUILD)/release/tbf pack --app-heap 0 --kernel-heap 0
+TBF_PACK       := $(BUILD)/release/tbf pack --strict --app-heap 0 --kernel-heap 0
 $(ARM_APPS)/sensor-%.tbf: $(ARM_APPS)/sensor.elf $(BUILD)/release/tbf
 	$(TBF_PACK) -n sensor-$* -o $@ $<
 $(ARM_APPS)/%.tbf: $(ARM_APPS)/%.elf $(BUILD)/release/tbf

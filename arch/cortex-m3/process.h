@@ -77,12 +77,14 @@
  * the yield is not preserved, as in Tock: a yield that runs an upcall
  * clobbers what any call may clobber (r0-r3, r12, lr).
  *
- * Entry. start() builds a first frame: pc = the entry point, r0 = the
- * start of the app's TBF object in flash, r1 = the start of its RAM,
- * r2 = the size of its RAM quota (grants at the top included), r3 = its
- * initial break; lr = 0, r4-r11 = 0; the frame sits right below the
- * initial break. The app's crt0 (userland/libvmux/crt0_arm.c) moves the
- * stack where it wants it (docs/syscalls.md).
+ * Entry, as Tock's: start() builds a first frame: pc = the entry point,
+ * r0 = the start of the app's binary in flash (after its TBF header and
+ * protected trailer: where libtock-c's crt0 and libvmux's read their
+ * startup header), r1 = the start of its RAM, r2 = the size of its RAM
+ * quota (grants at the top included), r3 = its initial break; lr = 0,
+ * r4-r11 = 0; the frame sits right below the initial break. The app's
+ * crt0 (userland/libvmux/crt0_arm.c) moves the stack where it wants it
+ * (docs/syscalls.md).
  *
  * Memory protection. Before running a process other than the one that ran
  * last, the MPU gets its regions (mpu.h); for the same process only
@@ -125,9 +127,10 @@ void cm3_process_slice_expired(void);
 void cm3_process_idle(void);
 
 /* A context from the fixed pool for process_create(): entry is the
- * address of the app's first instruction (Thumb bit optional). NULL
+ * address of the app's first instruction (Thumb bit optional), binary
+ * what r0 holds there (at or below entry, inside the app's flash). NULL
  * when the pool is empty. */
-void *cm3_process_alloc(uintptr_t entry);
+void *cm3_process_alloc(uintptr_t entry, uintptr_t binary);
 void cm3_process_free(void *context);
 
 struct cm3_fault {

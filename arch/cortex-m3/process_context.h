@@ -24,7 +24,8 @@ struct cm3_process {
     uint32_t r4_r11[8];
     uint32_t psp;
     bool in_use;
-    uintptr_t entry;
+    uintptr_t entry;            /* the first instruction (Thumb bit set) */
+    uintptr_t binary;           /* r0 at entry: the app's binary */
     struct cm3_mpu_config mpu;
     uintptr_t mpu_break;        /* the break mpu was computed for; 0 none */
     struct cm3_fault fault;

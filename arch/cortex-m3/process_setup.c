@@ -29,14 +29,14 @@ vmux_err_t cm3_start(struct process *p)
     struct cm3_process *cp = p->arch;
     if (cp == NULL || !cp->in_use || !cm3_mpu_flash_fits(p->flash_start, p->flash_end) ||
         !cm3_mpu_ram_fits(p->ram_start, p->ram_end) || cp->entry < p->flash_start ||
-        cp->entry >= p->flash_end)
+        cp->entry >= p->flash_end || cp->binary < p->flash_start || cp->binary > cp->entry)
         return VMUX_INVALID;
     uintptr_t top = p->initial_break & ~(uintptr_t)7u;
     if (top < p->ram_start + FRAME_WORDS * 4u)
         return VMUX_INVALID;
     process_wipe_ram(p);
     uint32_t *frame = (uint32_t *)(top - FRAME_WORDS * 4u);
-    frame[0] = (uint32_t)p->flash_start;
+    frame[0] = (uint32_t)cp->binary;
     frame[1] = (uint32_t)p->ram_start;
     frame[2] = (uint32_t)(p->ram_end - p->ram_start);
     frame[3] = (uint32_t)p->initial_break;
@@ -79,7 +79,7 @@ bool cm3_process_init(const struct cm3_slice_timer *timer, cm3_report_fn report_
     return true;
 }
 
-void *cm3_process_alloc(uintptr_t entry)
+void *cm3_process_alloc(uintptr_t entry, uintptr_t binary)
 {
     for (unsigned i = 0; i < PROCESS_MAX; i++) {
         struct cm3_process *cp = &cm3_pool[i];
@@ -88,6 +88,7 @@ void *cm3_process_alloc(uintptr_t entry)
         memset(cp, 0, sizeof *cp);
         cp->in_use = true;
         cp->entry = entry;
+        cp->binary = binary;
         return cp;
     }
     return NULL;

@@ -136,7 +136,8 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allo
             .flash_end = a->flash + a->h.total_size,
             .restart_policy = restart,
         };
-        void *ctx = cm3_process_alloc(entry | 1u);
+        void *ctx = cm3_process_alloc(entry | 1u, a->flash + a->h.header_size +
+                                                      a->h.protected_trailer_size);
         struct process *p = NULL;
         vmux_err_t err = ctx ? process_create(cap, &image, ctx, &p) : VMUX_NOMEM;
         if (err != VMUX_SUCCESS) {
