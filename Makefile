@@ -364,10 +364,11 @@ $(LM3S_BUILD)/obj/main-%.o: $(LM3S_MAIN) Makefile $(LM3S_BUILD)/mgmt_key.h | dep
 
 LM3S_DEFS_board :=
 LM3S_DEFS_kernel := -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0
-# The test image: exits after LM3S_TEST_EXIT_MS, ticks every 200 ms, and
+# The test image: exits after LM3S_TEST_EXIT_MS, ticks every 200 ms, checks
+# SHA-256 credentials footers (VMUX_TBF_SHA256; the kernel image does not), and
 # its alarm counter starts 2 s (100M cycles at 50 MHz) before it wraps.
 LM3S_DEFS_test  := -DVMUX_TEST_EXIT_MS=$(LM3S_TEST_EXIT_MS) -DVMUX_TICKER_MS=200 \
-                   -DVMUX_TIMEBASE_START=0xfa0a1f00u
+                   -DVMUX_TIMEBASE_START=0xfa0a1f00u -DVMUX_TBF_SHA256=1
 LM3S_DEFS_fault := -DVMUX_TEST_FAULT_MS=300
 # The kernel with every virtualizer in test mode: the apps test runs the
 # demo apps on it too.
@@ -384,13 +385,20 @@ LM3S_APPS_ADDR := 0x10000
 LM3S_APPS_MAX  := 196608
 LM3S_DEMO_APPS := sensor-a sensor-b udp_echo crypto_app policy_probe $(RUN_APPS)
 LM3S_DEMO_BIN  := $(LM3S_BUILD)/apps-demo.bin
-# tools/tbf pack takes elf2tab's options; vmux's apps declare no heaps
-# (the loader adds room for the kernel's grants).
-TBF_PACK       := $(BUILD)/release/tbf pack --strict --app-heap 0 --kernel-heap 0
-$(ARM_APPS)/sensor-%.tbf: $(ARM_APPS)/sensor.elf $(BUILD)/release/tbf
+# tools/tbf pack takes elf2tab's options. vmux's apps ask for the ABI
+# vmux implements (2.2), no app heap (libvmux has no malloc) and, as a
+# kernel heap, room for the grants of the drivers they use (on the
+# Cortex-M3: console 560 bytes, alarm 80, ADC 88, crypto 248, UDP 1740;
+# elf2tab's default of 1 KiB covers all but UDP). The stack is the
+# size of the ELF's .stack section. Objects depend on the Makefile: their
+# options are here.
+TBF_PACK       := $(BUILD)/release/tbf pack --strict --app-heap 0 --kernel-major 2 --kernel-minor 2
+TBF_HEAPS_udp_echo     := --kernel-heap 2560
+TBF_HEAPS_policy_probe := --kernel-heap 3072
+$(ARM_APPS)/sensor-%.tbf: $(ARM_APPS)/sensor.elf $(BUILD)/release/tbf Makefile
 	$(TBF_PACK) -n sensor-$* -o $@ $<
-$(ARM_APPS)/%.tbf: $(ARM_APPS)/%.elf $(BUILD)/release/tbf
-	$(TBF_PACK) -n $* -o $@ $<
+$(ARM_APPS)/%.tbf: $(ARM_APPS)/%.elf $(BUILD)/release/tbf Makefile
+	$(TBF_PACK) $(TBF_HEAPS_$*) -n $* -o $@ $<
 $(LM3S_DEMO_BIN): $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_DEMO_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image --max $(LM3S_APPS_MAX) -o $@ $(filter %.tbf,$^)
 qemu_apps = -device loader,file=$(1),addr=$(LM3S_APPS_ADDR)
@@ -404,11 +412,11 @@ $(ARM_APPS)/test-%.elf: $(BUILD)/arm/app-obj/tests/qemu/apps/%/main.o \
 	@mkdir -p $(dir $@)
 	$(APP_ARM_CC) $(APP_ARM_LDFLAGS) -Wl,--defsym=STACK_SIZE=768 -o $@ $(filter %.o,$^) -lgcc
 -include $(patsubst %.o,%.d,$(call app_objs,arm,$(QEMU_APP_SRCS)))
-$(ARM_APPS)/intruder-%.tbf: $(ARM_APPS)/test-intruder.elf $(BUILD)/release/tbf
+$(ARM_APPS)/intruder-%.tbf: $(ARM_APPS)/test-intruder.elf $(BUILD)/release/tbf Makefile
 	$(TBF_PACK) -n intruder-$* -o $@ $<
-$(ARM_APPS)/alive.tbf: $(ARM_APPS)/test-alive.elf $(BUILD)/release/tbf
+$(ARM_APPS)/alive.tbf: $(ARM_APPS)/test-alive.elf $(BUILD)/release/tbf Makefile
 	$(TBF_PACK) -n alive --min-size 8192 -o $@ $<
-$(ARM_APPS)/corrupt.tbf: $(ARM_APPS)/test-alive.elf $(BUILD)/release/tbf
+$(ARM_APPS)/corrupt.tbf: $(ARM_APPS)/test-alive.elf $(BUILD)/release/tbf Makefile
 	$(TBF_PACK) -n corrupt --min-size 8192 --bad-checksum -o $@ $<
 # Isolation 1: the bystander first (so it gets the top block, right above
 # the first intruder's), then attacks on other processes' and the
@@ -431,14 +439,14 @@ $(LM3S_BUILD)/apps-alive.bin: $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf Makefil
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 # Restarts: remnant (looks for what its last life left) next to the
 # bystander.
-$(ARM_APPS)/remnant.tbf: $(ARM_APPS)/test-remnant.elf $(BUILD)/release/tbf
-	$(TBF_PACK) -n remnant -o $@ $<
+$(ARM_APPS)/remnant.tbf: $(ARM_APPS)/test-remnant.elf $(BUILD)/release/tbf Makefile
+	$(TBF_PACK) --app-heap 256 -n remnant -o $@ $<
 $(LM3S_BUILD)/apps-remnant.bin: $(ARM_APPS)/remnant.tbf $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf \
                                 Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 # Benchmarks (tests/qemu/apps/bench): one after the other, the switch
 # pair together.
-$(ARM_APPS)/bench-%.tbf: $(ARM_APPS)/test-bench.elf $(BUILD)/release/tbf
+$(ARM_APPS)/bench-%.tbf: $(ARM_APPS)/test-bench.elf $(BUILD)/release/tbf Makefile
 	$(TBF_PACK) -n bench-$* -o $@ $<
 # The bare-svc switch pair has an image of its own (PROCESS_MAX is 6).
 LM3S_BENCH_APPS := bench-null-1 bench-upcall-2 bench-yield-3 bench-switch-a-4 bench-switch-b-4 \

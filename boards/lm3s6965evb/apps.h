@@ -1,31 +1,55 @@
 /*
- * The lm3s6965evb's app loader: TBF objects in flash become processes.
+ * The lm3s6965evb's app loader: TBF objects in flash become processes,
+ * started as Tock starts them (docs/syscalls.md, "Cortex-M: apps, entry
+ * and memory").
  *
- * Flash. The apps image (tools/tbf image) sits at _apps_flash_start
- * (0x10000, right after the kernel's 64 KiB; QEMU loads it with -device
- * loader). The loader walks it with the portable parser (kernel/tbf.h):
- * each object is reported on the kernel channel; an object with a bad
- * header, checksum or TLV is reported and skipped (its total_size is
- * checked before it is used to skip); a disabled app or one whose flash
- * the MPU cannot cover (mpu.h: aligned to its power-of-two size) is
- * skipped too; a truncated object or one whose size runs past the end of
- * flash ends the walk. Nothing in flash can crash the kernel.
+ * Flash. The apps image (tools/tbf image, or TBF objects elf2tab wrote,
+ * back to back) sits at _apps_flash_start (0x10000, right after the
+ * kernel's 64 KiB; QEMU loads it with -device loader). The loader walks
+ * it with the portable parser (kernel/tbf.h); each object is reported on
+ * the kernel channel. Left out, with the reason, and the walk goes on
+ * (their total_size checked before it is used to skip): an object with a
+ * bad header, checksum, TLV or footer; a disabled app; one whose Kernel
+ * Version TLV asks for a kernel other than Tock 2.x at or below vmux's
+ * minor (TBF_KERNEL_MAJOR.MINOR); one linked for a fixed flash address
+ * its binary is not at; one whose flash the MPU cannot cover (mpu.h:
+ * aligned to its power-of-two size); with check_sha256, one whose SHA-256
+ * credentials footer does not hold the hash of its header and binary;
+ * and apps beyond PROCESS_MAX. A truncated object or one whose size runs
+ * past the end of flash ends the walk. Nothing in flash can crash the
+ * kernel, and an object left out takes no process slot.
  *
- * RAM. Each app gets a quota from the apps RAM region (_apps_ram_start
- * to the end of SRAM): its minimum_ram_size (stack, GOT, data, bss: what
- * its ELF links) plus grant_allowance for the kernel's grants, rounded
- * up to an eighth of the power-of-two block the MPU needs around it
- * (block >= 2 KiB, the block aligned to its size). Largest blocks first,
- * each at the highest free address its alignment allows, so smaller
- * quotas fill the tails of bigger blocks. The initial break is the RAM
- * start plus minimum_ram_size; grants grow down from the quota's end.
+ * RAM. From the apps RAM region (_apps_ram_start to the end of SRAM).
+ * An app needs its TBF's minimum_ram_size (at least 32 bytes, rounded to
+ * 8): what elf2tab counts, its RAM segments, stack, app heap and kernel
+ * heap. The MPU puts that in a power-of-two block aligned to its size
+ * (at least 2 KiB); the quota is a multiple of an eighth of the block,
+ * from the block's start. The kernel's grants come from the top of the
+ * quota; the kernel heap a Tock app declares is meant for them, and
+ * vmux adds up to grant_allowance bytes above the minimum RAM for them
+ * too, but only inside the block the app needs anyway: the allowance
+ * never makes an app take a bigger block (the board passes the grants
+ * of every driver, measured with process_grant_size: 2720 bytes on the
+ * Cortex-M3, of which the UDP driver's is 1740, the console's 556).
+ * Apps with a fixed RAM address (Fixed Addresses TLV) are placed first,
+ * at that address when it is free and aligned to their block; then the
+ * biggest blocks, each at the highest free address its alignment
+ * allows, so smaller quotas fill the tails of bigger blocks. The initial
+ * break is, as on Tock, the RAM start plus room for the one exception
+ * frame the app starts from (32 bytes): its crt0 moves the break to the
+ * end of its .bss (libtock-c's and libvmux's do) and its heap grows
+ * from there. Apps that do not fit are reported, each and in all, and
+ * the others start.
  *
  * Processes. process_create() with the flash object as [flash_start,
- * flash_end) and the entry at flash + header_size + init_fn_offset.
+ * flash_end), its writeable flash regions (memop 7-9), the entry at
+ * flash + header_size + init_fn_offset and r0 = the binary, flash +
+ * header_size + protected_trailer_size (cm3_process_alloc).
  */
 #ifndef VMUX_BOARDS_LM3S6965EVB_APPS_H
 #define VMUX_BOARDS_LM3S6965EVB_APPS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/capability.h"
@@ -36,6 +60,6 @@ typedef void (*lm3s_say_fn)(const char *fmt, ...) __attribute__((format(printf, 
 
 /* Load every app found; returns how many processes were created. */
 unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allowance,
-                        enum process_restart_policy restart, lm3s_say_fn say);
+                        enum process_restart_policy restart, bool check_sha256, lm3s_say_fn say);
 
 #endif

@@ -29,6 +29,11 @@
  *                       QEMU: no semihosting exit or console (default 1)
  *   VMUX_TIMESLICE_US   a process's time slice (default 10000)
  *   VMUX_RESTART        1: ended processes restart with back-off
+ *   VMUX_TBF_SHA256     1: refuse an app whose SHA-256 credentials footer
+ *                       does not hold the hash of its header and binary
+ *                       (default 0: the 1 KiB of SHA-256 would take the
+ *                       kernel past its 32 KiB aim; the test images set
+ *                       it)
  *   VMUX_DEMO_CLIENTS   0: without the demo's kernel clients (ticker,
  *                       crypto, udp-echo, adc)
  *   VMUX_MGMT           0: without the management channel (stats,
@@ -93,6 +98,9 @@
 #endif
 #ifndef VMUX_RESTART
 #define VMUX_RESTART 0
+#endif
+#ifndef VMUX_TBF_SHA256
+#define VMUX_TBF_SHA256 0
 #endif
 #ifndef VMUX_DEMO_CLIENTS
 #define VMUX_DEMO_CLIENTS 1
@@ -346,7 +354,8 @@ static void start_processes(void)
     check("pins", led_driver_init(&led_driver, leds, led_holders, COUNT(leds)));
     check("pins", button_driver_init(&button_driver, buttons, COUNT(buttons)));
     check("pins", gpio_driver_init(&gpio_driver, gpio_pins, gpio_holders, COUNT(gpio_pins)));
-    /* Room for a grant of every driver: the most an app can need. */
+    /* Room for a grant of every driver, the most an app can need: the
+     * loader adds it where the MPU block around an app has it (apps.h). */
     uint32_t grants = 0;
     for (unsigned i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
         check("syscall driver", process_register_driver(drivers[i]));
@@ -359,7 +368,8 @@ static void start_processes(void)
     process_set_accessible_end(cm3_process_accessible_end);
     process_set_timeslice_us(VMUX_TIMESLICE_US);
     lm3s_load_apps(&board_process_management, grants,
-                   VMUX_RESTART ? RESTART_WITH_BACKOFF : RESTART_NEVER, loader_say);
+                   VMUX_RESTART ? RESTART_WITH_BACKOFF : RESTART_NEVER, VMUX_TBF_SHA256,
+                   loader_say);
 }
 
 /* Milliseconds since boot, from the 32-bit timebase (which wraps every

@@ -1,6 +1,8 @@
 /*
- * remnant: looks in the heap it grows into (memop sbrk: RAM above its
- * initial break, which neither its start-up code nor its stack touches)
+ * remnant: looks in the heap it grows into (memop sbrk: RAM above the
+ * end of its .bss, where its start-up code put the break, and which
+ * neither that code nor its stack touches; its TBF asks for 256 bytes of
+ * app heap)
  * for what an earlier life of its slot left there, leaves its own mark,
  * waits 200 ms and asks for a restart. Each
  * life prints "life: N marks of an earlier life found"; a restart is a
