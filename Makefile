@@ -444,6 +444,40 @@ $(ARM_APPS)/remnant.tbf: $(ARM_APPS)/test-remnant.elf $(BUILD)/release/tbf Makef
 $(LM3S_BUILD)/apps-remnant.bin: $(ARM_APPS)/remnant.tbf $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf \
                                 Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+# TBF objects as elf2tab writes them for libtock-c (tests/qemu/apps/layout,
+# tests/qemu/lm3s6965evb_tbf.sh): layout packed with libtock-c's sizes and
+# kernel version, reserved footer space and a SHA-256 credential; then
+# variants the loader must leave out (disabled, for kernel 2.9 and 3.0,
+# a SHA-256 footer that does not match, linked for a fixed flash address,
+# more RAM than the board has), one with a fixed RAM address it must
+# honour, and the bystander.
+TBF_LIBTOCK := $(BUILD)/release/tbf pack --kernel-major 2 --kernel-minor 0 \
+               --minimum-footer-size 256 --sha256
+LAYOUT_OPTS_off    := --disable
+LAYOUT_OPTS_2-9    := --kernel-minor 9
+LAYOUT_OPTS_3-0    := --kernel-major 3
+LAYOUT_OPTS_badsha := --bad-sha256
+LAYOUT_OPTS_huge   := --app-heap 40000
+LAYOUT_OBJS := $(BUILD)/arm/app-obj/tests/qemu/apps/layout/main.o \
+               $(call app_objs,arm,$(LIBVMUX_ARM_SRCS))
+$(ARM_APPS)/test-layout-flash.elf: $(LAYOUT_OBJS) $(APP_ARM_LD) | deps-arm
+	$(APP_ARM_CC) $(APP_ARM_LDFLAGS) -Wl,--defsym=STACK_SIZE=768 -Wl,--defsym=FLASH_LINK=0x30080 \
+		-o $@ $(filter %.o,$^) -lgcc
+$(ARM_APPS)/test-layout-ram.elf: $(LAYOUT_OBJS) $(APP_ARM_LD) | deps-arm
+	$(APP_ARM_CC) $(APP_ARM_LDFLAGS) -Wl,--defsym=STACK_SIZE=768 \
+		-Wl,--defsym=_sram_origin=0x2000c000 -o $@ $(filter %.o,$^) -lgcc
+$(ARM_APPS)/layout.tbf: $(ARM_APPS)/test-layout.elf $(BUILD)/release/tbf Makefile
+	$(TBF_LIBTOCK) -n layout -o $@ $<
+$(ARM_APPS)/layout-flash.tbf: $(ARM_APPS)/test-layout-flash.elf $(BUILD)/release/tbf Makefile
+	$(TBF_LIBTOCK) -n layout-flash -o $@ $<
+$(ARM_APPS)/layout-ram.tbf: $(ARM_APPS)/test-layout-ram.elf $(BUILD)/release/tbf Makefile
+	$(TBF_LIBTOCK) -n layout-ram -o $@ $<
+$(ARM_APPS)/layout-%.tbf: $(ARM_APPS)/test-layout.elf $(BUILD)/release/tbf Makefile
+	$(TBF_LIBTOCK) $(LAYOUT_OPTS_$*) -n layout-$* -o $@ $<
+LM3S_TBF_APPS := alive layout-off layout-2-9 layout-3-0 layout-badsha layout-flash layout-huge \
+                 layout-ram layout
+$(LM3S_BUILD)/apps-tbf.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TBF_APPS)) $(BUILD)/release/tbf Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 # Benchmarks (tests/qemu/apps/bench): one after the other, the switch
 # pair together.
 $(ARM_APPS)/bench-%.tbf: $(ARM_APPS)/test-bench.elf $(BUILD)/release/tbf Makefile
@@ -466,7 +500,8 @@ $(LM3S_BUILD)/apps-buttons.bin: $(ARM_APPS)/buttons-a.tbf $(ARM_APPS)/buttons-b.
 LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/apps-iso2.bin \
                    $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-alive.bin \
                    $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/apps-bench2.bin \
-                   $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin
+                    $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin \
+                    $(LM3S_BUILD)/apps-tbf.bin
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))

@@ -55,6 +55,7 @@
  *                   independent); without it they are warnings
  *   --min-size N    pad the object to at least N bytes (a power of two)
  *   --bad-checksum  store a wrong header checksum
+ *   --bad-sha256    store a SHA-256 credential that does not match
  *
  * image concatenates objects into a flash image for _apps_flash_start:
  * largest first, so that each object starts at a multiple of its size
@@ -104,7 +105,7 @@ static void usage(void)
             "                [--protected-region-size N] [--app-version N] [--disable]\n"
             "                [--sha256] [--permissions DRIVER,COMMAND]... [--write_id N]\n"
             "                [--read_ids N,...] [--access_ids N,...] [--short-id N]\n"
-            "                [--strict] [--min-size N] [--bad-checksum] APP.elf\n"
+            "                [--strict] [--min-size N] [--bad-checksum] [--bad-sha256] APP.elf\n"
             "       tbf image -o APPS.bin [--max SIZE] APP.tbf...\n"
             "       tbf list APPS.bin\n"
             "       tbf info APP.tbf\n");
@@ -286,7 +287,7 @@ struct pack_options {
     bool has_stack, has_kernel_version, has_write_id, has_read_ids, has_access_ids;
     uint32_t stack, app_heap, kernel_heap, kernel_major, kernel_minor;
     uint32_t min_footer, app_version, min_size, short_id;
-    bool has_protected, disabled, sha256, strict, bad_checksum;
+    bool has_protected, disabled, sha256, strict, bad_checksum, bad_sha256;
     uint32_t protected_size;
     struct {
         uint32_t driver, offset;
@@ -382,6 +383,8 @@ static void parse_pack_options(struct pack_options *o, int argc, char **argv)
                 o->strict = true;
             else if (strcmp(a, "--bad-checksum") == 0)
                 o->bad_checksum = true;
+            else if (strcmp(a, "--bad-sha256") == 0)
+                o->sha256 = o->bad_sha256 = true;
             else if (strcmp(a, "--sha384") == 0 || strcmp(a, "--sha512") == 0 ||
                      strncmp(a, "--rsa", 5) == 0)
                 die("%s: only SHA-256 credentials are supported", a);
@@ -690,6 +693,7 @@ static int pack(int argc, char **argv)
         put16(obj + footer_at + 2, 4 + TBF_SHA256_SIZE);
         put32(obj + footer_at + 4, TBF_CREDENTIALS_SHA256);
         sha256_final(&s, obj + footer_at + 8);
+        obj[footer_at + 8] ^= o.bad_sha256 ? 0x80 : 0;
         footer_at += 8 + TBF_SHA256_SIZE;
         room -= 8 + TBF_SHA256_SIZE;
     }
@@ -705,11 +709,11 @@ static int pack(int argc, char **argv)
         die("the packed object does not parse: %s", tbf_verdict_name(v));
     write_file(o.out, obj, f.total);
     printf("%s: %s, %u bytes (header %u, binary %u, relocations %u), entry +0x%x, RAM %u "
-           "bytes%s%s\n",
+           "bytes%s%s%s\n",
            o.out, o.name ? o.name : "(no name)", (unsigned)f.total, (unsigned)header_length,
            (unsigned)(f.binary_end - protected_region), (unsigned)rel_len, (unsigned)f.init_fn,
            (unsigned)f.min_ram, o.disabled ? ", disabled" : "",
-           o.bad_checksum ? ", BAD CHECKSUM" : "");
+           o.bad_checksum ? ", BAD CHECKSUM" : "", o.bad_sha256 ? ", BAD SHA-256" : "");
     free(rel);
     free(obj);
     free(e.file);
