@@ -169,11 +169,11 @@ static enum tbf_verdict parse_tlvs(const uint8_t *data, struct tbf_header *h)
     h->binary_end_offset = h->has_program ? use[3] : h->total_size;
     h->app_version = use[4];
     /* The binary, [header_size + trailer, binary end), and the entry
-     * inside it; 64-bit sums, so no field can wrap them. */
-    uint64_t end = h->binary_end_offset;
+     * inside it (differences, so no field can wrap a sum). */
+    uint32_t end = h->binary_end_offset;
     if (end < h->header_size || end > h->total_size ||
-        (uint64_t)h->header_size + h->protected_trailer_size > end ||
-        (uint64_t)h->header_size + h->init_fn_offset >= end)
+        h->protected_trailer_size > end - h->header_size ||
+        h->init_fn_offset >= end - h->header_size)
         return TBF_BAD_TLV;
     return h->has_program ? footers(data, h) : TBF_APP;
 }
