@@ -450,7 +450,8 @@ $(LM3S_BUILD)/apps-remnant.bin: $(ARM_APPS)/remnant.tbf $(ARM_APPS)/alive.tbf $(
 # variants the loader must leave out (disabled, for kernel 2.9 and 3.0,
 # a SHA-256 footer that does not match, linked for a fixed flash address,
 # more RAM than the board has), one with a fixed RAM address it must
-# honour, and the bystander.
+# honour, three more copies and the bystander: six processes, each in a
+# 4 KiB block.
 TBF_LIBTOCK := $(BUILD)/release/tbf pack --kernel-major 2 --kernel-minor 0 \
                --minimum-footer-size 256 --sha256
 LAYOUT_OPTS_off    := --disable
@@ -475,7 +476,7 @@ $(ARM_APPS)/layout-ram.tbf: $(ARM_APPS)/test-layout-ram.elf $(BUILD)/release/tbf
 $(ARM_APPS)/layout-%.tbf: $(ARM_APPS)/test-layout.elf $(BUILD)/release/tbf Makefile
 	$(TBF_LIBTOCK) $(LAYOUT_OPTS_$*) -n layout-$* -o $@ $<
 LM3S_TBF_APPS := alive layout-off layout-2-9 layout-3-0 layout-badsha layout-flash layout-huge \
-                 layout-ram layout
+                 layout-ram layout-a layout-b layout-c layout
 $(LM3S_BUILD)/apps-tbf.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TBF_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 # Benchmarks (tests/qemu/apps/bench): one after the other, the switch

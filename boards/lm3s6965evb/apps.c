@@ -21,11 +21,15 @@ struct app {
     uintptr_t fixed_ram;     /* TBF_NO_FIXED_ADDRESS: anywhere */
 };
 
+/* Apps considered: more than the process slots, so that objects left
+ * out for want of RAM do not crowd out the ones after them. */
+#define APPS_MAX (2u * PROCESS_MAX)
+
 /* Free RAM: disjoint intervals, at most one more per allocation. */
 struct span {
     uintptr_t start, end;
 };
-#define SPANS (PROCESS_MAX + 2u)
+#define SPANS (APPS_MAX + 2u)
 static struct span spans[SPANS];
 static unsigned span_count;
 
@@ -78,14 +82,14 @@ static const char *refusal(const struct tbf_header *h, const uint8_t *obj, bool 
 
 /* Start one app: its process, from its TBF header (parsed again, as the
  * walk saw it). */
-static bool start(const cap_process_management_t *cap, const struct app *a,
+static bool start(const cap_process_management_t *cap, const struct app *a, bool slot_left,
                   enum process_restart_policy restart, lm3s_say_fn say)
 {
     struct tbf_header h;
     tbf_parse((const uint8_t *)a->flash, (uintptr_t)_apps_flash_end - a->flash, &h);
     const char *name = h.name[0] ? h.name : "app";
-    if (a->ram == 0) {
-        say("app %s: no room for %luB of RAM: skipped\n", name, (unsigned long)a->quota);
+    if (a->ram == 0 || !slot_left) {
+        say("app %s: %s: skipped\n", name, a->ram ? "no process slot left" : "no room for its RAM");
         return false;
     }
     struct process_image image = {
@@ -112,15 +116,13 @@ static bool start(const cap_process_management_t *cap, const struct app *a,
     }
     say("app %s: flash 0x%05lx %luK, RAM 0x%08lx %luB\n", name, (unsigned long)a->flash,
         (unsigned long)(h.total_size / 1024u), (unsigned long)a->ram, (unsigned long)a->quota);
-    if (h.flash_regions_ignored)
-        say("app %s: flash regions past %u ignored\n", name, TBF_FLASH_REGIONS_MAX);
     return true;
 }
 
 unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allowance,
                         enum process_restart_policy restart, bool check_sha256, lm3s_say_fn say)
 {
-    struct app apps[PROCESS_MAX];
+    struct app apps[APPS_MAX];
     unsigned count = 0;
     const uint8_t *base = (const uint8_t *)_apps_flash_start;
     size_t size = (size_t)((uintptr_t)_apps_flash_end - (uintptr_t)_apps_flash_start);
@@ -148,7 +150,7 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allo
             continue;
         /* Every other object left out is reported the same way. */
         const char *why = v != TBF_APP ? tbf_verdict_name(v) : refusal(&h, obj, check_sha256);
-        if (!why && count == PROCESS_MAX)
+        if (!why && count == APPS_MAX)
             why = "no process slot left";
         if (why) {
             say("TBF at 0x%05lx (%s): %s: skipped\n", (unsigned long)(uintptr_t)obj, name, why);
@@ -173,7 +175,7 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allo
      * each at the highest aligned place left (a sort key: fixed first). */
     span_count = 1;
     spans[0] = (struct span){ (uintptr_t)_apps_ram_start, (uintptr_t)_apps_ram_end };
-    struct app *order[PROCESS_MAX];
+    struct app *order[APPS_MAX];
     for (unsigned i = 0; i < count; i++) {
         unsigned j = i;
         uint32_t key = apps[i].fixed_ram != TBF_NO_FIXED_ADDRESS ? 0xffffffffu : apps[i].block;
@@ -191,10 +193,9 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allo
 
     unsigned created = 0;
     for (unsigned i = 0; i < count; i++)
-        created += start(cap, &apps[i], restart, say);
-    if (unplaced)
-        say("apps: %u did not fit in %luB of RAM\n", unplaced,
-            (unsigned long)((uintptr_t)_apps_ram_end - (uintptr_t)_apps_ram_start));
-    say("apps: %u started, up to %luB each for grants\n", created, (unsigned long)grant_allowance);
+        created += start(cap, &apps[i], created < PROCESS_MAX, restart, say);
+    say("apps: %u started, %u without room in %luB of RAM, up to %luB each for grants\n", created,
+        unplaced, (unsigned long)((uintptr_t)_apps_ram_end - (uintptr_t)_apps_ram_start),
+        (unsigned long)grant_allowance);
     return created;
 }

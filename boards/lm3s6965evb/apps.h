@@ -42,7 +42,9 @@
  * the others start.
  *
  * Processes. process_create() with the flash object as [flash_start,
- * flash_end), its writeable flash regions (memop 7-9), the entry at
+ * flash_end), its writeable flash regions (memop 7-9; the first four, as
+ * Tock keeps: the parser counts the rest, tools/tbf list shows them all),
+ * the entry at
  * flash + header_size + init_fn_offset and r0 = the binary, flash +
  * header_size + protected_trailer_size (cm3_process_alloc).
  */

@@ -12,8 +12,9 @@
 # that does not match, linked for a fixed flash address it is not at,
 # and one asking for more RAM than the board has (reported with the set
 # that did not fit). One names a fixed RAM address (0x2000c000): it gets
-# that RAM. The bystander "alive" sits first in flash, "layout" last:
-# every valid app starts.
+# that RAM. With three more copies and the bystander "alive" (first in
+# flash; "layout" is last), six libtock-c-packed apps run at once, each in
+# a 4 KiB block: every valid app starts, the refused ones take no slot.
 . "$(dirname "$0")/lm3s6965evb.bash"
 
 board_run "$images/vmux-test.elf" true -nic none \
@@ -28,13 +29,12 @@ skipped layout-2-9 'for another kernel version'
 skipped layout-3-0 'for another kernel version'
 skipped layout-badsha 'SHA-256 credentials do not match'
 skipped layout-flash 'linked for another flash address'
-expect no_room_for_huge '^kernel: app layout-huge: no room for [0-9]+B of RAM: skipped$'
-expect set_that_does_not_fit_reported '^kernel: apps: 1 did not fit in [0-9]+B of RAM$'
+expect no_room_for_huge '^kernel: app layout-huge: no room for its RAM: skipped$'
 expect fixed_ram_honoured '^kernel: app layout-ram: flash 0x[0-9a-f]{5} 4K, RAM 0x2000c000 [0-9]+B$'
 expect starts_layout '^kernel: app layout: flash 0x[0-9a-f]{5} 4K, RAM 0x2000[0-9a-f]{4} [0-9]+B$'
 expect starts_alive '^kernel: app alive: flash 0x10000 8K'
-expect three_started '^kernel: apps: 3 started'
-for app in layout layout-ram; do
+expect six_started_one_without_room '^kernel: apps: 6 started, 1 without room in [0-9]+B of RAM'
+for app in layout layout-ram layout-a layout-b layout-c; do
     for check in 'flash pointer' 'ram pointer' 'function pointer' 'pointer table' 'bss'; do
         expect "${app}_${check// /_}" "^$app: $check: ok\$"
     done
