@@ -32,7 +32,7 @@
  *   VMUX_TBF_SHA256     1: refuse an app whose SHA-256 credentials footer
  *                       does not hold the hash of its header and binary
  *                       (default 0: the 1 KiB of SHA-256 would take the
- *                       kernel past its 32 KiB aim; the test images set
+ *                       kernel past its flash budget; the test images set
  *                       it)
  *   VMUX_DEMO_CLIENTS   0: without the demo's kernel clients (ticker,
  *                       crypto, udp-echo, adc)
