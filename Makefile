@@ -449,9 +449,9 @@ $(LM3S_BUILD)/apps-remnant.bin: $(ARM_APPS)/remnant.tbf $(ARM_APPS)/alive.tbf $(
 # kernel version, reserved footer space and a SHA-256 credential; then
 # variants the loader must leave out (disabled, for kernel 2.9 and 3.0,
 # a SHA-256 footer that does not match, linked for a fixed flash address,
-# more RAM than the board has), one with a fixed RAM address it must
-# honour, three more copies and the bystander: six processes, each in a
-# 4 KiB block.
+# more RAM than the board has, a fixed RAM address in the kernel's RAM),
+# one with a fixed RAM address it must honour, three more copies and the
+# bystander: six processes, each in a 4 KiB block.
 TBF_LIBTOCK := $(BUILD)/release/tbf pack --kernel-major 2 --kernel-minor 0 \
                --minimum-footer-size 256 --sha256
 LAYOUT_OPTS_off    := --disable
@@ -467,16 +467,21 @@ $(ARM_APPS)/test-layout-flash.elf: $(LAYOUT_OBJS) $(APP_ARM_LD) | deps-arm
 $(ARM_APPS)/test-layout-ram.elf: $(LAYOUT_OBJS) $(APP_ARM_LD) | deps-arm
 	$(APP_ARM_CC) $(APP_ARM_LDFLAGS) -Wl,--defsym=STACK_SIZE=768 \
 		-Wl,--defsym=_sram_origin=0x2000c000 -o $@ $(filter %.o,$^) -lgcc
+$(ARM_APPS)/test-layout-kram.elf: $(LAYOUT_OBJS) $(APP_ARM_LD) | deps-arm
+	$(APP_ARM_CC) $(APP_ARM_LDFLAGS) -Wl,--defsym=STACK_SIZE=768 \
+		-Wl,--defsym=_sram_origin=0x20001000 -o $@ $(filter %.o,$^) -lgcc
 $(ARM_APPS)/layout.tbf: $(ARM_APPS)/test-layout.elf $(BUILD)/release/tbf Makefile
 	$(TBF_LIBTOCK) -n layout -o $@ $<
 $(ARM_APPS)/layout-flash.tbf: $(ARM_APPS)/test-layout-flash.elf $(BUILD)/release/tbf Makefile
 	$(TBF_LIBTOCK) -n layout-flash -o $@ $<
 $(ARM_APPS)/layout-ram.tbf: $(ARM_APPS)/test-layout-ram.elf $(BUILD)/release/tbf Makefile
 	$(TBF_LIBTOCK) -n layout-ram -o $@ $<
+$(ARM_APPS)/layout-kram.tbf: $(ARM_APPS)/test-layout-kram.elf $(BUILD)/release/tbf Makefile
+	$(TBF_LIBTOCK) -n layout-kram -o $@ $<
 $(ARM_APPS)/layout-%.tbf: $(ARM_APPS)/test-layout.elf $(BUILD)/release/tbf Makefile
 	$(TBF_LIBTOCK) $(LAYOUT_OPTS_$*) -n layout-$* -o $@ $<
 LM3S_TBF_APPS := alive layout-off layout-2-9 layout-3-0 layout-badsha layout-flash layout-huge \
-                 layout-ram layout-a layout-b layout-c layout
+                 layout-kram layout-ram layout-a layout-b layout-c layout
 $(LM3S_BUILD)/apps-tbf.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TBF_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 # Benchmarks (tests/qemu/apps/bench): one after the other, the switch

@@ -89,7 +89,10 @@ static bool start(const cap_process_management_t *cap, const struct app *a, bool
     tbf_parse((const uint8_t *)a->flash, (uintptr_t)_apps_flash_end - a->flash, &h);
     const char *name = h.name[0] ? h.name : "app";
     if (a->ram == 0 || !slot_left) {
-        say("app %s: %s: skipped\n", name, a->ram ? "no process slot left" : "no room for its RAM");
+        say("app %s: %s: skipped\n", name,
+            a->ram                                  ? "no process slot left"
+            : a->fixed_ram == TBF_NO_FIXED_ADDRESS ? "no room for its RAM"
+                                                   : "its fixed RAM address is not free");
         return false;
     }
     struct process_image image = {
