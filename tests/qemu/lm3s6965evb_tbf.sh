@@ -2,7 +2,7 @@
 # TBF objects as elf2tab writes them for libtock-c, on the lm3s6965evb
 # under QEMU (apps-tbf.bin, Makefile: LM3S_TBF_APPS). "layout" (tests/
 # qemu/apps/layout) is packed with libtock-c's sizes and kernel version
-# (^2.0), reserved footer space and a SHA-256 credential the test image
+# (^2.0), reserved footer space and a SHA-256 credential the board
 # checks (VMUX_TBF_SHA256): it must reach main() through Tock's entry
 # (r0 = its binary) and find every address its start-up fixed (pointers
 # to flash and RAM in .data, a function pointer, a pointer table, the
