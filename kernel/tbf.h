@@ -63,13 +63,14 @@
  *                  say what the object claims to be)
  *   TBF_BAD_TLV    a TLV runs past the header or has the wrong length for
  *                  its type; a name longer than TBF_NAME_MAX or with
- *                  bytes outside printable ASCII (0x21-0x7e); more
- *                  storage ids than kept; a writeable flash region
+ *                  bytes outside printable ASCII (0x21-0x7e); more than
+ *                  TBF_STORAGE_IDS_MAX storage ids; a writeable flash region
  *                  outside the object; an entry point or binary outside
  *                  [header_size, binary_end_offset), or a binary end
  *                  outside [header_size, total_size]
- *   TBF_BAD_FOOTER a credentials footer shorter than its format or
- *                  running past total_size
+ *   TBF_BAD_FOOTER a credentials footer shorter than its format word,
+ *                  a SHA-256 one of another length than 4 + 32 bytes, or
+ *                  one running past total_size
  *   TBF_PADDING    valid, without a Main or Program TLV: not an app
  *   TBF_APP        valid, with one (check `enabled`)
  * From TBF_BAD_HEADER on, total_size is trustworthy: skip the object.
