@@ -497,16 +497,16 @@ $(LM3S_BUILD)/apps-bench2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_BENCH2_APPS
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 # Pins (tests/qemu/apps/buttons): one binary under two names, each
 # listening to its own button; the first takes the LED and a GPIO pin.
-$(ARM_APPS)/buttons-%.tbf: $(ARM_APPS)/test-buttons.elf $(BUILD)/release/tbf
-	$(BUILD)/release/tbf pack --name buttons-$* -o $@ $<
+$(ARM_APPS)/buttons-%.tbf: $(ARM_APPS)/test-buttons.elf $(BUILD)/release/tbf Makefile
+	$(TBF_PACK) -n buttons-$* -o $@ $<
 $(LM3S_BUILD)/apps-buttons.bin: $(ARM_APPS)/buttons-a.tbf $(ARM_APPS)/buttons-b.tbf \
                                 $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/apps-iso2.bin \
                    $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-alive.bin \
                    $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/apps-bench2.bin \
-                    $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin \
-                    $(LM3S_BUILD)/apps-tbf.bin
+                   $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin \
+                   $(LM3S_BUILD)/apps-tbf.bin
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))
