@@ -365,9 +365,10 @@ $(LM3S_BUILD)/obj/main-%.o: $(LM3S_MAIN) Makefile $(LM3S_BUILD)/mgmt_key.h | dep
 LM3S_DEFS_board :=
 LM3S_DEFS_kernel := -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0
 # The test image: exits after LM3S_TEST_EXIT_MS, ticks every 200 ms, and
-# its alarm counter starts 2 s (100M cycles at 50 MHz) before it wraps.
+# its alarm counter starts 2 s (100M cycles at 50 MHz) before it wraps;
+# it checks SHA-256 credentials (tests/qemu/lm3s6965evb_tbf.sh).
 LM3S_DEFS_test  := -DVMUX_TEST_EXIT_MS=$(LM3S_TEST_EXIT_MS) -DVMUX_TICKER_MS=200 \
-                   -DVMUX_TIMEBASE_START=0xfa0a1f00u
+                   -DVMUX_TIMEBASE_START=0xfa0a1f00u -DVMUX_TBF_SHA256=1
 LM3S_DEFS_fault := -DVMUX_TEST_FAULT_MS=300
 # The kernel with every virtualizer in test mode: the apps test runs the
 # demo apps on it too.
