@@ -388,8 +388,9 @@ LM3S_DEMO_BIN  := $(LM3S_BUILD)/apps-demo.bin
 # tools/tbf pack takes elf2tab's options. vmux's apps ask for the ABI
 # vmux implements (2.2), no app heap (libvmux has no malloc) and, as a
 # kernel heap, room for the grants of the drivers they use (on the
-# Cortex-M3: console 560 bytes, alarm 80, ADC 88, crypto 248, UDP 1740;
-# elf2tab's default of 1 KiB covers all but UDP). The stack is the
+# Cortex-M3: console 560 bytes, alarm 80, ADC 88, crypto 248, UDP 1740,
+# LED 24, button 40, GPIO 32; elf2tab's default of 1 KiB covers all but
+# UDP). The stack is the
 # size of the ELF's .stack section. Objects depend on the Makefile: their
 # options are here.
 TBF_PACK       := $(BUILD)/release/tbf pack --strict --app-heap 0 --kernel-major 2 --kernel-minor 2

@@ -29,7 +29,7 @@
  * vmux adds up to grant_allowance bytes above the minimum RAM for them
  * too, but only inside the block the app needs anyway: the allowance
  * never makes an app take a bigger block (the board passes the grants
- * of every driver, measured with process_grant_size: 2720 bytes on the
+ * of every driver, measured with process_grant_size: 2816 bytes on the
  * Cortex-M3, of which the UDP driver's is 1740, the console's 560).
  * Apps with a fixed RAM address (Fixed Addresses TLV) are placed first,
  * at that address when it is free and aligned to their block; then the
