@@ -344,7 +344,7 @@ LM3S_DEFS_kernel := -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0
 # The test image: exits after LM3S_TEST_EXIT_MS, ticks every 200 ms, and
 # its alarm counter starts 2 s (100M cycles at 50 MHz) before it wraps.
 LM3S_DEFS_test  := -DVMUX_TEST_EXIT_MS=$(LM3S_TEST_EXIT_MS) -DVMUX_TICKER_MS=200 \
-                   -DVMUX_TIMEBASE_START=0xfa0a1f00u
+                   -DVMUX_TIMEBASE_START=0xfa0a1f00u -DVMUX_TEST_VARIANTS
 LM3S_DEFS_fault := -DVMUX_TEST_FAULT_MS=300
 # The kernel with every virtualizer in test mode: the apps test runs the
 # demo apps on it too.
@@ -410,6 +410,37 @@ $(ARM_APPS)/remnant.tbf: $(ARM_APPS)/test-remnant.elf $(BUILD)/release/tbf
 $(LM3S_BUILD)/apps-remnant.bin: $(ARM_APPS)/remnant.tbf $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf \
                                 Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+# Tock-convention test apps (tests/tock): their own crt0, linker script
+# and system call wrappers, written from Tock's conventions (the layout
+# and registers libtock-c uses), not libvmux's; packed as elf2tab packs
+# libtock-c apps. tests/qemu/lm3s6965evb_tock.sh runs them.
+TOCK_APP_DIR   := tests/tock
+TOCK_APP_SRCS  := $(wildcard $(TOCK_APP_DIR)/apps/*/main.c)
+TOCK_APP_NAMES := $(patsubst $(TOCK_APP_DIR)/apps/%/main.c,%,$(TOCK_APP_SRCS))
+TOCK_APP_CFLAGS := -mcpu=cortex-m3 -mthumb -Os -ffreestanding -nostdlib -fno-stack-protector \
+                   -fPIC -msingle-pic-base -mpic-register=r9 -mno-pic-data-is-text-relative \
+                   -ffunction-sections -fdata-sections $(WARN) -std=gnu11
+TOCK_APP_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostdlib -nostartfiles -T $(TOCK_APP_DIR)/tock_app.ld \
+                    -Wl,--emit-relocs -Wl,--gc-sections -Wl,--no-warn-rwx-segments
+TOCK_OBJ := $(BUILD)/arm/tock-obj
+$(TOCK_OBJ)/%.o: $(TOCK_APP_DIR)/%.c | deps-arm
+	@mkdir -p $(dir $@)
+	$(APP_ARM_CC) $(TOCK_APP_CFLAGS) -MMD -MP -c $< -o $@
+-include $(wildcard $(TOCK_OBJ)/*.d $(TOCK_OBJ)/apps/*/*.d)
+$(ARM_APPS)/tock-%.elf: $(TOCK_OBJ)/apps/%/main.o $(TOCK_OBJ)/crt0.o $(TOCK_OBJ)/tock.o \
+                        $(TOCK_APP_DIR)/tock_app.ld | deps-arm
+	@mkdir -p $(dir $@)
+	$(APP_ARM_CC) $(TOCK_APP_LDFLAGS) -o $@ $(filter %.o,$^) -lgcc
+# elf2tab's defaults for libtock-c apps: 1 KiB of app heap and of kernel heap
+$(ARM_APPS)/tock-%.tbf: $(ARM_APPS)/tock-%.elf $(BUILD)/release/tbf
+	$(BUILD)/release/tbf pack --name tock-$* -o $@ $<
+# All of them at once: each must pass next to the others, the faulting one
+# included.
+LM3S_TOCK_APPS := $(patsubst %,tock-%,$(TOCK_APP_NAMES))
+$(LM3S_BUILD)/apps-tock.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TOCK_APPS)) $(BUILD)/release/tbf \
+                             Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+
 # Benchmarks (tests/qemu/apps/bench): one after the other, the switch
 # pair together.
 $(ARM_APPS)/bench-%.tbf: $(ARM_APPS)/test-bench.elf $(BUILD)/release/tbf
@@ -425,7 +456,7 @@ $(LM3S_BUILD)/apps-bench2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_BENCH2_APPS
 LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/apps-iso2.bin \
                    $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-alive.bin \
                    $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/apps-bench2.bin \
-                   $(LM3S_BUILD)/apps-remnant.bin
+                   $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-tock.bin
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))
