@@ -431,9 +431,10 @@ $(ARM_APPS)/tock-%.elf: $(TOCK_OBJ)/apps/%/main.o $(TOCK_OBJ)/crt0.o $(TOCK_OBJ)
                         $(TOCK_APP_DIR)/tock_app.ld | deps-arm
 	@mkdir -p $(dir $@)
 	$(APP_ARM_CC) $(TOCK_APP_LDFLAGS) -o $@ $(filter %.o,$^) -lgcc
-# elf2tab's defaults for libtock-c apps: 1 KiB of app heap and of kernel heap
+# Small heaps (elf2tab's defaults are 1 KiB each): six of them side by
+# side on the QEMU board's RAM.
 $(ARM_APPS)/tock-%.tbf: $(ARM_APPS)/tock-%.elf $(BUILD)/release/tbf
-	$(BUILD)/release/tbf pack --name tock-$* -o $@ $<
+	$(BUILD)/release/tbf pack --name tock-$* --app-heap 256 --kernel-heap 256 -o $@ $<
 # All of them at once: each must pass next to the others, the faulting one
 # included.
 LM3S_TOCK_APPS := $(patsubst %,tock-%,$(TOCK_APP_NAMES))
