@@ -368,7 +368,7 @@ LM3S_DEFS_kernel := -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0
 # its alarm counter starts 2 s (100M cycles at 50 MHz) before it wraps;
 # it checks SHA-256 credentials (tests/qemu/lm3s6965evb_tbf.sh).
 LM3S_DEFS_test  := -DVMUX_TEST_EXIT_MS=$(LM3S_TEST_EXIT_MS) -DVMUX_TICKER_MS=200 \
-                   -DVMUX_TIMEBASE_START=0xfa0a1f00u -DVMUX_TBF_SHA256=1
+                   -DVMUX_TIMEBASE_START=0xfa0a1f00u -DVMUX_TBF_SHA256=1 -DVMUX_TEST_VARIANTS
 LM3S_DEFS_fault := -DVMUX_TEST_FAULT_MS=300
 # The kernel with every virtualizer in test mode: the apps test runs the
 # demo apps on it too.
@@ -485,6 +485,42 @@ LM3S_TBF_APPS := alive layout-off layout-2-9 layout-3-0 layout-badsha layout-fla
                  layout-kram layout-ram layout-a layout-b layout-c layout
 $(LM3S_BUILD)/apps-tbf.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TBF_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+# Tock-convention test apps (tests/tock): their own crt0, linker script
+# and system call wrappers, written from Tock's conventions (the layout
+# and registers libtock-c uses), not libvmux's; packed as elf2tab packs
+# libtock-c apps. tests/qemu/lm3s6965evb_tock.sh runs them.
+TOCK_APP_DIR   := tests/tock
+TOCK_APP_SRCS  := $(wildcard $(TOCK_APP_DIR)/apps/*/main.c)
+TOCK_APP_NAMES := $(patsubst $(TOCK_APP_DIR)/apps/%/main.c,%,$(TOCK_APP_SRCS))
+TOCK_APP_CFLAGS := -mcpu=cortex-m3 -mthumb -Os -ffreestanding -nostdlib -fno-stack-protector \
+                   -fPIC -msingle-pic-base -mpic-register=r9 -mno-pic-data-is-text-relative \
+                   -ffunction-sections -fdata-sections $(WARN) -std=gnu11
+TOCK_APP_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostdlib -nostartfiles -T $(TOCK_APP_DIR)/tock_app.ld \
+                    -Wl,--emit-relocs -Wl,--gc-sections -Wl,--no-warn-rwx-segments
+TOCK_OBJ := $(BUILD)/arm/tock-obj
+$(TOCK_OBJ)/%.o: $(TOCK_APP_DIR)/%.c | deps-arm
+	@mkdir -p $(dir $@)
+	$(APP_ARM_CC) $(TOCK_APP_CFLAGS) -MMD -MP -c $< -o $@
+-include $(wildcard $(TOCK_OBJ)/*.d $(TOCK_OBJ)/apps/*/*.d)
+$(ARM_APPS)/tock-%.elf: $(TOCK_OBJ)/apps/%/main.o $(TOCK_OBJ)/crt0.o $(TOCK_OBJ)/tock.o \
+                        $(TOCK_APP_DIR)/tock_app.ld | deps-arm
+	@mkdir -p $(dir $@)
+	$(APP_ARM_CC) $(TOCK_APP_LDFLAGS) -o $@ $(filter %.o,$^) -lgcc
+# Small heaps (elf2tab's defaults are 1 KiB each): six of them side by
+# side on the QEMU board's RAM.
+$(ARM_APPS)/tock-%.tbf: $(ARM_APPS)/tock-%.elf $(BUILD)/release/tbf
+	$(BUILD)/release/tbf pack --name tock-$* --app-heap 256 --kernel-heap 256 -o $@ $<
+# Three at a time (what the QEMU board's RAM holds): each must pass next
+# to the others, the faulting one included.
+LM3S_TOCK_APPS  := tock-abi tock-console tock-alarm
+LM3S_TOCK2_APPS := tock-fault tock-exit tock-restart
+$(LM3S_BUILD)/apps-tock.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TOCK_APPS)) $(BUILD)/release/tbf \
+                             Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+$(LM3S_BUILD)/apps-tock2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TOCK2_APPS)) $(BUILD)/release/tbf \
+                              Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+
 # Benchmarks (tests/qemu/apps/bench): one after the other, the switch
 # pair together.
 $(ARM_APPS)/bench-%.tbf: $(ARM_APPS)/test-bench.elf $(BUILD)/release/tbf Makefile
@@ -508,7 +544,8 @@ LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/ap
                    $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-alive.bin \
                    $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/apps-bench2.bin \
                    $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin \
-                   $(LM3S_BUILD)/apps-tbf.bin
+                   $(LM3S_BUILD)/apps-tbf.bin $(LM3S_BUILD)/apps-tock.bin \
+                   $(LM3S_BUILD)/apps-tock2.bin
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))

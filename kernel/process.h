@@ -256,6 +256,11 @@ bool process_may_access(const struct process *p, uintptr_t addr, size_t len, boo
  * applies. */
 void process_end(struct process *p, bool faulted, int exit_code);
 
+/* The board's: told when a process exits with exit-terminate (its code
+ * in p->exit_code), after its resources are released; NULL: nobody. A
+ * fault is reported by the architecture instead, a restart by ps. */
+void process_set_exit_reporter(void (*exited)(const struct process *p));
+
 /* Management (needs the capability): stop keeps the process's memory but
  * releases its resources like an end; start starts a stopped or ended
  * process as a new generation: at once, or when its back-off is over

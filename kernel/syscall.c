@@ -195,6 +195,13 @@ static struct syscall_return memop(struct process *p, uint32_t op, syscall_reg_t
 
 /* ------------------------------------------------------------ dispatch */
 
+static void (*exit_reporter)(const struct process *p);
+
+void process_set_exit_reporter(void (*exited)(const struct process *p))
+{
+    exit_reporter = exited;
+}
+
 void process_syscall(struct process *p, uint32_t class_id, syscall_reg_t r0, syscall_reg_t r1,
                      syscall_reg_t r2, syscall_reg_t r3)
 {
@@ -219,10 +226,13 @@ void process_syscall(struct process *p, uint32_t class_id, syscall_reg_t r0, sys
         ret = memop(p, (uint32_t)r0, r1);
         break;
     case SYSCALL_EXIT:
-        if (r0 == EXIT_RESTART)
+        if (r0 == EXIT_RESTART) {
             process_exit_restart(p, (int)r1);
-        else
+        } else {
             process_end(p, false, (int)r1);
+            if (exit_reporter)
+                exit_reporter(p);
+        }
         return;
     default:
         p->counters.bad_syscalls++;

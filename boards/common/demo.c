@@ -20,6 +20,11 @@ struct console *demo_kernel_console(void)
     return &kernel_console;
 }
 
+void demo_report_exit(const struct process *p)
+{
+    console_printf(&kernel_console, "process %s exited: %u\n", p->name, (unsigned)p->exit_code);
+}
+
 /* ------------------------------------------------------------ mgmt */
 
 static struct console mgmt;

@@ -45,6 +45,7 @@
 #include "capsules/uart_mux.h"
 #include "hil/adc.h"
 #include "kernel/capability.h"
+#include "kernel/process.h"
 
 #define DEMO_TICKER_PERIOD_MS 5000u   /* default; the first tick comes after 1 s */
 
@@ -109,5 +110,9 @@ void demo_set_clients_command(demo_command_fn command);
 /* The kernel's channel ("kernel"), for the board's own reports (after
  * demo_start). */
 struct console *demo_kernel_console(void);
+
+/* For process_set_exit_reporter(): "process NAME exited: CODE" on the
+ * kernel's channel. */
+void demo_report_exit(const struct process *p);
 
 #endif

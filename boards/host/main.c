@@ -388,6 +388,7 @@ static void wire_board(const struct board_options *o)
     uart_mux_start(&uart_mux);
 
     process_set_arch(&host_arch_ops);
+    process_set_exit_reporter(demo_report_exit);
     for (unsigned i = 0; i < o->app_count; i++) {
         /* PATH or PATH@NAME: two instances of one app need two names */
         char path[512];

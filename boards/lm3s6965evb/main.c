@@ -20,6 +20,9 @@
  *   VMUX_TEST_EXIT_MS   after this many ms, print a summary on the kernel
  *                       channel, let the UART drain and end QEMU with
  *                       exit status 0 (semihosting): a test never hangs
+ *   VMUX_TEST_VARIANTS  1: register boards/common/variants_driver.h, whose
+ *                       commands return every TRD104 variant (the
+ *                       Tock-convention ABI test's)
  *   VMUX_TEST_FAULT_MS  after this many ms, divide by zero: exercises the
  *                       UsageFault report and the failure exit status
  *   VMUX_TICKER_MS      the ticker's period (default 5000)
@@ -54,6 +57,9 @@
 #include "boards/common/mgmt_auth.h"
 #include "boards/common/process_mgmt.h"
 #include "boards/common/watchdogs.h"
+#ifdef VMUX_TEST_VARIANTS
+#include "boards/common/variants_driver.h"
+#endif
 #include "boards/lm3s6965evb/apps.h"
 #include "capsules/adc_mux.h"
 #include "capsules/alarm_mux.h"
@@ -361,10 +367,14 @@ static void start_processes(void)
         check("syscall driver", process_register_driver(drivers[i]));
         grants += (uint32_t)process_grant_size(drivers[i]);
     }
+#ifdef VMUX_TEST_VARIANTS
+    check("syscall driver", process_register_driver(&variants_driver));
+#endif
     lm3s_slice_init();
     if (!cm3_process_init(&lm3s_slice_timer, report_line))
         arch_panic("no MPU with 3 regions: processes cannot be isolated");
     process_set_arch(&cm3_arch_ops);
+    process_set_exit_reporter(demo_report_exit);
     process_set_accessible_end(cm3_process_accessible_end);
     process_set_timeslice_us(VMUX_TIMESLICE_US);
     lm3s_load_apps(&board_process_management, grants,
