@@ -122,7 +122,8 @@ static bool start(const cap_process_management_t *cap, const struct app *a, bool
     return true;
 }
 
-unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allowance,
+unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_floor,
+                        uint32_t grant_allowance,
                         enum process_restart_policy restart, bool check_sha256, lm3s_say_fn say)
 {
     struct app apps[APPS_MAX];
@@ -159,12 +160,14 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allo
             say("TBF at 0x%05lx (%s): %s: skipped\n", (unsigned long)(uintptr_t)obj, name, why);
             continue;
         }
-        /* RAM: the minimum the TBF asks for (at least the first frame),
-         * in the power-of-two block the MPU needs around it; the quota
-         * adds up to grant_allowance for grants, inside that block. */
+        /* RAM: the minimum the TBF asks for (at least the first frame)
+         * and the grant floor, in the power-of-two block the MPU needs
+         * around it; the quota adds up to grant_allowance for grants,
+         * inside that block. */
         struct app *a = &apps[count++];
         uint32_t need = round_up(h.minimum_ram_size < FIRST_FRAME ? FIRST_FRAME
-                                                                 : h.minimum_ram_size, 8u);
+                                                                 : h.minimum_ram_size, 8u) +
+                        grant_floor;
         a->flash = (uintptr_t)obj;
         a->block = cm3_mpu_pow2(need);
         if (a->block < CM3_MPU_MIN_RAM_BLOCK)

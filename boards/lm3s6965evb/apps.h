@@ -25,12 +25,16 @@
  * heap. The MPU puts that in a power-of-two block aligned to its size
  * (at least 2 KiB); the quota is a multiple of an eighth of the block,
  * from the block's start. The kernel's grants come from the top of the
- * quota; the kernel heap a Tock app declares is meant for them, and
- * vmux adds up to grant_allowance bytes above the minimum RAM for them
- * too, but only inside the block the app needs anyway: the allowance
- * never makes an app take a bigger block (the board passes the grants
- * of every driver, measured with process_grant_size: 2816 bytes on the
- * Cortex-M3, of which the UDP driver's is 1740, the console's 560).
+ * quota; the kernel heap a Tock app declares is meant for them, but
+ * vmux's grants are larger than Tock's (a console's holds its channel
+ * and a chunk buffer), so the loader adds room above the minimum RAM:
+ * grant_floor bytes always (the board passes what printing and sleeping
+ * need: the console's and the alarm's grants), which may take a bigger
+ * block, and up to grant_allowance when it fits in the block the app
+ * needs anyway (the board passes the grants of every driver, measured
+ * with process_grant_size: about 2.8 KiB on the Cortex-M3, of which the
+ * UDP driver's is 1740, the console's 560). An app whose grants do not
+ * fit gets NOMEM for them, and only it.
  * Apps with a fixed RAM address (Fixed Addresses TLV) are placed first,
  * at that address when it is free and aligned to their block; then the
  * biggest blocks, each at the highest free address its alignment
@@ -61,7 +65,8 @@
 typedef void (*lm3s_say_fn)(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Load every app found; returns how many processes were created. */
-unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_allowance,
+unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_floor,
+                        uint32_t grant_allowance,
                         enum process_restart_policy restart, bool check_sha256, lm3s_say_fn say);
 
 #endif

@@ -377,7 +377,10 @@ static void start_processes(void)
     process_set_exit_reporter(demo_report_exit);
     process_set_accessible_end(cm3_process_accessible_end);
     process_set_timeslice_us(VMUX_TIMESLICE_US);
-    lm3s_load_apps(&board_process_management, grants,
+    /* every app gets room for the grants printing and sleeping need */
+    uint32_t floor = (uint32_t)(process_grant_size(&console_driver.driver) +
+                                process_grant_size(&alarm_driver.driver));
+    lm3s_load_apps(&board_process_management, floor, grants,
                    VMUX_RESTART ? RESTART_WITH_BACKOFF : RESTART_NEVER, VMUX_TBF_SHA256,
                    loader_say);
 }
