@@ -510,11 +510,15 @@ $(ARM_APPS)/tock-%.elf: $(TOCK_OBJ)/apps/%/main.o $(TOCK_OBJ)/crt0.o $(TOCK_OBJ)
 # side on the QEMU board's RAM.
 $(ARM_APPS)/tock-%.tbf: $(ARM_APPS)/tock-%.elf $(BUILD)/release/tbf
 	$(BUILD)/release/tbf pack --name tock-$* --app-heap 256 --kernel-heap 256 -o $@ $<
-# All six at once: each must pass next to the others, the faulting one
-# included.
+# Six at once (PROCESS_MAX on the board): each must pass next to the
+# others, the faulting one included; the drivers' apps in a second image.
 LM3S_TOCK_APPS  := tock-abi tock-console tock-alarm tock-fault tock-exit tock-restart
+LM3S_TOCK2_APPS := tock-pins
 $(LM3S_BUILD)/apps-tock.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TOCK_APPS)) $(BUILD)/release/tbf \
                              Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+$(LM3S_BUILD)/apps-tock2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TOCK2_APPS)) $(BUILD)/release/tbf \
+                              Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 
 # Benchmarks (tests/qemu/apps/bench): one after the other, the switch
@@ -540,7 +544,8 @@ LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/ap
                    $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-alive.bin \
                    $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/apps-bench2.bin \
                    $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin \
-                   $(LM3S_BUILD)/apps-tbf.bin $(LM3S_BUILD)/apps-tock.bin
+                   $(LM3S_BUILD)/apps-tbf.bin $(LM3S_BUILD)/apps-tock.bin \
+                   $(LM3S_BUILD)/apps-tock2.bin
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))
