@@ -380,6 +380,11 @@ static void start_processes(void)
     /* every app gets room for the grants printing and sleeping need */
     uint32_t floor = (uint32_t)(process_grant_size(&console_driver.driver) +
                                 process_grant_size(&alarm_driver.driver));
+#ifdef VMUX_TEST_EXIT_MS
+    /* The host tools take these from app_layout.h: a test compares. */
+    loader_say("grant room: floor %luB, up to %luB\n", (unsigned long)floor,
+               (unsigned long)grants);
+#endif
     lm3s_load_apps(&board_process_management, floor, grants,
                    VMUX_RESTART ? RESTART_WITH_BACKOFF : RESTART_NEVER, VMUX_TBF_SHA256,
                    loader_say);
