@@ -289,7 +289,7 @@ LM3S_HOT   := arch/cortex-m3/process.c kernel/process.c kernel/syscall.c kernel/
               arch/cortex-m3/mpu_geometry.c
 LM3S_CFLAGS := -mcpu=cortex-m3 -mthumb $(LM3S_OPT) -ffat-lto-objects -g -ffreestanding \
                -DCONSOLE_BUFFER=384u -DPROCESS_MAX=$(LM3S_PROCESS_MAX)u -DVMUX_FMT_KERNEL=1
-LM3S_LDFLAGS := -mcpu=cortex-m3 -mthumb $(LM3S_OPT) -flto-partition=one -nostartfiles \
+LM3S_LDFLAGS := -mcpu=cortex-m3 -mthumb $(LM3S_OPT) -g -flto-partition=one -nostartfiles \
                 --specs=nano.specs -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
                 -T arch/cortex-m3/vmux.ld -L boards/lm3s6965evb
 LM3S_SRCS  := $(PORTABLE_SRCS) $(wildcard arch/cortex-m3/*.c chips/lm3s6965/*.c \

@@ -63,7 +63,7 @@ LM3S_DEBUG_ELFS = $(if $(APPS),$(patsubst %.tbf,%.elf,$(filter %.tbf,$(APPS))),\
                   $(foreach a,$(LM3S_DEMO_APPS),$(a)=$(ARM_APPS)/$(if $(filter sensor-%,$(a)),sensor,$(a)).elf))
 .PHONY: debug
 debug: $(LM3S_ELF) lm3s-run-image $(TOOLS) | deps-arm
-	@{ echo "set confirm off"; echo "file $(LM3S_ELF)"; \
+	@{ echo "set confirm off"; echo "file -readnow $(LM3S_ELF)"; \
 	   $(VMUXLOAD) --kernel $(LM3S_ELF) $(LM3S_RUN_BIN) gdb $(LM3S_DEBUG_ELFS); \
 	   echo "target remote localhost:$(GDB_PORT)"; } >$(LM3S_BUILD)/debug.gdb
 	@rm -f $(LM3S_BUILD)/debug.in; mkfifo $(LM3S_BUILD)/debug.in; exec 3<>$(LM3S_BUILD)/debug.in; \

@@ -6,7 +6,7 @@ set -eu
 
 pkgs_host="gcc make pkg-config libcmocka-dev libslirp-dev libglib2.0-dev libssl-dev"
 pkgs_fuzz="clang libclang-rt-14-dev llvm"
-pkgs_arm="gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi qemu-system-arm"
+pkgs_arm="gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi qemu-system-arm gdb-multiarch"
 pkgs_bench="valgrind"
 
 groups="${*:-host fuzz arm bench}"

@@ -28,6 +28,8 @@
 #   make run BOARD=lm3s6965evb    the same under QEMU
 #   make debug            QEMU halted, gdb with the kernel's and the app's
 #                         symbols (BOARD=lm3s6965evb is implied)
+#   make expect EXPECT=REGEX      make run until a line matching REGEX
+#                         appears: a check for a test (tools/run-expect)
 #   make clean
 # RUN_ARGS passes more options to the board program (vmux or QEMU). vmux's
 # tools are built in VMUX_DIR (its build/ folder) as needed.
@@ -156,7 +158,7 @@ APP_SO  := $(APP_BUILD)/host/$(NAME).so
 APP_TBF := $(APP_BUILD)/arm/$(NAME).tbf
 VMUX_MAKE = $(MAKE) --no-print-directory -C $(VMUX_DIR)
 
-.PHONY: all run debug clean vmux-deps-arm
+.PHONY: all run debug expect clean vmux-deps-arm
 all: $(APP_SO) $(APP_TBF)
 	@echo "$(APP_NAME): $(APP_SO) (host board), $(APP_TBF) (lm3s6965evb)"
 vmux-deps-arm:
@@ -173,6 +175,11 @@ run: $(APP_SO)
 endif
 debug: $(APP_TBF)
 	@$(VMUX_MAKE) debug BOARD=lm3s6965evb APPS="$(abspath $(APP_TBF))"
+# A check: run it (as make run, on BOARD) until a line matching EXPECT
+# appears (status 0), or the board ends or WITHIN seconds pass (status 1).
+expect: $(if $(filter lm3s6965evb,$(BOARD)),$(APP_TBF),$(APP_SO))
+	@$(VMUX_DIR)/tools/run-expect $(if $(WITHIN),--within $(WITHIN)) '$(EXPECT)' -- \
+		$(MAKE) --no-print-directory run $(if $(BOARD),BOARD=$(BOARD))
 clean:
 	rm -rf $(APP_BUILD)
 endif
