@@ -196,6 +196,7 @@ help:
 	@echo "make run     the demo on the host board (BOARD=lm3s6965evb: under QEMU)"
 	@echo "make test    every test (static checks, unit tests, checker self-test)"
 	@echo "make check   static checks: capability minting and layering"
+	@echo "make stress every end-to-end, attack and QEMU suite STRESS_RUNS (20) times, cores kept busy"
 	@echo "make bench   instruction-count benchmarks (callgrind)"
 	@echo "make deps    install missing Debian packages"
 	@echo "make clean   remove $(BUILD)/"
@@ -637,3 +638,17 @@ REPORT_FUZZ_SECONDS ?= 5
 report: build-tests $(FUZZ_BINS) | deps-host deps-fuzz
 	@BUILD=$(BUILD) FUZZ_SECONDS=$(REPORT_FUZZ_SECONDS) tests/attacks/report.sh $(FUZZ_BINS)
 # --- end: adversarial suite (tests/attacks) --------------------------------
+
+# ================================================================ stress
+# The suites that run the board for real (end to end on the host board,
+# the attack and process tests with their threads, the load test, QEMU),
+# STRESS_RUNS times in a row with a busy loop on every core: a test that
+# depends on the machine's speed fails here. Stops at the first failure.
+STRESS_RUNS ?= 20
+STRESS_PROGRAMS = $(addprefix $(BUILD)/test/tests/,test_host_attacks test_host_process test_load \
+                    test_sim_net) \
+                  tests/check/host_board_demo.sh tests/check/vmuxterm_attaches_to_a_running_board.sh \
+                  $(sort $(wildcard tests/qemu/*.sh))
+.PHONY: stress
+stress: build-tests $(VMUX) $(TOOLS) $(LM3S_TEST_IMAGES) $(LM3S_APP_IMAGES) | deps-host deps-arm
+	@BUILD=$(BUILD) tools/stress.sh $(STRESS_RUNS) $(STRESS_PROGRAMS)
