@@ -17,9 +17,16 @@
  * sleeping in WFI when neither has anything to do.
  *
  * Compile-time options (the Makefile's test image sets them):
- *   VMUX_TEST_EXIT_MS   after this many ms, print a summary on the kernel
+ *   VMUX_TEST_EXIT_MS   after this many ms, print a summary on the "test"
  *                       channel, let the UART drain and end QEMU with
- *                       exit status 0 (semihosting): a test never hangs
+ *                       exit status 0 (semihosting): a test never hangs.
+ *                       Run with the semihosting argument
+ *                       test-exit=command (QEMU: -semihosting-config
+ *                       ...,arg=test-exit=command), it ends so only when
+ *                       the host types "@test exit": for a test that talks
+ *                       to the board and waits for its answers (under
+ *                       -icount the board's time does not follow the
+ *                       host's, so a fixed end could come before them)
  *   VMUX_TEST_VARIANTS  1: register boards/common/variants_driver.h, whose
  *                       commands return every TRD104 variant (the
  *                       Tock-convention ABI test's)
@@ -264,6 +271,18 @@ static void test_fired(struct hil_alarm_client *self)
 #endif
 }
 
+#ifdef VMUX_TEST_FAULT_MS
+#define test_line NULL
+#else
+/* "@test exit": the summary and the end, now. */
+static void test_line(struct console *c, char *line)
+{
+    (void)c;
+    if (test_phase == 0 && strcmp(line, "exit") == 0)
+        test_fired(NULL);
+}
+#endif
+
 static void test_mode_start(void)
 {
 #ifdef VMUX_TEST_FAULT_MS
@@ -271,11 +290,16 @@ static void test_mode_start(void)
 #else
     const uint32_t ms = VMUX_TEST_EXIT_MS;
 #endif
-    console_attach(&test_console, &uart_mux, "test", NULL);
+    console_attach(&test_console, &uart_mux, "test", test_line);
     virtual_alarm_init(&test_alarm, &alarm_mux);
     test_alarm_client.fired = test_fired;
     hil_alarm_set_client(&test_alarm.hil, &test_alarm_client);
     struct hil_alarm *a = &test_alarm.hil;
+#ifndef VMUX_TEST_FAULT_MS
+    char args[64];
+    if (arch_semihosting_cmdline(args, sizeof args) && strstr(args, "test-exit=command"))
+        return; /* the end comes from the host */
+#endif
     uint32_t ticks = hil_alarm_ms_to_ticks(a, ms);
     hil_alarm_set(a, hil_alarm_now(a), ticks);
 }

@@ -16,9 +16,15 @@
 #            serves only privileged code: a HardFault, the machine goes on)
 . "$(dirname "$0")/lm3s6965evb.bash"
 
-ps_later() {
-    sleep 2.5
-    echo "@mgmt ps"
+# Each image: until the last intruder has faulted, then "@mgmt ps", then
+# until the bystander has printed 20 lines (2 s of its time), and the end.
+run_image() { # apps-image last-intruder
+    board_start_talking "$images/vmux-test.elf" -nic none \
+        -device "loader,file=$images/$1,addr=0x10000"
+    wait_for "^kernel: process $2 faulted" &&
+        say "@mgmt ps" && wait_for '^mgmt: 0 alive ' &&
+        wait_for '^alive: alive [0-9]+, pattern intact' 20
+    board_end
 }
 
 # alive goes on after the last fault report, and never sees its memory
@@ -38,8 +44,7 @@ fault() { # name regex-after-"faulted: "
     expect "$1" "^kernel: process $1 faulted: $2"
 }
 
-board_run "$images/vmux-test.elf" ps_later -nic none \
-    -device "loader,file=$images/apps-iso1.bin,addr=0x10000"
+run_image apps-iso1.bin intruder-svcstack-5
 check image1_exits_qemu_with_status_0 '[[ $status == 0 ]]'
 fault intruder-write-1 'MemManage, data access violation at 0x2000[0-9a-f]{4} \(RAM of process alive\)$'
 fault intruder-read-2 'MemManage, data access violation at 0x2000[0-9a-f]{4} \(RAM of process intruder-write-1\)$'
@@ -56,8 +61,7 @@ expect summary_counts_faults '^test: processes: .* faults 5$'
 expect_not every_format_known '<\?>'
 bystander_checks image1
 
-board_run "$images/vmux-test.elf" ps_later -nic none \
-    -device "loader,file=$images/apps-iso2.bin,addr=0x10000"
+run_image apps-iso2.bin intruder-bkpt-5
 check image2_exits_qemu_with_status_0 '[[ $status == 0 ]]'
 expect bad_checksum_reported '^kernel: TBF at 0x12000 \(corrupt\): bad checksum 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}: skipped$'
 expect_not bad_checksum_app_not_started '(^corrupt:|channel corrupt)'
