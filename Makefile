@@ -433,6 +433,18 @@ LM3S_ISO1_APPS := alive intruder-write-1 intruder-read-2 intruder-kernel-3 intru
                   intruder-svcstack-5
 LM3S_ISO2_APPS := alive corrupt intruder-grant-1 intruder-jump-2 intruder-stack-3 \
                   intruder-periph-4 intruder-bkpt-5
+# Isolation 3, the loader's refusals: after the bystander, apps that took
+# the names of the kernel's channels (kernel, mgmt, ticker, crypto, adc)
+# or of the host's terminal (vmuxterm), and one named as the bystander
+# is: more than the process slots, but none takes one, so the last, valid
+# app (a system call with its stack pointer in its grants) still starts.
+# Every object 8 KiB: the image keeps this order.
+$(ARM_APPS)/refused-%.tbf: $(ARM_APPS)/test-intruder.elf $(BUILD)/release/tbf Makefile
+	$(TBF_PACK) -n $* --min-size 8192 -o $@ $<
+LM3S_ISO3_APPS := alive $(addprefix refused-,kernel mgmt vmuxterm ticker crypto adc alive) \
+                  intruder-svcgrant-1
+$(LM3S_BUILD)/apps-iso3.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO3_APPS)) $(BUILD)/release/tbf Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 $(LM3S_BUILD)/apps-iso1.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO1_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 $(LM3S_BUILD)/apps-iso2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO2_APPS)) $(BUILD)/release/tbf Makefile
@@ -546,6 +558,7 @@ $(LM3S_BUILD)/apps-buttons.bin: $(ARM_APPS)/buttons-a.tbf $(ARM_APPS)/buttons-b.
                                 $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/apps-iso2.bin \
+                   $(LM3S_BUILD)/apps-iso3.bin \
                    $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-alive.bin \
                    $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/apps-bench2.bin \
                    $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin \

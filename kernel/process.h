@@ -169,11 +169,21 @@ struct process_image {
 };
 
 /* Create a process in a free slot and make it ready (arch_process_start
- * sets up its entry). NOMEM when every slot is taken. When the
+ * sets up its entry). NOMEM when every slot is taken; RESERVE or BUSY
+ * when its name is not free (process_name_check()). When the
  * architecture cannot start it, its error, *out = NULL and the slot stays
  * free (the caller still owns arch_context). */
 vmux_err_t process_create(const cap_process_management_t *cap, const struct process_image *image,
                           void *arch_context, struct process **out);
+
+/* Names. What the host sees under a name must come from that client (the
+ * UART mux announces each channel by its client's name), so a new process
+ * may not take a kernel client's name or one the board reserves
+ * (client_name_reserved(): RESERVE), nor another process's (BUSY).
+ * SUCCESS when name (cut to PROCESS_NAME_MAX - 1 characters, as a process
+ * keeps it) is free; else *why (unless why is NULL) says why not, for the
+ * loader's report. process_create() checks the same. */
+vmux_err_t process_name_check(const char *name, const char **why);
 
 struct process *process_at(unsigned slot);
 struct process *process_find(const char *name);

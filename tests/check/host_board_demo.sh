@@ -5,7 +5,8 @@
 # ADC readings; a host program's datagram is echoed by the udp_echo
 # process; the policy probe is refused everything; the management channel
 # lists, stops and restarts processes (vmuxterm answering the board's
-# challenges with the key both were given).
+# challenges with the key both were given); and an app may not take the
+# name of a kernel channel.
 #
 # The board runs on its virtual clock (vmux --clock virtual: time is the
 # work done, as QEMU's -icount), so what it does between two inputs is
@@ -127,6 +128,11 @@ expect mgmt_stops_a_process '^mgmt: stop sensor-b: SUCCESS'
 expect mgmt_restarts_it '^mgmt: start sensor-b: SUCCESS'
 expect restarted_process_gets_a_new_channel 'sensor-b closed \(channel [0-9]+\)'
 if grep -q 'bad frame' "$out"; then bad no_bad_frames; else ok no_bad_frames; fi
+# an app may not take a kernel channel's name: its output would pass for the kernel's
+refusal=$("$vmux" --clock virtual --run-for 0 --app "$apps/hog.so@mgmt" 2>&1 </dev/null)
+if [[ $? -ne 0 && $refusal == *"the name mgmt is a name the kernel keeps"* ]]; then
+    ok board_refuses_an_app_named_as_a_kernel_channel
+else bad "board_refuses_an_app_named_as_a_kernel_channel ($refusal)"; fi
 [ "$fail" -eq 0 ] || cat "$out"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -14,6 +14,12 @@
 #            its own grant memory, call kernel code, overflow the stack,
 #            write a peripheral register, ask for a semihosting exit (QEMU
 #            serves only privileged code: a HardFault, the machine goes on)
+#   image 3: what the loader refuses (issue 12): the names of the
+#            kernel's channels and of the host's terminal, a name an app
+#            took already; none of them keeps a process slot, so the valid
+#            app after them starts: a system call with the stack pointer in
+#            its own grant memory, whose fault report must not print that
+#            kernel state as its registers
 . "$(dirname "$0")/lm3s6965evb.bash"
 
 # Each image: until the last intruder has faulted, then "@mgmt ps", then
@@ -77,4 +83,25 @@ expect bkpt_decoded '^kernel:   cfsr 00000000 hfsr 40000000$'
 expect summary_counts_faults_2 '^test: processes: .* faults 5$'
 expect_not no_panic 'vmux panic'
 bystander_checks image2
+
+run_image apps-iso3.bin intruder-svcgrant-1
+check image3_exits_qemu_with_status_0 '[[ $status == 0 ]]'
+refused() { # name reason
+    expect "refuses_$1" "^kernel: TBF at 0x[0-9a-f]{5} \\($1\\): $2: skipped$"
+}
+# the host sees under a name only what that client wrote
+for name in kernel mgmt vmuxterm ticker crypto adc; do
+    refused "$name" 'a name the kernel keeps'
+done
+expect refuses_a_second_alive "^kernel: app alive: not started: another app's name$"
+expect_not no_refused_app_ran 'unknown intruder'
+# every valid app that fits starts: refused objects kept no slot
+expect valid_app_after_refused_ones_starts '^kernel: app intruder-svcgrant-1: flash 0x[0-9a-f]{5} '
+expect apps_started_two '^kernel: apps: 2 started'
+fault intruder-svcgrant-1 'MemManage, stack overflow$'
+expect grant_frame_not_read_as_registers '^kernel:   psp 2000[0-9a-f]{4}: no exception frame there$'
+expect_not no_registers_from_grant_memory '^kernel:   (pc|r0-r3) '
+expect summary_counts_faults_3 '^test: processes: .* faults 1$'
+expect_not no_panic_3 'vmux panic'
+bystander_checks image3
 finish

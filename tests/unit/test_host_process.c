@@ -178,6 +178,32 @@ static void loader_refuses_what_is_not_an_app(void **state)
     assert_null(process_at(0));
 }
 
+/* Issue 12: an app may not show its output under a kernel client's name,
+ * one the board reserves, or another app's; refused before anything is
+ * loaded, with the reason. */
+static void loader_refuses_a_name_that_is_taken(void **state)
+{
+    (void)state;
+    client_register_kernel("mgmt");
+    static const char *const board_names[] = { "vmuxterm", NULL };
+    client_reserve_names(board_names);
+    const cap_process_management_t *cap = test_board_cap_process_management();
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/counter.so", apps_dir);
+    struct process *p = NULL;
+    assert_int_equal(host_load_app(path, "mgmt", 0, RESTART_NEVER, cap, &p), VMUX_RESERVE);
+    assert_string_equal(host_loader_error(), "the name mgmt is a name the kernel keeps");
+    assert_int_equal(host_load_app(path, "vmuxterm", 0, RESTART_NEVER, cap, &p),
+                     VMUX_RESERVE);
+    assert_null(process_at(0));
+    struct process *c = load("counter", NULL);
+    assert_string_equal(c->name, "counter");
+    assert_int_equal(host_load_app(path, NULL, 0, RESTART_NEVER, cap, &p), VMUX_BUSY);
+    assert_string_equal(host_loader_error(), "the name counter is another app's name");
+    assert_null(process_at(1));
+    assert_non_null(load("counter", "counter-2"));
+}
+
 static void syscalls_reach_the_driver_and_results_come_back(void **state)
 {
     (void)state;
@@ -432,7 +458,7 @@ static void handshake_survives_slices_that_end_at_traps(void **state)
     static const uint32_t slices_us[] = { 1, 7, 30 };
     for (unsigned k = 0; k < sizeof slices_us / sizeof slices_us[0]; k++) {
         process_set_timeslice_us(slices_us[k]);
-        struct process *ps[2] = { load("chatty", NULL), load("chatty", NULL) };
+        struct process *ps[2] = { load("chatty", "chatty-1"), load("chatty", "chatty-2") };
         struct process *spin = load("spin", NULL);
         unsigned runs = 0;
         while (runs < 200000 && !chatty_ended(ps) && process_run_next(0))
@@ -462,8 +488,11 @@ static void the_pool_and_slots_are_bounded(void **state)
 {
     (void)state;
     struct process *ps[PROCESS_MAX];
-    for (unsigned i = 0; i < PROCESS_MAX; i++)
-        ps[i] = load("globals", NULL);
+    char names[PROCESS_MAX][8];
+    for (unsigned i = 0; i < PROCESS_MAX; i++) {
+        snprintf(names[i], sizeof names[i], "g%u", i);
+        ps[i] = load("globals", names[i]);
+    }
     struct process *extra = NULL;
     char path[PATH_MAX + 64];
     snprintf(path, sizeof path, "%s/globals.so", apps_dir);
@@ -495,6 +524,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         T(loader_describes_the_app),
         T(loader_refuses_what_is_not_an_app),
+        T(loader_refuses_a_name_that_is_taken),
         T(syscalls_reach_the_driver_and_results_come_back),
         T(two_instances_have_separate_globals),
         T(a_busy_loop_is_preempted_and_others_progress),
