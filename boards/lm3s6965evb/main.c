@@ -240,7 +240,7 @@ static struct console test_console;
 static struct virtual_alarm test_alarm;
 static struct hil_alarm_client test_alarm_client;
 static volatile int test_phase;      /* 0 running, 1 draining */
-static uint32_t drain_start;
+static uint32_t test_start, drain_start;
 
 static void test_fired(struct hil_alarm_client *self)
 {
@@ -261,9 +261,11 @@ static void test_fired(struct hil_alarm_client *self)
                    (unsigned long)ps->mpu_reprograms, (unsigned long)ps->mpu_break_updates,
                    (unsigned long)ps->slice_expiries, (unsigned long)ps->interrupt_preempts,
                    (unsigned long)ps->process_interrupts, (unsigned long)ps->faults);
+    struct hil_alarm *a = &test_alarm.hil;
     console_printf(&test_console, "exit after %u ms: stack used %u of %u bytes, "
                                   "kernel RAM %u bytes\n",
-                   (unsigned)VMUX_TEST_EXIT_MS, (unsigned)arch_stack_used(),
+                   (unsigned)((hil_alarm_now(a) - test_start) / hil_alarm_ms_to_ticks(a, 1)),
+                   (unsigned)arch_stack_used(),
                    (unsigned)arch_stack_size(),
                    (unsigned)((uintptr_t)_kernel_ram_end - 0x20000000u));
     drain_start = hil_alarm_now(&test_alarm.hil);
@@ -295,6 +297,7 @@ static void test_mode_start(void)
     test_alarm_client.fired = test_fired;
     hil_alarm_set_client(&test_alarm.hil, &test_alarm_client);
     struct hil_alarm *a = &test_alarm.hil;
+    test_start = hil_alarm_now(a);
 #ifndef VMUX_TEST_FAULT_MS
     char args[64];
     if (arch_semihosting_cmdline(args, sizeof args) && strstr(args, "test-exit=command"))
