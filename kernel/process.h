@@ -180,9 +180,10 @@ vmux_err_t process_create(const cap_process_management_t *cap, const struct proc
  * UART mux announces each channel by its client's name), so a new process
  * may not take a kernel client's name or one the board reserves
  * (client_name_reserved(): RESERVE), nor another process's (BUSY).
- * SUCCESS when name (cut to PROCESS_NAME_MAX - 1 characters, as a process
- * keeps it) is free; else *why (unless why is NULL) says why not, for the
- * loader's report. process_create() checks the same. */
+ * SUCCESS when name is free; else *why (unless why is NULL) says why not,
+ * for the loader's report. process_create() checks the same. A process
+ * keeps the first PROCESS_NAME_MAX - 1 characters of its name: a loader
+ * that may be given a longer one cuts it before it asks. */
 vmux_err_t process_name_check(const char *name, const char **why);
 
 struct process *process_at(unsigned slot);

@@ -109,12 +109,11 @@ static const char *name_of_process(client_id_t id)
 
 vmux_err_t process_name_check(const char *name, const char **why)
 {
-    char n[PROCESS_NAME_MAX];
-    strncpy(n, name ? name : "app", sizeof n - 1);
-    n[sizeof n - 1] = '\0';
-    vmux_err_t err = client_name_reserved(n) ? VMUX_RESERVE
-                     : process_find(n)        ? VMUX_BUSY
-                                              : VMUX_SUCCESS;
+    if (name == NULL)
+        name = "app";
+    vmux_err_t err = client_name_reserved(name) ? VMUX_RESERVE
+                     : process_find(name)        ? VMUX_BUSY
+                                                 : VMUX_SUCCESS;
     if (err != VMUX_SUCCESS && why)
         *why = err == VMUX_RESERVE ? "a name the kernel keeps" : "another app's name";
     return err;

@@ -202,6 +202,11 @@ static void loader_refuses_a_name_that_is_taken(void **state)
     assert_string_equal(host_loader_error(), "the name counter is another app's name");
     assert_null(process_at(1));
     assert_non_null(load("counter", "counter-2"));
+    /* a name is what the process keeps of it: the first 23 characters */
+    assert_non_null(load("counter", "a-name-longer-than-23-characters"));
+    assert_int_equal(host_load_app(path, "a-name-longer-than-23-chars-too", 0, RESTART_NEVER,
+                                   cap, &p),
+                     VMUX_BUSY);
 }
 
 static void syscalls_reach_the_driver_and_results_come_back(void **state)
