@@ -34,15 +34,17 @@ cleanup() {
     rm -f "$out" "$udp_reply" "$typing" "$key"
 }
 trap cleanup EXIT
-port=$((20000 + $$ % 20000))
 BOUND_S=${BOUND_S:-120}   # how long an event may take before it counts as missing
 
 exec 4<>"$typing"
-"$term" --plain --key "$key" --exec "$vmux" --mgmt-key "$key" --clock virtual --udp-forward "$port:2007" \
-    --app "$apps/sensor.so@sensor-a" --app "$apps/sensor.so@sensor-b" \
-    --app "$apps/udp_echo.so" --app "$apps/crypto_app.so" --app "$apps/policy_probe.so" \
-    --app "$apps/hog.so" <"$typing" >"$out" 2>&1 &
-term_pid=$!
+start_board() {
+    port=$((20000 + RANDOM % 20000))
+    "$term" --plain --key "$key" --exec "$vmux" --mgmt-key "$key" --clock virtual --udp-forward "$port:2007" \
+        --app "$apps/sensor.so@sensor-a" --app "$apps/sensor.so@sensor-b" \
+        --app "$apps/udp_echo.so" --app "$apps/crypto_app.so" --app "$apps/policy_probe.so" \
+        --app "$apps/hog.so" <"$typing" >"$out" 2>&1 &
+    term_pid=$!
+}
 
 missing=()
 # until a line of the output matches (true), or the bound passes (false)
@@ -58,8 +60,16 @@ wait_for() { # regex [count]: at least count lines
 }
 say() { echo "$1" >&4; }
 
+# another program may hold the port: then another one
+for attempt in 1 2 3; do
+    start_board
+    wait_for '^udp_echo: echoing on port 2007' && break
+    wait "$term_pid"
+    grep -q 'udp forward failed' "$out" || break
+    missing=()
+done
 # a host program reaches the udp_echo process through the forwarded port
-if wait_for '^udp_echo: echoing on port 2007'; then
+if grep -q '^udp_echo: echoing on port 2007' "$out"; then
     exec 3<>"/dev/udp/127.0.0.1/$port"
     for attempt in 1 2 3 4 5; do
         printf 'ping from the host\n' >&3
