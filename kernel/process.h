@@ -306,6 +306,11 @@ bool process_any_runnable(void);
 void process_set_timeslice_us(uint32_t us);
 uint32_t process_timeslice_us(void);
 
+/* Time slices that ran out, summed over the processes there are: how a
+ * board or test running on a virtual clock tells a run that used its
+ * whole slice from one that ended in a trap. */
+uint32_t process_slices_expired(void);
+
 /* Forget every process and driver (tests, board re-init). */
 void process_reset(void);
 

@@ -320,6 +320,15 @@ void process_restart_due(uint64_t now_ms)
     process_restart_pending = still;
 }
 
+uint32_t process_slices_expired(void)
+{
+    uint32_t n = 0;
+    for (unsigned s = 0; s < PROCESS_MAX; s++)
+        if (process_table[s].state != PROCESS_EMPTY)
+            n += process_table[s].counters.timeslices_expired;
+    return n;
+}
+
 bool process_run_next(uint64_t now_ms)
 {
     process_restart_due(now_ms);

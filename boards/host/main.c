@@ -430,23 +430,14 @@ static void wire_board(const struct board_options *o)
 /* ------------------------------------------------------------ virtual clock */
 #define VIRTUAL_TRAP_NS 10000u   /* a process's turn that ends in a trap */
 
-static uint32_t slices_expired(void)
-{
-    uint32_t n = 0;
-    for (unsigned s = 0; s < PROCESS_MAX; s++)
-        if (process_at(s))
-            n += process_at(s)->counters.timeslices_expired;
-    return n;
-}
-
 /* One turn of the loop on the virtual clock: a process runs and time
  * moves by what its turn costs, or the board idles until its next event. */
 static void virtual_turn(void)
 {
-    uint32_t expired = slices_expired();
+    uint32_t expired = process_slices_expired();
     if (process_run_next(sim_now_ns() / 1000000u)) {
         sim_wait(0); /* the fds, without blocking */
-        sim_advance(slices_expired() != expired ? process_timeslice_us() * 1000ull
+        sim_advance(process_slices_expired() != expired ? process_timeslice_us() * 1000ull
                                                 : VIRTUAL_TRAP_NS);
     } else if (!deferred_call_pending()) {
         sim_idle(100000000u);

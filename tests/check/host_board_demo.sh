@@ -34,7 +34,7 @@ cleanup() {
     rm -f "$out" "$udp_reply" "$typing" "$key"
 }
 trap cleanup EXIT
-BOUND_S=${BOUND_S:-120}   # how long an event may take before it counts as missing
+source "$root/tests/events.bash"
 
 exec 4<>"$typing"
 start_board() {
@@ -43,21 +43,9 @@ start_board() {
         --app "$apps/sensor.so@sensor-a" --app "$apps/sensor.so@sensor-b" \
         --app "$apps/udp_echo.so" --app "$apps/crypto_app.so" --app "$apps/policy_probe.so" \
         --app "$apps/hog.so" <"$typing" >"$out" 2>&1 &
-    term_pid=$!
+    term_pid=$! watch_pid=$!
 }
 
-missing=()
-# until a line of the output matches (true), or the bound passes (false)
-wait_for() { # regex [count]: at least count lines
-    local deadline=$((SECONDS + BOUND_S))
-    until (( $(grep -acE "$1" "$out") >= ${2:-1} )); do
-        if (( SECONDS >= deadline )) || ! kill -0 "$term_pid" 2>/dev/null; then
-            missing+=("$1")
-            return 1
-        fi
-        sleep 0.05
-    done
-}
 say() { echo "$1" >&4; }
 
 # another program may hold the port: then another one
@@ -69,14 +57,7 @@ for attempt in 1 2 3; do
     missing=()
 done
 # a host program reaches the udp_echo process through the forwarded port
-if grep -q '^udp_echo: echoing on port 2007' "$out"; then
-    exec 3<>"/dev/udp/127.0.0.1/$port"
-    for attempt in 1 2 3 4 5; do
-        printf 'ping from the host\n' >&3
-        timeout 5 head -c 19 <&3 >"$udp_reply" && break
-    done
-    exec 3<&-
-fi
+grep -q '^udp_echo: echoing on port 2007' "$out" && udp_ask "$port" 'ping from the host' "$udp_reply"
 # the management channel, one command after the other's answer
 wait_for '^sensor-b: second 2: ' &&
     say "@mgmt ps" && wait_for '^mgmt: [0-9]+ hog +ready' &&

@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-build}
 term="$root/$build/release/vmuxterm"
 vmux="$root/$build/release/vmux"
-BOUND_S=${BOUND_S:-60}
+source "$root/tests/events.bash"
 pass=0; fail=0
 log=$(mktemp)
 out=$(mktemp)
@@ -23,20 +23,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for() { # file regex: true once a line of file matches, false after BOUND_S
-    local deadline=$((SECONDS + BOUND_S))
-    until grep -aqE "$2" "$1"; do
-        (( SECONDS >= deadline )) && return 1
-        sleep 0.05
-    done
-}
-
 attach_case() { # name uart-spec attach-regex
     local name=$1 board term_pid target
     : >"$log"; : >"$out"
     "$vmux" --uart "$2" 2>"$log" &
     board=$!; pids+=("$board")
-    if wait_for "$log" "$3"; then
+    if out=$log watch_pid=$board wait_for "$3"; then
         target=$(grep -aoE "$3" "$log" | head -1 | sed -E 's/^UART on //')
         if [[ $target == /dev/* ]]; then
             "$term" --plain "$target" >"$out" 2>&1 &
@@ -44,7 +36,8 @@ attach_case() { # name uart-spec attach-regex
             "$term" --plain --tcp "$target" >"$out" 2>&1 &
         fi
         term_pid=$!; pids+=("$term_pid")
-        wait_for "$out" '^vmuxterm: channel kernel is 1' && wait_for "$out" '^ticker: tick'
+        watch_pid=$term_pid wait_for '^vmuxterm: channel kernel is 1' &&
+            watch_pid=$term_pid wait_for '^ticker: tick'
         kill "$term_pid"; wait "$term_pid" 2>/dev/null
     fi
     kill "$board"; wait "$board" 2>/dev/null

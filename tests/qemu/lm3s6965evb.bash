@@ -27,7 +27,8 @@
 #   board_start_talking IMAGE [QEMU ARGS...]
 #       Starts it with sleep=on and no fixed end; type with say.
 #   wait_for REGEX [COUNT]  until COUNT (1) lines of $out match; false
-#                           (and counted as a failure) after BOUND_S
+#                           (and counted as a failure) after BOUND_S, or
+#                           once the board is gone (tests/events.bash)
 #   say LINE                type LINE into vmuxterm ("@mgmt ps")
 #   board_end               "@test exit", then board_wait
 #   expect NAME REGEX       a line of $out matches (grep -E)
@@ -51,7 +52,7 @@ new_tmp() {
     echo "$f"
 }
 
-BOUND_S=${BOUND_S:-120}
+source "$root/tests/events.bash"   # wait_for, udp_ask, BOUND_S
 QEMU_ICOUNT=${QEMU_ICOUNT:-shift=4}
 semihosting=enable=on,target=native
 
@@ -68,7 +69,7 @@ board_start() { # image feed qemu-args...
         'qemu-system-arm -M lm3s6965evb -nographic -monitor none -serial stdio \
              -semihosting-config "$semihosting" -kernel "$@"
          echo $? >"$STATUS_FILE"' qemu "$image" "$@" >"$out" 2>&1 4>&- &
-    board_pid=$!
+    board_pid=$! watch_pid=$!
 }
 
 board_wait() {
@@ -95,18 +96,6 @@ board_start_talking() { # image qemu-args...
     exec 4<>"$typing"
     semihosting=enable=on,target=native,arg=vmux,arg=test-exit=command \
         board_start "$image" typing_feed -icount "$QEMU_ICOUNT,sleep=on" "$@"
-}
-
-missing=()
-wait_for() { # regex [count]
-    local deadline=$((SECONDS + BOUND_S))
-    until (( $(grep -acE "$1" "$out") >= ${2:-1} )); do
-        if (( SECONDS >= deadline )) || ! kill -0 "$board_pid" 2>/dev/null; then
-            missing+=("$1${2:+ (x$2)}")
-            return 1
-        fi
-        sleep 0.05
-    done
 }
 
 say() { echo "$1" >&4; }

@@ -26,12 +26,7 @@ for attempt in 1 2 3; do
     board_start_talking "$images/$image" "${apps[@]}" \
         -nic "user,model=stellaris,hostfwd=udp:127.0.0.1:$port-:2007"
     if wait_for '^udp_echo: echoing on port 2007'; then
-        exec 3<>"/dev/udp/127.0.0.1/$port"
-        for try in 1 2 3 4 5; do
-            printf '%s\n' "$msg" >&3
-            timeout 5 head -c $((${#msg} + 1)) <&3 >"$reply" && break
-        done
-        exec 3<&-
+        udp_ask "$port" "$msg" "$reply"
         # what the checks below look at, then the end
         wait_for '^sensor-a: second [0-9]+: ' 4 && wait_for '^sensor-b: second [0-9]+: ' 4 &&
             wait_for '^crypto_app: released the slot' &&

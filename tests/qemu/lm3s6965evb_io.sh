@@ -24,12 +24,7 @@ for attempt in 1 2 3; do
     board_start_talking "$images/vmux-test.elf" \
         -nic "user,model=stellaris,hostfwd=udp:127.0.0.1:$port-:7"
     if wait_for '^udp-echo: echoing UDP on board port 7'; then
-        exec 3<>"/dev/udp/127.0.0.1/$port"
-        for try in 1 2 3 4 5; do
-            printf 'ping from the host\n' >&3
-            timeout 5 head -c 19 <&3 >"$reply" && break
-        done
-        exec 3<&-
+        udp_ask "$port" 'ping from the host' "$reply"
         talk
     fi
     board_end
