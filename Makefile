@@ -664,8 +664,9 @@ report: build-tests $(FUZZ_BINS) | deps-host deps-fuzz
 STRESS_RUNS ?= 20
 STRESS_PROGRAMS = $(addprefix $(BUILD)/test/tests/,test_host_attacks test_host_process test_load \
                     test_sim_net) \
-                  tests/check/host_board_demo.sh tests/check/vmuxterm_attaches_to_a_running_board.sh \
+                  tests/check/host_board_demo.sh tests/check/host_board_buttons.sh \
+                  tests/check/vmuxterm_attaches_to_a_running_board.sh \
                   $(sort $(wildcard tests/qemu/*.sh))
 .PHONY: stress
-stress: build-tests $(VMUX) $(TOOLS) $(LM3S_TEST_IMAGES) $(LM3S_APP_IMAGES) | deps-host deps-arm
+stress: build-tests $(VMUX) $(TOOLS) $(LM3S_TEST_IMAGES) $(LM3S_ELF) $(LM3S_APP_IMAGES) | deps-host deps-arm
 	@BUILD=$(BUILD) tools/stress.sh $(STRESS_RUNS) $(STRESS_PROGRAMS)

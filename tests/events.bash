@@ -6,7 +6,9 @@
 #   wait_for REGEX [COUNT]    until COUNT (1) lines of the file $out match:
 #                             true; false once $watch_pid (when set) is
 #                             gone or BOUND_S (120 s) passed, and REGEX is
-#                             added to $missing for the report
+#                             added to $missing for the report. Once one
+#                             is missing, the next ones look without
+#                             waiting: the rest of a test only collects.
 #   udp_ask PORT TEXT REPLY   send TEXT and a newline to 127.0.0.1:PORT
 #                             until as many bytes come back (5 tries, 5 s
 #                             each), into the file REPLY; false if none do
@@ -15,6 +17,7 @@ missing=()
 
 wait_for() { # regex [count]
     local deadline=$((SECONDS + BOUND_S))
+    (( ${#missing[@]} == 0 )) || deadline=$SECONDS
     until (( $(grep -acE "$1" "$out") >= ${2:-1} )); do
         if (( SECONDS >= deadline )) || { [[ -n ${watch_pid:-} ]] && ! kill -0 "$watch_pid" 2>/dev/null; }; then
             (( $(grep -acE "$1" "$out") >= ${2:-1} )) && return 0
