@@ -115,7 +115,7 @@ vmux_err_t process_name_check(const char *name, const char **why)
                      : process_find(name)        ? VMUX_BUSY
                                                  : VMUX_SUCCESS;
     if (err != VMUX_SUCCESS && why)
-        *why = err == VMUX_RESERVE ? "a name the kernel keeps" : "another app's name";
+        *why = err == VMUX_RESERVE ? "a kernel name" : "another app's name";
     return err;
 }
 

@@ -5,7 +5,6 @@
 
 #include "boards/common/console.h"
 #include "boards/common/mgmt_auth.h"
-#include "kernel/client.h"
 #include "kernel/fmt.h"
 #include "kernel/process.h"
 
@@ -351,16 +350,8 @@ static void mgmt_line(struct console *c, char *line)
 
 /* ------------------------------------------------------------ start */
 
-/* The names no app may take (kernel/client.h), beyond those of the kernel
- * clients registered when it loads: the demo's channels, also in an image
- * built without them, and what vmuxterm prints its own notes under. */
-static const char *const reserved_names[] = {
-    "kernel", "mgmt", "ticker", "crypto", "udp-echo", "adc", "vmuxterm", NULL,
-};
-
 void demo_start(const struct demo_board *b)
 {
-    client_reserve_names(reserved_names);
     board = *b;
     if (board.name == NULL)
         board.name = "host";

@@ -26,10 +26,7 @@
  *
  * The board fills struct demo_board; fields left zero or NULL take the
  * defaults below or leave that client out.
- *
- * demo_start also reserves these names, and "vmuxterm" (the host
- * terminal's own), so that no app can take them (kernel/process.h), even
- * in an image that leaves the clients out.
+
  */
 #ifndef VMUX_BOARDS_COMMON_DEMO_H
 #define VMUX_BOARDS_COMMON_DEMO_H

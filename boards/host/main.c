@@ -410,6 +410,10 @@ static void wire_board(const struct board_options *o)
 
     process_set_arch(&host_arch_ops);
     process_set_exit_reporter(demo_report_exit);
+    /* Beyond the kernel clients registered by now, no app may take the
+     * name vmuxterm prints its own notes under (kernel/process.h). */
+    static const char *const reserved_names[] = { "vmuxterm", NULL };
+    client_reserve_names(reserved_names);
     for (unsigned i = 0; i < o->app_count; i++) {
         /* PATH or PATH@NAME: two instances of one app need two names */
         char path[512];

@@ -411,6 +411,20 @@ static void start_processes(void)
     /* every app gets room for the grants printing and sleeping need */
     uint32_t floor = (uint32_t)(process_grant_size(&console_driver.driver) +
                                 process_grant_size(&alarm_driver.driver));
+    /* Names no app may take (kernel/process.h) beyond the kernel clients
+     * registered by now: the host terminal's own, and the channels this
+     * build leaves out, so an app's output never passes for theirs. */
+    static const char *const reserved_names[] = {
+        "vmuxterm",
+#if !VMUX_MGMT
+        "mgmt",
+#endif
+#if !VMUX_DEMO_CLIENTS
+        "ticker", "crypto", "udp-echo", "adc",
+#endif
+        NULL,
+    };
+    client_reserve_names(reserved_names);
     lm3s_load_apps(&board_process_management, floor, grants,
                    VMUX_RESTART ? RESTART_WITH_BACKOFF : RESTART_NEVER, VMUX_TBF_SHA256,
                    loader_say);

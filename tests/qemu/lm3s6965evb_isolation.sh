@@ -91,7 +91,7 @@ refused() { # name reason
 }
 # the host sees under a name only what that client wrote
 for name in kernel mgmt vmuxterm ticker crypto adc; do
-    refused "$name" 'a name the kernel keeps'
+    refused "$name" 'a kernel name'
 done
 expect refuses_a_second_alive "^kernel: app alive: not started: another app's name$"
 expect_not no_refused_app_ran 'unknown intruder'

@@ -800,7 +800,7 @@ static void names_are_unique_and_the_kernel_keeps_its_own(void **state)
     assert_int_equal(harness_create(&h, "kernel", RESTART_NEVER, &p), VMUX_RESERVE);
     assert_int_equal(harness_create(&h, "vmuxterm", RESTART_NEVER, &p), VMUX_RESERVE);
     assert_int_equal(process_name_check("vmuxterm", &why), VMUX_RESERVE);
-    assert_string_equal(why, "a name the kernel keeps");
+    assert_string_equal(why, "a kernel name");
     assert_int_equal(harness_create(&h, "alpha", RESTART_NEVER, &p), VMUX_BUSY);
     assert_int_equal(process_name_check("alpha", &why), VMUX_BUSY);
     assert_string_equal(why, "another app's name");
