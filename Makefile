@@ -113,9 +113,13 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(call objs,fuzz,$(BOARD_TEST_SRCS) $(TEST_SUPPORT_SRCS)) $(BUILD)/fuzz/libvmux.a
 	$(CC_fuzz) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS) -ldl -lpthread
 
-# `make test` runs each fuzzer briefly; `make fuzz FUZZ_SECONDS=600` longer.
+# `make test` runs each fuzzer on a fixed number of inputs from a fixed
+# seed (the same inputs on any machine, however loaded; the slowest
+# harness, 3 ms an input, on fewer); `make fuzz FUZZ_SECONDS=600` for a
+# time, from a new seed each run.
 FUZZ_SECONDS ?= 60
-FUZZ_SECONDS_IN_TEST ?= 10
+FUZZ_RUNS_IN_TEST ?= 50000
+export FUZZ_RUNS_fuzz_syscalls ?= 3000
 fuzz: $(FUZZ_BINS) | deps-host deps-fuzz
 	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
@@ -153,7 +157,7 @@ unit: build-tests
 
 # Everything: static checks, unit tests, checker self-test. One summary.
 test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
-	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS_IN_TEST) tools/run-tests.sh --check \
+	@BUILD=$(BUILD) FUZZ_RUNS=$(FUZZ_RUNS_IN_TEST) tools/run-tests.sh --check \
 		$(TEST_BINS) tests/check/*.sh tests/qemu/*.sh $(FUZZ_BINS)
 
 # The demo: the host board under vmuxterm, which labels each client's
@@ -196,6 +200,7 @@ help:
 	@echo "make run     the demo on the host board (BOARD=lm3s6965evb: under QEMU)"
 	@echo "make test    every test (static checks, unit tests, checker self-test)"
 	@echo "make check   static checks: capability minting and layering"
+	@echo "make stress every end-to-end, attack and QEMU suite STRESS_RUNS (20) times, cores kept busy"
 	@echo "make bench   instruction-count benchmarks (callgrind)"
 	@echo "make deps    install missing Debian packages"
 	@echo "make clean   remove $(BUILD)/"
@@ -428,6 +433,18 @@ LM3S_ISO1_APPS := alive intruder-write-1 intruder-read-2 intruder-kernel-3 intru
                   intruder-svcstack-5
 LM3S_ISO2_APPS := alive corrupt intruder-grant-1 intruder-jump-2 intruder-stack-3 \
                   intruder-periph-4 intruder-bkpt-5
+# Isolation 3, the loader's refusals: after the bystander, apps that took
+# the names of the kernel's channels (kernel, mgmt, ticker, crypto, adc)
+# or of the host's terminal (vmuxterm), and one named as the bystander
+# is: more than the process slots, but none takes one, so the last, valid
+# app (a system call with its stack pointer in its grants) still starts.
+# Every object 8 KiB: the image keeps this order.
+$(ARM_APPS)/refused-%.tbf: $(ARM_APPS)/test-intruder.elf $(BUILD)/release/tbf Makefile
+	$(TBF_PACK) -n $* --min-size 8192 -o $@ $<
+LM3S_ISO3_APPS := alive $(addprefix refused-,kernel mgmt vmuxterm ticker crypto adc alive) \
+                  intruder-svcgrant-1
+$(LM3S_BUILD)/apps-iso3.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO3_APPS)) $(BUILD)/release/tbf Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 $(LM3S_BUILD)/apps-iso1.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO1_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 $(LM3S_BUILD)/apps-iso2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO2_APPS)) $(BUILD)/release/tbf Makefile
@@ -541,6 +558,7 @@ $(LM3S_BUILD)/apps-buttons.bin: $(ARM_APPS)/buttons-a.tbf $(ARM_APPS)/buttons-b.
                                 $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/apps-iso2.bin \
+                   $(LM3S_BUILD)/apps-iso3.bin \
                    $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-alive.bin \
                    $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/apps-bench2.bin \
                    $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin \
@@ -637,3 +655,18 @@ REPORT_FUZZ_SECONDS ?= 5
 report: build-tests $(FUZZ_BINS) | deps-host deps-fuzz
 	@BUILD=$(BUILD) FUZZ_SECONDS=$(REPORT_FUZZ_SECONDS) tests/attacks/report.sh $(FUZZ_BINS)
 # --- end: adversarial suite (tests/attacks) --------------------------------
+
+# ================================================================ stress
+# The suites that run the board for real (end to end on the host board,
+# the attack and process tests with their threads, the load test, QEMU),
+# STRESS_RUNS times in a row with a busy loop on every core: a test that
+# depends on the machine's speed fails here. Stops at the first failure.
+STRESS_RUNS ?= 20
+STRESS_PROGRAMS = $(addprefix $(BUILD)/test/tests/,test_host_attacks test_host_process test_load \
+                    test_sim_net) \
+                  tests/check/host_board_demo.sh tests/check/host_board_buttons.sh \
+                  tests/check/vmuxterm_attaches_to_a_running_board.sh \
+                  $(sort $(wildcard tests/qemu/*.sh))
+.PHONY: stress
+stress: build-tests $(VMUX) $(TOOLS) $(LM3S_TEST_IMAGES) $(LM3S_ELF) $(LM3S_APP_IMAGES) | deps-host deps-arm
+	@BUILD=$(BUILD) tools/stress.sh $(STRESS_RUNS) $(STRESS_PROGRAMS)

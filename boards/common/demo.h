@@ -26,6 +26,7 @@
  *
  * The board fills struct demo_board; fields left zero or NULL take the
  * defaults below or leave that client out.
+
  */
 #ifndef VMUX_BOARDS_COMMON_DEMO_H
 #define VMUX_BOARDS_COMMON_DEMO_H

@@ -17,9 +17,16 @@
  * sleeping in WFI when neither has anything to do.
  *
  * Compile-time options (the Makefile's test image sets them):
- *   VMUX_TEST_EXIT_MS   after this many ms, print a summary on the kernel
+ *   VMUX_TEST_EXIT_MS   after this many ms, print a summary on the "test"
  *                       channel, let the UART drain and end QEMU with
- *                       exit status 0 (semihosting): a test never hangs
+ *                       exit status 0 (semihosting): a test never hangs.
+ *                       Run with the semihosting argument
+ *                       test-exit=command (QEMU: -semihosting-config
+ *                       ...,arg=test-exit=command), it ends so only when
+ *                       the host types "@test exit": for a test that talks
+ *                       to the board and waits for its answers (under
+ *                       -icount the board's time does not follow the
+ *                       host's, so a fixed end could come before them)
  *   VMUX_TEST_VARIANTS  1: register boards/common/variants_driver.h, whose
  *                       commands return every TRD104 variant (the
  *                       Tock-convention ABI test's)
@@ -233,7 +240,7 @@ static struct console test_console;
 static struct virtual_alarm test_alarm;
 static struct hil_alarm_client test_alarm_client;
 static volatile int test_phase;      /* 0 running, 1 draining */
-static uint32_t drain_start;
+static uint32_t test_start, drain_start;
 
 static void test_fired(struct hil_alarm_client *self)
 {
@@ -254,15 +261,27 @@ static void test_fired(struct hil_alarm_client *self)
                    (unsigned long)ps->mpu_reprograms, (unsigned long)ps->mpu_break_updates,
                    (unsigned long)ps->slice_expiries, (unsigned long)ps->interrupt_preempts,
                    (unsigned long)ps->process_interrupts, (unsigned long)ps->faults);
+    struct hil_alarm *a = &test_alarm.hil;
     console_printf(&test_console, "exit after %u ms: stack used %u of %u bytes, "
                                   "kernel RAM %u bytes\n",
-                   (unsigned)VMUX_TEST_EXIT_MS, (unsigned)arch_stack_used(),
+                   (unsigned)((hil_alarm_now(a) - test_start) / hil_alarm_ms_to_ticks(a, 1)),
+                   (unsigned)arch_stack_used(),
                    (unsigned)arch_stack_size(),
                    (unsigned)((uintptr_t)_kernel_ram_end - 0x20000000u));
     drain_start = hil_alarm_now(&test_alarm.hil);
     test_phase = 1;
 #endif
 }
+
+#ifndef VMUX_TEST_FAULT_MS
+/* "@test exit": the summary and the end, now. */
+static void test_line(struct console *c, char *line)
+{
+    (void)c;
+    if (test_phase == 0 && strcmp(line, "exit") == 0)
+        test_fired(NULL);
+}
+#endif
 
 static void test_mode_start(void)
 {
@@ -271,11 +290,23 @@ static void test_mode_start(void)
 #else
     const uint32_t ms = VMUX_TEST_EXIT_MS;
 #endif
+#ifdef VMUX_TEST_FAULT_MS
     console_attach(&test_console, &uart_mux, "test", NULL);
+#else
+    static struct console_input input; /* zeroes: in .bss */
+    input.line_received = test_line;
+    console_attach(&test_console, &uart_mux, "test", &input);
+#endif
     virtual_alarm_init(&test_alarm, &alarm_mux);
     test_alarm_client.fired = test_fired;
     hil_alarm_set_client(&test_alarm.hil, &test_alarm_client);
     struct hil_alarm *a = &test_alarm.hil;
+    test_start = hil_alarm_now(a);
+#ifndef VMUX_TEST_FAULT_MS
+    char args[64];
+    if (arch_semihosting_cmdline(args, sizeof args) && strstr(args, "test-exit=command"))
+        return; /* the end comes from the host */
+#endif
     uint32_t ticks = hil_alarm_ms_to_ticks(a, ms);
     hil_alarm_set(a, hil_alarm_now(a), ticks);
 }
@@ -380,6 +411,20 @@ static void start_processes(void)
     /* every app gets room for the grants printing and sleeping need */
     uint32_t floor = (uint32_t)(process_grant_size(&console_driver.driver) +
                                 process_grant_size(&alarm_driver.driver));
+    /* Names no app may take (kernel/process.h) beyond the kernel clients
+     * registered by now: the host terminal's own, and the channels this
+     * build leaves out, so an app's output never passes for theirs. */
+    static const char *const reserved_names[] = {
+        "vmuxterm",
+#if !VMUX_MGMT
+        "mgmt",
+#endif
+#if !VMUX_DEMO_CLIENTS
+        "ticker", "crypto", "udp-echo", "adc",
+#endif
+        NULL,
+    };
+    client_reserve_names(reserved_names);
     lm3s_load_apps(&board_process_management, floor, grants,
                    VMUX_RESTART ? RESTART_WITH_BACKOFF : RESTART_NEVER, VMUX_TBF_SHA256,
                    loader_say);

@@ -10,6 +10,8 @@
 # kernel alone (vmux-kernel-test.elf: every virtualizer, but no demo
 # clients and no management channel in the kernel: the image whose flash
 # the kernel budget is about); the second run's checks end in _kernel_alone.
+# Each run waits for what its checks look at, then ends the board
+# (lm3s6965evb.bash: the board's clock is its instructions, -icount).
 . "$(dirname "$0")/lm3s6965evb.bash"
 
 for image in vmux-test.elf vmux-kernel-test.elf; do
@@ -21,17 +23,19 @@ msg='ping the udp_echo process'
 reply=$(new_tmp)
 for attempt in 1 2 3; do
     port=$((30000 + (RANDOM % 20000)))
-    board_start "$images/$image" true "${apps[@]}" \
+    board_start_talking "$images/$image" "${apps[@]}" \
         -nic "user,model=stellaris,hostfwd=udp:127.0.0.1:$port-:2007"
-    sleep 1.5
-    if ! grep -q 'Could not set up host forwarding' "$out"; then
-        exec 3<>"/dev/udp/127.0.0.1/$port"
-        printf '%s\n' "$msg" >&3
-        timeout 3 head -c $((${#msg} + 1)) <&3 >"$reply" || true
-        exec 3<&-
+    if wait_for '^udp_echo: echoing on port 2007'; then
+        udp_ask "$port" "$msg" "$reply"
+        # what the checks below look at, then the end
+        wait_for '^sensor-a: second [0-9]+: ' 4 && wait_for '^sensor-b: second [0-9]+: ' 4 &&
+            wait_for '^crypto_app: released the slot' &&
+            wait_for '^policy_probe: [0-9]+ of [0-9]+ attempts refused'
+        [[ -n $sfx ]] || wait_for '^ticker: tick 1 '
     fi
-    board_wait
+    board_end
     grep -q 'Could not set up host forwarding' "$out" || break
+    missing=() # the port was taken: another one
 done
 
 check exits_qemu_with_status_0$sfx '[[ $status == 0 ]]'
