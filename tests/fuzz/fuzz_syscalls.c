@@ -1,7 +1,7 @@
 /*
  * Fuzz the system call interface: three scripted processes
  * (tests/unit/support/harness_arch.h) make random system calls to the
- * alarm (0x0), console (0x1), ADC (0x5), crypto (0x40001), LED (0x2),
+ * alarm (0x0), console (0x1), ADC (0x5), crypto (0x40100), LED (0x2),
  * button (0x3) and GPIO (0x4) drivers and to two drivers that do not
  * exist, share buffers anywhere (their own
  * memory, another process's, kernel memory, flash, wrap-around, length

@@ -33,7 +33,7 @@
 /* ------------------------------------------------------------ fake kernel */
 
 enum { D_ALARM, D_CONSOLE, D_ADC, D_UDP, D_CRYPTO, D_COUNT };
-static const uint32_t driver_numbers[D_COUNT] = { 0x0, 0x1, 0x5, 0x30002, 0x40001 };
+static const uint32_t driver_numbers[D_COUNT] = { 0x0, 0x1, 0x5, 0x30002, 0x40100 };
 
 #define SLOTS 4
 #define RAM_START 0x20000000u
