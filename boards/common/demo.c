@@ -25,6 +25,36 @@ void demo_report_exit(const struct process *p)
     console_printf(&kernel_console, "process %s exited: %u\n", p->name, (unsigned)p->exit_code);
 }
 
+/* Processes' low-level debug lines, on the kernel's channel. */
+static struct low_level_debug_driver *kernel_debug;
+
+static size_t kernel_debug_room(struct low_level_debug_sink *self)
+{
+    (void)self;
+    size_t room = console_room(&kernel_console);
+    return room > CONSOLE_BUFFER / 2 ? room - CONSOLE_BUFFER / 2 : 0;
+}
+
+static void kernel_debug_write(struct low_level_debug_sink *self, const char *line)
+{
+    (void)self;
+    console_printf(&kernel_console, "%s", line);
+}
+
+static void kernel_drained(struct console *c)
+{
+    (void)c;
+    low_level_debug_driver_sink_ready(kernel_debug);
+}
+
+struct low_level_debug_sink *demo_kernel_debug_sink(struct low_level_debug_driver *d)
+{
+    static struct low_level_debug_sink sink = { kernel_debug_room, kernel_debug_write };
+    kernel_debug = d;
+    kernel_console.drained = kernel_drained;
+    return &sink;
+}
+
 /* ------------------------------------------------------------ mgmt */
 
 static struct console mgmt;
@@ -164,6 +194,21 @@ static bool stats_line(struct console *c, unsigned line)
                        auth.counters.challenges, auth.counters.authenticated,
                        auth.counters.unauthenticated, auth.counters.stale,
                        auth.counters.bad_tag);
+        break;
+    case 18:
+        if (board.rng_mux)
+            console_printf(&mgmt, "rng mux: requests " U32 ", bytes " U32 ", errors " U32
+                                  ", timeouts " U32 ", departed " U32 "\n",
+                           board.rng_mux->counters.requests, board.rng_mux->counters.bytes,
+                           board.rng_mux->counters.errors, board.rng_mux->counters.timeouts,
+                           board.rng_mux->counters.departed);
+        break;
+    case 19:
+        if (kernel_debug)
+            console_printf(&mgmt, "low-level debug: lines " U32 ", dropped " U32
+                                  ", lost at process end " U32 "\n",
+                           kernel_debug->counters.lines, kernel_debug->counters.dropped,
+                           kernel_debug->counters.lost_at_end);
         break;
     default:
         return false;
@@ -357,8 +402,9 @@ void demo_start(const struct demo_board *b)
         board.name = "host";
     console_attach(&kernel_console, board.uart_mux, "kernel", NULL);
     console_printf(&kernel_console, "vmux %s board up: uart mux, alarm mux, crypto mux (%u key "
-                                    "slots), adc (%u channels)\n",
-                   board.name, board.crypto_mux->slot_count, hil_adc_channel_count(board.adc));
+                                    "slots), adc (%u channels)%s%s\n",
+                   board.name, board.crypto_mux->slot_count, hil_adc_channel_count(board.adc),
+                   board.rng_mux ? ", rng mux: " : "", board.rng_mux ? board.rng_source : "");
 }
 
 void demo_mgmt_start(void)
