@@ -35,10 +35,10 @@ static size_t kernel_debug_room(struct low_level_debug_sink *self)
     return room > CONSOLE_BUFFER / 2 ? room - CONSOLE_BUFFER / 2 : 0;
 }
 
-static void kernel_debug_write(struct low_level_debug_sink *self, const char *line)
+static void kernel_debug_write(struct low_level_debug_sink *self, const char *fmt, va_list ap)
 {
     (void)self;
-    console_printf(&kernel_console, "%s", line);
+    console_vprintf(&kernel_console, fmt, ap);
 }
 
 static void kernel_drained(struct console *c)

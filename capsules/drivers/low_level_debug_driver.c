@@ -1,9 +1,8 @@
 #include "capsules/drivers/low_level_debug_driver.h"
 
 #include "hil/hil.h"
-#include "kernel/fmt.h"
 
-/* An entry: what command 1, 2 or 3 asked to print (0: none). */
+/* An entry: what command 1, 2 or 3 asked to print. */
 struct entry {
     uint8_t command;
     syscall_reg_t a, b;
@@ -28,30 +27,35 @@ static bool has_lines(struct process *p, void *state, void *ctx)
     return s->count > 0 || s->dropped > 0;
 }
 
+static void say(struct low_level_debug_driver *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    d->sink->write(d->sink, fmt, ap);
+    va_end(ap);
+    d->counters.lines++;
+}
+
 /* Write p's next line: its oldest entry, or, once they are out, how many
  * it lost. */
 static void write_next(struct low_level_debug_driver *d, struct process *p, struct lld_grant *s)
 {
+    if (s->count == 0) {
+        say(d, "LowLevelDebug: Dropped 0x%lx entries for app %s\n", (unsigned long)s->dropped,
+            p->name);
+        s->dropped = 0;
+        return;
+    }
     static const char *const formats[] = {
-        "LowLevelDebug: Dropped 0x%lx entries for app %s\n",
         "LowLevelDebug: App %s alert code 0x%lx\n",
         "LowLevelDebug: App %s prints 0x%lx\n",
         "LowLevelDebug: App %s prints 0x%lx 0x%lx\n",
     };
-    char line[LOW_LEVEL_DEBUG_LINE_MAX];
-    if (s->count == 0) {
-        vmux_snprintf(line, sizeof line, formats[0], (unsigned long)s->dropped, p->name);
-        s->dropped = 0;
-    } else {
-        struct entry *e = &s->queue[s->head];
-        vmux_snprintf(line, sizeof line, formats[e->command], p->name, (unsigned long)e->a,
-                      (unsigned long)e->b);
-        e->command = 0;
-        s->head = (uint8_t)((s->head + 1u) % LOW_LEVEL_DEBUG_QUEUE);
-        s->count--;
-    }
-    d->sink->write(d->sink, line);
-    d->counters.lines++;
+    struct entry *e = &s->queue[s->head];
+    say(d, formats[e->command - LOW_LEVEL_DEBUG_CMD_ALERT], p->name, (unsigned long)e->a,
+        (unsigned long)e->b);
+    s->head = (uint8_t)((s->head + 1u) % LOW_LEVEL_DEBUG_QUEUE);
+    s->count--;
 }
 
 static bool sink_has_room(struct low_level_debug_driver *d)

@@ -50,6 +50,7 @@
 #ifndef VMUX_CAPSULES_DRIVERS_LOW_LEVEL_DEBUG_DRIVER_H
 #define VMUX_CAPSULES_DRIVERS_LOW_LEVEL_DEBUG_DRIVER_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,7 +59,7 @@
 
 #define LOW_LEVEL_DEBUG_DRIVER_NUM 0x8u
 #define LOW_LEVEL_DEBUG_QUEUE 4u       /* entries per process */
-#define LOW_LEVEL_DEBUG_LINE_MAX 96u   /* the longest line, its NUL included */
+#define LOW_LEVEL_DEBUG_LINE_MAX 96u   /* the longest line and more */
 
 enum low_level_debug_command {
     LOW_LEVEL_DEBUG_CMD_ALERT = 1,
@@ -70,8 +71,9 @@ enum low_level_debug_command {
 struct low_level_debug_sink {
     /* Bytes it takes now without crowding out its other writers. */
     size_t (*room)(struct low_level_debug_sink *self);
-    /* One line, NUL-terminated, newline included, no longer than room(). */
-    void (*write)(struct low_level_debug_sink *self, const char *line);
+    /* One line, as kernel/fmt.h formats it, newline included, no longer
+     * than room() said. */
+    void (*write)(struct low_level_debug_sink *self, const char *fmt, va_list ap);
 };
 
 struct low_level_debug_counters {

@@ -15,6 +15,7 @@
 #include "capsules/drivers/low_level_debug_driver.h"
 #include "chips/sim/sim.h"
 #include "kernel/deferred.h"
+#include "kernel/fmt.h"
 #include "tests/unit/test_driver_common.h"
 
 #define LLD LOW_LEVEL_DEBUG_DRIVER_NUM
@@ -33,10 +34,11 @@ static size_t sink_room(struct low_level_debug_sink *self)
     return room_left;
 }
 
-static void sink_write(struct low_level_debug_sink *self, const char *line)
+static void sink_write(struct low_level_debug_sink *self, const char *fmt, va_list ap)
 {
     (void)self;
-    size_t len = strlen(line);
+    char line[2 * LOW_LEVEL_DEBUG_LINE_MAX];
+    size_t len = (size_t)vmux_vsnprintf(line, sizeof line, fmt, ap);
     assert_true(len < LOW_LEVEL_DEBUG_LINE_MAX);
     assert_true(len <= room_left);
     assert_int_equal(line[len - 1], '\n');
