@@ -1,0 +1,46 @@
+#include "boards/lm3s6965evb/seed.h"
+
+#include <string.h>
+
+#include "chips/lm3s6965/timebase.h"
+#include "kernel/deferred.h"
+#include "kernel/wipe.h"
+
+struct reading {
+    struct hil_adc_client client;
+    volatile bool done;
+    uint16_t value;
+};
+
+static void sampled(struct hil_adc_client *self, unsigned channel, uint16_t value,
+                    vmux_err_t status)
+{
+    struct reading *r = container_of(self, struct reading, client);
+    (void)channel, (void)status; /* a failed reading is 0: its time still counts */
+    r->value = value;
+    r->done = true;
+}
+
+void lm3s_seed_drbg(struct ctr_drbg *d, struct hil_adc *adc, const uint8_t *mac, size_t mac_len)
+{
+    uint32_t pool[2 * LM3S_SEED_READINGS + 2];
+    struct reading r = { { sampled, NULL }, false, 0 };
+    uint32_t patience = lm3s_timebase_hz() / 100u; /* 10 ms */
+    hil_adc_set_client(adc, &r.client);
+    for (unsigned k = 0; k < LM3S_SEED_READINGS; k++) {
+        r.done = false;
+        uint32_t start = lm3s_timebase_now();
+        if (hil_adc_sample(adc, k % hil_adc_channel_count(adc)) == VMUX_SUCCESS)
+            while (!r.done && lm3s_timebase_now() - start < patience)
+                kernel_loop_once();
+        if (!r.done)
+            hil_adc_stop(adc);
+        pool[2 * k] = r.value;
+        pool[2 * k + 1] = lm3s_timebase_now();
+    }
+    hil_adc_set_client(adc, NULL);
+    memset(&pool[2 * LM3S_SEED_READINGS], 0, 8);
+    memcpy(&pool[2 * LM3S_SEED_READINGS], mac, mac_len < 8 ? mac_len : 8);
+    ctr_drbg_seed(d, (const uint8_t *)pool, sizeof pool);
+    wipe(pool, sizeof pool);
+}
