@@ -765,6 +765,9 @@ static void adc_sample_and_refusals(void **state)
     assert_int_equal(vmux_adc_continuous(0, 10, NULL, NULL), VMUX_ENOSUPPORT);
     assert_int_equal(vmux_adc_resolution_bits(0, &n), VMUX_OK);
     assert_int_equal(n, 12);
+    assert_int_equal(vmux_adc_reading(0xfff0, 12), 0xfff);
+    assert_int_equal(vmux_adc_reading(0xffc0, 10), 0x3ff);
+    assert_int_equal(vmux_adc_reading(0x1234, 16), 0x1234);
 }
 
 /* ------------------------------------------------------------ UDP */
@@ -965,7 +968,7 @@ static void app_crypto_app(void **state)
 static void app_sensor(void **state)
 {
     (void)state;
-    fk.adc_value = 321;
+    fk.adc_value = 321 << 4; /* left-justified, from a 12-bit converter: it prints 321 */
     fk.stop_after_fires = 4; /* the sensor sleeps to the first whole second before sampling */
     assert_int_equal(run_app("sensor"), LEFT_STOPPED);
     const char *line = ": channel 0 = 321\n";
