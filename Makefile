@@ -521,6 +521,13 @@ $(LM3S_BUILD)/apps-tock2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TOCK2_APPS))
                               Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 
+# The RNG and low-level debug drivers: the same test app under two
+# names, drawing at once.
+$(ARM_APPS)/random-%.tbf: $(ARM_APPS)/test-random.elf $(BUILD)/release/tbf Makefile
+	$(TBF_PACK) -n random-$* -o $@ $<
+$(LM3S_BUILD)/apps-rng.bin: $(ARM_APPS)/random-a.tbf $(ARM_APPS)/random-b.tbf $(BUILD)/release/tbf \
+                            Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 # Benchmarks (tests/qemu/apps/bench): one after the other, the switch
 # pair together.
 $(ARM_APPS)/bench-%.tbf: $(ARM_APPS)/test-bench.elf $(BUILD)/release/tbf Makefile
@@ -545,7 +552,7 @@ LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/ap
                    $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/apps-bench2.bin \
                    $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin \
                    $(LM3S_BUILD)/apps-tbf.bin $(LM3S_BUILD)/apps-tock.bin \
-                   $(LM3S_BUILD)/apps-tock2.bin
+                   $(LM3S_BUILD)/apps-tock2.bin $(LM3S_BUILD)/apps-rng.bin
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))
