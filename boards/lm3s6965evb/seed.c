@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "chips/lm3s6965/adc.h"
 #include "chips/lm3s6965/timebase.h"
 #include "kernel/deferred.h"
 #include "kernel/wipe.h"
@@ -21,7 +22,9 @@ static void sampled(struct hil_adc_client *self, unsigned channel, uint16_t valu
     r->done = true;
 }
 
-void lm3s_seed_drbg(struct ctr_drbg *d, struct hil_adc *adc, const uint8_t *mac, size_t mac_len)
+/* Out of line: inlined into the board's wiring it costs more flash. */
+__attribute__((noinline)) void lm3s_seed_drbg(struct ctr_drbg *d, struct hil_adc *adc,
+                                              const uint8_t *mac, size_t mac_len)
 {
     uint32_t pool[2 * LM3S_SEED_READINGS + 2];
     struct reading r = { { sampled, NULL }, false, 0 };
@@ -30,7 +33,7 @@ void lm3s_seed_drbg(struct ctr_drbg *d, struct hil_adc *adc, const uint8_t *mac,
     for (unsigned k = 0; k < LM3S_SEED_READINGS; k++) {
         r.done = false;
         uint32_t start = lm3s_timebase_now();
-        if (hil_adc_sample(adc, k % hil_adc_channel_count(adc)) == VMUX_SUCCESS)
+        if (hil_adc_sample(adc, k % LM3S_ADC_CHANNELS) == VMUX_SUCCESS)
             while (!r.done && lm3s_timebase_now() - start < patience)
                 kernel_loop_once();
         if (!r.done)
