@@ -22,22 +22,32 @@ static void sampled(struct hil_adc_client *self, unsigned channel, uint16_t valu
     r->done = true;
 }
 
+/* Run the loop until r is done or patience ticks have passed. */
+static void wait_for(struct reading *r, uint32_t patience)
+{
+    uint32_t start = lm3s_timebase_now();
+    while (!r->done && lm3s_timebase_now() - start < patience)
+        kernel_loop_once();
+}
+
 /* Out of line: inlined into the board's wiring it costs more flash. */
 __attribute__((noinline)) void lm3s_seed_drbg(struct ctr_drbg *d, struct hil_adc *adc,
                                               const uint8_t *mac, size_t mac_len)
 {
     uint32_t pool[2 * LM3S_SEED_READINGS + 2];
     struct reading r = { { sampled, NULL }, false, 0 };
-    uint32_t patience = lm3s_timebase_hz() / 100u; /* 10 ms */
+    /* A reading takes 1 ms; QEMU on a loaded host can take much longer. */
+    uint32_t patience = lm3s_timebase_hz() / 10u; /* 100 ms */
     hil_adc_set_client(adc, &r.client);
     for (unsigned k = 0; k < LM3S_SEED_READINGS; k++) {
         r.done = false;
-        uint32_t start = lm3s_timebase_now();
         if (hil_adc_sample(adc, k % LM3S_ADC_CHANNELS) == VMUX_SUCCESS)
-            while (!r.done && lm3s_timebase_now() - start < patience)
-                kernel_loop_once();
-        if (!r.done)
-            hil_adc_stop(adc);
+            wait_for(&r, patience);
+        /* Given up: stop it. ALREADY means its reading is in and
+         * sample_done on its way: take it, so that the ADC mux gets an
+         * idle converter. */
+        if (!r.done && hil_adc_stop(adc) == VMUX_ALREADY)
+            wait_for(&r, patience);
         pool[2 * k] = r.value;
         pool[2 * k + 1] = lm3s_timebase_now();
     }

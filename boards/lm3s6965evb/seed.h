@@ -39,8 +39,8 @@
 #define LM3S_SEED_READINGS 8u
 
 /* Seed d from adc (whose client it borrows: call it before the ADC mux
- * is wired) and mac. Runs the kernel loop while it waits; each reading
- * is given up after 10 ms. */
+ * is wired) and mac. Runs the kernel loop while it waits; a reading is
+ * given up after 100 ms, and the converter is left idle. */
 void lm3s_seed_drbg(struct ctr_drbg *d, struct hil_adc *adc, const uint8_t *mac, size_t mac_len);
 
 #endif
