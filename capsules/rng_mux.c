@@ -18,8 +18,8 @@ static void finish(struct rng_mux_client *c, const uint8_t *bytes, size_t len, v
     rr_clear_pending(&mux->rr, c->entry.index);
     if (status == VMUX_SUCCESS)
         mux->counters.bytes += (uint32_t)len;
-    else
-        mux->counters.errors++;
+    tally_count(&c->requests, &mux->counters.requests,
+                status == VMUX_SUCCESS ? TALLY_DELIVERED : TALLY_FAILED, 1);
     c->ops->random_done(c, status == VMUX_SUCCESS ? bytes : NULL,
                         status == VMUX_SUCCESS ? len : 0, status);
 }
@@ -39,7 +39,7 @@ static void do_work(struct deferred_call *dc)
             continue;
         }
         mux->serving = i;
-        mux->counters.requests++;
+        mux->counters.fills++;
         if (mux->watchdog)
             hil_alarm_set(mux->watchdog, hil_alarm_now(mux->watchdog), mux->watchdog_ticks);
     }
@@ -135,7 +135,7 @@ void rng_mux_detach(struct rng_mux_client *c)
         return;
     struct rng_mux *mux = c->mux;
     if (c->want)
-        mux->counters.departed++;
+        tally_count(&c->requests, &mux->counters.requests, TALLY_DEPARTED, 1);
     rr_clear_pending(&mux->rr, c->entry.index);
     /* Its fill completes for nobody: the next client to take this slot
      * must not get those bytes. */
@@ -154,6 +154,7 @@ vmux_err_t rng_mux_get(struct rng_mux_client *c, size_t len)
     if (c->want)
         return VMUX_BUSY;
     c->want = (uint8_t)len;
+    tally_count(&c->requests, &c->mux->counters.requests, TALLY_TAKEN, 1);
     rr_set_pending(&c->mux->rr, c->entry.index);
     deferred_call_raise(&c->mux->work);
     return VMUX_SUCCESS;

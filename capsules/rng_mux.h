@@ -37,6 +37,10 @@
  * its queued request is dropped without a callback; a fill in flight for
  * it completes into the mux's buffer, which is wiped unread.
  *
+ * Conservation (kernel/tally.h): requests are counted per client and for
+ * all, taken when accepted, then delivered (bytes handed over), failed
+ * (the source's error) or departed; none is refused.
+ *
  * Wiring, in a board:
  *
  *     static struct sim_entropy trng;                  // or a ctr_drbg
@@ -62,6 +66,7 @@
 #include "kernel/client_table.h"
 #include "kernel/deferred.h"
 #include "kernel/rr.h"
+#include "kernel/tally.h"
 
 #define RNG_MUX_CHUNK 32u   /* bytes per request at most */
 
@@ -79,15 +84,15 @@ struct rng_mux_client {
     struct rng_mux *mux;
     const struct rng_mux_client_ops *ops;
     uint8_t want;                  /* bytes of the queued request; 0 none */
+    struct tally requests;         /* this client's */
 };
 
 struct rng_mux_counters {
-    uint32_t requests;             /* fills started for a client */
+    struct tally requests;         /* every client's, departed ones included */
+    uint32_t fills;                /* fills the source started */
     uint32_t bytes;                /* handed out */
-    uint32_t errors;               /* requests ended by the source's error */
     uint32_t timeouts;             /* fills cancelled by the watchdog */
     uint32_t spurious;             /* fill_done with nothing in flight */
-    uint32_t departed;             /* requests dropped or wiped unread: client gone */
 };
 
 struct rng_mux {

@@ -197,18 +197,18 @@ static bool stats_line(struct console *c, unsigned line)
         break;
     case 18:
         if (board.rng_mux)
-            console_printf(&mgmt, "rng mux: requests " U32 ", bytes " U32 ", errors " U32
-                                  ", timeouts " U32 ", departed " U32 "\n",
-                           board.rng_mux->counters.requests, board.rng_mux->counters.bytes,
-                           board.rng_mux->counters.errors, board.rng_mux->counters.timeouts,
-                           board.rng_mux->counters.departed);
+            console_printf(&mgmt, "rng mux: fills " U32 ", bytes " U32 ", timeouts " U32
+                                  ", spurious " U32 "\n",
+                           board.rng_mux->counters.fills, board.rng_mux->counters.bytes,
+                           board.rng_mux->counters.timeouts, board.rng_mux->counters.spurious);
         break;
     case 19:
+        if (board.rng_mux)
+            print_tally("rng, requests", &board.rng_mux->counters.requests);
+        break;
+    case 20:
         if (kernel_debug)
-            console_printf(&mgmt, "low-level debug: lines " U32 ", dropped " U32
-                                  ", lost at process end " U32 "\n",
-                           kernel_debug->counters.lines, kernel_debug->counters.dropped,
-                           kernel_debug->counters.lost_at_end);
+            print_tally("low-level debug of processes, entries", &kernel_debug->counters.entries);
         break;
     default:
         return false;
@@ -271,7 +271,8 @@ static const char *name_of(client_id_t id)
 
 /* "clients", a line at a time: each client of each mux with its tallies
  * (kernel/tally.h); line numbers run over the UART channels (two lines
- * each), then the slots of the UDP (two each), ADC and crypto muxes. */
+ * each), then the slots of the UDP (two each), ADC, crypto and RNG
+ * muxes. */
 static bool clients_line(struct console *c, unsigned line)
 {
     char what[UART_MUX_NAME_MAX + 48];
@@ -320,6 +321,16 @@ static bool clients_line(struct console *c, unsigned line)
         if (e) {
             vmux_snprintf(what, sizeof what, "crypto %s, operations", name_of(e->id));
             print_tally(what, &container_of(e, struct crypto_mux_client, entry)->operations);
+        }
+        return true;
+    }
+    line -= t->capacity;
+    t = board.rng_mux ? &board.rng_mux->clients : NULL;
+    if (t && line < t->capacity) {
+        struct client_entry *e = client_table_at(t, line);
+        if (e) {
+            vmux_snprintf(what, sizeof what, "rng %s, requests", name_of(e->id));
+            print_tally(what, &container_of(e, struct rng_mux_client, entry)->requests);
         }
         return true;
     }

@@ -33,7 +33,6 @@ static void say(struct low_level_debug_driver *d, const char *fmt, ...)
     va_start(ap, fmt);
     d->sink->write(d->sink, fmt, ap);
     va_end(ap);
-    d->counters.lines++;
 }
 
 /* Write p's next line: its oldest entry, or, once they are out, how many
@@ -44,6 +43,7 @@ static void write_next(struct low_level_debug_driver *d, struct process *p, stru
         say(d, "LowLevelDebug: Dropped 0x%lx entries for app %s\n", (unsigned long)s->dropped,
             p->name);
         s->dropped = 0;
+        d->counters.drop_reports++;
         return;
     }
     static const char *const formats[] = {
@@ -56,6 +56,7 @@ static void write_next(struct low_level_debug_driver *d, struct process *p, stru
         (unsigned long)e->b);
     s->head = (uint8_t)((s->head + 1u) % LOW_LEVEL_DEBUG_QUEUE);
     s->count--;
+    tally_add(&d->counters.entries, TALLY_DELIVERED, 1);
 }
 
 static bool sink_has_room(struct low_level_debug_driver *d)
@@ -81,9 +82,10 @@ static struct syscall_return command(const struct syscall_driver *drv, struct pr
     (void)p;
     if (cmd < LOW_LEVEL_DEBUG_CMD_ALERT || cmd > LOW_LEVEL_DEBUG_CMD_PRINT2)
         return syscall_failure(VMUX_NOSUPPORT);
+    tally_add(&d->counters.entries, TALLY_TAKEN, 1);
     if (s->count == LOW_LEVEL_DEBUG_QUEUE || s->dropped > 0) {
         s->dropped++; /* reported once its queue is out, in order */
-        d->counters.dropped++;
+        tally_add(&d->counters.entries, TALLY_REFUSED, 1);
     } else {
         struct entry *e = &s->queue[(s->head + s->count++) % LOW_LEVEL_DEBUG_QUEUE];
         e->command = (uint8_t)cmd;
@@ -101,7 +103,7 @@ static void process_ended(const struct syscall_driver *drv, struct process *p, v
     struct lld_grant *s = state;
     while (has_lines(p, s, NULL) && sink_has_room(d))
         write_next(d, p, s);
-    d->counters.lost_at_end += s->count; /* unreported drops are in dropped already */
+    tally_add(&d->counters.entries, TALLY_DEPARTED, s->count);
 }
 
 vmux_err_t low_level_debug_driver_init(struct low_level_debug_driver *d,

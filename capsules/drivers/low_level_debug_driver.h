@@ -35,8 +35,12 @@
  *     room for a whole line (LOW_LEVEL_DEBUG_LINE_MAX), which the sink
  *     keeps below what its other writers need.
  *   - When a process ends, its queued lines go out if the sink has room;
- *     the rest are counted (lost_at_end).
- *   The totals are in counters (the management channel's "stats").
+ *     the rest are counted.
+ *   Conservation (kernel/tally.h): entries are taken when a command
+ *   asks, then delivered (their line written), refused (dropped: the
+ *   queue was full) or departed (still queued, no room, when their
+ *   process ended); one tally for all processes, in counters (the
+ *   management channel's "stats").
  *
  * Wiring, in a board (boards/common/demo.h does it for the kernel's
  * channel):
@@ -56,6 +60,7 @@
 
 #include "kernel/deferred.h"
 #include "kernel/syscall_driver.h"
+#include "kernel/tally.h"
 
 #define LOW_LEVEL_DEBUG_DRIVER_NUM 0x8u
 #define LOW_LEVEL_DEBUG_QUEUE 4u       /* entries per process */
@@ -77,9 +82,8 @@ struct low_level_debug_sink {
 };
 
 struct low_level_debug_counters {
-    uint32_t lines;          /* entries written, drop reports included */
-    uint32_t dropped;        /* entries dropped: a process's queue was full */
-    uint32_t lost_at_end;    /* entries still queued when their process ended, no room */
+    struct tally entries;
+    uint32_t drop_reports;   /* "Dropped" lines written */
 };
 
 struct low_level_debug_driver {

@@ -144,8 +144,12 @@ static void rng_requests_are_checked(void **state)
     assert_int_equal(probes[0].done, 1);
     assert_int_equal(probes[0].status, VMUX_SUCCESS);
     assert_int_equal(probes[0].got_len, RNG_MUX_CHUNK);
-    assert_int_equal(mux.counters.requests, 1);
+    assert_int_equal(mux.counters.fills, 1);
     assert_int_equal(mux.counters.bytes, RNG_MUX_CHUNK);
+    assert_int_equal(mux.counters.requests.n[TALLY_TAKEN], 1);
+    assert_int_equal(mux.counters.requests.n[TALLY_DELIVERED], 1);
+    assert_int_equal(probes[0].c.requests.n[TALLY_DELIVERED], 1);
+    assert_int_equal(tally_in_flight(&mux.counters.requests), 0);
 }
 
 /* Everyone asks; client 0 asks again from each of its callbacks, as fast
@@ -214,7 +218,9 @@ static void lifecycle_rng_departure_drops_queued_request(void **state)
     assert_int_equal(probes[3].done, 0);
     assert_false(probes[3].c.entry.attached);
     assert_int_equal(fills, 2); /* no fill for the departed */
-    assert_int_equal(mux.counters.departed, 1);
+    assert_int_equal(mux.counters.requests.n[TALLY_DEPARTED], 1);
+    assert_int_equal(mux.counters.requests.n[TALLY_DELIVERED], 2);
+    assert_int_equal(tally_in_flight(&mux.counters.requests), 0);
 }
 
 /* A client that leaves while its bytes are being made never gets them,
@@ -270,7 +276,8 @@ static void fault_case(enum sim_fault_kind kind, bool with_watchdog)
     case SIM_FAULT_ERROR:
         assert_int_equal(probes[1].status, VMUX_NODEVICE);
         assert_int_equal(probes[1].got_len, 0);
-        assert_int_equal(mux.counters.errors, 1);
+        assert_int_equal(mux.counters.requests.n[TALLY_FAILED], 1);
+        assert_int_equal(probes[1].c.requests.n[TALLY_FAILED], 1);
         break;
     case SIM_FAULT_NEVER:
         assert_int_equal(probes[1].status, VMUX_FAIL);
@@ -286,6 +293,11 @@ static void fault_case(enum sim_fault_kind kind, bool with_watchdog)
         assert_int_equal(mux.counters.spurious, 1);
     assert_int_equal(fills_into_dirty_buffer, 0);
     assert_true(all_zero(mux.buf, sizeof mux.buf));
+    /* conservation: every request taken has ended, and only 1's badly */
+    assert_int_equal(mux.counters.requests.n[TALLY_TAKEN], 3);
+    assert_int_equal(tally_in_flight(&mux.counters.requests), 0);
+    assert_int_equal(probes[0].c.requests.n[TALLY_FAILED] + probes[2].c.requests.n[TALLY_FAILED],
+                     0);
 }
 
 static void fault_rng_refuse(void **s) { (void)s; fault_case(SIM_FAULT_REFUSE, false); }
