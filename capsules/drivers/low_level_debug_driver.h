@@ -25,8 +25,13 @@
  *
  * Nothing is lost silently, and a process that floods the driver can
  * only lose its own lines:
- *   - Each process queues up to LOW_LEVEL_DEBUG_QUEUE entries in its
- *     grant. An entry that finds its queue full, or a drop not yet
+ *   - Each process queues up to LOW_LEVEL_DEBUG_QUEUE entries, in the
+ *     driver's table of queues, one per process slot (PROCESS_MAX): not
+ *     in the process's grant, because a board reserves room for every
+ *     driver's grant in every app's RAM (boards/lm3s6965evb/apps.h), and
+ *     the lm3s6965evb's apps fill their MPU blocks to within bytes. The
+ *     grant is then a bare header; a queue is emptied when its process
+ *     ends, so a new life starts with none. An entry that finds its queue full, or a drop not yet
  *     reported, is dropped and counted for that process; once its queue
  *     has drained, the "Dropped" line says how many, in the order they
  *     were lost. The commands still answer Success, as Tock's do.
@@ -86,11 +91,21 @@ struct low_level_debug_counters {
     uint32_t drop_reports;   /* "Dropped" lines written */
 };
 
+/* A process's queue: what commands 1, 2 and 3 asked to print, oldest at
+ * head, and how many were lost since the last "Dropped" line. */
+struct low_level_debug_queue {
+    uint8_t command[LOW_LEVEL_DEBUG_QUEUE];
+    syscall_reg_t a[LOW_LEVEL_DEBUG_QUEUE], b[LOW_LEVEL_DEBUG_QUEUE];
+    uint8_t head, count;
+    uint32_t dropped;
+};
+
 struct low_level_debug_driver {
     struct syscall_driver driver;   /* register &d->driver */
     struct low_level_debug_sink *sink;
     struct deferred_call work;      /* writes lines while the sink has room */
     struct low_level_debug_counters counters;
+    struct low_level_debug_queue queues[PROCESS_MAX];   /* by process slot */
 };
 
 /* NOMEM when no deferred call is left. */

@@ -2,23 +2,17 @@
 
 #include "capsules/drivers/driver_common.h"
 
-/* A process's request, in its grant. */
+/* A process's request, in its grant: in progress while asked is not 0. */
 struct rng_grant {
-    struct driver_owner owner;       /* first: see driver_grant_init */
     struct rng_mux_client rng;       /* attached on the first request */
-    bool active;
     uint32_t asked, written;
 };
 
-static struct rng_grant *grant_of(struct rng_mux_client *c)
+static void finish(struct rng_grant *s, struct process *p, const struct syscall_driver *d,
+                   vmux_err_t status)
 {
-    return container_of(c, struct rng_grant, rng);
-}
-
-static void finish(struct rng_grant *s, vmux_err_t status)
-{
-    s->active = false;
-    driver_owner_upcall(&s->owner, RNG_UPCALL_DONE, driver_statuscode(status), s->written, 0);
+    s->asked = 0;
+    process_schedule_upcall(p, d, RNG_UPCALL_DONE, driver_statuscode(status), s->written, 0);
 }
 
 static vmux_err_t next_chunk(struct rng_grant *s)
@@ -30,14 +24,15 @@ static vmux_err_t next_chunk(struct rng_grant *s)
 static void random_done(struct rng_mux_client *c, const uint8_t *bytes, size_t len,
                         vmux_err_t status)
 {
-    struct rng_grant *s = grant_of(c);
-    struct process *p = driver_owner_process(&s->owner);
-    if (p == NULL || !s->active)
+    struct rng_grant *s = container_of(c, struct rng_grant, rng);
+    const struct syscall_driver *d = &container_of(c->ops, struct rng_driver, ops)->driver;
+    struct process *p = process_of_client(c->entry.id);
+    if (p == NULL || s->asked == 0)
         return;
     if (status == VMUX_SUCCESS) {
         size_t have;
-        size_t copied = driver_copy_out(p, s->owner.driver, RNG_ALLOW_RW_BUFFER, s->written,
-                                        bytes, len, &have);
+        size_t copied =
+            driver_copy_out(p, d, RNG_ALLOW_RW_BUFFER, s->written, bytes, len, &have);
         s->written += (uint32_t)copied;
         bool more = copied == len && s->written < s->asked && s->written < have;
         if (have == 0)
@@ -45,36 +40,34 @@ static void random_done(struct rng_mux_client *c, const uint8_t *bytes, size_t l
         else if (more && (status = next_chunk(s)) == VMUX_SUCCESS)
             return; /* the next chunk is on its way */
     }
-    finish(s, status);
+    finish(s, p, d, status);
 }
-
-static const struct rng_mux_client_ops rng_ops = { random_done };
 
 static struct syscall_return command(const struct syscall_driver *d, struct process *p,
                                      void *state, uint32_t cmd, syscall_reg_t arg1,
                                      syscall_reg_t arg2)
 {
+    struct rng_driver *drv = container_of(d, struct rng_driver, driver);
     struct rng_grant *s = state;
-    (void)p, (void)arg2;
+    (void)arg2;
     if (cmd != RNG_CMD_GET)
         return syscall_failure(VMUX_NOSUPPORT);
-    if (s->active)
+    if (s->asked)
         return syscall_failure(VMUX_BUSY);
     if (!s->rng.entry.attached) {
-        struct rng_driver *drv = container_of(d, struct rng_driver, driver);
-        vmux_err_t err = rng_mux_attach(drv->mux, &s->rng, s->owner.id, &rng_ops);
+        vmux_err_t err = rng_mux_attach(drv->mux, &s->rng, process_client(p), &drv->ops);
         if (err != VMUX_SUCCESS)
             return syscall_failure(err);
     }
-    s->asked = arg1 > UINT32_MAX ? UINT32_MAX : (uint32_t)arg1;
     s->written = 0;
-    s->active = true;
-    if (s->asked == 0) {
-        finish(s, VMUX_SUCCESS);
+    if (arg1 == 0) {
+        finish(s, p, d, VMUX_SUCCESS);
         return syscall_success();
     }
+    s->asked = arg1 > UINT32_MAX ? UINT32_MAX : (uint32_t)arg1;
     vmux_err_t err = next_chunk(s);
-    s->active = err == VMUX_SUCCESS;
+    if (err != VMUX_SUCCESS)
+        s->asked = 0;
     return syscall_status(err);
 }
 
@@ -84,18 +77,18 @@ static void process_ended(const struct syscall_driver *d, struct process *p, voi
     struct rng_grant *s = state;
     (void)d, (void)p;
     rng_mux_detach(&s->rng);
-    s->active = false;
+    s->asked = 0;
 }
 
 void rng_driver_init(struct rng_driver *d, struct rng_mux *mux)
 {
     d->mux = mux;
+    d->ops.random_done = random_done;
     d->driver = (struct syscall_driver){
         .number = RNG_DRIVER_NUM,
         .upcall_count = 1,
         .allow_rw_count = 1,
         .state_size = sizeof(struct rng_grant),
-        .grant_init = driver_grant_init,
         .command = command,
         .process_ended = process_ended,
     };

@@ -30,6 +30,13 @@
  *
  * When a process ends, its request is dropped (the mux wipes a chunk in
  * flight unread); no upcall follows.
+ *
+ * The grant holds the process's RNG mux client and its request's two
+ * counts, nothing else (no struct driver_owner: the mux client knows its
+ * process, and the callbacks it is given, embedded in struct rng_driver,
+ * lead back to the driver). A board reserves room for every driver's
+ * grant in every app's RAM, and the lm3s6965evb's apps fill their MPU
+ * blocks to within bytes.
  */
 #ifndef VMUX_CAPSULES_DRIVERS_RNG_DRIVER_H
 #define VMUX_CAPSULES_DRIVERS_RNG_DRIVER_H
@@ -45,6 +52,7 @@
 struct rng_driver {
     struct syscall_driver driver;   /* register &d->driver */
     struct rng_mux *mux;
+    struct rng_mux_client_ops ops;  /* every process's client's: leads back here */
 };
 
 void rng_driver_init(struct rng_driver *d, struct rng_mux *mux);
