@@ -88,8 +88,8 @@ for n in 1 8 16; do
     echo "| crypto mux ECB block (with software AES) | $n | $ops | $per | $mux |"
 done
 for n in 1 8; do
-    read -r per ops _ <<<"$(measure rng_get $n)"
-    echo "| rng mux request (32 B, with the CTR_DRBG) | $n | $ops | $per |"
+    read -r per ops mux _ <<<"$(measure rng_get $n)"
+    echo "| rng mux request (32 B, with the CTR_DRBG) | $n | $ops | $per | $mux |"
 done
 for n in 1 8 64; do
     read -r per ops mux extra <<<"$(measure adc_same_channel $n)"
