@@ -4,9 +4,11 @@
 
 #include "kernel/wipe.h"
 
-static struct rng_mux_client *client_of(struct client_entry *e)
+/* The client in slot i, which is attached: rr_next() and serving name
+ * only attached slots (detach clears both). */
+static struct rng_mux_client *client_at(struct rng_mux *mux, int i)
 {
-    return e ? container_of(e, struct rng_mux_client, entry) : NULL;
+    return container_of(mux->clients.entries[i], struct rng_mux_client, entry);
 }
 
 /* End c's request: it reads the bytes (NULL on failure) during the call;
@@ -14,14 +16,16 @@ static struct rng_mux_client *client_of(struct client_entry *e)
 static void finish(struct rng_mux_client *c, const uint8_t *bytes, size_t len, vmux_err_t status)
 {
     struct rng_mux *mux = c->mux;
+    bool ok = status == VMUX_SUCCESS;
+    if (!ok) {
+        bytes = NULL;
+        len = 0;
+    }
     c->want = 0;
     rr_clear_pending(&mux->rr, c->entry.index);
-    if (status == VMUX_SUCCESS)
-        mux->counters.bytes += (uint32_t)len;
-    tally_count(&c->requests, &mux->counters.requests,
-                status == VMUX_SUCCESS ? TALLY_DELIVERED : TALLY_FAILED, 1);
-    c->ops->random_done(c, status == VMUX_SUCCESS ? bytes : NULL,
-                        status == VMUX_SUCCESS ? len : 0, status);
+    mux->counters.bytes += (uint32_t)len;
+    tally_count(&c->requests, &mux->counters.requests, ok ? TALLY_DELIVERED : TALLY_FAILED, 1);
+    c->ops->random_done(c, bytes, len, status);
 }
 
 /* Start the next client's fill, round robin, if the source is free. */
@@ -32,7 +36,7 @@ static void do_work(struct deferred_call *dc)
         int i = rr_next(&mux->rr);
         if (i < 0)
             return;
-        struct rng_mux_client *c = client_of(client_table_at(&mux->clients, (unsigned)i));
+        struct rng_mux_client *c = client_at(mux, i);
         vmux_err_t err = hil_entropy_fill(mux->source, mux->buf, c->want);
         if (err != VMUX_SUCCESS) {
             finish(c, NULL, 0, err);
@@ -53,7 +57,7 @@ static void fill_over(struct rng_mux *mux, size_t filled, vmux_err_t status)
     if (mux->watchdog)
         hil_alarm_disarm(mux->watchdog);
     if (i >= 0)
-        finish(client_of(client_table_at(&mux->clients, (unsigned)i)), mux->buf, filled, status);
+        finish(client_at(mux, i), mux->buf, filled, status);
     wipe(mux->buf, sizeof mux->buf);
     deferred_call_raise(&mux->work); /* the next request, from the loop */
 }
@@ -86,7 +90,7 @@ static void client_gone(struct client_observer *self, client_id_t gone)
     unsigned at = 0;
     struct client_entry *e;
     while ((e = client_table_next_of(&mux->clients, gone, &at)) != NULL)
-        rng_mux_detach(client_of(e));
+        rng_mux_detach(container_of(e, struct rng_mux_client, entry));
 }
 
 vmux_err_t rng_mux_init(struct rng_mux *mux, struct hil_entropy *source,

@@ -197,9 +197,10 @@ static bool stats_line(struct console *c, unsigned line)
         break;
     case 18:
         if (board.rng_mux)
-            console_printf(&mgmt, "rng mux: fills " U32 ", bytes " U32 ", timeouts " U32
+            console_printf(&mgmt, "rng mux (%s): fills " U32 ", bytes " U32 ", timeouts " U32
                                   ", spurious " U32 "\n",
-                           board.rng_mux->counters.fills, board.rng_mux->counters.bytes,
+                           board.rng_source, board.rng_mux->counters.fills,
+                           board.rng_mux->counters.bytes,
                            board.rng_mux->counters.timeouts, board.rng_mux->counters.spurious);
         break;
     case 19:
@@ -413,9 +414,8 @@ void demo_start(const struct demo_board *b)
         board.name = "host";
     console_attach(&kernel_console, board.uart_mux, "kernel", NULL);
     console_printf(&kernel_console, "vmux %s board up: uart mux, alarm mux, crypto mux (%u key "
-                                    "slots), adc (%u channels)%s%s\n",
-                   board.name, board.crypto_mux->slot_count, hil_adc_channel_count(board.adc),
-                   board.rng_mux ? ", rng mux: " : "", board.rng_mux ? board.rng_source : "");
+                                    "slots), adc (%u channels)\n",
+                   board.name, board.crypto_mux->slot_count, hil_adc_channel_count(board.adc));
 }
 
 void demo_mgmt_start(void)

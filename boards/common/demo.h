@@ -73,8 +73,8 @@ struct demo_board {
     struct adc_mux *adc_mux;       /* NULL: no adc client, no "adc" command */
     const cap_adc_continuous_t *adc_continuous;
     struct udp_mux *udp_mux;
-    struct rng_mux *rng_mux;       /* NULL: no RNG in the banner and the stats */
-    const char *rng_source;        /* where its bytes come from, for the banner */
+    struct rng_mux *rng_mux;       /* NULL: no RNG in the stats */
+    const char *rng_source;        /* where its bytes come from, for the stats */
     const cap_udp_reserved_port_t *udp_reserved;
     uint16_t udp_echo_port;        /* the kernel's echo client; 0 for none */
     uint32_t ticker_period_ms;     /* 0: DEMO_TICKER_PERIOD_MS */

@@ -42,10 +42,13 @@
  *   VMUX_DEMO_CLIENTS   0: without the demo's kernel clients (ticker,
  *                       crypto, udp-echo, adc)
  *   VMUX_MGMT           0: without the management channel (stats,
- *                       clients, ps, stop, start). With both 0 this is
- *                       the kernel with every virtualizer and nothing
- *                       else, the image make lm3s6965evb-size measures
- *                       against the kernel budget (vmux-kernel.elf)
+ *                       clients, ps, stop, start)
+ *   VMUX_LOW_LEVEL_DEBUG 0: without the low-level debug driver (0x8), a
+ *                       debugging aid of the board's, not a virtualizer.
+ *                       With these three 0 this is the kernel with every
+ *                       virtualizer and nothing else, the image make
+ *                       lm3s6965evb-size measures against the kernel
+ *                       budget (vmux-kernel.elf)
  *   VMUX_MGMT_KEY_H     the header defining VMUX_MGMT_KEY, the management
  *                       channel's key (the Makefile makes one per build)
  */
@@ -117,6 +120,9 @@
 #endif
 #ifndef VMUX_DEMO_CLIENTS
 #define VMUX_DEMO_CLIENTS 1
+#endif
+#ifndef VMUX_LOW_LEVEL_DEBUG
+#define VMUX_LOW_LEVEL_DEBUG 1
 #endif
 #ifndef VMUX_MGMT
 #define VMUX_MGMT 1
@@ -217,11 +223,16 @@ static struct button_driver button_driver;
 static struct gpio_driver gpio_driver;
 static const struct demo_pins demo_pins = { &led_driver, &button_driver, &gpio_driver };
 static struct rng_driver rng_driver;
+#if VMUX_LOW_LEVEL_DEBUG
 static struct low_level_debug_driver lld_driver;
+#endif
 static const struct syscall_driver *const drivers[] = {
     &alarm_driver.driver, &console_driver.driver, &adc_driver.driver,
     &crypto_driver.driver, &udp_driver.driver, &led_driver.driver,
-    &button_driver.driver, &gpio_driver.driver, &rng_driver.driver, &lld_driver.driver,
+    &button_driver.driver, &gpio_driver.driver, &rng_driver.driver,
+#if VMUX_LOW_LEVEL_DEBUG
+    &lld_driver.driver,
+#endif
 };
 
 /* Panics with "wiring WHAT failed: ERROR", put together by hand: in the
@@ -376,8 +387,10 @@ static void start_processes(void)
     check("pins", button_driver_init(&button_driver, buttons, COUNT(buttons)));
     check("pins", gpio_driver_init(&gpio_driver, gpio_pins, gpio_holders, COUNT(gpio_pins)));
     rng_driver_init(&rng_driver, &rng_mux);
+#if VMUX_LOW_LEVEL_DEBUG
     check("low-level debug driver",
           low_level_debug_driver_init(&lld_driver, demo_kernel_debug_sink(&lld_driver)));
+#endif
     /* Room for a grant of every driver, the most an app can need: the
      * loader adds it where the MPU block around an app has it (apps.h). */
     uint32_t grants = 0;

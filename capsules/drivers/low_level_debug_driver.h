@@ -26,13 +26,12 @@
  * Nothing is lost silently, and a process that floods the driver can
  * only lose its own lines:
  *   - Each process queues up to LOW_LEVEL_DEBUG_QUEUE entries, in the
- *     driver's table of queues, one per process slot (PROCESS_MAX): not
- *     in the process's grant, because a board reserves room for every
- *     driver's grant in every app's RAM (boards/lm3s6965evb/apps.h), and
- *     the lm3s6965evb's apps fill their MPU blocks to within bytes. The
- *     grant is then a bare header; a queue is emptied when its process
- *     ends, so a new life starts with none. An entry that finds its queue full, or a drop not yet
- *     reported, is dropped and counted for that process; once its queue
+ *     driver's table of queues, one per process slot (PROCESS_MAX), not
+ *     in the process's grant, which stays a bare header: a board adds
+ *     every driver's grant to an app's RAM where its MPU block has room
+ *     (boards/lm3s6965evb/apps.h). A queue is emptied when its process
+ *     ends, so a new life starts with none. An entry that finds its
+ *     queue full, or a drop not yet reported, is dropped and counted for that process; once its queue
  *     has drained, the "Dropped" line says how many, in the order they
  *     were lost. The commands still answer Success, as Tock's do.
  *   - Lines are written round robin between processes with entries, one

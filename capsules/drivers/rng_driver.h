@@ -34,9 +34,8 @@
  * The grant holds the process's RNG mux client and its request's two
  * counts, nothing else (no struct driver_owner: the mux client knows its
  * process, and the callbacks it is given, embedded in struct rng_driver,
- * lead back to the driver). A board reserves room for every driver's
- * grant in every app's RAM, and the lm3s6965evb's apps fill their MPU
- * blocks to within bytes.
+ * lead back to the driver): a board adds every driver's grant to an
+ * app's RAM where its MPU block has room (boards/lm3s6965evb/apps.h).
  */
 #ifndef VMUX_CAPSULES_DRIVERS_RNG_DRIVER_H
 #define VMUX_CAPSULES_DRIVERS_RNG_DRIVER_H

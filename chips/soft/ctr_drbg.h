@@ -48,7 +48,6 @@ struct ctr_drbg {
     uint8_t *buf;
     size_t len;
     struct deferred_call work;
-    uint32_t generates;         /* fills completed */
 };
 
 /* Unseeded. NOMEM when no deferred call is left. */
