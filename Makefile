@@ -368,7 +368,7 @@ $(LM3S_BUILD)/obj/main-%.o: $(LM3S_MAIN) Makefile $(LM3S_BUILD)/mgmt_key.h | dep
 		-DVMUX_MGMT_KEY_H='"$(LM3S_BUILD)/mgmt_key.h"' $(INCLUDES) -MMD -MP -c $< -o $@
 
 LM3S_DEFS_board :=
-LM3S_DEFS_kernel := -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0
+LM3S_DEFS_kernel := -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0 -DVMUX_LOW_LEVEL_DEBUG=0
 # The test image: exits after LM3S_TEST_EXIT_MS, ticks every 200 ms, and
 # its alarm counter starts 2 s (100M cycles at 50 MHz) before it wraps;
 # it checks SHA-256 credentials (tests/qemu/lm3s6965evb_tbf.sh).
@@ -377,7 +377,8 @@ LM3S_DEFS_test  := -DVMUX_TEST_EXIT_MS=$(LM3S_TEST_EXIT_MS) -DVMUX_TICKER_MS=200
 LM3S_DEFS_fault := -DVMUX_TEST_FAULT_MS=300
 # The kernel with every virtualizer in test mode: the apps test runs the
 # demo apps on it too.
-LM3S_DEFS_kerneltest := $(LM3S_DEFS_test) -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0
+LM3S_DEFS_kerneltest := $(LM3S_DEFS_test) -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0 \
+                        -DVMUX_LOW_LEVEL_DEBUG=0
 
 define lm3s_image # elf, variant
 $(1): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-$(2).o $(LM3S_LDDEPS) | deps-arm
@@ -394,8 +395,8 @@ LM3S_DEMO_BIN  := $(LM3S_BUILD)/apps-demo.bin
 # vmux implements (2.2), no app heap (libvmux has no malloc) and, as a
 # kernel heap, room for the grants of the drivers they use (on the
 # Cortex-M3: console 560 bytes, alarm 80, ADC 88, crypto 248, UDP 1740,
-# LED 24, button 40, GPIO 32; elf2tab's default of 1 KiB covers all but
-# UDP). The stack is the
+# LED 24, button 40, GPIO 32, RNG 72, low-level debug 8; elf2tab's
+# default of 1 KiB covers all but UDP). The stack is the
 # size of the ELF's .stack section. Objects depend on the Makefile: their
 # options are here.
 TBF_PACK       := $(BUILD)/release/tbf pack --strict --app-heap 0 --kernel-major 2 --kernel-minor 2
@@ -538,6 +539,13 @@ $(LM3S_BUILD)/apps-tock2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TOCK2_APPS))
                               Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 
+# The RNG and low-level debug drivers: the same test app under two
+# names, drawing at once.
+$(ARM_APPS)/random-%.tbf: $(ARM_APPS)/test-random.elf $(BUILD)/release/tbf Makefile
+	$(TBF_PACK) -n random-$* -o $@ $<
+$(LM3S_BUILD)/apps-rng.bin: $(ARM_APPS)/random-a.tbf $(ARM_APPS)/random-b.tbf $(BUILD)/release/tbf \
+                            Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 # Benchmarks (tests/qemu/apps/bench): one after the other, the switch
 # pair together.
 $(ARM_APPS)/bench-%.tbf: $(ARM_APPS)/test-bench.elf $(BUILD)/release/tbf Makefile
@@ -563,7 +571,7 @@ LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/ap
                    $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/apps-bench2.bin \
                    $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin \
                    $(LM3S_BUILD)/apps-tbf.bin $(LM3S_BUILD)/apps-tock.bin \
-                   $(LM3S_BUILD)/apps-tock2.bin
+                   $(LM3S_BUILD)/apps-tock2.bin $(LM3S_BUILD)/apps-rng.bin
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))

@@ -20,6 +20,7 @@
 #include "capsules/net/checksum.h"
 #include "capsules/net/netif.h"
 #include "capsules/net/udp_mux.h"
+#include "capsules/rng_mux.h"
 #include "capsules/uart_mux.h"
 #include "chips/sim/sim.h"
 #include "chips/sim/sim_adc.h"
@@ -27,6 +28,7 @@
 #include "chips/sim/sim_net.h"
 #include "chips/sim/sim_uart.h"
 #include "chips/soft/crypto_engine.h"
+#include "chips/soft/ctr_drbg.h"
 
 #define MAX_CLIENTS 1024
 #define ROUNDS 20
@@ -183,6 +185,50 @@ __attribute__((noinline)) void bench_crypto_ecb(unsigned clients)
         users[i].left = ROUNDS;
         crypto_mux_crypt(&users[i].c, users[i].slot, CRYPTO_ECB_ENCRYPT, NULL, users[i].block,
                          users[i].block, 16);
+    }
+    sim_settle();
+}
+
+/* ------------------------------------------------------------ rng */
+
+/* Requests of RNG_MUX_CHUNK bytes from the RNG mux over the CTR_DRBG (the
+ * lm3s6965evb's source), each client asking again from its callback. */
+static struct ctr_drbg drbg;
+static struct rng_mux rng_mux;
+static struct client_entry *rng_clients[MAX_CLIENTS];
+static uint32_t rng_rr[RR_WORDS(MAX_CLIENTS)];
+static struct rng_user {
+    struct rng_mux_client c;
+    uint8_t kept[RNG_MUX_CHUNK];
+    unsigned left;
+} rng_users[MAX_CLIENTS];
+
+static void rng_done(struct rng_mux_client *c, const uint8_t *bytes, size_t len, vmux_err_t s)
+{
+    struct rng_user *u = container_of(c, struct rng_user, c);
+    (void)s;
+    memcpy(u->kept, bytes, len);
+    operations++;
+    if (--u->left)
+        rng_mux_get(c, RNG_MUX_CHUNK);
+}
+
+static const struct rng_mux_client_ops rng_ops = { rng_done };
+
+static void rng_setup(unsigned clients)
+{
+    ctr_drbg_init(&drbg);
+    ctr_drbg_seed(&drbg, (const uint8_t *)"benchmark seed", 14);
+    rng_mux_init(&rng_mux, &drbg.hil, rng_clients, rng_rr, clients);
+    for (unsigned i = 0; i < clients; i++)
+        rng_mux_attach(&rng_mux, &rng_users[i].c, client_process(i, 1), &rng_ops);
+}
+
+__attribute__((noinline)) void bench_rng_get(unsigned clients)
+{
+    for (unsigned i = 0; i < clients; i++) {
+        rng_users[i].left = ROUNDS;
+        rng_mux_get(&rng_users[i].c, RNG_MUX_CHUNK);
     }
     sim_settle();
 }
@@ -393,8 +439,8 @@ __attribute__((noinline)) void bench_udp_demux(unsigned ports)
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: bench_muxes uart_write|crypto_ecb|adc_same_channel|adc_eight_channels|"
-                        "alarm_insert|alarm_fire|udp_demux N\n");
+        fprintf(stderr, "usage: bench_muxes uart_write|crypto_ecb|rng_get|adc_same_channel|"
+                        "adc_eight_channels|alarm_insert|alarm_fire|udp_demux N\n");
         return 2;
     }
     const char *scenario = argv[1];
@@ -413,6 +459,9 @@ int main(int argc, char **argv)
             return 2;
         crypto_setup(n);
         bench_crypto_ecb(n);
+    } else if (strcmp(scenario, "rng_get") == 0) {
+        rng_setup(n);
+        bench_rng_get(n);
     } else if (strcmp(scenario, "adc_same_channel") == 0 || strcmp(scenario, "adc_eight_channels") == 0) {
         adc_channel_spread = scenario[4] == 's' ? 1 : 8;
         adc_setup(n);

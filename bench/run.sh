@@ -87,6 +87,10 @@ for n in 1 8 16; do
     read -r per ops mux _ <<<"$(measure crypto_ecb $n)"
     echo "| crypto mux ECB block (with software AES) | $n | $ops | $per | $mux |"
 done
+for n in 1 8; do
+    read -r per ops mux _ <<<"$(measure rng_get $n)"
+    echo "| rng mux request (32 B, with the CTR_DRBG) | $n | $ops | $per | $mux |"
+done
 for n in 1 8 64; do
     read -r per ops mux extra <<<"$(measure adc_same_channel $n)"
     echo "| adc mux sample, all on one channel (readings shared; $extra) | $n | $ops | $per | $mux |"

@@ -25,6 +25,36 @@ void demo_report_exit(const struct process *p)
     console_printf(&kernel_console, "process %s exited: %u\n", p->name, (unsigned)p->exit_code);
 }
 
+/* Processes' low-level debug lines, on the kernel's channel. */
+static struct low_level_debug_driver *kernel_debug;
+
+static size_t kernel_debug_room(struct low_level_debug_sink *self)
+{
+    (void)self;
+    size_t room = console_room(&kernel_console);
+    return room > CONSOLE_BUFFER / 2 ? room - CONSOLE_BUFFER / 2 : 0;
+}
+
+static void kernel_debug_write(struct low_level_debug_sink *self, const char *fmt, va_list ap)
+{
+    (void)self;
+    console_vprintf(&kernel_console, fmt, ap);
+}
+
+static void kernel_drained(struct console *c)
+{
+    (void)c;
+    low_level_debug_driver_sink_ready(kernel_debug);
+}
+
+struct low_level_debug_sink *demo_kernel_debug_sink(struct low_level_debug_driver *d)
+{
+    static struct low_level_debug_sink sink = { kernel_debug_room, kernel_debug_write };
+    kernel_debug = d;
+    kernel_console.drained = kernel_drained;
+    return &sink;
+}
+
 /* ------------------------------------------------------------ mgmt */
 
 static struct console mgmt;
@@ -165,6 +195,22 @@ static bool stats_line(struct console *c, unsigned line)
                        auth.counters.unauthenticated, auth.counters.stale,
                        auth.counters.bad_tag);
         break;
+    case 18:
+        if (board.rng_mux)
+            console_printf(&mgmt, "rng mux (%s): fills " U32 ", bytes " U32 ", timeouts " U32
+                                  ", spurious " U32 "\n",
+                           board.rng_source, board.rng_mux->counters.fills,
+                           board.rng_mux->counters.bytes,
+                           board.rng_mux->counters.timeouts, board.rng_mux->counters.spurious);
+        break;
+    case 19:
+        if (board.rng_mux)
+            print_tally("rng, requests", &board.rng_mux->counters.requests);
+        break;
+    case 20:
+        if (kernel_debug)
+            print_tally("low-level debug of processes, entries", &kernel_debug->counters.entries);
+        break;
     default:
         return false;
     }
@@ -226,7 +272,8 @@ static const char *name_of(client_id_t id)
 
 /* "clients", a line at a time: each client of each mux with its tallies
  * (kernel/tally.h); line numbers run over the UART channels (two lines
- * each), then the slots of the UDP (two each), ADC and crypto muxes. */
+ * each), then the slots of the UDP (two each), ADC, crypto and RNG
+ * muxes. */
 static bool clients_line(struct console *c, unsigned line)
 {
     char what[UART_MUX_NAME_MAX + 48];
@@ -275,6 +322,16 @@ static bool clients_line(struct console *c, unsigned line)
         if (e) {
             vmux_snprintf(what, sizeof what, "crypto %s, operations", name_of(e->id));
             print_tally(what, &container_of(e, struct crypto_mux_client, entry)->operations);
+        }
+        return true;
+    }
+    line -= t->capacity;
+    t = board.rng_mux ? &board.rng_mux->clients : NULL;
+    if (t && line < t->capacity) {
+        struct client_entry *e = client_table_at(t, line);
+        if (e) {
+            vmux_snprintf(what, sizeof what, "rng %s, requests", name_of(e->id));
+            print_tally(what, &container_of(e, struct rng_mux_client, entry)->requests);
         }
         return true;
     }

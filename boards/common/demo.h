@@ -41,8 +41,10 @@
 #include "capsules/drivers/console_driver.h"
 #include "capsules/drivers/gpio_driver.h"
 #include "capsules/drivers/led_driver.h"
+#include "capsules/drivers/low_level_debug_driver.h"
 #include "capsules/drivers/udp_driver.h"
 #include "capsules/net/udp_mux.h"
+#include "capsules/rng_mux.h"
 #include "capsules/uart_mux.h"
 #include "hil/adc.h"
 #include "kernel/capability.h"
@@ -72,6 +74,8 @@ struct demo_board {
     struct adc_mux *adc_mux;       /* NULL: no adc client, no "adc" command */
     const cap_adc_continuous_t *adc_continuous;
     struct udp_mux *udp_mux;
+    struct rng_mux *rng_mux;       /* NULL: no RNG in the stats */
+    const char *rng_source;        /* where its bytes come from, for the stats */
     const cap_udp_reserved_port_t *udp_reserved;
     uint16_t udp_echo_port;        /* the kernel's echo client; 0 for none */
     uint32_t ticker_period_ms;     /* 0: DEMO_TICKER_PERIOD_MS */
@@ -115,5 +119,10 @@ struct console *demo_kernel_console(void);
 /* For process_set_exit_reporter(): "process NAME exited: CODE" on the
  * kernel's channel. */
 void demo_report_exit(const struct process *p);
+/* The low-level debug driver's sink on the kernel's channel, for
+ * low_level_debug_driver_init(d, ...) (after demo_start): d's lines may
+ * fill half of the buffer being filled, so the kernel's own reports
+ * always find room, and d hears when the channel drains. */
+struct low_level_debug_sink *demo_kernel_debug_sink(struct low_level_debug_driver *d);
 
 #endif

@@ -58,14 +58,18 @@
 #include "capsules/drivers/crypto_driver.h"
 #include "capsules/drivers/gpio_driver.h"
 #include "capsules/drivers/led_driver.h"
+#include "capsules/drivers/low_level_debug_driver.h"
+#include "capsules/drivers/rng_driver.h"
 #include "capsules/drivers/udp_driver.h"
 #include "capsules/net/netif.h"
 #include "capsules/net/udp_mux.h"
+#include "capsules/rng_mux.h"
 #include "capsules/uart_mux.h"
 #include "chips/sim/sim.h"
 #include "chips/sim/sim_adc.h"
 #include "chips/sim/sim_alarm.h"
 #include "chips/sim/sim_gpio.h"
+#include "chips/sim/sim_entropy.h"
 #include "chips/sim/sim_net.h"
 #include "chips/sim/sim_uart.h"
 #include "chips/soft/crypto_engine.h"
@@ -82,6 +86,7 @@
 #define UDP_PORTS 128          /* 64 bindings at 3/4 load, with room */
 #define UDP_CLIENTS 16
 #define PRESS_HOLD_MS 100u
+#define RNG_CLIENTS 8
 
 struct board_options {
     struct sim_uart_config uart;
@@ -102,6 +107,7 @@ static struct sim_uart uart;
 static struct sim_alarm alarm_hw;
 static struct sim_adc adc;
 static struct sim_net nic;
+static struct sim_entropy trng;         /* the host's getrandom() */
 static struct crypto_engine_slot key_registers[CRYPTO_SLOTS_MAX];
 static struct crypto_engine crypto;
 static struct sim_gpio board_pins;     /* LEDs 0-1, buttons 2-6 */
@@ -151,6 +157,10 @@ static struct client_entry *udp_clients[UDP_CLIENTS];
 static uint32_t udp_rr[RR_WORDS(UDP_CLIENTS)];
 static struct udp_mux udp_mux;
 static const struct udp_mux_config udp_config = { 1, 1023, 8 };
+static struct client_entry *rng_clients[RNG_CLIENTS];
+static uint32_t rng_rr[RR_WORDS(RNG_CLIENTS)];
+static struct rng_mux rng_mux;
+static struct virtual_alarm rng_watchdog;
 
 /* ------------------------------------------------------------ capabilities */
 VMUX_MINT_CAPABILITY(cap_adc_continuous, board_adc_continuous);
@@ -308,6 +318,8 @@ static struct led_driver led_driver;
 static struct button_driver button_driver;
 static struct gpio_driver gpio_driver;
 static const struct demo_pins demo_pins = { &led_driver, &button_driver, &gpio_driver };
+static struct rng_driver rng_driver;
+static struct low_level_debug_driver lld_driver;
 
 static void register_drivers(void)
 {
@@ -323,6 +335,7 @@ static void register_drivers(void)
     check("button driver", button_driver_init(&button_driver, buttons, COUNT(buttons)));
     check("gpio driver", gpio_driver_init(&gpio_driver, gpio_pins, gpio_holders,
                                           COUNT(gpio_pins)));
+    rng_driver_init(&rng_driver, &rng_mux);
     check("alarm driver", process_register_driver(&alarm_driver.driver));
     check("console driver", process_register_driver(&console_driver.driver));
     check("adc driver", process_register_driver(&adc_driver.driver));
@@ -331,6 +344,16 @@ static void register_drivers(void)
     check("led driver", process_register_driver(&led_driver.driver));
     check("button driver", process_register_driver(&button_driver.driver));
     check("gpio driver", process_register_driver(&gpio_driver.driver));
+    check("rng driver", process_register_driver(&rng_driver.driver));
+}
+
+/* After demo_start: the low-level debug driver writes on the kernel's
+ * channel. */
+static void start_low_level_debug(void)
+{
+    check("low-level debug driver",
+          low_level_debug_driver_init(&lld_driver, demo_kernel_debug_sink(&lld_driver)));
+    check("low-level debug driver", process_register_driver(&lld_driver.driver));
 }
 
 static void wire_board(const struct board_options *o)
@@ -358,6 +381,7 @@ static void wire_board(const struct board_options *o)
     struct sim_adc_config adc_config = { .seed = o->adc_seed, .conversion_ns = 1000000 };
     check("adc", sim_adc_init(&adc, &adc_config));
     check("crypto engine", crypto_engine_init(&crypto, key_registers, o->crypto_slots));
+    check("trng", sim_entropy_init(&trng, NULL));
     static const uint8_t mac[NET_MAC_SIZE] = { 0x02, 0x76, 0x6d, 0x75, 0x78, 0x01 };
     check("pins", sim_gpio_init(&board_pins, COUNT(leds) + COUNT(buttons)));
     check("header", sim_gpio_init(&header, COUNT(gpio_pins)));
@@ -382,6 +406,9 @@ static void wire_board(const struct board_options *o)
     check("udp mux", udp_mux_init(&udp_mux, &net, &udp_config, udp_ports, UDP_PORTS,
                                   udp_clients, udp_rr, UDP_CLIENTS));
     netif_start(&net);
+    check("rng mux", rng_mux_init(&rng_mux, &trng.hil, rng_clients, rng_rr, RNG_CLIENTS));
+    virtual_alarm_init(&rng_watchdog, &alarm_mux);
+    rng_mux_set_watchdog(&rng_mux, &rng_watchdog.hil, BOARD_WATCHDOG_US);
     register_drivers();
 
     struct demo_board demo = {
@@ -391,6 +418,8 @@ static void wire_board(const struct board_options *o)
         .adc = &adc.hil,
         .adc_continuous = &board_adc_continuous,
         .udp_mux = &udp_mux,
+        .rng_mux = &rng_mux,
+        .rng_source = "the host's getrandom()",
         .udp_reserved = &board_udp_reserved_port,
         .udp_echo_port = 7,
         .process_adc_mux = &adc_mux,
@@ -406,6 +435,7 @@ static void wire_board(const struct board_options *o)
     demo_mgmt_start();
     wipe(mgmt_key, sizeof mgmt_key); /* the channel keeps only its schedule */
     demo_clients_start(&demo);
+    start_low_level_debug();
     uart_mux_start(&uart_mux);
 
     process_set_arch(&host_arch_ops);

@@ -7,11 +7,13 @@
  * them (UART mux on UART0, alarm mux on the SysTick/GPTM alarm, ADC mux,
  * crypto mux over the software AES engine with 4 key registers, network
  * interface and UDP mux on the Ethernet MAC as 10.0.2.15/24 behind QEMU's
- * user-mode gateway 10.0.2.2), mints the capabilities it hands out,
- * starts the shared demo clients (boards/common/demo.h), registers the
- * syscall drivers (alarm, console, ADC, crypto, UDP: the host board's
- * set, over the same virtualizers; LED, button and GPIO over the EVB's
- * pins, the tables below), loads the apps from flash as
+ * user-mode gateway 10.0.2.2, RNG mux over a CTR_DRBG seeded at boot:
+ * seed.h says from what, and what that is worth), mints the capabilities
+ * it hands out, starts the shared demo clients (boards/common/demo.h),
+ * registers the syscall drivers (alarm, console, ADC, crypto, UDP, RNG,
+ * low-level debug: the host board's set, over the same virtualizers;
+ * LED, button and GPIO over the EVB's pins, the tables below), loads the
+ * apps from flash as
  * MPU-isolated processes (apps.h, arch/cortex-m3/process.h) and runs the
  * kernel loop: deferred calls, then one time slice of the next process,
  * sleeping in WFI when neither has anything to do.
@@ -47,10 +49,13 @@
  *   VMUX_DEMO_CLIENTS   0: without the demo's kernel clients (ticker,
  *                       crypto, udp-echo, adc)
  *   VMUX_MGMT           0: without the management channel (stats,
- *                       clients, ps, stop, start). With both 0 this is
- *                       the kernel with every virtualizer and nothing
- *                       else, the image make lm3s6965evb-size measures
- *                       against the kernel budget (vmux-kernel.elf)
+ *                       clients, ps, stop, start)
+ *   VMUX_LOW_LEVEL_DEBUG 0: without the low-level debug driver (0x8), a
+ *                       debugging aid of the board's, not a virtualizer.
+ *                       With these three 0 this is the kernel with every
+ *                       virtualizer and nothing else, the image make
+ *                       lm3s6965evb-size measures against the kernel
+ *                       budget (vmux-kernel.elf)
  *   VMUX_MGMT_KEY_H     the header defining VMUX_MGMT_KEY, the management
  *                       channel's key (the Makefile makes one per build)
  */
@@ -68,6 +73,7 @@
 #include "boards/common/variants_driver.h"
 #endif
 #include "boards/lm3s6965evb/apps.h"
+#include "boards/lm3s6965evb/seed.h"
 #include "capsules/adc_mux.h"
 #include "capsules/alarm_mux.h"
 #include "capsules/crypto_mux.h"
@@ -78,9 +84,12 @@
 #include "capsules/drivers/crypto_driver.h"
 #include "capsules/drivers/gpio_driver.h"
 #include "capsules/drivers/led_driver.h"
+#include "capsules/drivers/low_level_debug_driver.h"
+#include "capsules/drivers/rng_driver.h"
 #include "capsules/drivers/udp_driver.h"
 #include "capsules/net/netif.h"
 #include "capsules/net/udp_mux.h"
+#include "capsules/rng_mux.h"
 #include "capsules/uart_mux.h"
 #include "chips/lm3s6965/adc.h"
 #include "chips/lm3s6965/alarm.h"
@@ -91,6 +100,7 @@
 #include "chips/lm3s6965/timebase.h"
 #include "chips/lm3s6965/uart.h"
 #include "chips/soft/crypto_engine.h"
+#include "chips/soft/ctr_drbg.h"
 #include "kernel/capability_mint.h"
 #include "kernel/deferred.h"
 #include "kernel/fmt.h"
@@ -118,6 +128,9 @@
 #ifndef VMUX_DEMO_CLIENTS
 #define VMUX_DEMO_CLIENTS 1
 #endif
+#ifndef VMUX_LOW_LEVEL_DEBUG
+#define VMUX_LOW_LEVEL_DEBUG 1
+#endif
 #ifndef VMUX_MGMT
 #define VMUX_MGMT 1
 #endif
@@ -130,6 +143,7 @@
 #define NET_FRAMES 4            /* ARP, ICMP, two for UDP */
 #define UDP_PORTS 32            /* 16 bindings at most */
 #define UDP_CLIENTS 4
+#define RNG_CLIENTS 4
 #define UDP_ECHO_PORT 7
 
 /* ------------------------------------------------------------ peripherals */
@@ -139,6 +153,7 @@ static struct lm3s_adc adc;
 static struct lm3s_enet nic;
 static struct crypto_engine_slot key_registers[CRYPTO_SLOTS];
 static struct crypto_engine crypto;
+static struct ctr_drbg drbg;            /* no TRNG on this chip: seed.h */
 static struct lm3s_gpio port_b, port_e, port_f;
 
 /* ------------------------------------------------------------ pins */
@@ -191,6 +206,10 @@ static struct client_entry *udp_clients[UDP_CLIENTS];
 static uint32_t udp_rr[RR_WORDS(UDP_CLIENTS)];
 static struct udp_mux udp_mux;
 static const struct udp_mux_config udp_config = { 1, 1023, 8 };
+/* No watchdog: the DRBG is software and always completes. */
+static struct client_entry *rng_clients[RNG_CLIENTS];
+static uint32_t rng_rr[RR_WORDS(RNG_CLIENTS)];
+static struct rng_mux rng_mux;
 
 /* ------------------------------------------------------------ capabilities */
 VMUX_MINT_CAPABILITY(cap_adc_continuous, board_adc_continuous);
@@ -210,10 +229,17 @@ static struct led_driver led_driver;
 static struct button_driver button_driver;
 static struct gpio_driver gpio_driver;
 static const struct demo_pins demo_pins = { &led_driver, &button_driver, &gpio_driver };
+static struct rng_driver rng_driver;
+#if VMUX_LOW_LEVEL_DEBUG
+static struct low_level_debug_driver lld_driver;
+#endif
 static const struct syscall_driver *const drivers[] = {
     &alarm_driver.driver, &console_driver.driver, &adc_driver.driver,
     &crypto_driver.driver, &udp_driver.driver, &led_driver.driver,
-    &button_driver.driver, &gpio_driver.driver,
+    &button_driver.driver, &gpio_driver.driver, &rng_driver.driver,
+#if VMUX_LOW_LEVEL_DEBUG
+    &lld_driver.driver,
+#endif
 };
 
 /* Panics with "wiring WHAT failed: ERROR", put together by hand: in the
@@ -391,6 +417,11 @@ static void start_processes(void)
     check("pins", led_driver_init(&led_driver, leds, led_holders, COUNT(leds)));
     check("pins", button_driver_init(&button_driver, buttons, COUNT(buttons)));
     check("pins", gpio_driver_init(&gpio_driver, gpio_pins, gpio_holders, COUNT(gpio_pins)));
+    rng_driver_init(&rng_driver, &rng_mux);
+#if VMUX_LOW_LEVEL_DEBUG
+    check("low-level debug driver",
+          low_level_debug_driver_init(&lld_driver, demo_kernel_debug_sink(&lld_driver)));
+#endif
     /* Room for a grant of every driver, the most an app can need: the
      * loader adds it where the MPU block around an app has it (apps.h). */
     uint32_t grants = 0;
@@ -464,6 +495,8 @@ static void wire_board(void)
     check("pins", lm3s_gpio_init(&port_b, 1));
     check("pins", lm3s_gpio_init(&port_e, 4));
     check("pins", lm3s_gpio_init(&port_f, 5));
+    check("drbg", ctr_drbg_init(&drbg));
+    lm3s_seed_drbg(&drbg, &adc.hil, mac, sizeof mac); /* before the ADC mux takes the ADC */
 
     uart_mux_init(&uart_mux, &uart.hil, uart_slots, uart_rr, UART_CLIENTS);
     alarm_mux_init(&alarm_mux, &alarm_hw.hil, alarm_heap, ALARMS);
@@ -472,6 +505,7 @@ static void wire_board(void)
                                   ADC_CLIENTS));
     check("crypto mux", crypto_mux_init(&crypto_mux, &crypto.hil, crypto_clients, crypto_rr,
                                         CRYPTO_CLIENTS));
+    check("rng mux", rng_mux_init(&rng_mux, &drbg.hil, rng_clients, rng_rr, RNG_CLIENTS));
     /* 10.0.2.15/24 behind QEMU's user-mode gateway 10.0.2.2 */
     static const struct ipv4_config ip = { 0x0a00020f, 0xffffff00, 0x0a000202 };
     virtual_alarm_init(&net_alarm, &alarm_mux);
@@ -490,6 +524,8 @@ static void wire_board(void)
         .adc_mux = &adc_mux,
         .adc_continuous = &board_adc_continuous,
         .udp_mux = &udp_mux,
+        .rng_mux = &rng_mux,
+        .rng_source = "CTR_DRBG, weak boot seed",
         .udp_reserved = &board_udp_reserved_port,
         .udp_echo_port = UDP_ECHO_PORT,
         .ticker_period_ms = VMUX_TICKER_MS,

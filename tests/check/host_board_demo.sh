@@ -91,6 +91,7 @@ expect kernel_crypto_demo_encrypts '^crypto: AES-128-CTR\("attack at dawn"\) = [
 expect alarm_mux_ticks '^ticker: tick 1 '
 expect kernel_udp_echo_on_reserved_port '^udp-echo: echoing UDP on board port 7'
 expect crypto_process_encrypts '^crypto_app: AES-128-CTR\("attack at dawn"\) = [0-9a-f]{28}'
+expect crypto_process_keys_from_the_rng '^crypto_app: under a key from the RNG: another ciphertext, decrypts to "attack at dawn"'
 expect udp_echo_process_bound '^udp_echo: echoing on port 2007'
 if grep -q '^ping from the host$' "$udp_reply"; then ok host_gets_udp_echo_from_process;
 else bad host_gets_udp_echo_from_process; fi

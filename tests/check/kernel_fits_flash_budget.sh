@@ -3,11 +3,13 @@
 # read-only data and the initial values of .data, all kept in flash), as
 # `make lm3s6965evb-size` reports them.
 #   vmux-kernel.elf  the kernel with every virtualizer: the UART, alarm,
-#                    ADC, crypto and UDP muxes, the network stack, the
-#                    chip and syscall drivers (LED, button and GPIO with
-#                    the PL061 driver too), processes and their loader,
-#                    the MPU, fault reports and the kernel's channel; no
-#                    management channel, no demo clients. At most
+#                    ADC, crypto, RNG and UDP muxes, the network stack,
+#                    the chip and syscall drivers (LED, button and GPIO with
+#                    the PL061 driver too, RNG with the CTR_DRBG and its
+#                    boot seed), processes and their loader, the MPU,
+#                    fault reports and the kernel's channel; no
+#                    management channel, no low-level debug driver, no
+#                    demo clients. At most
 #                    KERNEL_BUDGET bytes: 40 KiB, the ceiling for the
 #                    kernel with every virtualizer, the buses', storage's
 #                    and display's included (the 32 KiB of the first
@@ -28,7 +30,7 @@ set -u
 source "$(dirname "$0")/plant.bash"
 build=${BUILD:-build}
 kernel_budget=${KERNEL_BUDGET:-40960}
-board_budget=${BOARD_BUDGET:-47104}
+board_budget=${BOARD_BUDGET:-50176}
 cd "$root" || exit 1
 
 kernel=$build/lm3s6965evb/vmux-kernel.elf

@@ -1,9 +1,9 @@
 /*
  * Fuzz the system call interface: three scripted processes
  * (tests/unit/support/harness_arch.h) make random system calls to the
- * alarm (0x0), console (0x1), ADC (0x5), crypto (0x40001), LED (0x2),
- * button (0x3) and GPIO (0x4) drivers and to two drivers that do not
- * exist, share buffers anywhere (their own
+ * alarm (0x0), console (0x1), ADC (0x5), crypto (0x40100), LED (0x2),
+ * button (0x3), GPIO (0x4), RNG (0x40001) and low-level debug (0x8)
+ * drivers and to two drivers that do not exist, share buffers anywhere (their own
  * memory, another process's, kernel memory, flash, wrap-around, length
  * 0), end, restart, stop and start, while the peer on the UART sends each
  * process frames on its console channel and simulated time runs.
@@ -23,7 +23,10 @@
  *     captured wire; control frames announce only the channel's owner);
  *  2. the kernel wrote into process j's memory (outside j's grants)
  *     anything but: this life's I_j into j's console read buffer, samples
- *     into j's ADC buffers, 0/1 into the flag of j's own yield, or, in the
+ *     into j's ADC buffers, random bytes into j's RNG buffer (bytes the
+ *     RNG source made once, never for another process: each carries the
+ *     number of the fill it came from, and the fill's client), 0/1 into
+ *     the flag of j's own yield, or, in the
  *     step of j's own successful crypt command, exactly the reference AES
  *     result under the key j loaded into that handle (nothing when none
  *     was);
@@ -46,7 +49,8 @@
  *     not wiped when a life ends; an upcall or return value reaching a
  *     process that is not live, or an upcall other than the one it
  *     subscribed; subscribe or allow returning a previous value other than
- *     the caller's own; flash written.
+ *     the caller's own; flash written; a low-level debug line not in
+ *     Tock's text, naming no process, or longer than the driver's bound.
  *
  * Script: OP_SIZE bytes per operation, [kind, process, 6 arguments]; kind
  * (mod 16): 0 subscribe, 1-4 command, 5-6 read-write allow, 7-8 read-only
@@ -75,16 +79,21 @@
 #include "capsules/drivers/crypto_driver.h"
 #include "capsules/drivers/gpio_driver.h"
 #include "capsules/drivers/led_driver.h"
+#include "capsules/drivers/low_level_debug_driver.h"
+#include "capsules/drivers/rng_driver.h"
+#include "capsules/rng_mux.h"
 #include "capsules/uart_frame.h"
 #include "capsules/uart_mux.h"
 #include "chips/sim/sim.h"
 #include "chips/sim/sim_adc.h"
 #include "chips/sim/sim_alarm.h"
+#include "chips/sim/sim_entropy.h"
 #include "chips/sim/sim_gpio.h"
 #include "chips/sim/sim_uart.h"
 #include "chips/soft/aes128.h"
 #include "chips/soft/crypto_engine.h"
 #include "kernel/deferred.h"
+#include "kernel/fmt.h"
 #include "kernel/process.h"
 #include "kernel/syscall_driver.h"
 #include "tests/unit/support/harness_arch.h"
@@ -92,8 +101,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NPROC 3u
-#define NDRV 7u             /* registered drivers */
-#define NSEL 9u             /* drivers a call may name: those and two that do not exist */
+#define NDRV 9u             /* registered drivers */
+#define NSEL 11u            /* drivers a call may name: those and two that do not exist */
 #define NUM_MAX 4u          /* subscribe and allow numbers the model follows */
 #define KEY_OFF 64u
 #define KEY_REGS 2u
@@ -105,10 +114,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define ADVANCE_MAX_NS 1000000000ull   /* per operation */
 #define ADVANCE_BUDGET_NS 4000000000ull /* per input */
 
-enum { D_ALARM, D_CONSOLE, D_ADC, D_CRYPTO, D_LED, D_BUTTON, D_GPIO };
+enum { D_ALARM, D_CONSOLE, D_ADC, D_CRYPTO, D_LED, D_BUTTON, D_GPIO, D_RNG, D_LLD };
 static const uint32_t driver_numbers[NSEL] = {
     ALARM_DRIVER_NUM, CONSOLE_DRIVER_NUM, ADC_DRIVER_NUM, CRYPTO_DRIVER_NUM, LED_DRIVER_NUM,
-    BUTTON_DRIVER_NUM, GPIO_DRIVER_NUM, 0x7u, 0x30002u,
+    BUTTON_DRIVER_NUM, GPIO_DRIVER_NUM, RNG_DRIVER_NUM, LOW_LEVEL_DEBUG_DRIVER_NUM, 0x7u, 0x30002u,
 };
 static const uint8_t tag[NPROC] = { 0xa1, 0xb2, 0xc3 };   /* its memory */
 /* What the peer sends it, by the parity of its life (a restarted process
@@ -165,6 +174,12 @@ static client_id_t led_holders[NLED], gpio_holders[NGPIO];
 static struct led_driver led_drv;
 static struct button_driver button_drv;
 static struct gpio_driver gpio_drv;
+static struct sim_entropy trng;
+static struct rng_mux rmux;
+static struct client_entry *rng_slots[CLIENTS];
+static uint32_t rng_rr[RR_WORDS(CLIENTS)];
+static struct rng_driver rng_drv;
+static struct low_level_debug_driver lld_drv;
 static const struct syscall_driver *drivers[NDRV];
 static struct harness_process hp[NPROC];
 
@@ -223,7 +238,8 @@ static uint64_t advance_budget;
 static int trace = -1;
 static struct {
     unsigned frames[NPROC], frame_bytes[NPROC], control_frames;
-    unsigned console_bytes[NPROC], adc_bytes[NPROC], crypt_checked[NPROC], keys_checked;
+    unsigned console_bytes[NPROC], adc_bytes[NPROC], rng_bytes[NPROC], crypt_checked[NPROC];
+    unsigned keys_checked;
 } stats;
 #define TRACE(...)                            \
     do {                                      \
@@ -464,6 +480,69 @@ static uint8_t channel_of(unsigned i)
     return 0;
 }
 
+/* ------------------------------------------------------------ RNG, debug lines */
+
+/* The RNG source's bytes say whom they were made for: 0x80 | owner << 4 |
+ * the parity of the owner's life << 3 | the fill's number (low 3 bits);
+ * owner 3 for a fill whose client has left. */
+static unsigned rng_fills;
+
+static bool rng_generate(uint8_t *buf, size_t len, void *ctx)
+{
+    (void)ctx;
+    unsigned owner = 3;
+    struct client_entry *e = rmux.serving >= 0 ? client_table_at(&rmux.clients,
+                                                                 (unsigned)rmux.serving)
+                                               : NULL;
+    struct process *p = e ? process_of_client(e->id) : NULL;
+    unsigned life = p ? p->generation & 1u : 0;
+    if (p)
+        owner = (unsigned)((struct harness_process *)p->arch - hp);
+    CHECK(owner <= 3);
+    rng_fills++;
+    memset(buf, 0x80 | owner << 4 | life << 3 | (rng_fills & 7u), len);
+    return true;
+}
+
+static bool rng_byte_of(unsigned i, uint8_t v)
+{
+    return (v & 0xf8u) == (0x80u | i << 4 | (proc(i)->generation & 1u) << 3);
+}
+
+/* The low-level debug sink: room the script sets; every line checked. */
+static size_t lld_room;
+static unsigned lld_lines;
+
+static size_t lld_sink_room(struct low_level_debug_sink *self)
+{
+    (void)self;
+    return lld_room;
+}
+
+static void lld_sink_write(struct low_level_debug_sink *self, const char *fmt, va_list ap)
+{
+    (void)self;
+    char line[2 * LOW_LEVEL_DEBUG_LINE_MAX];
+    size_t len = (size_t)vmux_vsnprintf(line, sizeof line, fmt, ap);
+    CHECK(len < LOW_LEVEL_DEBUG_LINE_MAX && len <= lld_room && line[len - 1] == '\n');
+    lld_room -= len;
+    lld_lines++;
+    const char *name = NULL;
+    if (strncmp(line, "LowLevelDebug: App ", 19) == 0)
+        name = line + 19;
+    else if (strncmp(line, "LowLevelDebug: Dropped 0x", 25) == 0 && strstr(line, " entries for app "))
+        name = strstr(line, " entries for app ") + 17;
+    CHECK(name != NULL);
+    bool named = false;
+    for (unsigned i = 0; i < NPROC; i++) {
+        size_t n = strlen(names[i]);
+        named |= strncmp(name, names[i], n) == 0 && (name[n] == ' ' || name[n] == '\n');
+    }
+    CHECK(named);
+}
+
+static struct low_level_debug_sink lld_sink = { lld_sink_room, lld_sink_write };
+
 /* ------------------------------------------------------------ the wire */
 
 static void check_frame(uint8_t ch, const uint8_t *payload, size_t len)
@@ -665,7 +744,15 @@ static void check_writes(unsigned i)
             stats.adc_bytes[i]++;
             continue;
         }
-        if (c->active && out && inside(a, 1, (uintptr_t)out, out_len)) {
+        /* A byte of an RNG buffer that is also a crypt's output may be
+         * either's. */
+        bool crypt_out = c->active && out && inside(a, 1, (uintptr_t)out, out_len);
+        if (in_allowed_rw(i, D_RNG, RNG_ALLOW_RW_BUFFER, a) && (!crypt_out || rng_byte_of(i, v))) {
+            CHECK(rng_byte_of(i, v)); /* random bytes made for another process */
+            stats.rng_bytes[i]++;
+            continue;
+        }
+        if (crypt_out) {
             /* the result of its crypt, if it matches one below */
             size_t at = a - (uintptr_t)out;
             step.crypt_written[i] = true;
@@ -712,9 +799,9 @@ static void check_crypt_done(unsigned i)
     uint8_t *out = allowed(i, D_CRYPTO, false, CRYPTO_ALLOW_RW_OUTPUT, &out_len);
     if (c->candidates != 1 || c->reloaded || find_handle(i, c->h) < 0 || out == NULL)
         return;
-    for (unsigned d = 0; d < 3; d++) {
-        unsigned drv = d == 0 ? D_CONSOLE : D_ADC;
-        unsigned num = d == 0 ? CONSOLE_ALLOW_RW_READ : d - 1u;
+    for (unsigned d = 0; d < 4; d++) {
+        unsigned drv = d == 0 ? D_CONSOLE : d == 3 ? D_RNG : D_ADC;
+        unsigned num = d == 0 ? CONSOLE_ALLOW_RW_READ : d == 3 ? RNG_ALLOW_RW_BUFFER : d - 1u;
         size_t len;
         uint8_t *buf = allowed(i, drv, false, num, &len);
         if (buf && overlaps((uintptr_t)out, out_len, (uintptr_t)buf, len))
@@ -790,9 +877,9 @@ static void check_channels(void)
     }
 }
 
-/* ADC buffers, or the output of a crypt under way, that overlap the
- * console's write buffer: the console may send samples or ciphertext,
- * which are anything. Until that write is over and off the wire, frames
+/* ADC or RNG buffers, or the output of a crypt under way, that overlap
+ * the console's write buffer: the console may send samples, random bytes
+ * or ciphertext, which are anything. Until that write is over and off the wire, frames
  * on that channel are not checked. */
 static void update_taint(unsigned i)
 {
@@ -805,9 +892,11 @@ static void update_taint(unsigned i)
             uint8_t *a = allowed(i, D_ADC, false, num, &alen);
             overlap |= a && overlaps((uintptr_t)w, wlen, (uintptr_t)a, alen);
         }
-        size_t clen;
+        size_t clen, rlen;
         uint8_t *c = allowed(i, D_CRYPTO, false, CRYPTO_ALLOW_RW_OUTPUT, &clen);
         overlap |= w && c && overlaps((uintptr_t)w, wlen, (uintptr_t)c, clen);
+        uint8_t *r = allowed(i, D_RNG, false, RNG_ALLOW_RW_BUFFER, &rlen);
+        overlap |= w && r && overlaps((uintptr_t)w, wlen, (uintptr_t)r, rlen);
     }
     uint8_t ch = channel_of(i);
     struct uart_mux_client *c = ch ? uart_mux_channel_owner(&umux, ch) : NULL;
@@ -1072,6 +1161,9 @@ static void advance(const uint8_t *o)
     if (ns > advance_budget)
         ns = advance_budget;
     advance_budget -= ns;
+    /* the kernel's channel drains, or stays full */
+    lld_room = (o[5] % 4u) * LOW_LEVEL_DEBUG_LINE_MAX;
+    low_level_debug_driver_sink_ready(&lld_drv);
     while (ns) {
         uint64_t slice = ns < SLICE_NS ? ns : SLICE_NS;
         sim_advance(slice);
@@ -1253,6 +1345,7 @@ static uint8_t len_byte(unsigned n)
  *   7 the peer sends every process a frame
  *   8 subscribe the buttons, enable one, press it
  *   9 subscribe GPIO, a pin as an input with a pull and edges, drive it
+ *  10 allow an RNG buffer, subscribe, ask for bytes
  */
 static void run_macro(const uint8_t *o)
 {
@@ -1263,7 +1356,7 @@ static void run_macro(const uint8_t *o)
         const uint8_t op_[OP_SIZE] = { __VA_ARGS__ };            \
         memcpy(seq[n++], op_, OP_SIZE);                          \
     } while (0)
-    switch (o[2] % 10u) {
+    switch (o[2] % 11u) {
     case 0:
         SEQ(1, i, D_CRYPTO, CRYPTO_CMD_RESERVE);
         SEQ(7, i, D_CRYPTO, CRYPTO_ALLOW_RO_KEY, 5, 0, 0, AES128_KEY_SIZE);
@@ -1307,11 +1400,16 @@ static void run_macro(const uint8_t *o)
         SEQ(1, i, D_BUTTON, BUTTON_CMD_ENABLE, ARG_VALUE, o[3] % 4u);
         SEQ(13, i, 0, 0x80, o[3] % 4u, 3, o[4]);
         break;
-    default:
+    case 9:
         SEQ(0, i, D_GPIO, GPIO_UPCALL, 1, 64);
         SEQ(1, i, D_GPIO, GPIO_CMD_INPUT, ARG_VALUE, o[3] % 5u, ARG_VALUE, o[4] % 4u);
         SEQ(1, i, D_GPIO, GPIO_CMD_INTERRUPT, ARG_VALUE, o[3] % 5u, ARG_VALUE, o[5] % 4u);
         SEQ(13, i, 0, 0x80, NBUTTON + o[3] % 5u, o[6], o[7]);
+        break;
+    default:
+        SEQ(5, i, D_RNG, RNG_ALLOW_RW_BUFFER, 0, o[3], o[4] & 3u, o[5]);
+        SEQ(0, i, D_RNG, RNG_UPCALL_DONE, 1, o[6]);
+        SEQ(1, i, D_RNG, RNG_CMD_GET, ARG_VALUE, o[7]);
         break;
     }
 #undef SEQ
@@ -1357,10 +1455,19 @@ static void boot(void)
     drivers[D_LED] = &led_drv.driver;
     drivers[D_BUTTON] = &button_drv.driver;
     drivers[D_GPIO] = &gpio_drv.driver;
+    struct sim_entropy_config ecfg = { .generate = rng_generate };
+    CHECK(sim_entropy_init(&trng, &ecfg) == VMUX_SUCCESS);
+    CHECK(rng_mux_init(&rmux, &trng.hil, rng_slots, rng_rr, CLIENTS) == VMUX_SUCCESS);
+    rng_driver_init(&rng_drv, &rmux);
+    CHECK(low_level_debug_driver_init(&lld_drv, &lld_sink) == VMUX_SUCCESS);
+    lld_room = 1u << 20;
+    rng_fills = 0;
     drivers[D_ALARM] = &alarm_drv.driver;
     drivers[D_CONSOLE] = &console_drv.driver;
     drivers[D_ADC] = &adc_drv.driver;
     drivers[D_CRYPTO] = &crypto_drv.driver;
+    drivers[D_RNG] = &rng_drv.driver;
+    drivers[D_LLD] = &lld_drv.driver;
     harness_reset();
     for (unsigned d = 0; d < NDRV; d++) {
         CHECK(process_register_driver(drivers[d]) == VMUX_SUCCESS);
@@ -1391,6 +1498,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (trace < 0)
         trace = getenv("FUZZ_SYSCALLS_TRACE") != NULL;
     memset(&stats, 0, sizeof stats);
+    lld_lines = 0;
     boot();
     for (size_t k = 0; k < ops; k++)
         run_op(data + k * OP_SIZE);
@@ -1399,12 +1507,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     advance_budget = ADVANCE_MAX_NS;
     run_op(drain);
     for (unsigned i = 0; i < NPROC; i++)
-        TRACE("p%u: %u frames (%u bytes) sent, %u console bytes and %u ADC bytes received, "
-              "%u crypto results checked\n",
+        TRACE("p%u: %u frames (%u bytes) sent, %u console bytes, %u ADC bytes and %u random "
+              "bytes received, %u crypto results checked\n",
               i, stats.frames[i], stats.frame_bytes[i], stats.console_bytes[i], stats.adc_bytes[i],
-              stats.crypt_checked[i]);
-    TRACE("%u control frames, %u loaded key registers checked\n", stats.control_frames,
-          stats.keys_checked);
+              stats.rng_bytes[i], stats.crypt_checked[i]);
+    TRACE("%u control frames, %u loaded key registers checked, %u debug lines\n",
+          stats.control_frames, stats.keys_checked, lld_lines);
     sim_uart_close(&wire);
     return 0;
 }

@@ -3,7 +3,8 @@
 # the same userland sources as the host board's, built for Cortex-M,
 # packed as TBF objects (tools/tbf) and loaded into flash at 0x10000.
 # Two sensors share ADC readings (one conversion serves both: the same
-# value every second), crypto_app encrypts, policy_probe is refused
+# value every second), crypto_app encrypts (and again under a key from
+# the RNG, driver 0x40001), policy_probe is refused
 # everything, and a datagram from a host socket reaches the udp_echo
 # process through the emulated Ethernet (hostfwd to the board's port 2007)
 # and comes back. All of it twice: on the board's test image, and on the
@@ -55,6 +56,7 @@ while read -r s v; do
 done < <(grep -aoE '^sensor-b: second [0-9]+: channel 0 = [0-9]+' "$out" | awk '{print $3, $7}' | tr -d :)
 check sensors_share_readings$sfx '[[ $same -ge 3 && $differ -eq 0 ]]'
 expect crypto_app_ciphertext$sfx '^crypto_app: AES-128-CTR\("attack at dawn"\) = 8df8ab12fb0b5cd186f272149df0$'
+expect crypto_app_keys_from_the_rng$sfx '^crypto_app: under a key from the RNG: another ciphertext, decrypts to "attack at dawn"$'
 expect crypto_app_releases$sfx '^crypto_app: released the slot: SUCCESS'
 expect policy_probe_refused_all$sfx '^policy_probe: ([0-9]+) of \1 attempts refused'
 expect udp_echo_bound$sfx '^udp_echo: echoing on port 2007'
