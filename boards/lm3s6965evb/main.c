@@ -46,6 +46,9 @@
  *                       against the kernel budget (vmux-kernel.elf)
  *   VMUX_MGMT_KEY_H     the header defining VMUX_MGMT_KEY, the management
  *                       channel's key (the Makefile makes one per build)
+ *   VMUX_BUSES          0: without the SPI and I2C buses (SSI0, I2C0, their
+ *                       muxes, the TMP105 and the SPI, I2C and temperature
+ *                       syscall drivers; default 1)
  */
 #include <stdarg.h>
 #include <string.h>
@@ -114,6 +117,19 @@
 #ifndef VMUX_MGMT
 #define VMUX_MGMT 1
 #endif
+#ifndef VMUX_BUSES
+#define VMUX_BUSES 1
+#endif
+#if VMUX_BUSES
+#include "capsules/drivers/i2c_driver.h"
+#include "capsules/drivers/spi_driver.h"
+#include "capsules/drivers/temperature_driver.h"
+#include "capsules/i2c_mux.h"
+#include "capsules/spi_mux.h"
+#include "capsules/tmp105.h"
+#include "chips/lm3s6965/i2c.h"
+#include "chips/lm3s6965/ssi.h"
+#endif
 
 #define UART_CLIENTS 16         /* 7 kernel channels, one per process */
 #define ALARMS 16
@@ -124,6 +140,8 @@
 #define UDP_PORTS 32            /* 16 bindings at most */
 #define UDP_CLIENTS 4
 #define UDP_ECHO_PORT 7
+#define SPI_CLIENTS 4           /* kernel components and processes on SSI0 */
+#define I2C_CLIENTS 6           /* on I2C0 */
 
 /* ------------------------------------------------------------ peripherals */
 static struct lm3s_uart uart;
@@ -133,6 +151,11 @@ static struct lm3s_enet nic;
 static struct crypto_engine_slot key_registers[CRYPTO_SLOTS];
 static struct crypto_engine crypto;
 static struct lm3s_gpio port_b, port_e, port_f;
+#if VMUX_BUSES
+static struct lm3s_gpio port_a, port_c, port_d;
+static struct lm3s_ssi ssi0;
+static struct lm3s_i2c i2c0;
+#endif
 
 /* ------------------------------------------------------------ pins */
 /* Which process may use which pin (capsules/drivers/pin_table.h): the
@@ -163,6 +186,36 @@ static const struct pin gpio_pins[] = {
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 static client_id_t led_holders[COUNT(leds)], gpio_holders[COUNT(gpio_pins)];
 
+#if VMUX_BUSES
+/* ------------------------------------------------------------ buses */
+/* Which component or process may use which device on the buses
+ * (capsules/spi_mux.h, i2c_mux.h; owners.h): a name is a process the
+ * board gives the device to; NULL keeps it for the kernel, whose
+ * components reach a device only with the capability minted below.
+ * SSI0 (hw/arm/stellaris.c): the SD card selected by PD0 (low); the
+ * OLED by PA3 (low: the EVB's wiring; QEMU selects its OLED whenever PD0
+ * is high, so it stays out of the SD card's transfers either way), its
+ * data/command line PC7 (high: data). I2C0: what QEMU's command line
+ * puts there (make run-lm3s6965evb): a TMP105 at 0x48 (the kernel's,
+ * read by the temperature driver), an AT24C32 EEPROM at 0x50 (only the
+ * config app's), a DS1338 clock at 0x68 (the kernel's). */
+static const struct spi_chip spi_chips[] = {
+    { "sd", { &port_d.hil, 0, 0 }, { NULL, 0, 0 }, NULL },
+    { "oled", { &port_a.hil, 3, 0 }, { &port_c.hil, 7, 1 }, NULL },
+};
+static const struct i2c_chip i2c_chips[] = {
+    { "tmp105", 0x48, NULL },
+    { "eeprom", 0x50, "config" },
+    { "rtc", 0x68, NULL },
+};
+static struct client_entry *spi_slots[SPI_CLIENTS], *i2c_slots[I2C_CLIENTS];
+static uint32_t spi_rr[RR_WORDS(SPI_CLIENTS)], i2c_rr[RR_WORDS(I2C_CLIENTS)];
+static struct virtual_alarm spi_watchdog, i2c_watchdog;
+static struct spi_mux spi_mux;
+static struct i2c_mux i2c_mux;
+static struct tmp105 thermometer;
+#endif
+
 /* ------------------------------------------------------------ virtualizers */
 static struct client_entry *uart_slots[UART_CLIENTS];
 static uint32_t uart_rr[RR_WORDS(UART_CLIENTS)];
@@ -189,6 +242,9 @@ static const struct udp_mux_config udp_config = { 1, 1023, 8 };
 VMUX_MINT_CAPABILITY(cap_adc_continuous, board_adc_continuous);
 VMUX_MINT_CAPABILITY(cap_udp_reserved_port, board_udp_reserved_port);
 VMUX_MINT_CAPABILITY(cap_process_management, board_process_management);
+#if VMUX_BUSES
+VMUX_MINT_CAPABILITY(cap_bus_device, board_bus_device);
+#endif
 
 /* ------------------------------------------------------------ syscall drivers */
 /* What processes get: the host board's drivers over the same muxes the
@@ -203,10 +259,18 @@ static struct led_driver led_driver;
 static struct button_driver button_driver;
 static struct gpio_driver gpio_driver;
 static const struct demo_pins demo_pins = { &led_driver, &button_driver, &gpio_driver };
+#if VMUX_BUSES
+static struct spi_driver spi_driver;
+static struct i2c_driver i2c_driver;
+static struct temperature_driver temperature_driver;
+#endif
 static const struct syscall_driver *const drivers[] = {
     &alarm_driver.driver, &console_driver.driver, &adc_driver.driver,
     &crypto_driver.driver, &udp_driver.driver, &led_driver.driver,
     &button_driver.driver, &gpio_driver.driver,
+#if VMUX_BUSES
+    &spi_driver.driver, &i2c_driver.driver, &temperature_driver.driver,
+#endif
 };
 
 /* Panics with "wiring WHAT failed: ERROR", put together by hand: in the
@@ -360,6 +424,11 @@ static void start_processes(void)
     check("pins", led_driver_init(&led_driver, leds, led_holders, COUNT(leds)));
     check("pins", button_driver_init(&button_driver, buttons, COUNT(buttons)));
     check("pins", gpio_driver_init(&gpio_driver, gpio_pins, gpio_holders, COUNT(gpio_pins)));
+#if VMUX_BUSES
+    spi_driver_init(&spi_driver, &spi_mux, &board_bus_device, spi_chips, COUNT(spi_chips));
+    i2c_driver_init(&i2c_driver, &i2c_mux, &board_bus_device, i2c_chips, COUNT(i2c_chips));
+    temperature_driver_init(&temperature_driver, &thermometer);
+#endif
     /* Room for a grant of every driver, the most an app can need: the
      * loader adds it where the MPU block around an app has it (apps.h). */
     uint32_t grants = 0;
@@ -416,6 +485,13 @@ static void wire_board(void)
     check("pins", lm3s_gpio_init(&port_b, 1));
     check("pins", lm3s_gpio_init(&port_e, 4));
     check("pins", lm3s_gpio_init(&port_f, 5));
+#if VMUX_BUSES
+    check("buses", lm3s_gpio_init(&port_a, 0));
+    check("buses", lm3s_gpio_init(&port_c, 2));
+    check("buses", lm3s_gpio_init(&port_d, 3));
+    check("buses", lm3s_ssi0_init(&ssi0));
+    check("buses", lm3s_i2c0_init(&i2c0));
+#endif
 
     uart_mux_init(&uart_mux, &uart.hil, uart_slots, uart_rr, UART_CLIENTS);
     alarm_mux_init(&alarm_mux, &alarm_hw.hil, alarm_heap, ALARMS);
@@ -432,6 +508,16 @@ static void wire_board(void)
     check("udp mux", udp_mux_init(&udp_mux, &net, &udp_config, udp_ports, UDP_PORTS,
                                   udp_clients, udp_rr, UDP_CLIENTS));
     netif_start(&net);
+#if VMUX_BUSES
+    virtual_alarm_init(&spi_watchdog, &alarm_mux);
+    virtual_alarm_init(&i2c_watchdog, &alarm_mux);
+    check("buses", spi_mux_init(&spi_mux, &ssi0.hil, spi_slots, spi_rr, SPI_CLIENTS,
+                                &spi_watchdog.hil, BOARD_BUS_TIMEOUT_US));
+    check("buses", i2c_mux_init(&i2c_mux, &i2c0.hil, i2c_slots, i2c_rr, I2C_CLIENTS,
+                                &i2c_watchdog.hil, BOARD_BUS_TIMEOUT_US));
+    check("buses", tmp105_init(&thermometer, &i2c_mux, client_register_kernel("tmp105"),
+                               &board_bus_device, i2c_chips[0].address));
+#endif
 
     struct demo_board demo = {
         .name = "lm3s6965evb",
