@@ -333,7 +333,14 @@ LM3S_ELF   := $(LM3S_BUILD)/vmux.elf
 # boards/common/demo_clients.c), every virtualizer and driver still
 # wired. Its flash is the figure the kernel budget is about
 # (tests/check/kernel_fits_flash_budget.sh).
+# The SPI and I2C buses (SSI0, I2C0, their muxes, the TMP105 and the
+# SPI, I2C and temperature syscall drivers) are a board option
+# (VMUX_BUSES): they do not fit under the kernel's 40 KiB with every
+# other virtualizer, so the kernel image leaves them out, and
+# vmux-kernel-buses.elf, the same kernel with them, measures what they
+# add (lm3s6965evb-size; docs/performance.md). The board image has them.
 LM3S_KERNEL_ELF := $(LM3S_BUILD)/vmux-kernel.elf
+LM3S_KERNEL_BUSES_ELF := $(LM3S_BUILD)/vmux-kernel-buses.elf
 LM3S_TEST_EXIT_MS ?= 4000
 LM3S_TEST_ELF  := $(LM3S_BUILD)/vmux-test.elf
 LM3S_FAULT_ELF := $(LM3S_BUILD)/vmux-fault.elf
@@ -363,7 +370,8 @@ $(LM3S_BUILD)/obj/main-%.o: $(LM3S_MAIN) Makefile $(LM3S_BUILD)/mgmt_key.h | dep
 		-DVMUX_MGMT_KEY_H='"$(LM3S_BUILD)/mgmt_key.h"' $(INCLUDES) -MMD -MP -c $< -o $@
 
 LM3S_DEFS_board :=
-LM3S_DEFS_kernel := -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0
+LM3S_DEFS_kernel := -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0 -DVMUX_BUSES=0
+LM3S_DEFS_kernelbuses := -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0
 # The test image: exits after LM3S_TEST_EXIT_MS, ticks every 200 ms, and
 # its alarm counter starts 2 s (100M cycles at 50 MHz) before it wraps;
 # it checks SHA-256 credentials (tests/qemu/lm3s6965evb_tbf.sh).
@@ -372,7 +380,7 @@ LM3S_DEFS_test  := -DVMUX_TEST_EXIT_MS=$(LM3S_TEST_EXIT_MS) -DVMUX_TICKER_MS=200
 LM3S_DEFS_fault := -DVMUX_TEST_FAULT_MS=300
 # The kernel with every virtualizer in test mode: the apps test runs the
 # demo apps on it too.
-LM3S_DEFS_kerneltest := $(LM3S_DEFS_test) -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0
+LM3S_DEFS_kerneltest := $(LM3S_DEFS_test) -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0 -DVMUX_BUSES=0
 
 define lm3s_image # elf, variant
 $(1): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-$(2).o $(LM3S_LDDEPS) | deps-arm
@@ -549,6 +557,7 @@ LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/ap
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))
+$(eval $(call lm3s_image,$(LM3S_KERNEL_BUSES_ELF),kernelbuses))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_TEST_ELF),kerneltest))
 $(eval $(call lm3s_image,$(LM3S_TEST_ELF),test))
 $(eval $(call lm3s_image,$(LM3S_FAULT_ELF),fault))
@@ -576,15 +585,21 @@ $(LM3S_NOLTO_ELF): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o $(LM3S_LDDEPS) | 
 	$(ARM_CC) $(LM3S_LDFLAGS) -fno-lto -Wl,-Map=$(basename $@).map -o $@ $(LM3S_OBJS) \
 		$(LM3S_BUILD)/obj/main-board.o -lc -lgcc
 
-lm3s6965evb-size: $(LM3S_ELF) $(LM3S_KERNEL_ELF) $(LM3S_NOLTO_ELF)
+LM3S_SIZED := $(LM3S_KERNEL_ELF) $(LM3S_KERNEL_BUSES_ELF) $(LM3S_ELF)
+LM3S_BUS_OBJS := bus_mux|spi_mux|i2c_mux|tmp105|spi_driver|i2c_driver|temperature_driver|owners|ssi\.o|/i2c\.o
+lm3s6965evb-size: $(LM3S_SIZED) $(LM3S_NOLTO_ELF)
 	@echo "== linked images (-Os, LTO): text = flash code+rodata, data = initialised RAM (kept in"
 	@echo "   flash too), bss = zeroed RAM plus the $(shell sed -n 's/^STACK_SIZE = \(.*\);/\1/p' boards/lm3s6965evb/memory.ld) main stack; flash used = text + data."
-	@echo "   vmux-kernel.elf is the kernel with every virtualizer (no management channel,"
-	@echo "   no demo clients), vmux.elf the board as make run starts it (with both)"
-	@$(ARM_SIZE) $(LM3S_KERNEL_ELF) $(LM3S_ELF) | sed 's|$(LM3S_BUILD)/||'
-	@$(ARM_SIZE) $(LM3S_KERNEL_ELF) $(LM3S_ELF) | awk 'NR > 1 { printf "flash used by %s: %d bytes\n", $$6, $$1 + $$2 }' | sed 's|$(LM3S_BUILD)/||'
+	@echo "   vmux-kernel.elf is the kernel with every virtualizer but the buses (no management"
+	@echo "   channel, no demo clients), vmux-kernel-buses.elf the same with the SPI and I2C"
+	@echo "   buses (VMUX_BUSES), vmux.elf the board as make run starts it (with all three)"
+	@$(ARM_SIZE) $(LM3S_SIZED) | sed 's|$(LM3S_BUILD)/||'
+	@$(ARM_SIZE) $(LM3S_SIZED) | awk 'NR > 1 { printf "flash used by %s: %d bytes\n", $$6, $$1 + $$2 }' | sed 's|$(LM3S_BUILD)/||'
+	@$(ARM_SIZE) $(LM3S_KERNEL_ELF) $(LM3S_KERNEL_BUSES_ELF) | awk 'NR > 1 { f[NR] = $$1 + $$2; r[NR] = $$2 + $$3 } END { printf "the buses add %d bytes of flash and %d of RAM to the kernel\n", f[3] - f[2], r[3] - r[2] }'
 	@echo "== per object and layer: the same objects linked without LTO, from that link's map"
 	@boards/lm3s6965evb/size-report.sh $(LM3S_NOLTO_ELF)
+	@echo "== the buses' objects (without LTO; with it, the figure above)"
+	@boards/lm3s6965evb/size-report.sh $(LM3S_NOLTO_ELF) | grep -E '$(LM3S_BUS_OBJS)'
 	@echo "== object files (before --gc-sections drops unused functions)"
 	@$(ARM_SIZE) $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o | sed 's|$(LM3S_BUILD)/obj/||'
 

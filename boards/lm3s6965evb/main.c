@@ -214,6 +214,17 @@ static struct virtual_alarm spi_watchdog, i2c_watchdog;
 static struct spi_mux spi_mux;
 static struct i2c_mux i2c_mux;
 static struct tmp105 thermometer;
+
+/* The buses' interrupts, to their drivers (chips/lm3s6965/vectors.c). */
+void lm3s_ssi0_isr(void)
+{
+    lm3s_ssi0_irq();
+}
+
+void lm3s_i2c0_isr(void)
+{
+    lm3s_i2c0_irq();
+}
 #endif
 
 /* ------------------------------------------------------------ virtualizers */

@@ -45,7 +45,7 @@ static void end(struct lm3s_i2c *i, vmux_err_t status)
     deferred_call_raise(&i->irq);
 }
 
-void lm3s_i2c0_isr(void)
+void lm3s_i2c0_irq(void)
 {
     struct lm3s_i2c *i = i2c0;
     I2C_MICR = 1u;

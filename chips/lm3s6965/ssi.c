@@ -14,7 +14,7 @@ static struct lm3s_ssi *of(struct hil_spi *h)
 }
 
 /* Bytes in, then bytes out; at the end, the bottom half. */
-void lm3s_ssi0_isr(void)
+void lm3s_ssi0_irq(void)
 {
     struct lm3s_ssi *s = ssi0;
     SSI_ICR = SSI_INT_RT;

@@ -43,6 +43,11 @@ struct lm3s_ssi {
     struct deferred_call irq;
 };
 
+/* The interrupt's handler. The board routes the vector to it
+ * (lm3s_ssi0_isr in chips/lm3s6965/vectors.c is weak), so an image
+ * without the driver links none of it. */
+void lm3s_ssi0_irq(void);
+
 /* VMUX_NOMEM when no deferred call is left. After lm3s_clock_init(). */
 vmux_err_t lm3s_ssi0_init(struct lm3s_ssi *s);
 
