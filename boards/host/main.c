@@ -7,7 +7,7 @@
  *
  *   vmux [--uart stdio|pty|tcp[:PORT]] [--udp-forward HOST:GUEST]... [--restart never|backoff]
  *        [--adc-seed N] [--crypto-slots K] [--run-for MS] [--mgmt-key FILE]
- *        [--app PATH[@NAME]]...
+ *        [--eeprom FILE] [--app PATH[@NAME]]...
  *
  * --mgmt-key names the file of the management key (32 hex digits; `make
  * run` makes one under build/ and gives vmuxterm the same): management
@@ -22,12 +22,23 @@
  * tables below (LED 0x2, button 0x3, GPIO 0x4). A button is pressed from
  * the management channel: "press NAME" (from vmuxterm: "@mgmt press up")
  * holds it down for PRESS_HOLD_MS; "pins" shows every pin.
+ *
+ * Buses: the QEMU board's, simulated (chips/sim/sim_spi.h, sim_i2c.h).
+ * SPI: an SD card and an OLED, each on its own chip select of a bank of
+ * bus pins, the OLED with a data/command line; both are stand-ins (shift
+ * registers) until the storage and display models come. I2C: a TMP105
+ * at 0x48 ("temp C" on the management channel sets what it measures, as
+ * QEMU's monitor sets the property), an AT24C32 EEPROM at 0x50 (backed
+ * by --eeprom FILE, which `make run` gives it: the contents outlive the
+ * board), a DS1338 clock at 0x68 (the host's time at start). Who uses
+ * which device: the tables below.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 
 #include "arch/host/loader.h"
 #include "arch/host/process.h"
@@ -45,16 +56,27 @@
 #include "capsules/drivers/console_driver.h"
 #include "capsules/drivers/crypto_driver.h"
 #include "capsules/drivers/gpio_driver.h"
+#include "capsules/drivers/i2c_driver.h"
+#include "capsules/drivers/spi_driver.h"
+#include "capsules/drivers/temperature_driver.h"
 #include "capsules/drivers/led_driver.h"
 #include "capsules/drivers/udp_driver.h"
+#include "capsules/i2c_mux.h"
 #include "capsules/net/netif.h"
 #include "capsules/net/udp_mux.h"
+#include "capsules/spi_mux.h"
+#include "capsules/tmp105.h"
 #include "capsules/uart_mux.h"
 #include "chips/sim/sim.h"
 #include "chips/sim/sim_adc.h"
 #include "chips/sim/sim_alarm.h"
+#include "chips/sim/sim_at24c.h"
+#include "chips/sim/sim_ds1338.h"
 #include "chips/sim/sim_gpio.h"
+#include "chips/sim/sim_i2c.h"
 #include "chips/sim/sim_net.h"
+#include "chips/sim/sim_spi.h"
+#include "chips/sim/sim_tmp105.h"
 #include "chips/sim/sim_uart.h"
 #include "chips/soft/crypto_engine.h"
 #include "kernel/capability_mint.h"
@@ -70,6 +92,10 @@
 #define UDP_PORTS 128          /* 64 bindings at 3/4 load, with room */
 #define UDP_CLIENTS 16
 #define PRESS_HOLD_MS 100u
+#define SPI_CLIENTS 8
+#define I2C_CLIENTS 8
+#define EEPROM_SIZE 4096u      /* an AT24C32 */
+#define START_MILLICELSIUS 21500
 
 struct board_options {
     struct sim_uart_config uart;
@@ -82,6 +108,7 @@ struct board_options {
     const char *apps[PROCESS_MAX];
     unsigned app_count;
     const char *mgmt_key_file;
+    const char *eeprom_file;
 };
 
 /* ------------------------------------------------------------ peripherals */
@@ -93,6 +120,14 @@ static struct crypto_engine_slot key_registers[CRYPTO_SLOTS_MAX];
 static struct crypto_engine crypto;
 static struct sim_gpio board_pins;     /* LEDs 0-1, buttons 2-6 */
 static struct sim_gpio header;         /* GPIO 0-3 */
+static struct sim_gpio bus_pins;       /* SD select, OLED select, OLED D/C */
+static struct sim_spi spi_bus;
+static struct sim_spi_shift sd_card, oled;
+static struct sim_i2c i2c_bus;
+static struct sim_tmp105 sensor;
+static struct sim_at24c eeprom;
+static uint8_t eeprom_cells[EEPROM_SIZE];
+static struct sim_ds1338 rtc;
 
 /* ------------------------------------------------------------ pins */
 /* Which process may use which pin (capsules/drivers/pin_table.h): an LED
@@ -121,6 +156,30 @@ static const struct pin gpio_pins[] = {
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 static client_id_t led_holders[COUNT(leds)], gpio_holders[COUNT(gpio_pins)];
 
+/* ------------------------------------------------------------ buses */
+/* Which component or process may use which device on the buses
+ * (capsules/spi_mux.h, i2c_mux.h; owners.h): a name is a process the
+ * board gives the device to; NULL keeps it for the kernel, whose
+ * components reach a device only with the capability minted below. As
+ * on the lm3s6965evb: the TMP105 and the clock are the kernel's (the
+ * temperature driver reads the sensor for every process), the EEPROM is
+ * sensor-a's alone. */
+static const struct spi_chip spi_chips[] = {
+    { "sd", { &bus_pins.hil, 0, 0 }, { NULL, 0, 0 }, NULL },
+    { "oled", { &bus_pins.hil, 1, 0 }, { &bus_pins.hil, 2, 1 }, NULL },
+};
+static const struct i2c_chip i2c_chips[] = {
+    { "tmp105", 0x48, NULL },
+    { "eeprom", 0x50, "sensor-a" },
+    { "rtc", 0x68, NULL },
+};
+static struct client_entry *spi_slots[SPI_CLIENTS], *i2c_slots[I2C_CLIENTS];
+static uint32_t spi_rr[RR_WORDS(SPI_CLIENTS)], i2c_rr[RR_WORDS(I2C_CLIENTS)];
+static struct virtual_alarm spi_watchdog, i2c_watchdog;
+static struct spi_mux spi_mux;
+static struct i2c_mux i2c_mux;
+static struct tmp105 thermometer;
+
 /* ------------------------------------------------------------ virtualizers */
 static struct client_entry *uart_slots[UART_CLIENTS];
 static uint32_t uart_rr[RR_WORDS(UART_CLIENTS)];
@@ -143,6 +202,7 @@ static const struct udp_mux_config udp_config = { 1, 1023, 8 };
 VMUX_MINT_CAPABILITY(cap_adc_continuous, board_adc_continuous);
 VMUX_MINT_CAPABILITY(cap_udp_reserved_port, board_udp_reserved_port);
 VMUX_MINT_CAPABILITY(cap_process_management, board_process_management);
+VMUX_MINT_CAPABILITY(cap_bus_device, board_bus_device);
 
 static volatile sig_atomic_t stop_requested;
 
@@ -163,11 +223,31 @@ static bool press_command(struct console *c, const char *line)
     return true;
 }
 
-/* Management channel: a button press, and the process commands (only
- * the board holds the process-management capability). */
+/* "temp C": what the simulated TMP105 measures from now on, in degrees
+ * Celsius with up to three decimals ("temp -5.25"), as QEMU's monitor
+ * sets its tmp105's "temperature" property. */
+static bool temp_command(struct console *c, const char *line)
+{
+    if (strncmp(line, "temp ", 5) != 0)
+        return false;
+    char *end;
+    double celsius = strtod(line + 5, &end);
+    if (end == line + 5 || *end != '\0' || celsius <= -128.0 || celsius >= 128.0) {
+        console_printf(c, "temp: degrees Celsius, above -128 and below 128\n");
+        return true;
+    }
+    sim_tmp105_set(&sensor, (int32_t)(celsius * 1000.0 + (celsius < 0 ? -0.5 : 0.5)));
+    console_printf(c, "temp: the sensor measures %s C\n", line + 5);
+    return true;
+}
+
+/* Management channel: a button press, the sensor's temperature, and the
+ * process commands (only the board holds the process-management
+ * capability). */
 static bool process_command(struct console *c, const char *line)
 {
-    return press_command(c, line) || process_mgmt_command(c, line, &board_process_management);
+    return press_command(c, line) || temp_command(c, line) ||
+           process_mgmt_command(c, line, &board_process_management);
 }
 
 static void request_stop(int sig)
@@ -180,7 +260,8 @@ static void usage(void)
 {
     fprintf(stderr, "usage: vmux [--uart stdio|pty|tcp[:PORT]] [--udp-forward HOST:GUEST]\n"
                     "            [--adc-seed N] [--crypto-slots K] [--run-for MS]\n"
-                    "            [--restart never|backoff] [--mgmt-key FILE] [--app PATH[@NAME]]...\n");
+                    "            [--restart never|backoff] [--mgmt-key FILE] [--eeprom FILE]\n"
+                    "            [--app PATH[@NAME]]...\n");
     exit(2);
 }
 
@@ -230,6 +311,8 @@ static void parse_options(int argc, char **argv, struct board_options *o)
                 usage();
         } else if (strcmp(a, "--mgmt-key") == 0 && v) {
             o->mgmt_key_file = v;
+        } else if (strcmp(a, "--eeprom") == 0 && v) {
+            o->eeprom_file = v;
         } else if (strcmp(a, "--app") == 0 && v) {
             if (o->app_count >= PROCESS_MAX)
                 usage();
@@ -287,6 +370,12 @@ static struct led_driver led_driver;
 static struct button_driver button_driver;
 static struct gpio_driver gpio_driver;
 static const struct demo_pins demo_pins = { &led_driver, &button_driver, &gpio_driver };
+static struct spi_driver spi_driver;
+static struct i2c_driver i2c_driver;
+static struct temperature_driver temperature_driver;
+static const struct demo_buses demo_buses = {
+    &spi_mux, &i2c_mux, &thermometer, &spi_driver, &i2c_driver, &board_bus_device, 0x68,
+};
 
 static void register_drivers(void)
 {
@@ -302,6 +391,9 @@ static void register_drivers(void)
     check("button driver", button_driver_init(&button_driver, buttons, COUNT(buttons)));
     check("gpio driver", gpio_driver_init(&gpio_driver, gpio_pins, gpio_holders,
                                           COUNT(gpio_pins)));
+    spi_driver_init(&spi_driver, &spi_mux, &board_bus_device, spi_chips, COUNT(spi_chips));
+    i2c_driver_init(&i2c_driver, &i2c_mux, &board_bus_device, i2c_chips, COUNT(i2c_chips));
+    temperature_driver_init(&temperature_driver, &thermometer);
     check("alarm driver", process_register_driver(&alarm_driver.driver));
     check("console driver", process_register_driver(&console_driver.driver));
     check("adc driver", process_register_driver(&adc_driver.driver));
@@ -310,6 +402,34 @@ static void register_drivers(void)
     check("led driver", process_register_driver(&led_driver.driver));
     check("button driver", process_register_driver(&button_driver.driver));
     check("gpio driver", process_register_driver(&gpio_driver.driver));
+    check("spi driver", process_register_driver(&spi_driver.driver));
+    check("i2c driver", process_register_driver(&i2c_driver.driver));
+    check("temperature driver", process_register_driver(&temperature_driver.driver));
+}
+
+/* The simulated buses and their devices, then their muxes and the
+ * sensor (the kernel's client of the TMP105). */
+static void wire_buses(const struct board_options *o)
+{
+    check("bus pins", sim_gpio_init(&bus_pins, 3));
+    check("spi", sim_spi_init(&spi_bus));
+    sim_spi_shift_attach(&spi_bus, &sd_card, 0x01, &bus_pins, 0, false, NULL, 0);
+    sim_spi_shift_attach(&spi_bus, &oled, 0x00, &bus_pins, 1, false, &bus_pins, 2);
+    check("i2c", sim_i2c_init(&i2c_bus));
+    sim_tmp105_attach(&i2c_bus, &sensor, i2c_chips[0].address);
+    sim_tmp105_set(&sensor, START_MILLICELSIUS);
+    if (!sim_at24c_attach(&i2c_bus, &eeprom, i2c_chips[1].address, eeprom_cells, EEPROM_SIZE,
+                          o->eeprom_file))
+        fprintf(stderr, "vmux: %s: cannot keep the EEPROM there\n", o->eeprom_file);
+    sim_ds1338_attach(&i2c_bus, &rtc, i2c_chips[2].address, (int64_t)time(NULL));
+    virtual_alarm_init(&spi_watchdog, &alarm_mux);
+    virtual_alarm_init(&i2c_watchdog, &alarm_mux);
+    check("spi mux", spi_mux_init(&spi_mux, &spi_bus.hil, spi_slots, spi_rr, SPI_CLIENTS,
+                                  &spi_watchdog.hil, BOARD_BUS_TIMEOUT_US));
+    check("i2c mux", i2c_mux_init(&i2c_mux, &i2c_bus.hil, i2c_slots, i2c_rr, I2C_CLIENTS,
+                                  &i2c_watchdog.hil, BOARD_BUS_TIMEOUT_US));
+    check("tmp105", tmp105_init(&thermometer, &i2c_mux, client_register_kernel("tmp105"),
+                                &board_bus_device, i2c_chips[0].address));
 }
 
 static void wire_board(const struct board_options *o)
@@ -361,6 +481,7 @@ static void wire_board(const struct board_options *o)
     check("udp mux", udp_mux_init(&udp_mux, &net, &udp_config, udp_ports, UDP_PORTS,
                                   udp_clients, udp_rr, UDP_CLIENTS));
     netif_start(&net);
+    wire_buses(o);
     register_drivers();
 
     struct demo_board demo = {
@@ -378,8 +499,9 @@ static void wire_board(const struct board_options *o)
         .mgmt_command = process_command,
         .mgmt_key = o->mgmt_key_file ? mgmt_key : NULL,
         .mgmt_salt = mgmt_salt,
-        .mgmt_help = " ps, stop NAME, start NAME, press BUTTON,",
+        .mgmt_help = " ps, stop NAME, start NAME, press BUTTON, temp C,",
         .pins = &demo_pins,
+        .buses = &demo_buses,
     };
     demo_start(&demo);
     demo_mgmt_start();

@@ -197,15 +197,16 @@ static client_id_t led_holders[COUNT(leds)], gpio_holders[COUNT(gpio_pins)];
  * is high, so it stays out of the SD card's transfers either way), its
  * data/command line PC7 (high: data). I2C0: what QEMU's command line
  * puts there (make run-lm3s6965evb): a TMP105 at 0x48 (the kernel's,
- * read by the temperature driver), an AT24C32 EEPROM at 0x50 (only the
- * config app's), a DS1338 clock at 0x68 (the kernel's). */
+ * read by the temperature driver), an AT24C32 EEPROM at 0x50 (only
+ * sensor-a's: its configuration record), a DS1338 clock at 0x68 (the
+ * kernel's). */
 static const struct spi_chip spi_chips[] = {
     { "sd", { &port_d.hil, 0, 0 }, { NULL, 0, 0 }, NULL },
     { "oled", { &port_a.hil, 3, 0 }, { &port_c.hil, 7, 1 }, NULL },
 };
 static const struct i2c_chip i2c_chips[] = {
     { "tmp105", 0x48, NULL },
-    { "eeprom", 0x50, "config" },
+    { "eeprom", 0x50, "sensor-a" },
     { "rtc", 0x68, NULL },
 };
 static struct client_entry *spi_slots[SPI_CLIENTS], *i2c_slots[I2C_CLIENTS];
