@@ -17,6 +17,16 @@ static void drive(const struct spi_line *line, bool on)
         hil_gpio_write(line->bank, line->pin, on == (line->active_high != 0));
 }
 
+/* The chip's select an output, released; its data/command line an
+ * output. */
+static void park(const struct spi_chip *chip)
+{
+    drive(&chip->cs, false);
+    hil_gpio_configure(chip->cs.bank, chip->cs.pin, HIL_GPIO_OUTPUT);
+    if (chip->dc.bank)
+        hil_gpio_configure(chip->dc.bank, chip->dc.pin, HIL_GPIO_OUTPUT);
+}
+
 static vmux_err_t start(struct bus_mux *b, struct bus_client *c)
 {
     struct spi_device *d = device_of(c);
@@ -82,11 +92,14 @@ vmux_err_t spi_mux_attach(struct spi_mux *m, struct spi_device *d, client_id_t i
     d->chip = chip;
     d->mode = HIL_SPI_MODE_0;
     d->rate_hz = SPI_MUX_DEFAULT_RATE_HZ;
-    drive(&chip->cs, false);
-    hil_gpio_configure(chip->cs.bank, chip->cs.pin, HIL_GPIO_OUTPUT);
-    if (chip->dc.bank)
-        hil_gpio_configure(chip->dc.bank, chip->dc.pin, HIL_GPIO_OUTPUT);
+    park(chip);
     return VMUX_SUCCESS;
+}
+
+void spi_mux_park(const struct spi_chip *chips, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++)
+        park(&chips[i]);
 }
 
 void spi_mux_detach(struct spi_device *d)

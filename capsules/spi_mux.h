@@ -12,6 +12,12 @@
  * without it), so only the board decides which component drives which
  * chip. Two users of one chip are two clients, served round robin.
  *
+ * Every select released from the start. A select pin nobody drives
+ * floats, and a device may take itself for selected: the board parks
+ * every chip of the bus at init (spi_mux_park: each select an output at
+ * its released level; the SPI syscall driver does it for its table), so
+ * only the turn's chip is ever selected.
+ *
  * Settings. Each client keeps its own clock mode and rate
  * (spi_mux_configure), applied to the controller before each of its
  * transfers, so no client inherits another's.
@@ -122,6 +128,10 @@ vmux_err_t spi_mux_attach(struct spi_mux *m, struct spi_device *d, client_id_t i
                           const cap_bus_device_t *cap, const struct spi_chip *chip,
                           const struct spi_device_ops *ops);
 void spi_mux_detach(struct spi_device *d);
+
+/* Every chip's select an output at its released level, its data/command
+ * line an output: before the first transfer on the bus. */
+void spi_mux_park(const struct spi_chip *chips, unsigned count);
 
 /* The client's mode (0..3) and rate, for its next transfers. INVALID
  * for a mode above 3 or a rate of 0. */

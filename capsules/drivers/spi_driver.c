@@ -170,6 +170,7 @@ void spi_driver_init(struct spi_driver *d, struct spi_mux *mux, const cap_bus_de
     d->chips = chips;
     d->count = (uint8_t)count;
     d->refused = 0;
+    spi_mux_park(chips, count);
     d->driver = (struct syscall_driver){
         .number = SPI_DRIVER_NUM,
         .upcall_count = 1,

@@ -96,6 +96,7 @@ struct spi_driver {
     uint32_t refused;               /* RESERVE answers */
 };
 
+/* Parks every chip of the table (spi_mux_park). */
 void spi_driver_init(struct spi_driver *d, struct spi_mux *mux, const cap_bus_device_t *cap,
                      const struct spi_chip *chips, unsigned count);
 
