@@ -345,7 +345,9 @@ LM3S_TEST_EXIT_MS ?= 4000
 LM3S_TEST_ELF  := $(LM3S_BUILD)/vmux-test.elf
 LM3S_FAULT_ELF := $(LM3S_BUILD)/vmux-fault.elf
 LM3S_KERNEL_TEST_ELF := $(LM3S_BUILD)/vmux-kernel-test.elf
-LM3S_TEST_IMAGES := $(LM3S_TEST_ELF) $(LM3S_FAULT_ELF) $(LM3S_KERNEL_TEST_ELF)
+LM3S_BUSES_TEST_ELF := $(LM3S_BUILD)/vmux-buses-test.elf
+LM3S_TEST_IMAGES := $(LM3S_TEST_ELF) $(LM3S_FAULT_ELF) $(LM3S_KERNEL_TEST_ELF) \
+                    $(LM3S_BUSES_TEST_ELF)
 # QEMU as `make run` and the tests start it: UART0 on its stdio (vmuxterm
 # --exec gives it a pipe), the monitor off (it would share stdio),
 # semihosting for exit statuses, user networking with a UDP forward.
@@ -381,6 +383,8 @@ LM3S_DEFS_fault := -DVMUX_TEST_FAULT_MS=300
 # The kernel with every virtualizer in test mode: the apps test runs the
 # demo apps on it too.
 LM3S_DEFS_kerneltest := $(LM3S_DEFS_test) -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0 -DVMUX_BUSES=0
+# The board with the SD card given to a test app (the buses test).
+LM3S_DEFS_busestest := -DVMUX_SD_OWNERS='"buses-a"'
 
 define lm3s_image # elf, variant
 $(1): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-$(2).o $(LM3S_LDDEPS) | deps-arm
@@ -545,6 +549,14 @@ $(LM3S_BUILD)/apps-bench2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_BENCH2_APPS
 # listening to its own button; the first takes the LED and a GPIO pin.
 $(ARM_APPS)/buttons-%.tbf: $(ARM_APPS)/test-buttons.elf $(BUILD)/release/tbf Makefile
 	$(TBF_PACK) -n buttons-$* -o $@ $<
+# Buses (tests/qemu/apps/buses): one binary under two names, beside the
+# two sensors (the temperature, sensor-a's EEPROM record).
+$(ARM_APPS)/buses-%.tbf: $(ARM_APPS)/test-buses.elf $(BUILD)/release/tbf Makefile
+	$(TBF_PACK) -n buses-$* -o $@ $<
+$(LM3S_BUILD)/apps-buses.bin: $(ARM_APPS)/sensor-a.tbf $(ARM_APPS)/sensor-b.tbf \
+                              $(ARM_APPS)/buses-a.tbf $(ARM_APPS)/buses-b.tbf \
+                              $(BUILD)/release/tbf Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 $(LM3S_BUILD)/apps-buttons.bin: $(ARM_APPS)/buttons-a.tbf $(ARM_APPS)/buttons-b.tbf \
                                 $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
@@ -552,12 +564,14 @@ LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/ap
                    $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-alive.bin \
                    $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/apps-bench2.bin \
                    $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin \
+                   $(LM3S_BUILD)/apps-buses.bin \
                    $(LM3S_BUILD)/apps-tbf.bin $(LM3S_BUILD)/apps-tock.bin \
                    $(LM3S_BUILD)/apps-tock2.bin
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_BUSES_ELF),kernelbuses))
+$(eval $(call lm3s_image,$(LM3S_BUSES_TEST_ELF),busestest))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_TEST_ELF),kerneltest))
 $(eval $(call lm3s_image,$(LM3S_TEST_ELF),test))
 $(eval $(call lm3s_image,$(LM3S_FAULT_ELF),fault))

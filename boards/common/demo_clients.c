@@ -227,9 +227,9 @@ static void thermo_report(struct thermo *t)
         return;
     char temperature[16] = "?";
     if (t->temperature_status == VMUX_SUCCESS) {
-        int32_t a = t->centi < 0 ? -t->centi : t->centi;
-        vmux_snprintf(temperature, sizeof temperature, "%s%ld.%02ld C", t->centi < 0 ? "-" : "",
-                      (long)(a / 100), (long)(a % 100));
+        unsigned long a = (unsigned long)(t->centi < 0 ? -t->centi : t->centi);
+        vmux_snprintf(temperature, sizeof temperature, "%s%lu.%02lu C", t->centi < 0 ? "-" : "",
+                      a / 100u, a % 100u);
     }
     if (t->clock_status == VMUX_SUCCESS) {
         const uint8_t *r = t->time;

@@ -15,14 +15,6 @@
 
 #define BOARD_WATCHDOG_US 100000u
 
-/* The SPI and I2C muxes take their watchdog at init (capsules/bus_mux.h):
- * a turn, one transfer or one held transaction, may last this long. An
- * SD card's 512-byte block at 400 kHz takes about 10 ms, the longest
- * I2C transaction of the drivers (34 bytes at 100 kHz) about 3 ms; a
- * process holding a chip select between transfers waits for its time
- * slices. */
-#define BOARD_BUS_TIMEOUT_US 100000u
-
 void board_watchdogs_start(struct alarm_mux *alarms, struct uart_mux *uart,
                            struct crypto_mux *crypto, struct netif *net);
 

@@ -42,6 +42,7 @@
 
 #include "arch/host/loader.h"
 #include "arch/host/process.h"
+#include "boards/common/buses.h"
 #include "boards/common/console.h"
 #include "boards/common/demo.h"
 #include "boards/common/mgmt_auth.h"
@@ -56,16 +57,10 @@
 #include "capsules/drivers/console_driver.h"
 #include "capsules/drivers/crypto_driver.h"
 #include "capsules/drivers/gpio_driver.h"
-#include "capsules/drivers/i2c_driver.h"
-#include "capsules/drivers/spi_driver.h"
-#include "capsules/drivers/temperature_driver.h"
 #include "capsules/drivers/led_driver.h"
 #include "capsules/drivers/udp_driver.h"
-#include "capsules/i2c_mux.h"
 #include "capsules/net/netif.h"
 #include "capsules/net/udp_mux.h"
-#include "capsules/spi_mux.h"
-#include "capsules/tmp105.h"
 #include "capsules/uart_mux.h"
 #include "chips/sim/sim.h"
 #include "chips/sim/sim_adc.h"
@@ -92,8 +87,6 @@
 #define UDP_PORTS 128          /* 64 bindings at 3/4 load, with room */
 #define UDP_CLIENTS 16
 #define PRESS_HOLD_MS 100u
-#define SPI_CLIENTS 8
-#define I2C_CLIENTS 8
 #define EEPROM_SIZE 4096u      /* an AT24C32 */
 #define START_MILLICELSIUS 21500
 
@@ -157,28 +150,12 @@ static const struct pin gpio_pins[] = {
 static client_id_t led_holders[COUNT(leds)], gpio_holders[COUNT(gpio_pins)];
 
 /* ------------------------------------------------------------ buses */
-/* Which component or process may use which device on the buses
- * (capsules/spi_mux.h, i2c_mux.h; owners.h): a name is a process the
- * board gives the device to; NULL keeps it for the kernel, whose
- * components reach a device only with the capability minted below. As
- * on the lm3s6965evb: the TMP105 and the clock are the kernel's (the
- * temperature driver reads the sensor for every process), the EEPROM is
- * sensor-a's alone. */
+/* Who may use which device (boards/common/buses.h): the I2C devices as on
+ * the lm3s6965evb; the SD card and the OLED the kernel's. */
 static const struct spi_chip spi_chips[] = {
     { "sd", { &bus_pins.hil, 0, 0 }, { NULL, 0, 0 }, NULL },
     { "oled", { &bus_pins.hil, 1, 0 }, { &bus_pins.hil, 2, 1 }, NULL },
 };
-static const struct i2c_chip i2c_chips[] = {
-    { "tmp105", 0x48, NULL },
-    { "eeprom", 0x50, "sensor-a" },
-    { "rtc", 0x68, NULL },
-};
-static struct client_entry *spi_slots[SPI_CLIENTS], *i2c_slots[I2C_CLIENTS];
-static uint32_t spi_rr[RR_WORDS(SPI_CLIENTS)], i2c_rr[RR_WORDS(I2C_CLIENTS)];
-static struct virtual_alarm spi_watchdog, i2c_watchdog;
-static struct spi_mux spi_mux;
-static struct i2c_mux i2c_mux;
-static struct tmp105 thermometer;
 
 /* ------------------------------------------------------------ virtualizers */
 static struct client_entry *uart_slots[UART_CLIENTS];
@@ -370,12 +347,6 @@ static struct led_driver led_driver;
 static struct button_driver button_driver;
 static struct gpio_driver gpio_driver;
 static const struct demo_pins demo_pins = { &led_driver, &button_driver, &gpio_driver };
-static struct spi_driver spi_driver;
-static struct i2c_driver i2c_driver;
-static struct temperature_driver temperature_driver;
-static const struct demo_buses demo_buses = {
-    &spi_mux, &i2c_mux, &thermometer, &spi_driver, &i2c_driver, &board_bus_device, 0x68,
-};
 
 static void register_drivers(void)
 {
@@ -391,9 +362,7 @@ static void register_drivers(void)
     check("button driver", button_driver_init(&button_driver, buttons, COUNT(buttons)));
     check("gpio driver", gpio_driver_init(&gpio_driver, gpio_pins, gpio_holders,
                                           COUNT(gpio_pins)));
-    spi_driver_init(&spi_driver, &spi_mux, &board_bus_device, spi_chips, COUNT(spi_chips));
-    i2c_driver_init(&i2c_driver, &i2c_mux, &board_bus_device, i2c_chips, COUNT(i2c_chips));
-    temperature_driver_init(&temperature_driver, &thermometer);
+
     check("alarm driver", process_register_driver(&alarm_driver.driver));
     check("console driver", process_register_driver(&console_driver.driver));
     check("adc driver", process_register_driver(&adc_driver.driver));
@@ -402,13 +371,13 @@ static void register_drivers(void)
     check("led driver", process_register_driver(&led_driver.driver));
     check("button driver", process_register_driver(&button_driver.driver));
     check("gpio driver", process_register_driver(&gpio_driver.driver));
-    check("spi driver", process_register_driver(&spi_driver.driver));
-    check("i2c driver", process_register_driver(&i2c_driver.driver));
-    check("temperature driver", process_register_driver(&temperature_driver.driver));
+    check("spi driver", process_register_driver(&board_buses.spi_driver.driver));
+    check("i2c driver", process_register_driver(&board_buses.i2c_driver.driver));
+    check("temperature driver", process_register_driver(&board_buses.temperature_driver.driver));
 }
 
-/* The simulated buses and their devices, then their muxes and the
- * sensor (the kernel's client of the TMP105). */
+/* The simulated buses and their devices, then what both boards wire
+ * over them (boards/common/buses.h). */
 static void wire_buses(const struct board_options *o)
 {
     check("bus pins", sim_gpio_init(&bus_pins, 3));
@@ -416,20 +385,14 @@ static void wire_buses(const struct board_options *o)
     sim_spi_shift_attach(&spi_bus, &sd_card, 0x01, &bus_pins, 0, false, NULL, 0);
     sim_spi_shift_attach(&spi_bus, &oled, 0x00, &bus_pins, 1, false, &bus_pins, 2);
     check("i2c", sim_i2c_init(&i2c_bus));
-    sim_tmp105_attach(&i2c_bus, &sensor, i2c_chips[0].address);
+    sim_tmp105_attach(&i2c_bus, &sensor, BOARD_I2C_TMP105);
     sim_tmp105_set(&sensor, START_MILLICELSIUS);
-    if (!sim_at24c_attach(&i2c_bus, &eeprom, i2c_chips[1].address, eeprom_cells, EEPROM_SIZE,
+    if (!sim_at24c_attach(&i2c_bus, &eeprom, BOARD_I2C_EEPROM, eeprom_cells, EEPROM_SIZE,
                           o->eeprom_file))
         fprintf(stderr, "vmux: %s: cannot keep the EEPROM there\n", o->eeprom_file);
-    sim_ds1338_attach(&i2c_bus, &rtc, i2c_chips[2].address, (int64_t)time(NULL));
-    virtual_alarm_init(&spi_watchdog, &alarm_mux);
-    virtual_alarm_init(&i2c_watchdog, &alarm_mux);
-    check("spi mux", spi_mux_init(&spi_mux, &spi_bus.hil, spi_slots, spi_rr, SPI_CLIENTS,
-                                  &spi_watchdog.hil, BOARD_BUS_TIMEOUT_US));
-    check("i2c mux", i2c_mux_init(&i2c_mux, &i2c_bus.hil, i2c_slots, i2c_rr, I2C_CLIENTS,
-                                  &i2c_watchdog.hil, BOARD_BUS_TIMEOUT_US));
-    check("tmp105", tmp105_init(&thermometer, &i2c_mux, client_register_kernel("tmp105"),
-                                &board_bus_device, i2c_chips[0].address));
+    sim_ds1338_attach(&i2c_bus, &rtc, BOARD_I2C_RTC, (int64_t)time(NULL));
+    check("buses", board_buses_start(&alarm_mux, &spi_bus.hil, spi_chips, COUNT(spi_chips),
+                                     &i2c_bus.hil, &board_bus_device));
 }
 
 static void wire_board(const struct board_options *o)
@@ -501,7 +464,7 @@ static void wire_board(const struct board_options *o)
         .mgmt_salt = mgmt_salt,
         .mgmt_help = " ps, stop NAME, start NAME, press BUTTON, temp C,",
         .pins = &demo_pins,
-        .buses = &demo_buses,
+        .buses = &board_buses.demo,
     };
     demo_start(&demo);
     demo_mgmt_start();

@@ -49,6 +49,8 @@
  *   VMUX_BUSES          0: without the SPI and I2C buses (SSI0, I2C0, their
  *                       muxes, the TMP105 and the SPI, I2C and temperature
  *                       syscall drivers; default 1)
+ *   VMUX_SD_OWNERS      the processes given the SD card (default: none, it
+ *                       is the kernel's; tests/qemu/lm3s6965evb_buses.sh)
  */
 #include <stdarg.h>
 #include <string.h>
@@ -121,12 +123,7 @@
 #define VMUX_BUSES 1
 #endif
 #if VMUX_BUSES
-#include "capsules/drivers/i2c_driver.h"
-#include "capsules/drivers/spi_driver.h"
-#include "capsules/drivers/temperature_driver.h"
-#include "capsules/i2c_mux.h"
-#include "capsules/spi_mux.h"
-#include "capsules/tmp105.h"
+#include "boards/common/buses.h"
 #include "chips/lm3s6965/i2c.h"
 #include "chips/lm3s6965/ssi.h"
 #endif
@@ -140,8 +137,6 @@
 #define UDP_PORTS 32            /* 16 bindings at most */
 #define UDP_CLIENTS 4
 #define UDP_ECHO_PORT 7
-#define SPI_CLIENTS 4           /* kernel components and processes on SSI0 */
-#define I2C_CLIENTS 6           /* on I2C0 */
 
 /* ------------------------------------------------------------ peripherals */
 static struct lm3s_uart uart;
@@ -188,33 +183,21 @@ static client_id_t led_holders[COUNT(leds)], gpio_holders[COUNT(gpio_pins)];
 
 #if VMUX_BUSES
 /* ------------------------------------------------------------ buses */
-/* Which component or process may use which device on the buses
- * (capsules/spi_mux.h, i2c_mux.h; owners.h): a name is a process the
- * board gives the device to; NULL keeps it for the kernel, whose
- * components reach a device only with the capability minted below.
- * SSI0 (hw/arm/stellaris.c): the SD card selected by PD0 (low); the
- * OLED by PA3 (low: the EVB's wiring; QEMU selects its OLED whenever PD0
- * is high, so it stays out of the SD card's transfers either way), its
- * data/command line PC7 (high: data). I2C0: what QEMU's command line
- * puts there (make run-lm3s6965evb): a TMP105 at 0x48 (the kernel's,
- * read by the temperature driver), an AT24C32 EEPROM at 0x50 (only
- * sensor-a's: its configuration record), a DS1338 clock at 0x68 (the
- * kernel's). */
+/* Who may use which device on the buses (boards/common/buses.h): the
+ * I2C devices are what QEMU's command line puts on I2C0 (make
+ * run-lm3s6965evb): a TMP105 at 0x48, an AT24C32 EEPROM at 0x50, a
+ * DS1338 clock at 0x68. SSI0 (hw/arm/stellaris.c): the SD card selected
+ * by PD0 (low); the OLED by PA3 (low: the EVB's wiring; QEMU selects its
+ * OLED whenever PD0 is high, so it stays out of the SD card's transfers
+ * either way), its data/command line PC7 (high: data). Both the
+ * kernel's. */
+#ifndef VMUX_SD_OWNERS
+#define VMUX_SD_OWNERS NULL     /* the kernel's; a test image gives it to a test app */
+#endif
 static const struct spi_chip spi_chips[] = {
-    { "sd", { &port_d.hil, 0, 0 }, { NULL, 0, 0 }, NULL },
+    { "sd", { &port_d.hil, 0, 0 }, { NULL, 0, 0 }, VMUX_SD_OWNERS },
     { "oled", { &port_a.hil, 3, 0 }, { &port_c.hil, 7, 1 }, NULL },
 };
-static const struct i2c_chip i2c_chips[] = {
-    { "tmp105", 0x48, NULL },
-    { "eeprom", 0x50, "sensor-a" },
-    { "rtc", 0x68, NULL },
-};
-static struct client_entry *spi_slots[SPI_CLIENTS], *i2c_slots[I2C_CLIENTS];
-static uint32_t spi_rr[RR_WORDS(SPI_CLIENTS)], i2c_rr[RR_WORDS(I2C_CLIENTS)];
-static struct virtual_alarm spi_watchdog, i2c_watchdog;
-static struct spi_mux spi_mux;
-static struct i2c_mux i2c_mux;
-static struct tmp105 thermometer;
 
 /* The buses' interrupts, to their drivers (chips/lm3s6965/vectors.c). */
 void lm3s_ssi0_isr(void)
@@ -271,17 +254,13 @@ static struct led_driver led_driver;
 static struct button_driver button_driver;
 static struct gpio_driver gpio_driver;
 static const struct demo_pins demo_pins = { &led_driver, &button_driver, &gpio_driver };
-#if VMUX_BUSES
-static struct spi_driver spi_driver;
-static struct i2c_driver i2c_driver;
-static struct temperature_driver temperature_driver;
-#endif
 static const struct syscall_driver *const drivers[] = {
     &alarm_driver.driver, &console_driver.driver, &adc_driver.driver,
     &crypto_driver.driver, &udp_driver.driver, &led_driver.driver,
     &button_driver.driver, &gpio_driver.driver,
 #if VMUX_BUSES
-    &spi_driver.driver, &i2c_driver.driver, &temperature_driver.driver,
+    &board_buses.spi_driver.driver, &board_buses.i2c_driver.driver,
+    &board_buses.temperature_driver.driver,
 #endif
 };
 
@@ -436,11 +415,6 @@ static void start_processes(void)
     check("pins", led_driver_init(&led_driver, leds, led_holders, COUNT(leds)));
     check("pins", button_driver_init(&button_driver, buttons, COUNT(buttons)));
     check("pins", gpio_driver_init(&gpio_driver, gpio_pins, gpio_holders, COUNT(gpio_pins)));
-#if VMUX_BUSES
-    spi_driver_init(&spi_driver, &spi_mux, &board_bus_device, spi_chips, COUNT(spi_chips));
-    i2c_driver_init(&i2c_driver, &i2c_mux, &board_bus_device, i2c_chips, COUNT(i2c_chips));
-    temperature_driver_init(&temperature_driver, &thermometer);
-#endif
     /* Room for a grant of every driver, the most an app can need: the
      * loader adds it where the MPU block around an app has it (apps.h). */
     uint32_t grants = 0;
@@ -521,14 +495,8 @@ static void wire_board(void)
                                   udp_clients, udp_rr, UDP_CLIENTS));
     netif_start(&net);
 #if VMUX_BUSES
-    virtual_alarm_init(&spi_watchdog, &alarm_mux);
-    virtual_alarm_init(&i2c_watchdog, &alarm_mux);
-    check("buses", spi_mux_init(&spi_mux, &ssi0.hil, spi_slots, spi_rr, SPI_CLIENTS,
-                                &spi_watchdog.hil, BOARD_BUS_TIMEOUT_US));
-    check("buses", i2c_mux_init(&i2c_mux, &i2c0.hil, i2c_slots, i2c_rr, I2C_CLIENTS,
-                                &i2c_watchdog.hil, BOARD_BUS_TIMEOUT_US));
-    check("buses", tmp105_init(&thermometer, &i2c_mux, client_register_kernel("tmp105"),
-                               &board_bus_device, i2c_chips[0].address));
+    check("buses", board_buses_start(&alarm_mux, &ssi0.hil, spi_chips, COUNT(spi_chips),
+                                     &i2c0.hil, &board_bus_device));
 #endif
 
     struct demo_board demo = {
@@ -551,6 +519,9 @@ static void wire_board(void)
         .mgmt_stir = mgmt_stir,
 #endif
         .pins = &demo_pins,
+#if VMUX_BUSES
+        .buses = &board_buses.demo,
+#endif
     };
     demo_start(&demo);
 #if VMUX_MGMT

@@ -22,16 +22,22 @@ void lm3s_ssi0_irq(void)
         SSI_IM = 0;
         return;
     }
-    while (SSI_SR & SSI_SR_RNE) {
-        uint8_t b = (uint8_t)SSI_DR;
-        if (s->got < s->len) {
-            if (s->read)
-                s->read[s->got] = b;
-            s->got++;
+    for (;;) {
+        while (SSI_SR & SSI_SR_RNE) {
+            uint8_t b = (uint8_t)SSI_DR;
+            if (s->got < s->len) {
+                if (s->read)
+                    s->read[s->got] = b;
+                s->got++;
+            }
         }
+        unsigned sent = s->sent;
+        while (s->sent < s->len && (unsigned)(s->sent - s->got) < SSI_FIFO_DEPTH &&
+               (SSI_SR & SSI_SR_TNF))
+            SSI_DR = s->write[s->sent++];
+        if (s->sent == sent)
+            break; /* nothing more to send now: wait for the bytes in flight */
     }
-    while (s->sent < s->len && (unsigned)(s->sent - s->got) < SSI_FIFO_DEPTH && (SSI_SR & SSI_SR_TNF))
-        SSI_DR = s->write[s->sent++];
     if (s->got == s->len) {
         SSI_IM = 0;
         deferred_call_raise(&s->irq);

@@ -8,13 +8,16 @@
  * SSI's own frame signal.
  *
  * Transfers. The interrupt is the top half: it empties the receive FIFO
- * (into read, or nowhere) and refills the transmit FIFO, keeping at most
- * SSI_FIFO_DEPTH bytes in flight, so the receive FIFO can never overrun;
+ * (into read, or nowhere) and refills the transmit FIFO, again until it
+ * can send nothing more, keeping at most SSI_FIFO_DEPTH bytes in flight,
+ * so the receive FIFO can never overrun;
  * its mask follows the transfer (transmit half empty while bytes remain
  * to send, then receive and receive timeout), and once every byte is in,
  * it masks itself and raises the deferred call, whose bottom half calls
  * transfer_done. QEMU's PL022 (hw/ssi/pl022.c) moves a byte the moment it
- * is written and has no receive timeout; the same code serves both.
+ * is written and has no receive timeout (its receive interrupt needs
+ * four bytes): the loop takes the whole transfer in one interrupt there,
+ * where hardware takes the last few bytes at the receive timeout.
  *
  * configure(mode, rate): CPOL and CPHA in CR0, and the clock prescaler
  * and serial clock rate that give the fastest clock not above rate (the
