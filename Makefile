@@ -157,10 +157,12 @@ test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
 		$(TEST_BINS) tests/check/*.sh tests/qemu/*.sh $(FUZZ_BINS)
 
 # The demo: the host board under vmuxterm, which labels each client's
-# output; type "@mgmt help". Two sensors share ADC readings, udp_echo
-# answers on UDP_PORT of 127.0.0.1 (board port 2007), crypto_app encrypts,
-# policy_probe tries what the policy forbids. RUN_APPS adds more (e.g.
-# RUN_APPS=hog: a process that never yields, preempted).
+# output; type "@mgmt help". Two sensors share ADC and temperature
+# readings (sensor-a counts its starts in the simulated EEPROM, kept in
+# $(BUILD)/eeprom.bin), udp_echo answers on UDP_PORT of 127.0.0.1 (board
+# port 2007), crypto_app encrypts, policy_probe tries what the policy
+# forbids. RUN_APPS adds more (e.g. RUN_APPS=hog: a process that never
+# yields, preempted).
 UDP_PORT ?= 5555
 KERNEL_UDP_PORT ?= 5556
 DEMO_APPS = sensor.so@sensor-a sensor.so@sensor-b udp_echo.so crypto_app.so policy_probe.so \
@@ -170,7 +172,7 @@ run: run-lm3s6965evb
 else
 run: $(VMUX) $(TOOLS) apps $(BUILD)/mgmt.key | deps-host
 	$(BUILD)/release/vmuxterm --key $(BUILD)/mgmt.key --exec $(VMUX) \
-		--mgmt-key $(BUILD)/mgmt.key --udp-forward $(UDP_PORT):2007 \
+		--mgmt-key $(BUILD)/mgmt.key --udp-forward $(UDP_PORT):2007 --eeprom $(BUILD)/eeprom.bin \
 		$(foreach a,$(DEMO_APPS),--app $(BUILD)/release/apps/$(a)) $(RUN_ARGS)
 endif
 
@@ -617,9 +619,26 @@ lm3s6965evb-size: $(LM3S_SIZED) $(LM3S_NOLTO_ELF)
 	@echo "== object files (before --gc-sections drops unused functions)"
 	@$(ARM_SIZE) $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o | sed 's|$(LM3S_BUILD)/obj/||'
 
-run-lm3s6965evb: $(LM3S_ELF) $(LM3S_DEMO_BIN) $(TOOLS) | deps-arm
+# QEMU's devices on the buses (boards/common/buses.h): on I2C0 a TMP105
+# (set what it measures from QEMU's monitor: qom-set
+# /machine/peripheral/tmp105 temperature 23250), an AT24C32 EEPROM kept
+# in $(LM3S_BUILD)/eeprom.bin (sensor-a's start count outlives QEMU), a
+# DS1338 clock; on SSI0 an SD card, $(LM3S_BUILD)/sd.img (1 MiB: QEMU
+# wants a power of two).
+LM3S_BUS_DEVICES = -device tmp105,address=0x48,id=tmp105 \
+                   -drive if=none,id=eeprom,format=raw,file=$(LM3S_BUILD)/eeprom.bin \
+                   -device at24c-eeprom,address=0x50,rom-size=4096,drive=eeprom \
+                   -device ds1338,address=0x68 -drive if=sd,format=raw,file=$(LM3S_BUILD)/sd.img
+$(LM3S_BUILD)/eeprom.bin:
+	@mkdir -p $(dir $@)
+	truncate -s 4096 $@
+$(LM3S_BUILD)/sd.img:
+	@mkdir -p $(dir $@)
+	truncate -s 1M $@
+run-lm3s6965evb: $(LM3S_ELF) $(LM3S_DEMO_BIN) $(TOOLS) $(LM3S_BUILD)/eeprom.bin $(LM3S_BUILD)/sd.img \
+                 | deps-arm
 	$(BUILD)/release/vmuxterm --key $(LM3S_BUILD)/mgmt.key --exec $(QEMU_LM3S) -kernel $(LM3S_ELF) \
-		$(call qemu_apps,$(LM3S_DEMO_BIN)) \
+		$(call qemu_apps,$(LM3S_DEMO_BIN)) $(LM3S_BUS_DEVICES) \
 		-nic user,model=stellaris,hostfwd=udp:127.0.0.1:$(UDP_PORT)-:2007,hostfwd=udp:127.0.0.1:$(KERNEL_UDP_PORT)-:7 \
 		$(RUN_ARGS)
 
