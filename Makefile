@@ -602,7 +602,7 @@ $(LM3S_NOLTO_ELF): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o $(LM3S_LDDEPS) | 
 		$(LM3S_BUILD)/obj/main-board.o -lc -lgcc
 
 LM3S_SIZED := $(LM3S_KERNEL_ELF) $(LM3S_KERNEL_BUSES_ELF) $(LM3S_ELF)
-LM3S_BUS_OBJS := bus_mux|spi_mux|i2c_mux|tmp105|spi_driver|i2c_driver|temperature_driver|owners|ssi\.o|/i2c\.o
+LM3S_BUS_OBJS := bus_mux|spi_mux|i2c_mux|tmp105|spi_driver|i2c_driver|temperature_driver|owners|ssi\.o|/i2c\.o|common/buses
 lm3s6965evb-size: $(LM3S_SIZED) $(LM3S_NOLTO_ELF)
 	@echo "== linked images (-Os, LTO): text = flash code+rodata, data = initialised RAM (kept in"
 	@echo "   flash too), bss = zeroed RAM plus the $(shell sed -n 's/^STACK_SIZE = \(.*\);/\1/p' boards/lm3s6965evb/memory.ld) main stack; flash used = text + data."
