@@ -259,6 +259,54 @@ static bool pins_line(struct console *c, unsigned line)
     return true;
 }
 
+/* A client's name (below). */
+static const char *name_of(client_id_t id);
+
+/* "buses", a line at a time (console_report): each client of the SPI
+ * mux (its chip) and of the I2C mux (its address) with its tally, then
+ * the muxes' counters, the processes refused a device, the sensor's. */
+static bool buses_line(struct console *c, unsigned line)
+{
+    const struct demo_buses *b = board.buses;
+    const struct bus_mux *m[2] = { &b->spi->bus, &b->i2c->bus };
+    char what[48];
+    (void)c;
+    for (unsigned k = 0; k < 2; line -= m[k]->clients.capacity, k++) {
+        if (line >= m[k]->clients.capacity)
+            continue;
+        struct client_entry *e = client_table_at(&m[k]->clients, line);
+        if (e == NULL)
+            return true;
+        const struct bus_client *bc = container_of(e, struct bus_client, entry);
+        if (k == 0)
+            vmux_snprintf(what, sizeof what, "spi %s on %s, transfers", name_of(e->id),
+                          container_of(bc, struct spi_device, bus)->chip->name);
+        else
+            vmux_snprintf(what, sizeof what, "i2c %s at 0x%02x, transactions", name_of(e->id),
+                          container_of(bc, struct i2c_device, bus)->address);
+        print_tally(what, &bc->ops);
+        return true;
+    }
+    if (line < 4) {
+        const struct bus_mux *x = m[line / 2];
+        const char *bus = line < 2 ? "spi" : "i2c";
+        if (line % 2 == 0)
+            console_printf(&mgmt, "%s mux: turns " U32 ", timeouts " U32 ", held turns cut " U32
+                                  ", spurious " U32 "; refused to processes " U32 "\n",
+                           bus, x->counters.turns, x->counters.timeouts, x->counters.cut,
+                           x->counters.spurious,
+                           line < 2 ? b->spi_driver->refused : b->i2c_driver->refused);
+        else
+            print_tally(line < 2 ? "spi, transfers" : "i2c, transactions", &x->counters.ops);
+        return true;
+    }
+    if (line > 4)
+        return false;
+    console_printf(&mgmt, "tmp105: readings " U32 ", shared " U32 ", errors " U32 "\n",
+                   b->thermometer->readings, b->thermometer->shared, b->thermometer->errors);
+    return true;
+}
+
 /* A client's name: a process's own, or the name of a kernel client's
  * channel (every kernel client of the boards has one; kernel/client.h's
  * table of names is left out of the image). */
@@ -267,7 +315,9 @@ static const char *name_of(client_id_t id)
     unsigned at = 0;
     const struct process *p = process_of_client(id);
     struct client_entry *e = client_table_next_of(&board.uart_mux->clients, id, &at);
-    return p ? p->name : e ? container_of(e, struct uart_mux_client, entry)->name : "?";
+    return p   ? p->name
+           : e ? container_of(e, struct uart_mux_client, entry)->name
+               : client_name(id);
 }
 
 /* "clients", a line at a time: each client of each mux with its tallies
@@ -347,11 +397,14 @@ static void mgmt_run(char *line)
         console_report(&mgmt, clients_line);
     else if (strcmp(line, "pins") == 0 && board.pins)
         console_report(&mgmt, pins_line);
+    else if (strcmp(line, "buses") == 0 && board.buses)
+        console_report(&mgmt, buses_line);
     else if ((!clients_command || !clients_command(&mgmt, line)) &&
              (!board.mgmt_command || !board.mgmt_command(&mgmt, line)))
-        console_printf(&mgmt, "commands: stats, clients,%s%s%s help; to change: challenge, "
+        console_printf(&mgmt, "commands: stats, clients,%s%s%s%s help; to change: challenge, "
                               "auth TAG COMMAND\n",
-                       board.pins ? " pins," : "", clients_command ? " adc [CHANNEL]," : "",
+                       board.pins ? " pins," : "", board.buses ? " buses," : "",
+                       clients_command ? " adc [CHANNEL]," : "",
                        !board.mgmt_command ? ""
                        : board.mgmt_help  ? board.mgmt_help
                                           : " ps, stop NAME, start NAME,");
@@ -362,7 +415,7 @@ static void mgmt_run(char *line)
  * added later is closed until it is listed here). */
 static bool mgmt_open(const char *line)
 {
-    static const char open[][8] = { "stats", "clients", "help", "ps", "pins", "" };
+    static const char open[][8] = { "stats", "clients", "help", "ps", "pins", "buses", "" };
     for (unsigned i = 0; i < sizeof open / sizeof open[0]; i++)
         if (strcmp(line, open[i]) == 0)
             return true;

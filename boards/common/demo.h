@@ -9,10 +9,12 @@
  *   mgmt      the management console: "stats", "clients", "help", "pins"
  *             (when the board wires the pin drivers: each LED, button and
  *             GPIO pin, its level and who holds it, and the pin drivers'
- *             counters), the board's commands
+ *             counters), "buses" (when it wires the buses: each client of
+ *             the SPI and I2C muxes with its tally, the muxes' counters,
+ *             the sensor's, the refusals), the board's commands
  *             (mgmt_command), and "adc [CH]" when the demo clients run
  *             with an ADC mux. Open to anyone on the wire: "stats",
- *             "clients", "help", "ps", "pins" and "challenge";
+ *             "clients", "help", "ps", "pins", "buses" and "challenge";
  *             every other command runs only as "auth TAG COMMAND" with
  *             the answer to a fresh challenge (mgmt_auth.h), and is
  *             refused and counted otherwise
@@ -23,6 +25,9 @@
  *   udp-echo  echoes UDP datagrams on udp_echo_port (when non-zero)
  *   adc       one sample and one buffered run through the ADC mux (when
  *             the board wires one)
+ *   thermo    the temperature (the TMP105, capsules/tmp105.h) and the
+ *             time of the clock on the I2C bus, once a second (when the
+ *             board wires the buses)
  *
  * The board fills struct demo_board; fields left zero or NULL take the
  * defaults below or leave that client out.
@@ -40,11 +45,16 @@
 #include "capsules/drivers/button_driver.h"
 #include "capsules/drivers/console_driver.h"
 #include "capsules/drivers/gpio_driver.h"
+#include "capsules/drivers/i2c_driver.h"
+#include "capsules/drivers/spi_driver.h"
 #include "capsules/drivers/led_driver.h"
 #include "capsules/drivers/low_level_debug_driver.h"
 #include "capsules/drivers/udp_driver.h"
+#include "capsules/i2c_mux.h"
 #include "capsules/net/udp_mux.h"
 #include "capsules/rng_mux.h"
+#include "capsules/spi_mux.h"
+#include "capsules/tmp105.h"
 #include "capsules/uart_mux.h"
 #include "hil/adc.h"
 #include "kernel/capability.h"
@@ -60,6 +70,17 @@ struct demo_pins {
     struct led_driver *leds;
     struct button_driver *buttons;
     struct gpio_driver *gpio;
+};
+
+/* The buses, for "buses" and the thermo client (the board's, const). */
+struct demo_buses {
+    const struct spi_mux *spi;
+    struct i2c_mux *i2c;
+    struct tmp105 *thermometer;
+    const struct spi_driver *spi_driver;
+    const struct i2c_driver *i2c_driver;
+    const cap_bus_device_t *cap;    /* for the thermo client's clock */
+    uint8_t rtc_address;            /* a DS1338's; 0: none */
 };
 
 /* A command on the management channel: true when it was handled. */
@@ -86,6 +107,7 @@ struct demo_board {
     const struct console_driver *console_driver;
     const struct udp_driver *udp_driver;
     const struct demo_pins *pins;  /* NULL: no pin drivers, no "pins" */
+    const struct demo_buses *buses; /* NULL: no buses, no "buses", no thermo */
     /* Board commands on the management channel; true when handled. */
     demo_command_fn mgmt_command;
     /* Their names for "help", each with a space before and a comma

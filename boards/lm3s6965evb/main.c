@@ -58,6 +58,11 @@
  *                       budget (vmux-kernel.elf)
  *   VMUX_MGMT_KEY_H     the header defining VMUX_MGMT_KEY, the management
  *                       channel's key (the Makefile makes one per build)
+ *   VMUX_BUSES          0: without the SPI and I2C buses (SSI0, I2C0, their
+ *                       muxes, the TMP105 and the SPI, I2C and temperature
+ *                       syscall drivers; default 1)
+ *   VMUX_SD_OWNERS      the processes given the SD card (default: none, it
+ *                       is the kernel's; tests/qemu/lm3s6965evb_buses.sh)
  */
 #include <stdarg.h>
 #include <string.h>
@@ -134,6 +139,14 @@
 #ifndef VMUX_MGMT
 #define VMUX_MGMT 1
 #endif
+#ifndef VMUX_BUSES
+#define VMUX_BUSES 1
+#endif
+#if VMUX_BUSES
+#include "boards/common/buses.h"
+#include "chips/lm3s6965/i2c.h"
+#include "chips/lm3s6965/ssi.h"
+#endif
 
 #define UART_CLIENTS 16         /* 7 kernel channels, one per process */
 #define ALARMS 16
@@ -155,6 +168,11 @@ static struct crypto_engine_slot key_registers[CRYPTO_SLOTS];
 static struct crypto_engine crypto;
 static struct ctr_drbg drbg;            /* no TRNG on this chip: seed.h */
 static struct lm3s_gpio port_b, port_e, port_f;
+#if VMUX_BUSES
+static struct lm3s_gpio port_a, port_c, port_d;
+static struct lm3s_ssi ssi0;
+static struct lm3s_i2c i2c0;
+#endif
 
 /* ------------------------------------------------------------ pins */
 /* Which process may use which pin (capsules/drivers/pin_table.h): the
@@ -184,6 +202,36 @@ static const struct pin gpio_pins[] = {
 };
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 static client_id_t led_holders[COUNT(leds)], gpio_holders[COUNT(gpio_pins)];
+
+#if VMUX_BUSES
+/* ------------------------------------------------------------ buses */
+/* Who may use which device on the buses (boards/common/buses.h): the
+ * I2C devices are what QEMU's command line puts on I2C0 (make
+ * run-lm3s6965evb): a TMP105 at 0x48, an AT24C32 EEPROM at 0x50, a
+ * DS1338 clock at 0x68. SSI0 (hw/arm/stellaris.c): the SD card selected
+ * by PD0 (low); the OLED by PA3 (low: the EVB's wiring; QEMU selects its
+ * OLED whenever PD0 is high, so it stays out of the SD card's transfers
+ * either way), its data/command line PC7 (high: data). Both the
+ * kernel's. */
+#ifndef VMUX_SD_OWNERS
+#define VMUX_SD_OWNERS NULL     /* the kernel's; a test image gives it to a test app */
+#endif
+static const struct spi_chip spi_chips[] = {
+    { "sd", { &port_d.hil, 0, 0 }, { NULL, 0, 0 }, VMUX_SD_OWNERS },
+    { "oled", { &port_a.hil, 3, 0 }, { &port_c.hil, 7, 1 }, NULL },
+};
+
+/* The buses' interrupts, to their drivers (chips/lm3s6965/vectors.c). */
+void lm3s_ssi0_isr(void)
+{
+    lm3s_ssi0_irq();
+}
+
+void lm3s_i2c0_isr(void)
+{
+    lm3s_i2c0_irq();
+}
+#endif
 
 /* ------------------------------------------------------------ virtualizers */
 static struct client_entry *uart_slots[UART_CLIENTS];
@@ -215,6 +263,9 @@ static struct rng_mux rng_mux;
 VMUX_MINT_CAPABILITY(cap_adc_continuous, board_adc_continuous);
 VMUX_MINT_CAPABILITY(cap_udp_reserved_port, board_udp_reserved_port);
 VMUX_MINT_CAPABILITY(cap_process_management, board_process_management);
+#if VMUX_BUSES
+VMUX_MINT_CAPABILITY(cap_bus_device, board_bus_device);
+#endif
 
 /* ------------------------------------------------------------ syscall drivers */
 /* What processes get: the host board's drivers over the same muxes the
@@ -239,6 +290,10 @@ static const struct syscall_driver *const drivers[] = {
     &button_driver.driver, &gpio_driver.driver, &rng_driver.driver,
 #if VMUX_LOW_LEVEL_DEBUG
     &lld_driver.driver,
+#endif
+#if VMUX_BUSES
+    &board_buses.spi_driver.driver, &board_buses.i2c_driver.driver,
+    &board_buses.temperature_driver.driver,
 #endif
 };
 
@@ -497,6 +552,13 @@ static void wire_board(void)
     check("pins", lm3s_gpio_init(&port_f, 5));
     check("drbg", ctr_drbg_init(&drbg));
     lm3s_seed_drbg(&drbg, &adc.hil, mac, sizeof mac); /* before the ADC mux takes the ADC */
+#if VMUX_BUSES
+    check("buses", lm3s_gpio_init(&port_a, 0));
+    check("buses", lm3s_gpio_init(&port_c, 2));
+    check("buses", lm3s_gpio_init(&port_d, 3));
+    check("buses", lm3s_ssi0_init(&ssi0));
+    check("buses", lm3s_i2c0_init(&i2c0));
+#endif
 
     uart_mux_init(&uart_mux, &uart.hil, uart_slots, uart_rr, UART_CLIENTS);
     alarm_mux_init(&alarm_mux, &alarm_hw.hil, alarm_heap, ALARMS);
@@ -514,6 +576,10 @@ static void wire_board(void)
     check("udp mux", udp_mux_init(&udp_mux, &net, &udp_config, udp_ports, UDP_PORTS,
                                   udp_clients, udp_rr, UDP_CLIENTS));
     netif_start(&net);
+#if VMUX_BUSES
+    check("buses", board_buses_start(&alarm_mux, &ssi0.hil, spi_chips, COUNT(spi_chips),
+                                     &i2c0.hil, &board_bus_device));
+#endif
 
     struct demo_board demo = {
         .name = "lm3s6965evb",
@@ -537,6 +603,9 @@ static void wire_board(void)
         .mgmt_stir = mgmt_stir,
 #endif
         .pins = &demo_pins,
+#if VMUX_BUSES
+        .buses = &board_buses.demo,
+#endif
     };
     demo_start(&demo);
 #if VMUX_MGMT

@@ -39,7 +39,7 @@ expect udp_echo_echoed '^udp-echo: echoed 19 bytes to 10\.0\.2\.2:[0-9]+ \(SUCCE
 expect mgmt_answers_clients '^mgmt: channel [0-9]+: crypto \(kernel\)'
 expect mgmt_starts_adc_sample '^mgmt: adc: sampling channel 3 \(SUCCESS\)'
 expect adc_sample_on_request '^adc: channel 3: 51[2-9] \(SUCCESS\)'
-expect mgmt_answers_help '^mgmt: commands: stats, clients, pins, adc \[CHANNEL\], ps, stop NAME, start NAME, help'
+expect mgmt_answers_help '^mgmt: commands: stats, clients, pins, buses, adc \[CHANNEL\], ps, stop NAME, start NAME, help'
 expect long_line_received_whole '^mgmt: uart decoder: frames [0-9]+, bad crc 0, runt 0, malformed 0, oversized 0'
 # the 200-byte line is answered twice (the console splits at 127); too
 # long to authenticate, both pieces are refused

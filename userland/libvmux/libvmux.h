@@ -12,6 +12,7 @@
 
 #include "adc.h"
 #include "alarm.h"
+#include "buses.h"
 #include "console.h"
 #include "crypto.h"
 #include "format.h"
