@@ -43,8 +43,8 @@ static uint32_t round_up(uint32_t n, uint32_t to)
 
 /* Why the app object obj at address addr (h: its parse) is left out;
  * NULL if it is not. */
-static const char *refusal(const struct tbf_header *h, const uint8_t *obj, uintptr_t addr,
-                           bool check_sha256)
+static const char *refusal(const struct lm3s_layout *l, const struct tbf_header *h,
+                           const uint8_t *obj, uintptr_t addr)
 {
     if (!h->enabled)
         return "disabled";
@@ -55,9 +55,9 @@ static const char *refusal(const struct tbf_header *h, const uint8_t *obj, uintp
         return "linked for another flash address";
     if (!cm3_mpu_flash_fits(addr, addr + h->total_size))
         return "not aligned for the MPU";
-    if (check_sha256 && tbf_check_sha256(obj, h) == TBF_SHA256_MISMATCH)
+    if (l->check_sha256 && tbf_check_sha256(obj, h) == TBF_SHA256_MISMATCH)
         return "SHA-256 credentials do not match";
-    return NULL;
+    return l->name_refused ? l->name_refused(h->name[0] ? h->name : "app") : NULL;
 }
 
 /* Sort key: fixed RAM addresses first, then the biggest blocks. */
@@ -96,7 +96,7 @@ unsigned lm3s_layout_apps(const struct lm3s_layout *l, struct lm3s_app_place *ap
             continue;
         }
         /* Every other object left out is reported the same way. */
-        const char *why = v != TBF_APP ? tbf_verdict_name(v) : refusal(&h, obj, addr, l->check_sha256);
+        const char *why = v != TBF_APP ? tbf_verdict_name(v) : refusal(l, &h, obj, addr);
         if (!why && count == LM3S_APPS_CONSIDERED)
             why = "no process slot left";
         if (why) {
