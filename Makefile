@@ -592,7 +592,7 @@ bench-lm3s6965evb: $(LM3S_TEST_ELF) $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/a
 	done
 
 .PHONY: lm3s6965evb lm3s6965evb-size run-lm3s6965evb bench-lm3s6965evb
-lm3s6965evb: $(LM3S_ELF)
+lm3s6965evb: $(LM3S_ELF) $(LM3S_DEMO_BIN) $(BUILD)/release/vmuxload
 	@$(ARM_SIZE) $(LM3S_ELF)
 
 # The per-object view: the same (fat) objects linked without LTO, which

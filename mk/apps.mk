@@ -63,16 +63,16 @@ LM3S_DEBUG_ELFS = $(if $(APPS),$(patsubst %.tbf,%.elf,$(filter %.tbf,$(APPS))),\
                   $(foreach a,$(LM3S_DEMO_APPS),$(a)=$(ARM_APPS)/$(if $(filter sensor-%,$(a)),sensor,$(a)).elf))
 .PHONY: debug
 debug: $(LM3S_ELF) lm3s-run-image $(TOOLS) $(LM3S_BUILD)/eeprom.bin $(LM3S_BUILD)/sd.img | deps-arm
-	@{ echo "set confirm off"; echo "file -readnow $(LM3S_ELF)"; \
+	@{ echo "set confirm off"; echo "file $(LM3S_ELF)"; \
 	   $(VMUXLOAD) --kernel $(LM3S_ELF) $(LM3S_RUN_BIN) gdb $(LM3S_DEBUG_ELFS); \
 	   echo "target remote localhost:$(GDB_PORT)"; } >$(LM3S_BUILD)/debug.gdb
 	@rm -f $(LM3S_BUILD)/debug.in; mkfifo $(LM3S_BUILD)/debug.in; exec 3<>$(LM3S_BUILD)/debug.in; \
-	$(BUILD)/release/vmuxterm --plain --key $(LM3S_BUILD)/mgmt.key --exec $(QEMU_LM3S) \
+	setsid $(BUILD)/release/vmuxterm --plain --key $(LM3S_BUILD)/mgmt.key --exec $(QEMU_LM3S) \
 		-kernel $(LM3S_ELF) $(call qemu_apps,$(LM3S_RUN_BIN)) $(LM3S_BUS_DEVICES) \
 		-nic user,model=stellaris,hostfwd=udp:127.0.0.1:$(UDP_PORT)-:2007 \
 		-S -gdb tcp:127.0.0.1:$(GDB_PORT) $(RUN_ARGS) <&3 >$(LM3S_BUILD)/debug.log 2>&1 & \
 	board=$$!; \
 	echo "debug: the board's output in $(LM3S_BUILD)/debug.log, its input $(LM3S_BUILD)/debug.in"; \
 	$(GDB) -q -x $(LM3S_BUILD)/debug.gdb $(GDB_ARGS); rc=$$?; \
-	kill $$board 2>/dev/null; wait $$board; exit $$rc
+	kill -TERM -- -$$board 2>/dev/null; wait $$board; exit $$rc
 # --- end: app tools ---------------------------------------------------------
