@@ -68,9 +68,14 @@ struct lm3s_layout {
     uintptr_t ram_start, ram_end; /* the apps RAM region */
     uint32_t grant_floor, grant_allowance; /* apps.h */
     bool check_sha256;
-    /* Why an app may not have this name (NULL: it may); NULL: any name. */
-    const char *(*name_refused)(const char *name);
 };
+
+/* The board refuses an app whose name the kernel keeps
+ * (process_name_check()); the host tools, which have no kernel, build
+ * this code with LM3S_LAYOUT_NAMES 0 and take any name. */
+#ifndef LM3S_LAYOUT_NAMES
+#define LM3S_LAYOUT_NAMES 1
+#endif
 
 struct lm3s_app_place {
     uint32_t offset;           /* the TBF object, from the start of the apps flash */

@@ -10,15 +10,6 @@ _Static_assert(TBF_FLASH_REGIONS_MAX == PROCESS_FLASH_REGIONS_MAX,
                "a process keeps every writeable flash region its TBF names");
 _Static_assert(LM3S_FIRST_FRAME == CM3_PROCESS_RAM_MIN, "an app starts from its first frame");
 
-/* The names the kernel keeps, or an app that started took, are refused
- * (process_name_check()). */
-static const char *name_refused(const char *name)
-{
-    const char *why = NULL;
-    process_name_check(name, &why);
-    return why;
-}
-
 /* Start one app: its process, from its TBF header (parsed again, as the
  * walk saw it). */
 static bool start(const cap_process_management_t *cap, const struct lm3s_app_place *a,
@@ -76,7 +67,6 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_floo
         .grant_floor = grant_floor,
         .grant_allowance = grant_allowance,
         .check_sha256 = check_sha256,
-        .name_refused = name_refused,
     };
     struct lm3s_app_place apps[LM3S_APPS_CONSIDERED];
     unsigned count = lm3s_layout_apps(&layout, apps, say);
