@@ -21,7 +21,9 @@ expect_tool=$root/tools/run-expect
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export HOME=$tmp
-unset VMUX_DIR APPS RUN_APPS RUN_ARGS BOARD
+# A newcomer's shell: no settings of vmux's or of an outer make (the
+# guide's paths are the default build folder's).
+unset VMUX_DIR APPS RUN_APPS RUN_ARGS BOARD BUILD MAKEFLAGS MFLAGS MAKELEVEL
 port=$((30000 + RANDOM % 20000))
 export UDP_PORT=$port KERNEL_UDP_PORT=$((port + 1)) GDB_PORT=$((port + 2))
 ICOUNT='-icount shift=4,sleep=on'
