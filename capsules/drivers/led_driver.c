@@ -16,8 +16,9 @@ static void turn_off(const struct pin *led)
     light(led, false);
 }
 
-static struct syscall_return command_zero(const struct syscall_driver *d)
+static struct syscall_return command_zero(const struct syscall_driver *d, struct process *p)
 {
+    (void)p;
     return syscall_success_u32(driver_of(d)->leds.count);
 }
 
