@@ -8,6 +8,7 @@
 #include "screen.h"
 
 #include "syscall.h"
+#include "../../kernel/font3x5.h"
 
 enum {
     SCREEN_POWER = 2,
@@ -81,4 +82,43 @@ int vmux_screen_fill(uint32_t grey)
 {
     uint8_t pixel = (uint8_t)(grey << 4);
     return with_pixels(SCREEN_FILL, &pixel, 1);
+}
+
+int vmux_screen_bar(uint32_t y, uint32_t height, uint32_t value, uint32_t max)
+{
+    uint32_t width, window_height;
+    int err = vmux_screen_size(&width, &window_height);
+    uint32_t lit = max == 0 ? 0 : value >= max ? width : (uint32_t)((uint64_t)value * width / max);
+    if (err == VMUX_OK && lit > 0)
+        err = vmux_screen_frame(0, y, lit, height);
+    if (err == VMUX_OK && lit > 0)
+        err = vmux_screen_fill(15);
+    if (err == VMUX_OK && lit < width)
+        err = vmux_screen_frame(lit, y, width - lit, height);
+    if (err == VMUX_OK && lit < width)
+        err = vmux_screen_fill(2);
+    return err;
+}
+
+int vmux_screen_number(uint32_t x, uint32_t y, uint32_t value, unsigned digits)
+{
+    enum { MAX_DIGITS = 6 };
+    uint8_t pixels[MAX_DIGITS * VMUX_SCREEN_DIGIT_WIDTH * VMUX_SCREEN_DIGIT_HEIGHT / 2] = { 0 };
+    if (digits < 1 || digits > MAX_DIGITS)
+        return VMUX_EINVAL;
+    const uint32_t width = digits * VMUX_SCREEN_DIGIT_WIDTH;
+    for (unsigned place = digits; place-- > 0; value /= 10) {
+        for (uint32_t py = 0; py < VMUX_SCREEN_DIGIT_HEIGHT; py++) {
+            for (uint32_t px = 0; px < 2 * FONT3X5_WIDTH; px++) {
+                if (!font3x5_lit(value % 10, px / 2, py / 2))
+                    continue;
+                uint32_t at = py * width + place * VMUX_SCREEN_DIGIT_WIDTH + 1 + px;
+                pixels[at / 2] |= (uint8_t)(at % 2 ? 0x0f : 0xf0);
+            }
+        }
+    }
+    int err = vmux_screen_frame(x, y, width, VMUX_SCREEN_DIGIT_HEIGHT);
+    if (err == VMUX_OK)
+        err = vmux_screen_write(pixels, width * VMUX_SCREEN_DIGIT_HEIGHT / 2);
+    return err;
 }

@@ -32,4 +32,15 @@ int vmux_screen_write(const uint8_t *pixels, size_t len);
 /* The whole frame in one grey (0..15). */
 int vmux_screen_fill(uint32_t grey);
 
+/* Drawing helpers over the calls above (each leaves the frame moved). */
+/* A bar across the window at rows y..y+height-1: value/max of its width
+ * lit (grey 15), the rest dim (grey 2). */
+int vmux_screen_bar(uint32_t y, uint32_t height, uint32_t value, uint32_t max);
+/* value in decimal in `digits` places (1..6), with leading zeros (the
+ * lowest digits when it has more), digits 3 x 5 drawn twice as large, 8 pixels
+ * apart: digits * 8 x 10 pixels from (x, y). */
+#define VMUX_SCREEN_DIGIT_WIDTH 8u
+#define VMUX_SCREEN_DIGIT_HEIGHT 10u
+int vmux_screen_number(uint32_t x, uint32_t y, uint32_t value, unsigned digits);
+
 #endif
