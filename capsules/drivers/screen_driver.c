@@ -80,8 +80,10 @@ static vmux_err_t write(struct screen_grant *g, struct process *p, uintptr_t ask
     size_t len = driver_min(asked, have);
     if (len == 0)
         return VMUX_NOMEM;
-    if (len > hil_screen_bytes(hil_screen_pixels(&g->client.frame)))
+    if (len > hil_screen_bytes(hil_screen_pixels(&g->client.frame))) {
+        driver_of(g->owner.driver)->size++;
         return VMUX_SIZE;
+    }
     g->len = (uint16_t)len;
     g->done = 0;
     vmux_err_t err = write_chunk(g, p);
@@ -188,6 +190,7 @@ void screen_driver_init(struct screen_driver *d, struct screen_mux *mux,
     d->windows = windows;
     d->count = (uint8_t)count;
     d->nodevice = 0;
+    d->size = 0;
     d->driver = (struct syscall_driver){
         .number = SCREEN_DRIVER_NUM,
         .upcall_count = 1,

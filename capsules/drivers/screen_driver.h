@@ -38,7 +38,8 @@
  *
  * One command at a time per process (BUSY until its upcall), as in
  * Tock. What differs from Tock: a frame outside the window is refused at
- * once (INVALID, no upcall) and leaves the frame as it was; power and
+ * once (INVALID, no upcall) and leaves the frame as it was, and so is a
+ * write longer than the frame (SIZE, counted in `size`); power and
  * brightness are the window's own (capsules/screen_mux.h): the panel is
  * on while any client wants it, so a process cannot blank the others.
  *
@@ -88,6 +89,7 @@ struct screen_driver {
     const struct screen_window *windows;
     uint8_t count;
     uint32_t nodevice;              /* NODEVICE answers: no window */
+    uint32_t size;                  /* writes longer than their frame */
 };
 
 void screen_driver_init(struct screen_driver *d, struct screen_mux *mux,

@@ -64,8 +64,7 @@ static vmux_err_t begin(struct sim_screen *s, uint8_t op, uint32_t bytes)
     s->op = op;
     s->busy = true;
     if (!s->hang)
-        sim_event_schedule(&s->completion, sim_now_ns() + (uint64_t)bytes * SIM_SCREEN_NS_PER_BYTE,
-                           completed);
+        sim_event_schedule(&s->completion, sim_now_ns() + (uint64_t)bytes * s->byte_ns, completed);
     return VMUX_SUCCESS;
 }
 
@@ -151,6 +150,7 @@ vmux_err_t sim_screen_init(struct sim_screen *s)
     s->hil.width = SIM_SCREEN_WIDTH;
     s->hil.height = SIM_SCREEN_HEIGHT;
     s->hil.format = HIL_SCREEN_GREY4;
+    s->byte_ns = SIM_SCREEN_NS_PER_BYTE;
     return deferred_call_register(&s->irq, bottom_half);
 }
 

@@ -6,8 +6,9 @@
  * The panel is a framebuffer, one byte per pixel (0..15), that tests and
  * the management channel read (sim_screen_pixel, sim_screen_write_png);
  * nothing under hil/ can. A request takes the time of its bytes on an
- * SPI bus at 8 MHz (SIM_SCREEN_NS_PER_BYTE each, a fill half a byte per
- * pixel, a setting one byte) and changes the pixels when it completes:
+ * SPI bus at 8 MHz (byte_ns, SIM_SCREEN_NS_PER_BYTE from init, each; a
+ * fill half a byte per pixel, a setting one byte; a board may set
+ * byte_ns to 0: at once) and changes the pixels when it completes:
  * a simulated event that raises the screen's deferred call, whose bottom
  * half calls done. abort() cancels it: no pixel changes, no done.
  *
@@ -44,6 +45,7 @@ struct sim_screen {
     bool powered;
     uint16_t brightness;
     bool hang;
+    uint32_t byte_ns;
     /* the request in flight */
     bool busy;
     uint8_t op;

@@ -195,6 +195,7 @@ static void confidentiality_screen_process_writing_outside_its_window_leaves_oth
     td_expect_upcall(&hp[ALPHA], SCREEN, 0, 0, 0, 0);
     td_assert_failure(cmd(ALPHA, SCREEN_CMD_WRITE, 3, 0), VMUX_SIZE); /* 6 pixels in 4 */
     td_assert_failure(cmd(ALPHA, SCREEN_CMD_WRITE, 512, 0), VMUX_SIZE);
+    assert_int_equal(drv.size, 2);
     sim_advance(5 * MS);
     assert_int_equal(td_pending(&hp[ALPHA]), 0);
     assert_int_equal(mux.counters.outside, 5);
