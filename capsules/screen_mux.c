@@ -41,18 +41,15 @@ static vmux_err_t start(struct bus_mux *bm, struct bus_client *b)
     struct hil_screen_rect r = c->frame;
     r.x = (uint16_t)(r.x + c->window->rect.x);
     r.y = (uint16_t)(r.y + c->window->rect.y);
+    if (c->op == SCREEN_OP_WRITE)
+        return hil_screen_write(m->screen, &r, c->position, c->buf, c->len);
+    if (c->op == SCREEN_OP_FILL)
+        return hil_screen_fill(m->screen, &r, c->grey);
     uint16_t level;
     bool on = panel_on(m, &level);
-    switch (c->op) {
-    case SCREEN_OP_WRITE:
-        return hil_screen_write(m->screen, &r, c->position, c->buf, c->len);
-    case SCREEN_OP_FILL:
-        return hil_screen_fill(m->screen, &r, c->grey);
-    case SCREEN_OP_POWER:
+    if (c->op == SCREEN_OP_POWER)
         return hil_screen_set_power(m->screen, on);
-    default:
-        return hil_screen_set_brightness(m->screen, level);
-    }
+    return hil_screen_set_brightness(m->screen, level);
 }
 
 static void recover(struct bus_mux *bm, struct bus_client *b)
