@@ -256,9 +256,13 @@ static bool screen_line(struct console *c, unsigned line)
 {
     const struct screen_mux *m = &board_display.mux;
     if (line == 0) {
-        console_printf(c, "screen mux: turns %u, timeouts %u; refused: outside %u, size %u, "
-                          "busy %u, off %u, invalid %u, overlap %u, no window %u; pixels %u\n",
-                       m->bus.counters.turns, m->bus.counters.timeouts, m->counters.outside,
+        const struct tally *t = &m->bus.counters.ops;
+        console_printf(c, "screen mux: requests taken %u, delivered %u, failed %u, departed %u; "
+                          "turns %u, timeouts %u; refused: outside %u, size %u, busy %u, off %u, "
+                          "invalid %u, overlap %u, no window %u; pixels %u\n",
+                       t->n[TALLY_TAKEN], t->n[TALLY_DELIVERED], t->n[TALLY_FAILED],
+                       t->n[TALLY_DEPARTED], m->bus.counters.turns, m->bus.counters.timeouts,
+                       m->counters.outside,
                        m->counters.size + board_display.driver.size, m->counters.busy, m->counters.off, m->counters.invalid,
                        m->counters.overlap, board_display.driver.nodevice, m->counters.pixels);
         return true;
