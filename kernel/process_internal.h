@@ -94,7 +94,7 @@ process_command(struct process *p, uint32_t driver_num, uint32_t cmd, syscall_re
     if (d == NULL)
         return syscall_failure(VMUX_NODEVICE);
     if (cmd == 0)
-        return d->command_zero ? d->command_zero(d, p) : syscall_success();
+        return d->command_zero ? d->command_zero(d) : syscall_success();
     void *state = process_grant(p, d);
     if (state == NULL)
         return syscall_failure(VMUX_NOMEM);

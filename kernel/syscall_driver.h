@@ -10,13 +10,10 @@
  * driver supplies the sizes and the behaviour:
  *
  *   command(d, p, state, n, a, b)   commands 1 and up (0 never arrives)
- *   command_zero(d, p)              optional: the answer to command 0, for
+ *   command_zero(d)                 optional: the answer to command 0, for
  *                                   an ABI that returns a value there
- *                                   (Tock's ADC: its channel count) or a
- *                                   device some processes do not have
- *                                   (the screen: NODEVICE without a
- *                                   window); it allocates nothing.
- *                                   NULL: Success.
+ *                                   (Tock's ADC: its channel count); it
+ *                                   allocates nothing. NULL: Success.
  *   allow_changed(d, p, state, ...) a buffer was swapped or withdrawn:
  *                                   stop using the old one now
  *   process_ended(d, p, state)      cancel what is in flight; release
@@ -52,7 +49,7 @@ struct syscall_driver {
     void (*allow_changed)(const struct syscall_driver *d, struct process *p, void *state,
                           bool read_only, unsigned num);
     void (*process_ended)(const struct syscall_driver *d, struct process *p, void *state);
-    struct syscall_return (*command_zero)(const struct syscall_driver *d, struct process *p);
+    struct syscall_return (*command_zero)(const struct syscall_driver *d);
 };
 
 #endif

@@ -213,9 +213,8 @@ static struct syscall_return command(const struct syscall_driver *d, struct proc
     }
 }
 
-static struct syscall_return channel_count(const struct syscall_driver *d, struct process *p)
+static struct syscall_return channel_count(const struct syscall_driver *d)
 {
-    (void)p;
     return syscall_success_u32(driver_of(d)->mux->channel_count);
 }
 

@@ -65,9 +65,8 @@ static void button_edge(struct hil_gpio_client *self, struct hil_gpio *bank, uns
 
 /* ------------------------------------------------------------ driver */
 
-static struct syscall_return command_zero(const struct syscall_driver *d, struct process *p)
+static struct syscall_return command_zero(const struct syscall_driver *d)
 {
-    (void)p;
     return syscall_success_u32(driver_of(d)->buttons.count);
 }
 

@@ -16,9 +16,8 @@ static void turn_off(const struct pin *led)
     light(led, false);
 }
 
-static struct syscall_return command_zero(const struct syscall_driver *d, struct process *p)
+static struct syscall_return command_zero(const struct syscall_driver *d)
 {
-    (void)p;
     return syscall_success_u32(driver_of(d)->leds.count);
 }
 

@@ -162,16 +162,6 @@ static struct syscall_return command(const struct syscall_driver *d, struct proc
     }
 }
 
-/* A process without a window has no screen at all. */
-static struct syscall_return command_zero(const struct syscall_driver *d, struct process *p)
-{
-    struct screen_driver *drv = driver_of(d);
-    if (window_of(drv, p->name))
-        return syscall_success();
-    drv->nodevice++;
-    return syscall_failure(VMUX_NODEVICE);
-}
-
 /* Its request aborted: no callback follows. */
 static void process_ended(const struct syscall_driver *d, struct process *p, void *state)
 {
@@ -199,6 +189,5 @@ void screen_driver_init(struct screen_driver *d, struct screen_mux *mux,
         .grant_init = driver_grant_init,
         .command = command,
         .process_ended = process_ended,
-        .command_zero = command_zero,
     };
 }

@@ -6,10 +6,11 @@
  * A process sees its window as the whole screen: its resolution is the
  * window's, and the frames it sets are in window coordinates. A process
  * the board gives no window (capsules/drivers/owners.h) has no screen:
- * command 0 and every other command answer NODEVICE, counted in
- * `nodevice`.
+ * every command but 0 answers NODEVICE, counted in `nodevice` (command
+ * 0, which the kernel answers for every driver, says the board has a
+ * screen driver).
  *
- *   command 0            the driver exists                  Success
+ *   command 0            the driver exists (on the board)   Success
  *   command 1            the setup API: none                Success u32 0
  *   command 2, on        power its window on (on != 0) or   Success, then
  *                        off                                upcall

@@ -30,7 +30,8 @@ static int screen_wait(uint32_t command, uint32_t a, uint32_t b)
 
 int vmux_screen_exists(void)
 {
-    return vmux_command_status(VMUX_DRIVER_SCREEN, 0, 0, 0);
+    uint32_t width, height;
+    return vmux_screen_size(&width, &height);
 }
 
 int vmux_screen_size(uint32_t *width, uint32_t *height)

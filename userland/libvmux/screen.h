@@ -19,6 +19,8 @@
 #define VMUX_DRIVER_SCREEN 0x90001u
 #define VMUX_SCREEN_GREY4 16u
 
+/* VMUX_OK when the board gives this process a window (command 0 says
+ * only that the board has the driver). */
 int vmux_screen_exists(void);
 /* The window's width and height in pixels. */
 int vmux_screen_size(uint32_t *width, uint32_t *height);
