@@ -151,17 +151,26 @@ void screen_mux_size(const struct screen_client *c, unsigned *width, unsigned *h
     *height = on ? c->window->rect.height : 0;
 }
 
-/* Queue op for c: OFF when detached (or not powered, for a draw), BUSY
- * when one is queued; each refusal counted. */
-static vmux_err_t request(struct screen_client *c, enum screen_op op)
+/* OFF when c is detached, BUSY (counted) while its request is queued. */
+static vmux_err_t idle(struct screen_client *c)
 {
     if (!c->bus.entry.attached)
         return VMUX_OFF;
-    struct screen_mux *m = mux_of(c);
     if (c->bus.queued) {
-        m->counters.busy++;
+        mux_of(c)->counters.busy++;
         return VMUX_BUSY;
     }
+    return VMUX_SUCCESS;
+}
+
+/* Queue op for c: as idle(), and OFF (counted) for a draw while c is
+ * not powered. */
+static vmux_err_t request(struct screen_client *c, enum screen_op op)
+{
+    vmux_err_t err = idle(c);
+    if (err != VMUX_SUCCESS)
+        return err;
+    struct screen_mux *m = mux_of(c);
     if (!c->powered && (op == SCREEN_OP_WRITE || op == SCREEN_OP_FILL)) {
         m->counters.off++;
         return VMUX_OFF;
@@ -173,21 +182,15 @@ static vmux_err_t request(struct screen_client *c, enum screen_op op)
 vmux_err_t screen_mux_set_frame(struct screen_client *c, unsigned x, unsigned y, unsigned width,
                                 unsigned height)
 {
-    if (!c->bus.entry.attached)
-        return VMUX_OFF;
-    struct screen_mux *m = mux_of(c);
-    if (c->bus.queued) {
-        m->counters.busy++;
-        return VMUX_BUSY;
-    }
+    vmux_err_t err = idle(c);
+    if (err != VMUX_SUCCESS)
+        return err;
     const struct hil_screen_rect *w = &c->window->rect;
-    if (x >= w->width || y >= w->height || width > w->width || height > w->height) {
-        m->counters.outside++;
-        return VMUX_INVALID;
-    }
+    /* each part within the window first, so that none is cut to 16 bits */
+    bool parts = x < w->width && y < w->height && width <= w->width && height <= w->height;
     struct hil_screen_rect f = { (uint16_t)x, (uint16_t)y, (uint16_t)width, (uint16_t)height };
-    if (!hil_screen_rect_inside(&f, w->width, w->height)) {
-        m->counters.outside++;
+    if (!parts || !hil_screen_rect_inside(&f, w->width, w->height)) {
+        mux_of(c)->counters.outside++;
         return VMUX_INVALID;
     }
     c->frame = f;
@@ -210,15 +213,14 @@ vmux_err_t screen_mux_write(struct screen_client *c, const uint8_t *buf, size_t 
         m->counters.size++;
         return VMUX_SIZE;
     }
-    if (c->bus.queued) {
-        m->counters.busy++;
-        return VMUX_BUSY;
-    }
+    vmux_err_t err = idle(c); /* before the queued request's fields change */
+    if (err != VMUX_SUCCESS)
+        return err;
     uint32_t position = c->position;
     c->position = from;
     c->buf = buf;
     c->len = len;
-    vmux_err_t err = request(c, SCREEN_OP_WRITE);
+    err = request(c, SCREEN_OP_WRITE);
     if (err != VMUX_SUCCESS) {
         c->position = position;
         c->buf = NULL;

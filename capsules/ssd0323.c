@@ -99,13 +99,11 @@ static vmux_err_t screen_write(struct hil_screen *s, const struct hil_screen_rec
 {
     struct ssd0323 *o = of_hil(s);
     vmux_err_t err = check_draw(o, r);
+    if (err == VMUX_SUCCESS)
+        err = hil_screen_write_fits(s, r, start, buf, len);
     if (err != VMUX_SUCCESS)
         return err;
     uint32_t pixels = hil_screen_pixels(r);
-    if (buf == NULL)
-        return VMUX_INVALID;
-    if (len == 0 || start >= pixels || len > hil_screen_bytes(pixels - start))
-        return VMUX_SIZE;
     uint32_t end = start + 2u * (uint32_t)len;
     if (end > pixels)
         end = pixels;

@@ -95,6 +95,21 @@ static inline bool hil_screen_rect_inside(const struct hil_screen_rect *r, unsig
            (unsigned)r->y + r->height <= height;
 }
 
+/* The checks of write()'s arguments every driver makes: INVALID for a
+ * rectangle not inside the screen or a NULL buffer, SIZE for no bytes
+ * or pixels past the rectangle's end. */
+static inline vmux_err_t hil_screen_write_fits(const struct hil_screen *s,
+                                               const struct hil_screen_rect *r, uint32_t start,
+                                               const uint8_t *buf, size_t len)
+{
+    if (!hil_screen_rect_inside(r, s->width, s->height) || buf == NULL)
+        return VMUX_INVALID;
+    uint32_t pixels = hil_screen_pixels(r);
+    if (len == 0 || start >= pixels || len > hil_screen_bytes(pixels - start))
+        return VMUX_SIZE;
+    return VMUX_SUCCESS;
+}
+
 static inline void hil_screen_set_client(struct hil_screen *s, struct hil_screen_client *c)
 {
     s->client = c;

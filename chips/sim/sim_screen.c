@@ -82,13 +82,10 @@ static vmux_err_t screen_write(struct hil_screen *h, const struct hil_screen_rec
 {
     struct sim_screen *s = screen_of(h);
     vmux_err_t err = check_draw(s, r);
+    if (err == VMUX_SUCCESS)
+        err = hil_screen_write_fits(h, r, start, buf, len);
     if (err != VMUX_SUCCESS)
         return err;
-    if (buf == NULL)
-        return VMUX_INVALID;
-    uint32_t pixels = hil_screen_pixels(r);
-    if (len == 0 || start >= pixels || len > hil_screen_bytes(pixels - start))
-        return VMUX_SIZE;
     s->rect = *r;
     s->start = start;
     s->buf = buf;
@@ -109,22 +106,25 @@ static vmux_err_t screen_fill(struct hil_screen *h, const struct hil_screen_rect
     return begin(s, OP_FILL, hil_screen_bytes(hil_screen_pixels(r)));
 }
 
-static vmux_err_t screen_set_power(struct hil_screen *h, bool on)
+/* A setting: one byte's time. */
+static vmux_err_t setting(struct hil_screen *h, uint8_t op, uint16_t value)
 {
     struct sim_screen *s = screen_of(h);
     if (s->busy)
         return VMUX_BUSY;
-    s->value = on;
-    return begin(s, OP_POWER, 1);
+    s->value = (uint8_t)(value != 0);
+    s->level = value;
+    return begin(s, op, 1);
+}
+
+static vmux_err_t screen_set_power(struct hil_screen *h, bool on)
+{
+    return setting(h, OP_POWER, on);
 }
 
 static vmux_err_t screen_set_brightness(struct hil_screen *h, uint16_t level)
 {
-    struct sim_screen *s = screen_of(h);
-    if (s->busy)
-        return VMUX_BUSY;
-    s->level = level;
-    return begin(s, OP_BRIGHTNESS, 1);
+    return setting(h, OP_BRIGHTNESS, level);
 }
 
 static void screen_abort(struct hil_screen *h)
