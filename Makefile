@@ -545,11 +545,14 @@ $(ARM_APPS)/tock-%.elf: $(TOCK_OBJ)/apps/%/main.o $(TOCK_OBJ)/crt0.o $(TOCK_OBJ)
 # Small heaps (elf2tab's defaults are 1 KiB each): six of them side by
 # side on the QEMU board's RAM.
 $(ARM_APPS)/tock-%.tbf: $(ARM_APPS)/tock-%.elf $(BUILD)/release/tbf
-	$(BUILD)/release/tbf pack --name tock-$* --app-heap 256 --kernel-heap 256 -o $@ $<
+	$(BUILD)/release/tbf pack --name tock-$* --app-heap 256 --kernel-heap $(or $(TOCK_KERNEL_HEAP_$*),256) \
+	    -o $@ $<
+# As elf2tab's --kernel-heap: room for the UDP driver's grant (1740 bytes).
+TOCK_KERNEL_HEAP_udp := 2048
 # Six at once (PROCESS_MAX on the board): each must pass next to the
 # others, the faulting one included; the drivers' apps in a second image.
 LM3S_TOCK_APPS  := tock-abi tock-console tock-alarm tock-fault tock-exit tock-restart
-LM3S_TOCK2_APPS := tock-pins tock-rng tock-adc
+LM3S_TOCK2_APPS := tock-pins tock-rng tock-adc tock-udp
 $(LM3S_BUILD)/apps-tock.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TOCK_APPS)) $(BUILD)/release/tbf \
                              Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
