@@ -39,7 +39,7 @@
 #                    bytes).
 #   vmux-display.elf the board with the display (VMUX_DISPLAY: the
 #                    SSD0323 driver, the screen mux and driver, the
-#                    status strip; 3376 bytes over vmux.elf): at most
+#                    status strip; 3424 bytes over vmux.elf): at most
 #                    DISPLAY_BUDGET bytes, 59 KiB. vmux.elf leaves the
 #                    display out and keeps its budget.
 # As a control, the same comparison against a budget one byte below an
