@@ -120,6 +120,8 @@ expect mgmt_stops_a_process '^mgmt: stop sensor-b: SUCCESS'
 expect mgmt_restarts_it '^mgmt: start sensor-b: SUCCESS'
 expect restarted_process_gets_a_new_channel 'sensor-b closed \(channel [0-9]+\)'
 if grep -q 'bad frame' "$out"; then bad no_bad_frames; else ok no_bad_frames; fi
+if grep -q 'refused: SUCCESS' "$out"; then bad no_success_reported_as_a_refusal;
+else ok no_success_reported_as_a_refusal; fi
 # an app may not take a kernel channel's name: its output would pass for the kernel's
 refusal=$("$vmux" --clock virtual --run-for 0 --app "$apps/hog.so@mgmt" 2>&1 </dev/null)
 if [[ $? -ne 0 && $refusal == *"the name mgmt is a kernel name"* ]]; then

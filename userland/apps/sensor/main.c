@@ -88,11 +88,14 @@ int main(void)
         if (err == VMUX_OK)
             vmux_printf("second %u: channel 0 = %u\n", (unsigned)second,
                         (unsigned)vmux_adc_reading(value, bits));
-        if (err == VMUX_OK && screen == VMUX_OK && (screen = draw(second, vmux_adc_reading(value, bits), bits)) != VMUX_OK)
-            vmux_printf("screen: %s\n", vmux_error_name(screen));
         else
             vmux_printf("second %u: channel 0 refused: %s\n", (unsigned)second,
                         vmux_error_name(err));
+        if (err == VMUX_OK && screen == VMUX_OK) {
+            screen = draw(second, vmux_adc_reading(value, bits), bits);
+            if (screen != VMUX_OK)
+                vmux_printf("screen: %s\n", vmux_error_name(screen));
+        }
         int32_t centi;
         err = vmux_temperature(&centi);
         int32_t a = centi < 0 ? -centi : centi;
