@@ -30,20 +30,20 @@ $(BUILD)/release/vmuxload: $(BUILD)/release/obj/tools/vmuxload/main.o $(TBF_TOOL
 # run ends with status 1.
 VMUXLOAD := $(BUILD)/release/vmuxload
 HOST_RUN_APPS = $(if $(APPS),$(foreach a,$(APPS),$(if $(wildcard $(a)/.),$(sort $(wildcard $(a)/*.so)),$(a))),$(addprefix $(BUILD)/release/apps/,$(DEMO_APPS)))
-LM3S_RUN_BIN  = $(if $(APPS),$(if $(filter %.bin,$(APPS)),$(APPS),$(LM3S_BUILD)/apps-run.bin),$(LM3S_DEMO_BIN))
+LM3S_RUN_BIN  = $(if $(APPS),$(if $(filter %.bin,$(APPS)),$(APPS),$(LM3S_BUILD)/apps-run.bin),$(LM3S_RUN_APPS))
 .PHONY: host-run-check lm3s-run-image
 host-run-check:
 	@set -- $(HOST_RUN_APPS); \
 	if [ $$# -gt 8 ]; then echo "make run: $$# apps: the host board runs 8 at most" >&2; exit 1; fi; \
 	for a; do [ -f "$${a%@*}" ] || { echo "make run: $${a%@*}: no such app" >&2; exit 1; }; done
-lm3s-run-image: $(LM3S_ELF) $(VMUXLOAD) $(if $(APPS),,$(LM3S_DEMO_BIN)) | deps-arm
+lm3s-run-image: $(LM3S_RUN_ELF) $(VMUXLOAD) $(if $(APPS),,$(LM3S_RUN_APPS)) | deps-arm
 ifneq ($(APPS),)
 ifeq ($(filter %.bin,$(APPS)),)
 	@rm -f $(LM3S_BUILD)/apps-run.bin
-	@$(VMUXLOAD) --kernel $(LM3S_ELF) $(LM3S_BUILD)/apps-run.bin install $(APPS) >/dev/null
+	@$(VMUXLOAD) --kernel $(LM3S_RUN_ELF) $(LM3S_BUILD)/apps-run.bin install $(APPS) >/dev/null
 endif
 endif
-	@$(VMUXLOAD) --kernel $(LM3S_ELF) $(LM3S_RUN_BIN) check >$(LM3S_BUILD)/run-check.txt || \
+	@$(VMUXLOAD) --kernel $(LM3S_RUN_ELF) $(LM3S_RUN_BIN) check >$(LM3S_BUILD)/run-check.txt || \
 	{ cat $(LM3S_BUILD)/run-check.txt >&2; \
 	  echo "make run: not every app of $(LM3S_RUN_BIN) would start (above): nothing started" >&2; \
 	  exit 1; }
@@ -63,13 +63,13 @@ GDB_PORT ?= 1234
 LM3S_DEBUG_ELFS = $(if $(APPS),$(patsubst %.tbf,%.elf,$(filter %.tbf,$(APPS))),\
                   $(foreach a,$(LM3S_DEMO_APPS),$(a)=$(ARM_APPS)/$(if $(filter sensor-%,$(a)),sensor,$(a)).elf))
 .PHONY: debug
-debug: $(LM3S_ELF) lm3s-run-image $(TOOLS) $(LM3S_BUILD)/eeprom.bin $(LM3S_BUILD)/sd.img | deps-arm
-	@{ echo "set confirm off"; echo "file $(LM3S_ELF)"; \
-	   $(VMUXLOAD) --kernel $(LM3S_ELF) $(LM3S_RUN_BIN) gdb $(LM3S_DEBUG_ELFS); \
+debug: $(LM3S_RUN_ELF) lm3s-run-image $(TOOLS) $(LM3S_BUILD)/eeprom.bin $(LM3S_BUILD)/sd.img | deps-arm
+	@{ echo "set confirm off"; echo "file $(LM3S_RUN_ELF)"; \
+	   $(VMUXLOAD) --kernel $(LM3S_RUN_ELF) $(LM3S_RUN_BIN) gdb $(LM3S_DEBUG_ELFS); \
 	   echo "target remote localhost:$(GDB_PORT)"; } >$(LM3S_BUILD)/debug.gdb
 	@rm -f $(LM3S_BUILD)/debug.in; mkfifo $(LM3S_BUILD)/debug.in; exec 3<>$(LM3S_BUILD)/debug.in; \
 	setsid $(BUILD)/release/vmuxterm --plain --key $(LM3S_BUILD)/mgmt.key --exec $(QEMU_LM3S) \
-		-kernel $(LM3S_ELF) $(call qemu_apps,$(LM3S_RUN_BIN)) $(LM3S_BUS_DEVICES) \
+		-kernel $(LM3S_RUN_ELF) $(call qemu_apps,$(LM3S_RUN_BIN)) $(LM3S_BUS_DEVICES) \
 		-nic user,model=stellaris,hostfwd=udp:127.0.0.1:$(UDP_PORT)-:2007 \
 		-S -gdb tcp:127.0.0.1:$(GDB_PORT) $(RUN_ARGS) <&3 >$(LM3S_BUILD)/debug.log 2>&1 & \
 	board=$$!; \
