@@ -106,9 +106,8 @@ static void frame_buffer_wipe(struct uart_mux *mux)
  * around past last (or no client waits), so it sends one frame per
  * round.
  */
-__attribute__((noinline)) static size_t control_turn(struct uart_mux *mux,
-                                                     const struct uart_mux_client *c, int slot,
-                                                     uint16_t last, uint8_t *msg)
+static size_t control_turn(struct uart_mux *mux, const struct uart_mux_client *c, int slot,
+                           uint16_t last, uint8_t *msg)
 {
     if (slot < 0 || (!mux->control_last && slot <= (int)last)) {
         size_t len = control_message(mux, msg);
@@ -131,7 +130,9 @@ static size_t next_frame(struct uart_mux *mux, int *owner)
     uint8_t msg[2 + UART_MUX_NAME_MAX];
     uint16_t last = mux->tx_rr.last;
     int slot = rr_next(&mux->tx_rr);
-    struct uart_mux_client *c = slot < 0 ? NULL : client_at(mux, (unsigned)slot);
+    /* a pending slot is attached: detach clears its bit */
+    struct uart_mux_client *c =
+        slot < 0 ? NULL : container_of(mux->clients.entries[slot], struct uart_mux_client, entry);
     uint8_t channel = 0;
     const uint8_t *payload = msg;
     size_t len;
