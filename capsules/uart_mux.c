@@ -76,25 +76,24 @@ static void finish_write(struct uart_mux *mux, struct uart_mux_client *c, vmux_e
     c->ops->write_done(c, buf, sent, status); /* attach checked it */
 }
 
-/* The frame buffer, about to hold owner's frame: whatever another owner
- * left in it is wiped first. */
-static uint8_t *frame_buffer_for(struct uart_mux *mux, int owner)
-{
-    if (mux->tx_frame_owner != owner) {
-        wipe(mux->tx_frame, mux->tx_frame_used);
-        mux->tx_frame_used = 0;
-        mux->tx_frame_owner = owner;
-    }
-    return mux->tx_frame + 1;
-}
-
-/* Wipe the frame buffer now (its owner left, or the mux has nothing more
- * to send). */
+/* Wipe the frame buffer now (its owner left, the mux has nothing more to
+ * send, or another owner's frame comes). */
 static void frame_buffer_wipe(struct uart_mux *mux)
 {
     wipe(mux->tx_frame, mux->tx_frame_used);
     mux->tx_frame_used = 0;
     mux->tx_frame_owner = TX_OWNER_NONE;
+}
+
+/* The frame buffer, about to hold owner's frame: whatever another owner
+ * left in it is wiped first. */
+static uint8_t *frame_buffer_for(struct uart_mux *mux, int owner)
+{
+    if (mux->tx_frame_owner != owner) {
+        frame_buffer_wipe(mux);
+        mux->tx_frame_owner = owner;
+    }
+    return mux->tx_frame + 1;
 }
 
 /*
@@ -180,8 +179,9 @@ static void transmit_next(struct uart_mux *mux)
             mux->resync = false;
             return;
         }
+        /* refused: the frame stays in the buffer as its owner's until
+         * the next frame or the idle wipe */
         mux->counters.hw_errors++;
-        frame_buffer_wipe(mux);
         if (owner < 0)
             return; /* control frame lost to a driver error: counted */
         finish_write(mux, client_at(mux, (unsigned)owner), err);
@@ -423,7 +423,6 @@ void uart_mux_init(struct uart_mux *mux, struct hil_uart *uart,
     memset(mux->channel_slot, NO_SLOT, sizeof mux->channel_slot);
     mux->next_channel = 1;
     mux->tx_owner = TX_OWNER_NONE;
-    mux->tx_frame_owner = TX_OWNER_NONE;
     mux->hw_client.transmit_done = hw_transmit_done;
     mux->hw_client.receive_done = hw_receive_done;
     hil_uart_set_client(uart, &mux->hw_client);
@@ -497,8 +496,7 @@ void uart_mux_detach(struct uart_mux_client *c)
      * flight (which still leaves) ends when the driver says how. */
     size_t flying = 0;
     if (mux->tx_owner == (int)c->entry.index) {
-        mux->tx_owner = TX_OWNER_GONE; /* the frame in flight is the mux's own */
-        mux->tx_frame_owner = TX_OWNER_GONE; /* wiped when it completes */
+        mux->tx_owner = TX_OWNER_GONE; /* the mux's own now, wiped when it completes */
         flying = mux->tx_chunk;
     } else if (mux->tx_frame_owner == (int)c->entry.index) {
         frame_buffer_wipe(mux); /* its last frame, sent */
@@ -523,8 +521,7 @@ void uart_mux_detach(struct uart_mux_client *c)
 }
 
 /* The checks every read and write request passes first. */
-static vmux_err_t check_request(const struct uart_mux_client *c, const void *buf, size_t len,
-                                bool busy)
+static vmux_err_t check_request(const struct uart_mux_client *c, const void *buf, size_t len)
 {
     if (c == NULL || !c->entry.attached)
         return VMUX_OFF;
@@ -532,12 +529,12 @@ static vmux_err_t check_request(const struct uart_mux_client *c, const void *buf
         return VMUX_INVALID;
     if (len == 0)
         return VMUX_SIZE;
-    return busy ? VMUX_BUSY : VMUX_SUCCESS;
+    return VMUX_SUCCESS;
 }
 
 vmux_err_t uart_mux_write(struct uart_mux_client *c, const uint8_t *buf, size_t len)
 {
-    vmux_err_t err = check_request(c, buf, len, false);
+    vmux_err_t err = check_request(c, buf, len);
     if (err != VMUX_SUCCESS)
         return err;
     if (c->tx_buf != NULL)
@@ -556,9 +553,11 @@ vmux_err_t uart_mux_write(struct uart_mux_client *c, const uint8_t *buf, size_t 
 
 vmux_err_t uart_mux_read(struct uart_mux_client *c, uint8_t *buf, size_t len)
 {
-    vmux_err_t err = check_request(c, buf, len, c && c->rx_buf != NULL);
+    vmux_err_t err = check_request(c, buf, len);
     if (err != VMUX_SUCCESS)
         return err;
+    if (c->rx_buf != NULL)
+        return VMUX_BUSY;
     c->rx_buf = buf;
     c->rx_len = len;
     c->rx_cancel = false;

@@ -16,9 +16,9 @@
  * The frame buffer holds one owner's bytes at a time (a client's, or the
  * control channel's). It is wiped: before a frame of another owner is
  * encoded into it; when its owner detaches (at once, or when the owner's
- * frame in flight completes); when the mux has nothing more to send; and
- * after a driver refused a frame. Consecutive frames of one client are
- * not wiped between (the buffer then holds only that client's bytes).
+ * frame in flight completes); and when the mux has nothing more to send.
+ * Between consecutive frames of one client it is not wiped: it then
+ * holds only that client's bytes.
  *
  * The bound. With N clients waiting to write, each one is served within
  * N turns: the N-1 others and the control channel's one, whatever the
@@ -196,7 +196,7 @@ struct uart_mux {
     size_t tx_chunk;
     uint8_t tx_frame[1 + UART_FRAME_WIRE_MAX];  /* a resync 0x00, then the frame */
     uint16_t tx_frame_used;         /* bytes of tx_frame not zero since the last wipe */
-    int tx_frame_owner;             /* whose bytes tx_frame holds; TX_OWNER_NONE: wiped */
+    int tx_frame_owner;             /* whose bytes tx_frame holds (anyone's while used is 0) */
     bool resync;                    /* the last transmit ended abnormally */
     bool control_last;              /* the last frame was the control channel's turn */
     bool hello_pending;
