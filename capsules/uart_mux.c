@@ -15,6 +15,13 @@ static struct uart_mux_client *client_at(const struct uart_mux *mux, unsigned sl
     return e ? container_of(e, struct uart_mux_client, entry) : NULL;
 }
 
+/* The client of a slot known to be attached: one with a write queued or a
+ * frame in flight, or a channel's (detach clears all three). */
+static struct uart_mux_client *attached_at(const struct uart_mux *mux, unsigned slot)
+{
+    return container_of(mux->clients.entries[slot], struct uart_mux_client, entry);
+}
+
 /* ------------------------------------------------------------ transmit */
 
 /* Channel ch's next message into msg, its length: the CLOSE owed for its
@@ -129,9 +136,7 @@ static size_t next_frame(struct uart_mux *mux, int *owner)
     uint8_t msg[2 + UART_MUX_NAME_MAX];
     uint16_t last = mux->tx_rr.last;
     int slot = rr_next(&mux->tx_rr);
-    /* a pending slot is attached: detach clears its bit */
-    struct uart_mux_client *c =
-        slot < 0 ? NULL : container_of(mux->clients.entries[slot], struct uart_mux_client, entry);
+    struct uart_mux_client *c = slot < 0 ? NULL : attached_at(mux, (unsigned)slot);
     uint8_t channel = 0;
     const uint8_t *payload = msg;
     size_t len;
@@ -184,7 +189,7 @@ static void transmit_next(struct uart_mux *mux)
         mux->counters.hw_errors++;
         if (owner < 0)
             return; /* control frame lost to a driver error: counted */
-        finish_write(mux, client_at(mux, (unsigned)owner), err);
+        finish_write(mux, attached_at(mux, (unsigned)owner), err);
     }
 }
 
@@ -215,9 +220,7 @@ static void hw_transmit_done(struct hil_uart_client *self, uint8_t *buf, size_t 
         mux->resync = true;
     }
     if (owner >= 0) {
-        /* attached: its departure makes the owner TX_OWNER_GONE */
-        struct uart_mux_client *c =
-            container_of(mux->clients.entries[owner], struct uart_mux_client, entry);
+        struct uart_mux_client *c = attached_at(mux, (unsigned)owner);
         if (status == VMUX_SUCCESS) {
             c->tx_sent += mux->tx_chunk;
             tally_count(&c->counters.tx, &mux->counters.tx, TALLY_DELIVERED,
@@ -583,5 +586,5 @@ vmux_err_t uart_mux_abort_read(struct uart_mux_client *c)
 struct uart_mux_client *uart_mux_channel_owner(struct uart_mux *mux, uint8_t channel)
 {
     uint8_t slot = mux->channel_slot[channel];
-    return slot == NO_SLOT ? NULL : client_at(mux, slot);
+    return slot == NO_SLOT ? NULL : attached_at(mux, slot);
 }
