@@ -11,7 +11,8 @@
  *             GPIO pin, its level and who holds it, and the pin drivers'
  *             counters), the board's commands
  *             (mgmt_command), and "adc [CH]" when the demo clients run
- *             with an ADC mux. Open to anyone on the wire: "stats",
+ *             with an ADC mux; a command it does not know gets
+             "unknown command: X" and the list. Open to anyone on the wire: "stats",
  *             "clients", "help", "ps", "pins" and "challenge";
  *             every other command runs only as "auth TAG COMMAND" with
  *             the answer to a fresh challenge (mgmt_auth.h), and is
