@@ -1,8 +1,14 @@
 /*
- * crypto_app: reserves a key slot, loads a key, encrypts a message with
- * AES-128-CTR, prints the ciphertext in hex, and releases the slot.
+ * crypto_app: encrypts with AES-128-CTR in a key slot of the kernel's
+ * crypto engine, and prints the ciphertext in hex: first "attack at
+ * dawn", then every line typed to it on its console (in vmuxterm:
+ * "@crypto_app TEXT"). For each message it reserves a slot, loads the
+ * key, encrypts and releases the slot, so it holds none while it waits
+ * for the next line.
  */
 #include "libvmux.h"
+
+#define TEXT_MAX 64u
 
 static const uint8_t key[VMUX_CRYPTO_KEY_SIZE] = {
     0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
@@ -12,15 +18,16 @@ static const uint8_t counter[VMUX_CRYPTO_BLOCK_SIZE] = {
     0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7,
     0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff,
 };
-static const char message[] = "attack at dawn";
 
 static int fail(const char *step, int err)
 {
     vmux_printf("%s refused: %s\n", step, vmux_error_name(err));
-    return 1;
+    return err;
 }
 
-int main(void)
+/* Encrypts message (len bytes, NUL-terminated) in a slot of its own and
+ * prints the result: VMUX_OK, or the first refusal. */
+static int encrypt(const char *message, size_t len)
 {
     uint32_t slot;
     int err = vmux_crypto_reserve(&slot);
@@ -29,22 +36,40 @@ int main(void)
     vmux_printf("reserved key slot handle 0x%x\n", (unsigned)slot);
 
     err = vmux_crypto_load_key(slot, key);
-    uint8_t cipher[sizeof message - 1];
-    size_t len = 0;
+    uint8_t cipher[TEXT_MAX];
+    size_t out = 0;
     if (err == VMUX_OK)
-        err = vmux_crypto_crypt(slot, VMUX_CRYPTO_CTR, counter, message, cipher, sizeof cipher,
-                                &len);
+        err = vmux_crypto_crypt(slot, VMUX_CRYPTO_CTR, counter, message, cipher, len, &out);
     if (err == VMUX_OK) {
-        char hex[2 * sizeof cipher + 1];
-        for (size_t i = 0; i < len; i++)
+        char hex[2 * TEXT_MAX + 1];
+        for (size_t i = 0; i < out; i++)
             vmux_snprintf(hex + 2 * i, 3, "%02x", cipher[i]);
-        hex[2 * len] = '\0';
+        hex[2 * out] = '\0';
         vmux_printf("AES-128-CTR(\"%s\") = %s\n", message, hex);
     } else {
-        vmux_printf("encryption refused: %s\n", vmux_error_name(err));
+        fail("encryption", err);
     }
 
     int released = vmux_crypto_release(slot);
     vmux_printf("released the slot: %s\n", vmux_error_name(released));
-    return err != VMUX_OK || released != VMUX_OK;
+    return err != VMUX_OK ? err : released;
+}
+
+int main(void)
+{
+    static const char message[] = "attack at dawn";
+    if (encrypt(message, sizeof message - 1) != VMUX_OK)
+        return 1;
+    vmux_printf("type a line to encrypt it: @crypto_app TEXT\n");
+    for (;;) {
+        char line[TEXT_MAX];
+        size_t len;
+        int err = vmux_console_read_line(line, sizeof line, &len);
+        if (err == VMUX_ESIZE)
+            vmux_printf("line cut to %u characters\n", TEXT_MAX - 1);
+        else if (err != VMUX_OK)
+            return fail("reading the console", err);
+        if (len > 0)
+            encrypt(line, len);
+    }
 }
