@@ -94,6 +94,11 @@ $(VMUX_TEST): $(call objs,test,$(BOARD_HOST_SRCS)) $(BUILD)/test/libvmux.a
 TOOLS := $(patsubst tools/%/main.c,$(BUILD)/release/%,$(TOOL_SRCS))
 $(BUILD)/release/%: $(BUILD)/release/obj/tools/%/main.o $(BUILD)/release/libvmux.a
 	$(CC) $(LDFLAGS_release) -o $@ $^
+# A helper of the end-to-end checks: holds UDP ports as another program
+# would (tests/check/make_run_fails_loudly.sh).
+$(BUILD)/test/hold_udp_port: tests/check/hold_udp_port.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) -O1 -o $@ $<
 # vmuxterm answers the management channel's challenges with the board's
 # own code for them (boards/common/mgmt_auth.c).
 $(BUILD)/release/vmuxterm: $(BUILD)/release/obj/tools/vmuxterm/main.o \
@@ -142,7 +147,7 @@ $(BUILD)/test/tests/%: $(BUILD)/test/obj/tests/unit/%.o $(TEST_COMMON_OBJS) $(BU
 .PHONY: all build-tests check unit test run bench fuzz clean help
 all: $(VMUX) $(TOOLS) $(TEST_BINS)
 
-build-tests: $(TEST_BINS) $(VMUX_TEST) $(TEST_APPS)
+build-tests: $(TEST_BINS) $(VMUX_TEST) $(TEST_APPS) $(BUILD)/test/hold_udp_port
 
 check: | deps-host
 	@tools/check-capabilities.sh .
@@ -160,7 +165,9 @@ test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
 # output; type "@mgmt help". Two sensors share ADC readings, udp_echo
 # answers on UDP_PORT of 127.0.0.1 (board port 2007), crypto_app encrypts,
 # policy_probe tries what the policy forbids. RUN_APPS adds more (e.g.
-# RUN_APPS=hog: a process that never yields, preempted).
+# RUN_APPS=hog: a process that never yields, preempted). When the board
+# cannot start, tools/run-hint.sh says why (a UDP port taken) and what
+# to do, and make fails.
 UDP_PORT ?= 5555
 KERNEL_UDP_PORT ?= 5556
 DEMO_APPS = sensor.so@sensor-a sensor.so@sensor-b udp_echo.so crypto_app.so policy_probe.so \
@@ -171,7 +178,8 @@ else
 run: $(VMUX) $(TOOLS) apps $(BUILD)/mgmt.key | deps-host
 	$(BUILD)/release/vmuxterm --key $(BUILD)/mgmt.key --exec $(VMUX) \
 		--mgmt-key $(BUILD)/mgmt.key --udp-forward $(UDP_PORT):2007 \
-		$(foreach a,$(DEMO_APPS),--app $(BUILD)/release/apps/$(a)) $(RUN_ARGS)
+		$(foreach a,$(DEMO_APPS),--app $(BUILD)/release/apps/$(a)) $(RUN_ARGS) \
+		|| tools/run-hint.sh $$? host UDP_PORT=$(UDP_PORT)
 endif
 
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/release/bench/%,$(BENCH_SRCS))
@@ -592,7 +600,7 @@ run-lm3s6965evb: $(LM3S_ELF) $(LM3S_DEMO_BIN) $(TOOLS) | deps-arm
 	$(BUILD)/release/vmuxterm --key $(LM3S_BUILD)/mgmt.key --exec $(QEMU_LM3S) -kernel $(LM3S_ELF) \
 		$(call qemu_apps,$(LM3S_DEMO_BIN)) \
 		-nic user,model=stellaris,hostfwd=udp:127.0.0.1:$(UDP_PORT)-:2007,hostfwd=udp:127.0.0.1:$(KERNEL_UDP_PORT)-:7 \
-		$(RUN_ARGS)
+		$(RUN_ARGS) || tools/run-hint.sh $$? lm3s6965evb UDP_PORT=$(UDP_PORT) KERNEL_UDP_PORT=$(KERNEL_UDP_PORT)
 
 test: $(LM3S_TEST_IMAGES) $(LM3S_ELF) $(LM3S_APP_IMAGES) | deps-arm
 
