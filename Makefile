@@ -16,6 +16,18 @@ CC      ?= gcc
 ifeq ($(origin CC),default)
 CC := gcc
 endif
+# Quiet builds: every compiler, linker and archiver call goes through
+# tools/make-step.sh, which prints one line for it ("  CC build/test/obj/
+# kernel/rr.o") and explains the usual reasons an app does not build;
+# V=1 prints every command in full instead.
+V ?= 0
+export V
+STEP := tools/make-step.sh
+override CC := $(STEP) $(CC)
+AR := $(STEP) ar
+ifneq ($(V),1)
+.SILENT:
+endif
 
 WARN      := -Wall -Wextra -Werror
 STD       := -std=c11 -D_GNU_SOURCE
@@ -30,7 +42,7 @@ PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 # (clang, libFuzzer instrumentation and sanitizers).
 CC_release := $(CC)
 CC_test    := $(CC)
-CC_fuzz    := clang
+CC_fuzz    := $(STEP) clang
 CFLAGS_fuzz := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
                -fno-sanitize-recover=all
 CFLAGS_release := -O2 -g
@@ -74,7 +86,7 @@ $(BUILD)/$(1)/obj/%.o: %.c | deps-host $(if $(filter fuzz,$(1)),deps-fuzz)
 $(BUILD)/$(1)/libvmux.a: $(call objs,$(1),$(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
 	@rm -f $$@
-	ar rcs $$@ $$^
+	$$(AR) rcs $$@ $$^
 
 -include $$(patsubst %.o,%.d,$(call objs,$(1),$(LIB_SRCS) $(BOARD_HOST_SRCS) $(BOARD_TEST_SRCS) $(TEST_SRCS) $(TEST_SUPPORT_SRCS) $(TOOL_SRCS) $(FUZZ_SRCS) $(BENCH_SRCS)))
 endef
@@ -227,7 +239,7 @@ APP_INCLUDES      := -Iuserland/include -I$(LIBVMUX_DIR)
 APP_CFLAGS        := -fPIC -ffreestanding -nostdlib -fno-stack-protector -O2 $(WARN) -std=c11 \
                      -fvisibility=hidden $(APP_INCLUDES)
 APP_LDFLAGS       := -shared -nostdlib -Wl,-z,defs -Wl,-Bsymbolic
-APP_ARM_CC        := arm-none-eabi-gcc
+APP_ARM_CC        := $(STEP) arm-none-eabi-gcc
 APP_ARM_CFLAGS    := -mcpu=cortex-m3 -mthumb -Os -ffreestanding -nostdlib -fno-stack-protector \
                      -fPIC -msingle-pic-base -mpic-register=r9 -mno-pic-data-is-text-relative \
                      -ffunction-sections -fdata-sections $(WARN) -std=c11 $(APP_INCLUDES)
@@ -296,7 +308,7 @@ $(BUILD)/test/tests/test_libvmux_calls: $(LIBVMUX_TEST_OBJS) | $(APPS_test)
 # `make test` also builds the test images (the board with a test-mode
 # define: exit with status 0 after LM3S_TEST_EXIT_MS, a short ticker; and
 # one that faults on purpose) and runs tests/qemu/*.sh on them.
-ARM_CC     := arm-none-eabi-gcc
+ARM_CC     := $(STEP) arm-none-eabi-gcc
 ARM_SIZE   := arm-none-eabi-size
 ARM_OBJCOPY := arm-none-eabi-objcopy
 QEMU_ARM   := qemu-system-arm
