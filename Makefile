@@ -164,13 +164,15 @@ build-tests: $(TEST_BINS) $(VMUX_TEST) $(TEST_APPS) $(BUILD)/test/hold_udp_port
 check: | deps-host
 	@tools/check-capabilities.sh .
 	@tools/check-layers.sh .
+	@echo "check: capabilities minted only in boards/, layers respected"
 
 unit: build-tests
-	@tools/run-tests.sh $(TEST_BINS)
+	@ONLY="$(ONLY)" tools/run-tests.sh $(TEST_BINS)
 
-# Everything: static checks, unit tests, checker self-test. One summary.
+# Everything: static checks, unit tests, end-to-end scripts, the fuzzers
+# briefly. One summary. ONLY=PATH reruns one program (tools/run-tests.sh).
 test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
-	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS_IN_TEST) tools/run-tests.sh --check \
+	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS_IN_TEST) ONLY="$(ONLY)" tools/run-tests.sh --check \
 		$(TEST_BINS) tests/check/*.sh tests/qemu/*.sh $(FUZZ_BINS)
 
 # The demo: the host board under vmuxterm, which labels each client's
