@@ -1,24 +1,36 @@
 # Sourced by tests/qemu/*.sh: run a vmux image for the lm3s6965evb under
 # QEMU, UART0 decoded by vmuxterm --plain, and check what came out.
 #
+# Determinism. The board's time must not depend on the host's speed, so
+# every run uses -icount (QEMU_ICOUNT: time is instructions, 16 ns each):
+#   - a test that only watches runs with sleep=off: when the board idles,
+#     its clock jumps to its next timer, so the whole run, to its fixed
+#     end (the image's exit after VMUX_TEST_EXIT_MS), is the same on any
+#     host however loaded (board_run);
+#   - a test that talks to the board (typed lines, datagrams) cannot:
+#     sleep=off would run the board's clock far ahead of the host's, to
+#     its end before the first datagram. It runs with sleep=on (an idle
+#     board's clock follows the host's), waits for the board's answer
+#     before each next step, and ends the board itself ("@test exit":
+#     the image runs with the semihosting argument test-exit=command and
+#     has no fixed end): board_start_talking, wait_for, say, board_end.
+#     Only the host's inputs land at times that vary; every check is
+#     about what the board answered, never about when.
+#
 #   board_run IMAGE FEED [QEMU ARGS...]    (or board_start, then board_wait)
-#       Runs QEMU (hard timeout 60 s) until the image ends it through
-#       semihosting. FEED is a command whose output is typed into
-#       vmuxterm ("@mgmt clients" lines), which has the image's management
-#       key (it answers the board's challenges for commands that change
-#       anything). Sets $out (vmuxterm's output,
-#       QEMU's stderr included: panic reports arrive there too) and
-#       $status (QEMU's exit status; 124 on timeout).
-#   board_start_typed IMAGE [QEMU ARGS...]
-#       The same for an image with no test-mode exit (vmux.elf), driven
-#       step by step: QEMU's machine protocol on a pipe (qmp), lines
-#       typed into vmuxterm with `type_line`, and board_quit to end it.
-#   qmp JSON                one QMP command; its answer line in $reply
-#   type_line TEXT          TEXT typed into vmuxterm ("@crypto_app hi")
-#   wait_for REGEX [N]      wait (at most 30 s, while QEMU runs) for a
-#                           line of $out (N of them); once one wait
-#                           failed, nothing waits again
-#   board_quit              QMP quit, then board_wait
+#       Runs QEMU (hard timeout BOUND_S, 120 s) until the image ends it
+#       through semihosting. FEED is a command whose output is typed into
+#       vmuxterm, which has the image's management key (it answers the
+#       board's challenges for commands that change anything). Sets $out (vmuxterm's output, QEMU's stderr included:
+#       panic reports arrive there too) and $status (QEMU's exit status;
+#       124 on timeout).
+#   board_start_talking IMAGE [QEMU ARGS...]
+#       Starts it with sleep=on and no fixed end; type with say.
+#   wait_for REGEX [COUNT]  until COUNT (1) lines of $out match; false
+#                           (and counted as a failure) after BOUND_S, or
+#                           once the board is gone (tests/events.bash)
+#   say LINE                type LINE into vmuxterm ("@mgmt ps")
+#   board_end               "@test exit", then board_wait
 #   expect NAME REGEX       a line of $out matches (grep -E)
 #   expect_not NAME REGEX   no line does
 #   check NAME CONDITION    a bash condition ([[ ... ]]) holds
@@ -40,18 +52,24 @@ new_tmp() {
     echo "$f"
 }
 
+source "$root/tests/events.bash"   # wait_for, udp_ask, BOUND_S
+QEMU_ICOUNT=${QEMU_ICOUNT:-shift=4}
+semihosting=enable=on,target=native
+
 board_start() { # image feed qemu-args...
     local image=$1 feed=$2
     shift 2
     out=$(new_tmp)
     STATUS_FILE=$(new_tmp)
-    export STATUS_FILE
+    export STATUS_FILE semihosting
     echo 124 >"$STATUS_FILE"
-    $feed | timeout 60 "$term" --plain --key "$images/mgmt.key" --exec bash -c \
+    # fd 4 (the typing end, when talking) stays with the script only, so
+    # that closing it ends the feed
+    $feed 4>&- | timeout "$BOUND_S" "$term" --plain --key "$images/mgmt.key" --exec bash -c \
         'qemu-system-arm -M lm3s6965evb -nographic -monitor none -serial stdio \
-             -semihosting-config enable=on,target=native -kernel "$@"
-         echo $? >"$STATUS_FILE"' qemu "$image" "$@" >"$out" 2>&1 &
-    board_pid=$!
+             -semihosting-config "$semihosting" -kernel "$@"
+         echo $? >"$STATUS_FILE"' qemu "$image" "$@" >"$out" 2>&1 4>&- &
+    board_pid=$! watch_pid=$!
 }
 
 board_wait() {
@@ -60,51 +78,31 @@ board_wait() {
 }
 
 board_run() { # image feed qemu-args...
-    board_start "$@"
+    local image=$1 feed=$2
+    shift 2
+    board_start "$image" "$feed" -icount "$QEMU_ICOUNT,sleep=off" "$@"
     board_wait
 }
 
-board_start_typed() { # image qemu-args...
+# The typing end of vmuxterm's input, held open for the whole run.
+typing_feed() { cat "$typing"; }
+
+board_start_talking() { # image qemu-args...
     local image=$1
     shift
-    qmp_pipe=$(mktemp -u)
-    keyboard=$(mktemp -u)
-    mkfifo "$qmp_pipe.in" "$qmp_pipe.out" "$keyboard"
-    tmp_files+=("$qmp_pipe.in" "$qmp_pipe.out" "$keyboard")
-    board_start "$image" "cat $keyboard" -chardev "pipe,id=qmp,path=$qmp_pipe" \
-        -mon chardev=qmp,mode=control "$@"
-    exec 5<>"$qmp_pipe.in" 6<>"$qmp_pipe.out" 7<>"$keyboard"
-    read -t 30 -r reply <&6
-    qmp '{"execute":"qmp_capabilities"}'
+    typing=$(new_tmp)
+    rm -f "$typing"
+    mkfifo "$typing"
+    exec 4<>"$typing"
+    semihosting=enable=on,target=native,arg=vmux,arg=test-exit=command \
+        board_start "$image" typing_feed -icount "$QEMU_ICOUNT,sleep=on" "$@"
 }
 
-gave_up=
-give_up() { echo "(gave up: $1)"; gave_up=1; return 1; }
+say() { echo "$1" >&4; }
 
-qmp() { # json
-    reply=
-    [[ -z $gave_up ]] || return 1
-    echo "$1" >&5
-    while read -t 30 -r reply <&6; do
-        [[ $reply == *'"return"'* || $reply == *'"error"'* ]] && return 0
-    done
-    give_up "no answer to $1"
-}
-
-type_line() { echo "$1" >&7; }
-
-wait_for() { # regex [count]
-    local tries=0
-    until (($(grep -acE "$1" "$out") >= ${2:-1})); do
-        [[ -z $gave_up ]] || return 1
-        ((tries++ < 300)) && kill -0 "$board_pid" 2>/dev/null || give_up "waiting for $1"
-        sleep 0.1
-    done
-}
-
-board_quit() {
-    qmp '{"execute":"quit"}'
-    exec 5>&- 6<&- 7>&-
+board_end() {
+    say "@test exit"
+    exec 4>&- # the feed ends (the pipeline with it, once the board is done)
     board_wait
 }
 
@@ -124,6 +122,9 @@ check() { # name condition-string
 }
 
 finish() {
+    if [[ ${#missing[@]} -ne 0 ]]; then
+        not_ok every_awaited_line_came "none within ${BOUND_S} s: ${missing[*]}"
+    fi
     [[ $fail -eq 0 ]] || { echo "--- board output:"; cat "$out"; }
     echo "$pass passed, $fail failed"
     [[ $fail -eq 0 ]]

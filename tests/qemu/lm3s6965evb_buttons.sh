@@ -22,9 +22,31 @@
 # the test ends QEMU with QMP's quit.
 . "$(dirname "$0")/lm3s6965evb.bash"
 
-board_start_typed "$images/vmux.elf" -nic none -icount shift=4 \
-    -device "loader,file=$images/apps-buttons.bin,addr=0x10000"
+qmp=$(mktemp -u)
+keyboard=$(mktemp -u)
+mkfifo "$qmp.in" "$qmp.out" "$keyboard"
+tmp_files+=("$qmp.in" "$qmp.out" "$keyboard")
+typed() { cat "$keyboard"; }
 
+board_start "$images/vmux.elf" typed -nic none -icount shift=4 \
+    -chardev "pipe,id=qmp,path=$qmp" -mon chardev=qmp,mode=control \
+    -device "loader,file=$images/apps-buttons.bin,addr=0x10000"
+exec 5<>"$qmp.in" 6<>"$qmp.out" 7<>"$keyboard"
+
+# Once a wait fails (or QEMU is gone), the rest of the script only
+# collects what happened: no more 30 s waits.
+gave_up=
+give_up() { echo "(gave up: $1)"; gave_up=1; return 1; }
+# One QMP command; its answer (the "return" or "error" line) in $reply.
+qmp() {
+    reply=
+    [[ -z $gave_up && ${#missing[@]} -eq 0 ]] || return 1
+    echo "$1" >&5
+    while read -t 30 -r reply <&6; do
+        [[ $reply == *'"return"'* || $reply == *'"error"'* ]] && return 0
+    done
+    give_up "no answer to $1"
+}
 # Key qcode down (true) or up (false), as separate input events.
 key() {
     local events= k
@@ -38,12 +60,16 @@ word_at() {
     qmp "{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":\"xp /1w $1\"}}"
     [[ $reply =~ (0x[0-9a-f]{8}) ]] && echo "${BASH_REMATCH[1]}"
 }
+# Lines of the board's output: wait_for (tests/events.bash), which stops
+# waiting once one line is missing, as qmp does once an answer is.
 # PF0 (the LED) and PB0 (GPIO pin 0): DATA with only that bit in the mask.
 LED=0x40025004
 PB0=0x40005004
 PORT_E=0x400243fc
 PF1=0x40025008
 
+read -t 30 -r greeting <&6
+qmp '{"execute":"qmp_capabilities"}'
 check qmp_answers '[[ $reply == *return* ]]'
 wait_for '^buttons-a: ready' && wait_for '^buttons-b: ready'
 # the gamepad's lines to their idle (high) level: no app listens yet
@@ -51,8 +77,8 @@ before=$(word_at $PORT_E)
 key true up down left right ctrl && key false up down left right ctrl
 check gamepad_lines_start_low_in_qemu '[[ $before == 0x00000000 ]]'
 check gamepad_lines_idle_high_after_a_press '[[ $(word_at $PORT_E) == 0x0000000f && $(word_at $PF1) == 0x00000002 ]]'
-type_line "@buttons-a go"
-type_line "@buttons-b go"
+echo "@buttons-a go" >&7
+echo "@buttons-b go" >&7
 wait_for '^buttons-a: listening' && wait_for '^buttons-b: listening'
 led_before=$(word_at $LED)
 pb0=$(word_at $PB0)
@@ -72,9 +98,11 @@ led_after=$(word_at $LED)
 qmp '{"execute":"human-monitor-command","arguments":{"command-line":"sendkey down"}}'
 wait_for '^buttons-a: button 1 released' 2
 led_final=$(word_at $LED)
-type_line "@mgmt pins"
+echo "@mgmt pins" >&7
 wait_for '^mgmt: pins: '
-board_quit
+qmp '{"execute":"quit"}'
+exec 5>&- 6<&- 7>&-
+board_wait
 
 check exits_qemu_with_status_0 '[[ $status == 0 ]]'
 expect a_takes_the_led '^buttons-a: led off: SUCCESS'

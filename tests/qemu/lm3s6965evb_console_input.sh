@@ -1,25 +1,22 @@
 #!/bin/bash
 # Typing to the demo's clients on the lm3s6965evb under QEMU, as a user of
-# `make run BOARD=lm3s6965evb` does: the board image (vmux.elf, with the
-# management channel) and the demo's apps (apps-demo.bin). "@crypto_app
-# TEXT" reaches crypto_app's console only, and the process answers with
-# the line's AES-128-CTR; "@mgmt bogus" is named as an unknown command
-# before the list of commands; "@nosuch hi" is answered by vmuxterm with
-# the client's name alone. Every step waits for the line that shows the
-# last one happened; QMP's quit ends QEMU.
+# `make run BOARD=lm3s6965evb` does: the test board image (vmux-test.elf,
+# with the management channel, ended by "@test exit") and the demo's apps
+# (apps-demo.bin). "@crypto_app TEXT" reaches crypto_app's console only,
+# and the process answers with the line's AES-128-CTR; "@mgmt bogus" is
+# named as an unknown command before the list of commands; "@nosuch hi"
+# is answered by vmuxterm with the client's name alone. Every step waits
+# for the line that shows the last one happened (lm3s6965evb.bash).
 . "$(dirname "$0")/lm3s6965evb.bash"
 
-board_start_typed "$images/vmux.elf" -nic none -icount shift=4 \
+board_start_talking "$images/vmux-test.elf" -nic none \
     -device "loader,file=$images/apps-demo.bin,addr=0x10000"
-wait_for '^crypto_app: type a line to encrypt it'
-type_line "@crypto_app attack at noon"
-wait_for '^crypto_app: AES-128-CTR\("attack at noon"\)'
-type_line "@mgmt bogus"
-wait_for '^mgmt: commands: '
-type_line "@nosuch hi"
-type_line "@mgmt ps"
-wait_for '^mgmt: [0-9]+ crypto_app '
-board_quit
+wait_for '^crypto_app: type a line to encrypt it' &&
+    say "@crypto_app attack at noon" &&
+    wait_for '^crypto_app: AES-128-CTR\("attack at noon"\)' &&
+    say "@mgmt bogus" && wait_for '^mgmt: commands: ' &&
+    say "@nosuch hi" && say "@mgmt ps" && wait_for '^mgmt: [0-9]+ crypto_app '
+board_end
 
 check exits_qemu_with_status_0 '[[ $status == 0 ]]'
 # NIST SP 800-38A's example key and crypto_app's counter; openssl

@@ -1,10 +1,12 @@
 /*
  * crypto_app: encrypts with AES-128-CTR in a key slot of the kernel's
- * crypto engine, and prints the ciphertext in hex: first "attack at
- * dawn", then every line typed to it on its console (in vmuxterm:
- * "@crypto_app TEXT"). For each message it reserves a slot, loads the
- * key, encrypts and releases the slot, so it holds none while it waits
- * for the next line.
+ * crypto engine and prints the ciphertext in hex. First "attack at dawn"
+ * under a fixed key (a known answer: the key is SP 800-38A's); then the
+ * same message under a fresh key from the RNG (driver 0x40001), decrypted
+ * back; then every line typed to it on its console (in vmuxterm:
+ * "@crypto_app TEXT") under the fixed key. For each message it reserves a
+ * slot, loads the key, encrypts and releases the slot, so it holds none
+ * while it waits for the next line.
  */
 #include "libvmux.h"
 
@@ -25,9 +27,41 @@ static int fail(const char *step, int err)
     return err;
 }
 
-/* Encrypts message (len bytes, NUL-terminated) in a slot of its own and
- * prints the result: VMUX_OK, or the first refusal. */
-static int encrypt(const char *message, size_t len)
+/* The message under a key from the RNG, and back: another ciphertext
+ * than under the fixed key (a key of all the same bytes would be a
+ * broken RNG), the same message. The key is wiped from our memory once
+ * it is in the slot. (Few strings: each costs the app a word of RAM in
+ * its GOT.) */
+static int random_key_round_trip(uint32_t slot, const char *message, size_t len,
+                                 const uint8_t *fixed_cipher)
+{
+    uint8_t fresh[VMUX_CRYPTO_KEY_SIZE], cipher[TEXT_MAX], back[TEXT_MAX];
+    size_t out = 0;
+    int err = vmux_rng_get(fresh, sizeof fresh, &out);
+    if (err == VMUX_OK && out != sizeof fresh)
+        err = VMUX_ESIZE;
+    if (err == VMUX_OK)
+        err = vmux_crypto_load_key(slot, fresh);
+    vmux_memset(fresh, 0, sizeof fresh);
+    if (err == VMUX_OK)
+        err = vmux_crypto_crypt(slot, VMUX_CRYPTO_CTR, counter, message, cipher, len, &out);
+    if (err == VMUX_OK)
+        err = vmux_crypto_crypt(slot, VMUX_CRYPTO_CTR, counter, cipher, back, len, &out);
+    if (err == VMUX_OK && vmux_memcmp(cipher, fixed_cipher, len) == 0)
+        err = VMUX_EFAIL;
+    if (err != VMUX_OK)
+        return fail("a key from the RNG", err);
+    back[out] = '\0';
+    vmux_printf("under a key from the RNG: another ciphertext, decrypts to \"%s\"\n",
+                (char *)back);
+    return vmux_memcmp(back, message, len) != 0 ? VMUX_EFAIL : VMUX_OK;
+}
+
+/* Encrypts message (len < TEXT_MAX bytes, NUL-terminated) in a slot of
+ * its own and prints the result, then, when rng is set, does the round
+ * trip under a key from the RNG in the same slot: VMUX_OK, or the first
+ * refusal. */
+static int encrypt(const char *message, size_t len, bool rng)
 {
     uint32_t slot;
     int err = vmux_crypto_reserve(&slot);
@@ -46,6 +80,8 @@ static int encrypt(const char *message, size_t len)
             vmux_snprintf(hex + 2 * i, 3, "%02x", cipher[i]);
         hex[2 * out] = '\0';
         vmux_printf("AES-128-CTR(\"%s\") = %s\n", message, hex);
+        if (rng)
+            err = random_key_round_trip(slot, message, len, cipher);
     } else {
         fail("encryption", err);
     }
@@ -58,7 +94,7 @@ static int encrypt(const char *message, size_t len)
 int main(void)
 {
     static const char message[] = "attack at dawn";
-    if (encrypt(message, sizeof message - 1) != VMUX_OK)
+    if (encrypt(message, sizeof message - 1, true) != VMUX_OK)
         return 1;
     vmux_printf("type a line to encrypt it: @crypto_app TEXT\n");
     for (;;) {
@@ -70,6 +106,6 @@ int main(void)
         else if (err != VMUX_OK)
             return fail("reading the console", err);
         if (len > 0)
-            encrypt(line, len);
+            encrypt(line, len, false);
     }
 }

@@ -9,6 +9,10 @@
  *           reaches it, so it sees nothing typed elsewhere
  *   ADC     continuous sampling without the capability
  *   crypto  use key slots by guessed handles (this process holds none)
+ *   buses   read the EEPROM (sensor-a's) and an empty I2C address (the
+ *           same answer: a process cannot even probe the bus), select
+ *           the SD card's chip (the kernel's) and transfer on SPI (no
+ *           chip is given to this process)
  */
 #include "libvmux.h"
 
@@ -145,6 +149,17 @@ static void probe_crypto(void)
     }
 }
 
+/* ------------------------------------------------------------ buses */
+
+static void probe_buses(void)
+{
+    uint8_t buf[4] = { 0 };
+    report("I2C read of the EEPROM (sensor-a's, 0x50)", vmux_i2c_write_read(0x50, buf, 2, 4));
+    report("I2C read of an empty address (0x22)", vmux_i2c_read(0x22, buf, 1));
+    report("SPI select of the SD card (the kernel's)", vmux_spi_select(0));
+    report("SPI transfer", vmux_spi_transfer(buf, buf, sizeof buf));
+}
+
 int main(void)
 {
     vmux_printf("trying what the policy forbids\n");
@@ -152,6 +167,7 @@ int main(void)
     probe_console();
     probe_adc();
     probe_crypto();
+    probe_buses();
     vmux_printf("%u of %u attempts refused\n", refusals, attempts);
     return refusals == attempts ? 0 : 1;
 }
