@@ -219,14 +219,45 @@ bench: $(BENCH_BINS) $(BENCH_APPS) | deps-host deps-bench
 clean:
 	rm -rf $(BUILD)
 
+# Every target and variable the README and docs use
+# (tests/check/make_help_covers_the_docs.sh holds it to them); the first
+# two lines are the README's own.
 help:
-	@echo "make run     the demo on the host board (BOARD=lm3s6965evb: under QEMU)"
-	@echo "make test    every test (static checks, unit tests, checker self-test)"
-	@echo "make check   static checks: capability minting and layering"
-	@echo "make stress every end-to-end, attack and QEMU suite STRESS_RUNS (20) times, cores kept busy"
-	@echo "make bench   instruction-count benchmarks (callgrind)"
-	@echo "make deps    install missing Debian packages"
-	@echo "make clean   remove $(BUILD)/"
+	@echo "make run     # the demo: the host board, each client's output under its name"
+	@echo "make test    # every test: static checks, unit tests, end-to-end, one summary"
+	@echo ""
+	@echo "Running"
+	@echo "  make run BOARD=lm3s6965evb   the same demo on the Cortex-M3 board under QEMU"
+	@echo "  make run RUN_APPS=\"hog buttons\"   adds apps to the demo (userland/apps/NAME)"
+	@echo "  make run RUN_ARGS=...        more arguments for the board (vmux, or QEMU)"
+	@echo "  make run UDP_PORT=N KERNEL_UDP_PORT=N   host UDP ports forwarded to the board"
+	@echo "                               (5555: udp_echo, board port 2007; 5556: the"
+	@echo "                               kernel's echo, board port 7, on the lm3s6965evb)"
+	@echo "Testing"
+	@echo "  make test ONLY=PATH          one test program (a path, or a name: test_rr)"
+	@echo "  make check                   static checks: capability minting and layering"
+	@echo "  make unit                    the unit tests only (ONLY= as for make test)"
+	@echo "  make stress STRESS_RUNS=N    the end-to-end, attack and QEMU suites N (20) times,"
+	@echo "                               every core kept busy"
+	@echo "  make fuzz FUZZ_SECONDS=N     each fuzzer for N seconds (60)"
+	@echo "  make report                  the adversarial suite's figures (REPORT_FUZZ_SECONDS=5"
+	@echo "                               per fuzzer)"
+	@echo "Measuring"
+	@echo "  make bench                   instruction counts on the host (callgrind)"
+	@echo "  make bench-lm3s6965evb       instruction counts on the Cortex-M3 (QEMU -icount)"
+	@echo "  make lm3s6965evb-size        flash and RAM of the Cortex-M3 images, per object"
+	@echo "Building"
+	@echo "  make all                     the host board, tools, apps and tests, no run"
+	@echo "  make build-tests             every test program, no run"
+	@echo "  make apps                    the apps for the host board ($(BUILD)/release/apps/)"
+	@echo "  make apps-arm-check          the apps compiled for the Cortex-M3 (no link)"
+	@echo "  make lm3s6965evb             the Cortex-M3 board image, and its size"
+	@echo "  make deps                    install the missing Debian packages (says which)"
+	@echo "  make clean                   remove $(BUILD)/"
+	@echo "  make help                    this list"
+	@echo "Variables for any target"
+	@echo "  V=1                          print every compiler command in full"
+	@echo "  BUILD=DIR                    build into DIR (build)"
 .SECONDARY:
 
 # ================================================================ userland apps
