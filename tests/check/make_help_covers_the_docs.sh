@@ -1,6 +1,6 @@
 #!/bin/bash
-# `make help` names every make target and make variable that the README
-# and the docs use (README.md, docs/*.md, the boards' and userland's
+# `make help` names every make target and make variable that the README,
+# CONTRIBUTING.md and the docs use (docs/*.md, the boards' and userland's
 # READMEs): each `make TARGET` written in backquotes or at the start of a
 # line of a shell block, and each VAR= given to make (a name the Makefile
 # reads as $(VAR); VMUX_* are the C build's options, not make's). Its
@@ -10,7 +10,7 @@
 set -u
 source "$(dirname "$0")/plant.bash"
 docs() { # tree -> the documents the check reads
-    ls "$1"/README.md "$1"/docs/*.md "$1"/boards/*/README.md "$1"/userland/README.md 2>/dev/null
+    ls "$1"/README.md "$1"/CONTRIBUTING.md "$1"/docs/*.md "$1"/boards/*/README.md "$1"/userland/README.md 2>/dev/null
 }
 # The words make is given in the docs: "make X VAR=..." in backquotes or
 # at the start of a line; prints one "target X" or "var NAME" per line.
