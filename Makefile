@@ -415,7 +415,12 @@ LM3S_TEST_IMAGES := $(LM3S_TEST_ELF) $(LM3S_FAULT_ELF) $(LM3S_KERNEL_TEST_ELF) \
 # --exec gives it a pipe), the monitor off (it would share stdio),
 # semihosting for exit statuses, user networking with a UDP forward.
 QEMU_LM3S = $(QEMU_ARM) -M lm3s6965evb -nographic -monitor none -serial stdio \
-            -semihosting-config enable=on,target=native
+            -semihosting-config $(QEMU_LM3S_SEMIHOSTING)
+QEMU_LM3S_SEMIHOSTING = enable=on,target=native
+# make run wants every app it puts in flash: the board image, told so
+# (apps=all), ends QEMU with status 4 when one has no room in RAM, and
+# tools/run-hint.sh says what to do.
+run-lm3s6965evb: QEMU_LM3S_SEMIHOSTING = enable=on,target=native,arg=vmux,arg=apps=all
 
 # The objects depend on the Makefile: their flags (CONSOLE_BUFFER,
 # PROCESS_MAX) change struct layouts, and every object must agree.

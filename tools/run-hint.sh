@@ -2,7 +2,9 @@
 # What to do when `make run` fails: the Makefile calls this when the board
 # (the host board's vmux, or QEMU) ended with a non-zero status, after
 # its own message. Says which UDP port is taken and by whom, and the
-# make variables that choose others; exits with that status.
+# make variables that choose others; or, for status 4 from the
+# lm3s6965evb, that the apps do not all fit in its RAM. Exits with that
+# status.
 #   tools/run-hint.sh STATUS BOARD VAR=PORT...
 # e.g. tools/run-hint.sh 1 lm3s6965evb UDP_PORT=5555 KERNEL_UDP_PORT=5556
 set -u
@@ -53,6 +55,13 @@ for vp in "$@"; do
     suggestion="$suggestion $var=$p"
 done
 
+if [ "$board" != host ] && [ "$status" -eq 4 ]; then
+    # the board image's status when an app has no room (boards/lm3s6965evb/apps.h)
+    say "the apps do not all fit in the $board's RAM: the kernel's lines above"
+    say "name each one without room. Run fewer, for example without RUN_APPS:"
+    echo "    make run $board_arg" >&2
+    exit "$status"
+fi
 if [ $taken -eq 1 ]; then
     say "free it, or choose free ports:"
     echo "    make run $board_arg${suggestion# }" >&2

@@ -6,7 +6,9 @@
 # after the board's own message tools/run-hint.sh names the port, the
 # variable that chose it and the program that holds it, and prints a
 # `make run` line with free ports. Nothing waits for a time: each run
-# ends by itself (timeout is only a bound if it did not).
+# ends by itself (timeout is only a bound if it did not). And on the
+# lm3s6965evb, when the apps do not all fit in its RAM, the board names
+# those left out and make run fails with a hint.
 set -u
 source "$(dirname "$0")/plant.bash"
 build=${BUILD:-build}
@@ -53,4 +55,22 @@ has qemu_hint_names_udp_port "$out" "make run: UDP port $p of 127.0.0.1 (UDP_POR
 
 exec {HOLD[1]}>&-
 wait "$holder"
+
+# Apps that do not all fit in the lm3s6965evb's RAM: the demo's five and
+# two more, in an apps image of the test's own (LM3S_DEMO_BIN, so the
+# build's apps-demo.bin stays as it is). The board names each app left
+# out and ends QEMU with status 4; make fails and says what to do.
+tmp=$(mktemp -d)
+out=$(run BOARD=lm3s6965evb RUN_APPS="hog buttons" LM3S_DEMO_BIN="$tmp/apps-big.bin" \
+      UDP_PORT=0 KERNEL_UDP_PORT=0)
+rc=$?
+rm -rf "$tmp"
+result qemu_run_fails_when_the_apps_do_not_fit 1 $((rc != 0 && rc != 124))
+grep -qE '^kernel: app (hog|buttons): no room for its RAM: skipped$' <<<"$out"
+result board_names_the_app_without_room 0 $?
+has board_says_it_stops "$out" "kernel: apps: 2 did not fit in RAM: the board stops"
+has hint_says_the_apps_do_not_fit "$out" "make run: the apps do not all fit in the lm3s6965evb's RAM"
+grep -qxF '    make run BOARD=lm3s6965evb ' <<<"$out"
+result hint_gives_a_make_line_without_the_extra_apps 0 $?
+[ "$fail" -eq 0 ] || echo "$out"
 summary
