@@ -21,28 +21,20 @@ mkfifo "$typed"
 trap 'rm -f "$out" "$log" "$key" "$typed"' EXIT
 od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$key"
 
-"$vmux" --uart pty --run-for 60000 --mgmt-key "$key" --app "$apps/sensor.so@sensor-a" \
+source "$root/tests/events.bash"
+
+# The board runs until the script ends it, on its virtual clock.
+"$vmux" --uart pty --clock virtual --mgmt-key "$key" --app "$apps/sensor.so@sensor-a" \
     --app "$apps/crypto_app.so" 2>"$log" &
-board=$!
+board=$! watch_pid=$!
 pass=0; fail=0
 ok() { echo "[       OK ] $1"; pass=$((pass + 1)); }
 bad() { echo "[  FAILED  ] $1"; fail=$((fail + 1)); }
-# Wait (at most 30 s, while the board runs) for a line in file $2 (the
-# terminal's output by default); once one wait failed, none waits again.
-gave_up=
-wait_for() {
-    local tries=0 file=${2:-$out}
-    until grep -qE "$1" "$file"; do
-        [[ -z $gave_up ]] || return 1
-        if ((tries++ > 300)) || ! kill -0 "$board" 2>/dev/null; then
-            echo "(gave up waiting for: $1)"; gave_up=1; return 1
-        fi
-        sleep 0.1
-    done
-}
-wait_for '/dev/pts/[0-9]+' "$log"
+# Each step waits for a line of the terminal's output (wait_for,
+# tests/events.bash: once one is missing, none waits again).
+out=$log wait_for '/dev/pts/[0-9]+'
 pty=$(grep -o '/dev/pts/[0-9]*' "$log" | head -1)
-timeout 60 "$term" --plain --key "$key" "$pty" <"$typed" >"$out" 2>&1 &
+timeout "$BOUND_S" "$term" --plain --key "$key" "$pty" <"$typed" >"$out" 2>&1 &
 exec 7>"$typed"
 
 wait_for '^crypto_app: type a line to encrypt it'
@@ -56,6 +48,7 @@ wait_for '^mgmt: [0-9]+ crypto_app '
 exec 7>&-
 kill "$board" 2>/dev/null
 wait
+[[ ${#missing[@]} -eq 0 ]] || bad "every_awaited_line_came (none within ${BOUND_S} s: ${missing[*]})"
 
 expect() { # name pattern
     if grep -qE "$2" "$out"; then ok "$1"; else bad "$1 (no line matching: $2)"; fi
