@@ -50,6 +50,7 @@ mux_files() { # scenario -> pattern of the mux's own files
     rng_*) echo 'capsules/rng_mux\.c' ;;
     spi_*) echo 'capsules/(bus_mux|spi_mux)\.c' ;;
     i2c_*) echo 'capsules/(bus_mux|i2c_mux)\.c' ;;
+    screen_*) echo 'capsules/(bus_mux|screen_mux)\.c' ;;
     *) echo 'capsules/' ;;
     esac
 }
@@ -131,6 +132,10 @@ for n in 1 8 64; do
     read -r per ops mux extra <<<"$(measure i2c_transaction $n)"
     echo "| i2c mux transaction (write 1, read 2; each client its own device; with sim driver and watchdog) | $n | $ops | $per | $mux |"
     [ -n "$extra" ] && bus_fair="$bus_fair\ni2c: $extra"
+done
+for n in 1 4 8; do
+    read -r per ops mux _ <<<"$(measure screen_flush $n)"
+    echo "| screen mux flush of a rectangle (16 x 8 pixels, 64 B; each client its own window; with sim screen and watchdog) | $n | $ops | $per | $mux |"
 done
 for n in 1 8 64 256 1024; do
     read -r per ops mux _ <<<"$(measure alarm_insert $n)"

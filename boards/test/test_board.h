@@ -15,6 +15,7 @@ const cap_process_management_t *test_board_cap_process_management(void);
 const cap_client_management_t *test_board_cap_client_management(void);
 const cap_raw_hardware_t *test_board_cap_raw_hardware(void);
 const cap_bus_device_t *test_board_cap_bus_device(void);
+const cap_screen_window_t *test_board_cap_screen_window(void);
 
 /* Reset kernel-global state (deferred calls, clients, simulation) between
  * tests and start a virtual clock at start_ns. */

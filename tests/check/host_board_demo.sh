@@ -100,7 +100,7 @@ expect probe_bind_reserved_port_refused '^policy_probe: UDP bind port 80 .*: ref
 expect probe_send_from_other_port_refused '^policy_probe: UDP send from port 2007 while bound to 4000: refused'
 expect probe_console_sees_only_its_own '^policy_probe: console input read for 1 s: received 0 byte'
 expect probe_continuous_adc_refused '^policy_probe: ADC continuous sampling without the capability: refused'
-expect probe_everything_refused '^policy_probe: 34 of 34 attempts refused'
+expect probe_everything_refused '^policy_probe: 36 of 36 attempts refused'
 expect hog_started '^hog: spinning forever'
 # the sensors keep sampling while the hog spins: preemption works
 a=$(grep -cE '^sensor-a: second [0-9]+: channel 0 = [0-9]+' "$out")
@@ -120,6 +120,8 @@ expect mgmt_stops_a_process '^mgmt: stop sensor-b: SUCCESS'
 expect mgmt_restarts_it '^mgmt: start sensor-b: SUCCESS'
 expect restarted_process_gets_a_new_channel 'sensor-b closed \(channel [0-9]+\)'
 if grep -q 'bad frame' "$out"; then bad no_bad_frames; else ok no_bad_frames; fi
+if grep -q 'refused: SUCCESS' "$out"; then bad no_success_reported_as_a_refusal;
+else ok no_success_reported_as_a_refusal; fi
 # an app may not take a kernel channel's name: its output would pass for the kernel's
 refusal=$("$vmux" --clock virtual --run-for 0 --app "$apps/hog.so@mgmt" 2>&1 </dev/null)
 if [[ $? -ne 0 && $refusal == *"the name mgmt is a kernel name"* ]]; then

@@ -3,7 +3,8 @@
  * (tests/unit/support/harness_arch.h) make random system calls to the
  * alarm (0x0), console (0x1), ADC (0x5), crypto (0x40100), LED (0x2),
  * button (0x3), GPIO (0x4), RNG (0x40001), low-level debug (0x8), SPI
- * (0x20001), I2C (0x20003) and temperature (0x60000) drivers and to two
+ * (0x20001), I2C (0x20003), temperature (0x60000) and screen (0x90001)
+ * drivers and to two
  * drivers that do not exist, share buffers anywhere (their own
  * memory, another process's, kernel memory, flash, wrap-around, length
  * 0), end, restart, stop and start, while the peer on the UART sends each
@@ -52,6 +53,11 @@
  *     are shift registers reset at each select and EEPROMs each given to
  *     one process; the check is off for a process that made them carry
  *     samples or ciphertext);
+ *  4c. a screen client belongs to a process that is gone or that the
+ *     board gave no window; a pixel outside the processes' windows (the
+ *     kernel's strip, which nobody draws in here) is drawn; a process
+ *     without a window gets anything but NODEVICE (or NOMEM) from a
+ *     command of 0x90001 other than 0;
  *  5. a kernel invariant breaks: an allowed buffer the process may not
  *     access or that differs from what it allowed; a live process with
  *     its break above its grants or grants outside its quota, overlapping
@@ -95,6 +101,7 @@
 #include "capsules/drivers/rng_driver.h"
 #include "capsules/rng_mux.h"
 #include "capsules/drivers/owners.h"
+#include "capsules/drivers/screen_driver.h"
 #include "capsules/drivers/spi_driver.h"
 #include "capsules/drivers/temperature_driver.h"
 #include "capsules/uart_frame.h"
@@ -106,6 +113,7 @@
 #include "chips/sim/sim_entropy.h"
 #include "chips/sim/sim_gpio.h"
 #include "chips/sim/sim_i2c.h"
+#include "chips/sim/sim_screen.h"
 #include "chips/sim/sim_spi.h"
 #include "chips/sim/sim_tmp105.h"
 #include "chips/sim/sim_uart.h"
@@ -120,8 +128,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NPROC 3u
-#define NDRV 12u            /* registered drivers */
-#define NSEL 14u            /* drivers a call may name: those and two that do not exist */
+#define NDRV 13u            /* registered drivers */
+#define NSEL 15u            /* drivers a call may name: those and two that do not exist */
 #define NUM_MAX 4u          /* subscribe and allow numbers the model follows */
 #define KEY_OFF 64u
 #define KEY_REGS 2u
@@ -134,11 +142,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define ADVANCE_BUDGET_NS 4000000000ull /* per input */
 
 enum { D_ALARM, D_CONSOLE, D_ADC, D_CRYPTO, D_LED, D_BUTTON, D_GPIO, D_RNG, D_LLD,
-       D_SPI, D_I2C, D_TEMP };
+       D_SPI, D_I2C, D_TEMP, D_SCREEN };
 static const uint32_t driver_numbers[NSEL] = {
     ALARM_DRIVER_NUM, CONSOLE_DRIVER_NUM, ADC_DRIVER_NUM, CRYPTO_DRIVER_NUM, LED_DRIVER_NUM,
     BUTTON_DRIVER_NUM, GPIO_DRIVER_NUM, RNG_DRIVER_NUM, LOW_LEVEL_DEBUG_DRIVER_NUM,
-    SPI_DRIVER_NUM, I2C_DRIVER_NUM, TEMPERATURE_DRIVER_NUM, 0x7u, 0x30002u,
+    SPI_DRIVER_NUM, I2C_DRIVER_NUM, TEMPERATURE_DRIVER_NUM, SCREEN_DRIVER_NUM, 0x7u, 0x30002u,
 };
 static const uint8_t tag[NPROC] = { 0xa1, 0xb2, 0xc3 };   /* its memory */
 /* What the peer sends it, by the parity of its life (a restarted process
@@ -237,6 +245,18 @@ static struct tmp105 thermometer;
 static struct spi_driver spi_drv;
 static struct i2c_driver i2c_drv;
 static struct temperature_driver temp_drv;
+/* The screen: p0 and p1 a window each under the kernel's strip, p2 none. */
+static struct sim_screen screen_hw;
+static struct virtual_alarm screen_watchdog;
+static struct client_entry *screen_slots[CLIENTS];
+static uint32_t screen_rr[RR_WORDS(CLIENTS)];
+static struct screen_mux scmux;
+static struct screen_driver screen_drv;
+static const struct screen_window windows[] = {
+    { "strip", { 0, 0, 128, 8 }, NULL },
+    { "w0", { 0, 8, 64, 56 }, "p0" },
+    { "w1", { 64, 8, 64, 56 }, "p1" },
+};
 static const struct syscall_driver *drivers[NDRV];
 static struct harness_process hp[NPROC];
 
@@ -495,6 +515,9 @@ static uint32_t pick_command(uint8_t b)
     case 240: return 101;
     case 241: return 102;
     case 242: return 0xffffffffu;
+    case 243: return SCREEN_CMD_SET_FRAME;
+    case 244: return SCREEN_CMD_WRITE;
+    case 245: return SCREEN_CMD_FILL;
     default: return b;
     }
 }
@@ -739,6 +762,24 @@ static void check_buses(void)
         CHECK(smux.bus.holder >= 0 && e != NULL);
         CHECK(container_of(e, struct spi_device, bus.entry)->chip == &chips[selected]);
     }
+}
+
+/* Every screen client a process's that lives and was given its window;
+ * the strip untouched. */
+static void check_screen(void)
+{
+    for (unsigned k = 0; k < scmux.bus.clients.capacity; k++) {
+        struct client_entry *e = client_table_at(&scmux.bus.clients, k);
+        if (e == NULL)
+            continue;
+        struct process *p = process_of_client(e->id);
+        CHECK(p != NULL);
+        const struct screen_client *c = container_of(e, struct screen_client, bus.entry);
+        CHECK(owners_include(c->window->owners, p->name));
+    }
+    for (unsigned y = 0; y < windows[0].rect.height; y++)
+        for (unsigned x = 0; x < SIM_SCREEN_WIDTH; x++)
+            CHECK(screen_hw.pixels[y][x] == 0);
 }
 
 static void check_structure(unsigned i)
@@ -1097,8 +1138,9 @@ static void check_step(void)
     check_pin_table(&led_drv.leds, true);
     check_pin_table(&gpio_drv.pins, false);
     check_buses();
-    /* each process's alarm, the ADC's watchdog, the buses' */
-    CHECK(alarm_mux_armed_count(&amux) <= live + 3u);
+    check_screen();
+    /* each process's alarm, the ADC's watchdog, the buses', the screen's */
+    CHECK(alarm_mux_armed_count(&amux) <= live + 4u);
     for (unsigned i = 0; i < NPROC; i++)
         update_taint(i);
 }
@@ -1284,6 +1326,11 @@ static void call_command(unsigned i, const uint8_t *o)
         pin_result(i, d, cmd, a1, r);
     if (d == D_SPI || d == D_I2C)
         bus_result(i, d, cmd, a1, r);
+    if (d == D_SCREEN) {
+        bool nodevice = r.r[0] == RET_FAILURE && r.r[1] == VMUX_NODEVICE;
+        bool nomem = r.r[0] == RET_FAILURE && r.r[1] == VMUX_NOMEM;
+        CHECK(cmd == 0 || nodevice == (i == 2) || nomem);
+    }
 }
 
 static void call_memop(unsigned i, const uint8_t *o)
@@ -1549,7 +1596,9 @@ static uint8_t len_byte(unsigned n)
  *  12 I2C: allow a buffer, a write, read or write-then-read to one of
  *     the board's addresses (or any)
  *  13 subscribe the temperature and read it
- *  14 SPI: hold the select, transfer twice, release; or a bus fault
+ *  14 screen: power on, time passes, a frame (anywhere), allow pixels,
+ *     write or fill
+ *  15 SPI: hold the select, transfer twice, release; or a bus fault
  */
 static void run_macro(const uint8_t *o)
 {
@@ -1561,7 +1610,7 @@ static void run_macro(const uint8_t *o)
         memcpy(seq[n++], op_, OP_SIZE);                          \
     } while (0)
     static const uint8_t addresses[] = { 0x48, 0x50, 0x51, 0x22 };
-    switch (o[2] % 15u) {
+    switch (o[2] % 16u) {
     case 0:
         SEQ(1, i, D_CRYPTO, CRYPTO_CMD_RESERVE);
         SEQ(7, i, D_CRYPTO, CRYPTO_ALLOW_RO_KEY, 5, 0, 0, AES128_KEY_SIZE);
@@ -1632,6 +1681,15 @@ static void run_macro(const uint8_t *o)
     case 13:
         SEQ(0, i, D_TEMP, 0, 1, 128);
         SEQ(1, i, D_TEMP, TEMPERATURE_CMD_READ);
+        break;
+    case 14:
+        SEQ(0, i, D_SCREEN, 0, 1, 144);
+        SEQ(1, i, D_SCREEN, SCREEN_CMD_POWER, ARG_VALUE, 1);
+        SEQ(12, i, o[5], 0, 1);
+        if (o[7] & 2) /* x << 16, or y; w << 16 | h mostly too big: refused */
+            SEQ(1, i, D_SCREEN, 243, ARG_SHIFTED | (o[3] & 0x80u), o[3], 7, o[4]);
+        SEQ(7, i, D_SCREEN, 0, 0, o[5], 0, o[6] % 100u);
+        SEQ(1, i, D_SCREEN, (o[7] & 1) ? 245 : 244, ARG_VALUE, o[6] % 100u);
         break;
     default:
         if (o[7] & 1) {
@@ -1709,6 +1767,12 @@ static void boot(void)
     drivers[D_SPI] = &spi_drv.driver;
     drivers[D_I2C] = &i2c_drv.driver;
     drivers[D_TEMP] = &temp_drv.driver;
+    CHECK(sim_screen_init(&screen_hw) == VMUX_SUCCESS);
+    virtual_alarm_init(&screen_watchdog, &amux);
+    CHECK(screen_mux_init(&scmux, &screen_hw.hil, screen_slots, screen_rr, CLIENTS,
+                          &screen_watchdog.hil, BUS_TIMEOUT_US) == VMUX_SUCCESS);
+    screen_driver_init(&screen_drv, &scmux, test_board_cap_screen_window(), windows, 3);
+    drivers[D_SCREEN] = &screen_drv.driver;
     drivers[D_LED] = &led_drv.driver;
     drivers[D_BUTTON] = &button_drv.driver;
     drivers[D_GPIO] = &gpio_drv.driver;
@@ -1769,8 +1833,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
               "and %u bus bytes received, %u crypto results checked\n",
               i, stats.frames[i], stats.frame_bytes[i], stats.console_bytes[i], stats.adc_bytes[i],
               stats.rng_bytes[i], stats.bus_bytes[i], stats.crypt_checked[i]);
-    TRACE("%u control frames, %u loaded key registers checked, %u debug lines\n",
-          stats.control_frames, stats.keys_checked, lld_lines);
+    TRACE("%u control frames, %u loaded key registers checked, %u debug lines, %u pixels "
+          "drawn, %u frames outside a window refused\n",
+          stats.control_frames, stats.keys_checked, lld_lines, scmux.counters.pixels,
+          scmux.counters.outside);
     sim_uart_close(&wire);
     return 0;
 }

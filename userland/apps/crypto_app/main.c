@@ -6,7 +6,8 @@
  * back; then every line typed to it on its console (in vmuxterm:
  * "@crypto_app TEXT") under the fixed key. For each message it reserves a
  * slot, loads the key, encrypts and releases the slot, so it holds none
- * while it waits for the next line.
+ * while it waits for the next line. Its window (when the board gives it
+ * one) shows how many bytes it has encrypted.
  */
 #include "libvmux.h"
 
@@ -57,6 +58,16 @@ static int random_key_round_trip(uint32_t slot, const char *message, size_t len,
     return vmux_memcmp(back, message, len) != 0 ? VMUX_EFAIL : VMUX_OK;
 }
 
+/* Its window shows how many bytes it has encrypted (when the board
+ * gives it one). */
+static void show_encrypted(size_t bytes)
+{
+    static uint32_t total;
+    total += (uint32_t)bytes;
+    if (vmux_screen_power(1) == VMUX_OK)
+        vmux_screen_number(2, 2, total, 6);
+}
+
 /* Encrypts message (len < TEXT_MAX bytes, NUL-terminated) in a slot of
  * its own and prints the result, then, when rng is set, does the round
  * trip under a key from the RNG in the same slot: VMUX_OK, or the first
@@ -88,6 +99,8 @@ static int encrypt(const char *message, size_t len, bool rng)
 
     int released = vmux_crypto_release(slot);
     vmux_printf("released the slot: %s\n", vmux_error_name(released));
+    if (err == VMUX_OK)
+        show_encrypted(rng ? 2 * len : len);
     return err != VMUX_OK ? err : released;
 }
 
