@@ -2,7 +2,7 @@
 # Instruction counts per operation, by callgrind (deterministic: the same
 # binary and inputs give the same count). Writes a table to stdout and to
 # build/bench/results.md; docs/performance.md quotes it. Each
-# measurement says on stderr where the run is ("bench: [5/48] 12 s,
+# measurement says on stderr where the run is ("bench: [5/51] 12 s,
 # uart_write 8"), the table stays on stdout.
 #   bench/run.sh [BUILD_DIR]
 set -eu
@@ -15,7 +15,7 @@ results="$out_dir/results.md"
 # Progress: the measurements below are STEPS callgrind runs; each says so
 # as it starts. (A count gone wrong shows at the end, never in the table.)
 # The count is kept in a file: the measurements run in subshells.
-STEPS=48
+STEPS=51
 counter="$out_dir/progress"
 echo 0 >"$counter"
 progress() { # what

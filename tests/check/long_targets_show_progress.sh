@@ -6,7 +6,7 @@
 # result and then waits until the test has seen that line on the
 # report's output (a report that printed only at the end would never
 # show it, and the wait would fail), then finishes. make bench
-# (bench/run.sh) numbers its measurements the same way ("bench: [5/48]");
+# (bench/run.sh) numbers its measurements the same way ("bench: [5/51]");
 # its count is checked against the calls in the script.
 set -u
 source "$(dirname "$0")/plant.bash"
