@@ -27,7 +27,7 @@ $(BUILD)/release/vmuxload: $(BUILD)/release/obj/tools/vmuxload/main.o $(TBF_TOOL
 # ones). Either way, before the board starts, the set is checked: on the
 # lm3s6965evb with the loader's own layout (vmuxload check): a set that
 # would not start whole is refused, with the loader's report, and make
-# run ends with status 1.
+# run fails (tools/run-hint.sh says what to run instead).
 VMUXLOAD := $(BUILD)/release/vmuxload
 HOST_RUN_APPS = $(if $(APPS),$(foreach a,$(APPS),$(if $(wildcard $(a)/.),$(sort $(wildcard $(a)/*.so)),$(a))),$(addprefix $(BUILD)/release/apps/,$(DEMO_APPS)))
 LM3S_RUN_BIN  = $(if $(APPS),$(if $(filter %.bin,$(APPS)),$(APPS),$(LM3S_BUILD)/apps-run.bin),$(LM3S_RUN_APPS))
@@ -45,8 +45,8 @@ endif
 endif
 	@$(VMUXLOAD) --kernel $(LM3S_RUN_ELF) $(LM3S_RUN_BIN) check >$(LM3S_BUILD)/run-check.txt || \
 	{ cat $(LM3S_BUILD)/run-check.txt >&2; \
-	  echo "make run: not every app of $(LM3S_RUN_BIN) would start (above): nothing started" >&2; \
-	  exit 1; }
+	  echo "make run: not every app of $(LM3S_RUN_BIN) would start (above, the board's loader as vmuxload runs it): nothing started" >&2; \
+	  tools/run-hint.sh 4 lm3s6965evb; }
 
 # make debug BOARD=lm3s6965evb: the board as make run starts it (the same
 # APPS or RUN_APPS), halted before its first instruction, with a gdb

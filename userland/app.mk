@@ -60,7 +60,7 @@ APP_CFLAGS        := -fPIC -ffreestanding -nostdlib -fno-stack-protector -O2 -g 
 APP_LDFLAGS       := -shared -nostdlib -Wl,-z,defs -Wl,-Bsymbolic
 # The Cortex-M3: position independent as libtock-c's apps (r9 holds the
 # GOT), laid out by app_arm.ld, relocated by crt0_arm.c.
-APP_ARM_CC        := arm-none-eabi-gcc
+APP_ARM_CC        := $(STEP) arm-none-eabi-gcc
 APP_ARM_CFLAGS    := -mcpu=cortex-m3 -mthumb -Os -g -ffreestanding -nostdlib -fno-stack-protector \
                      -fPIC -msingle-pic-base -mpic-register=r9 -mno-pic-data-is-text-relative \
                      -ffunction-sections -fdata-sections $(APP_WARN) -std=c11 $(APP_INCLUDES)
@@ -122,8 +122,10 @@ endif # VMUX_APP_MK_RULES
 # ------------------------------------------------------------ one app
 # Included from an app's Makefile (NAME set): the app's rules.
 ifneq ($(NAME),)
-APP_MAKEFILE := $(lastword $(filter-out $(lastword $(MAKEFILE_LIST)),$(MAKEFILE_LIST)))
-APP_DIR      := $(patsubst ./%,%,$(dir $(APP_MAKEFILE)))
+# VMUX_APP_DIR: an app folder without a Makefile of its own (vmux's
+# Makefile builds such a folder with the defaults).
+APP_MAKEFILE := $(if $(VMUX_APP_DIR),Makefile,$(lastword $(filter-out $(lastword $(MAKEFILE_LIST)),$(MAKEFILE_LIST))))
+APP_DIR      := $(or $(VMUX_APP_DIR),$(patsubst ./%,%,$(dir $(APP_MAKEFILE))))
 APP_SRCS     := $(if $(SRCS),$(addprefix $(APP_DIR),$(SRCS)),$(wildcard $(APP_DIR)*.c))
 APP_STACK    := $(or $(STACK),1024)
 APP_HEAP_BYTES := $(or $(HEAP),$(APP_HEAP),0)
@@ -185,6 +187,7 @@ clean:
 endif
 
 undefine NAME
+undefine VMUX_APP_DIR
 undefine SRCS
 undefine STACK
 undefine HEAP

@@ -54,6 +54,8 @@ static bool start(const cap_process_management_t *cap, const struct lm3s_app_pla
     return true;
 }
 
+unsigned lm3s_apps_without_room;
+
 unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_floor,
                         uint32_t grant_allowance,
                         enum process_restart_policy restart, bool check_sha256, lm3s_say_fn say)
@@ -76,6 +78,7 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_floo
         created += start(cap, &apps[i], lm3s_layout_left_out(&apps[i], created, PROCESS_MAX),
                          restart, say);
     }
+    lm3s_apps_without_room = unplaced;
     say("apps: %u started, %u without room in %luB of RAM, up to %luB each for grants\n", created,
         unplaced, (unsigned long)(layout.ram_end - layout.ram_start),
         (unsigned long)grant_allowance);
