@@ -106,7 +106,7 @@ define vmux_app_rules
 $(5): $(call vmux_app_objs,$(2),$(3),$(4),host)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(APP_LDFLAGS) -o $$@ $$^
-$(8): $(call vmux_app_objs,$(2),$(6),$(7),arm) $(APP_ARM_LD)
+$(8): $(call vmux_app_objs,$(2),$(6),$(7),arm) $(APP_ARM_LD) $(13)
 	@mkdir -p $$(dir $$@)
 	$$(APP_ARM_CC) $$(APP_ARM_LDFLAGS) -Wl,--defsym=STACK_SIZE=$(10) -Wl,-Map=$$(@:.elf=.map) \
 		-o $$@ $$(filter %.o,$$^) -lgcc
