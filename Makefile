@@ -1,7 +1,7 @@
 # vmux: top-level build. `make help` lists the targets.
 #
 # Layers are discovered by directory, so adding a file needs no edit here:
-#   kernel/ capsules/ capsules/net/ capsules/drivers/ chips/soft/
+#   kernel/ capsules/ capsules/net/ capsules/drivers/ capsules/storage/ chips/soft/
 #                                                  portable (host and Cortex-M)
 #   arch/host/ chips/sim/                          host-board hardware
 #   boards/host/ boards/common/                    the vmux host-board program
@@ -39,7 +39,7 @@ CFLAGS_test    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 LDFLAGS_release :=
 LDFLAGS_test    := -fsanitize=address,undefined
 
-PORTABLE_SRCS := $(wildcard kernel/*.c capsules/*.c capsules/net/*.c capsules/drivers/*.c chips/soft/*.c)
+PORTABLE_SRCS := $(wildcard kernel/*.c capsules/*.c capsules/net/*.c capsules/drivers/*.c capsules/storage/*.c chips/soft/*.c)
 HOST_SRCS     := $(wildcard arch/host/*.c chips/sim/*.c)
 LIB_SRCS      := $(PORTABLE_SRCS) $(HOST_SRCS)
 BOARD_HOST_SRCS := $(wildcard boards/host/*.c boards/common/*.c)

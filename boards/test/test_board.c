@@ -10,12 +10,16 @@ VMUX_MINT_CAPABILITY(cap_udp_reserved_port, udp_reserved_port);
 VMUX_MINT_CAPABILITY(cap_process_management, process_management);
 VMUX_MINT_CAPABILITY(cap_client_management, client_management);
 VMUX_MINT_CAPABILITY(cap_raw_hardware, raw_hardware);
+VMUX_MINT_CAPABILITY(cap_storage_window, storage_window);
+VMUX_MINT_CAPABILITY(cap_storage_kernel, storage_kernel);
 
 const cap_adc_continuous_t *test_board_cap_adc_continuous(void) { return &adc_continuous; }
 const cap_udp_reserved_port_t *test_board_cap_udp_reserved_port(void) { return &udp_reserved_port; }
 const cap_process_management_t *test_board_cap_process_management(void) { return &process_management; }
 const cap_client_management_t *test_board_cap_client_management(void) { return &client_management; }
 const cap_raw_hardware_t *test_board_cap_raw_hardware(void) { return &raw_hardware; }
+const cap_storage_window_t *test_board_cap_storage_window(void) { return &storage_window; }
+const cap_storage_kernel_t *test_board_cap_storage_kernel(void) { return &storage_kernel; }
 
 void test_board_reset(unsigned long long start_ns)
 {

@@ -14,6 +14,8 @@ const cap_udp_reserved_port_t *test_board_cap_udp_reserved_port(void);
 const cap_process_management_t *test_board_cap_process_management(void);
 const cap_client_management_t *test_board_cap_client_management(void);
 const cap_raw_hardware_t *test_board_cap_raw_hardware(void);
+const cap_storage_window_t *test_board_cap_storage_window(void);
+const cap_storage_kernel_t *test_board_cap_storage_kernel(void);
 
 /* Reset kernel-global state (deferred calls, clients, simulation) between
  * tests and start a virtual clock at start_ns. */
