@@ -31,7 +31,7 @@ void storage_name_of(struct storage_name *out, const struct storage_identity *id
 {
     memset(out, 0, sizeof *out);
     out->short_id = id->short_id;
-    strncpy(out->name, id->name, STORAGE_NAME_MAX);
+    memcpy(out->name, id->name, strnlen(id->name, STORAGE_NAME_MAX));
 }
 
 bool storage_name_same(const struct storage_name *a, const struct storage_name *b)

@@ -256,7 +256,7 @@ vmux_err_t sim_block_init_file(struct sim_block *b, const char *path, uint32_t c
 
 void sim_block_close(struct sim_block *b)
 {
-    if (b->fd >= 0)
+    if (b->hil.ops && b->fd >= 0) /* a device that was never opened: nothing */
         close(b->fd);
     b->fd = -1;
 }

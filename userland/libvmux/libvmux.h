@@ -17,6 +17,7 @@
 #include "format.h"
 #include "pins.h"
 #include "runtime.h"
+#include "storage.h"
 #include "syscall.h"
 #include "udp.h"
 
