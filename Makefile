@@ -113,9 +113,13 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/tests/fuzz/%.o $(call objs,fuzz,$(BOARD_TEST_SRCS) $(TEST_SUPPORT_SRCS)) $(BUILD)/fuzz/libvmux.a
 	$(CC_fuzz) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS) -ldl -lpthread
 
-# `make test` runs each fuzzer briefly; `make fuzz FUZZ_SECONDS=600` longer.
+# `make test` runs each fuzzer on a fixed number of inputs from a fixed
+# seed (the same inputs on any machine, however loaded; the slowest
+# harness, 3 ms an input, on fewer); `make fuzz FUZZ_SECONDS=600` for a
+# time, from a new seed each run.
 FUZZ_SECONDS ?= 60
-FUZZ_SECONDS_IN_TEST ?= 10
+FUZZ_RUNS_IN_TEST ?= 50000
+export FUZZ_RUNS_fuzz_syscalls ?= 3000
 fuzz: $(FUZZ_BINS) | deps-host deps-fuzz
 	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
@@ -153,14 +157,16 @@ unit: build-tests
 
 # Everything: static checks, unit tests, checker self-test. One summary.
 test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
-	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS_IN_TEST) tools/run-tests.sh --check \
+	@BUILD=$(BUILD) FUZZ_RUNS=$(FUZZ_RUNS_IN_TEST) tools/run-tests.sh --check \
 		$(TEST_BINS) tests/check/*.sh tests/qemu/*.sh $(FUZZ_BINS)
 
 # The demo: the host board under vmuxterm, which labels each client's
-# output; type "@mgmt help". Two sensors share ADC readings, udp_echo
-# answers on UDP_PORT of 127.0.0.1 (board port 2007), crypto_app encrypts,
-# policy_probe tries what the policy forbids. RUN_APPS adds more (e.g.
-# RUN_APPS=hog: a process that never yields, preempted).
+# output; type "@mgmt help". Two sensors share ADC and temperature
+# readings (sensor-a counts its starts in the simulated EEPROM, kept in
+# $(BUILD)/eeprom.bin), udp_echo answers on UDP_PORT of 127.0.0.1 (board
+# port 2007), crypto_app encrypts, policy_probe tries what the policy
+# forbids. RUN_APPS adds more (e.g. RUN_APPS=hog: a process that never
+# yields, preempted).
 UDP_PORT ?= 5555
 KERNEL_UDP_PORT ?= 5556
 DEMO_APPS = sensor.so@sensor-a sensor.so@sensor-b udp_echo.so crypto_app.so policy_probe.so \
@@ -170,7 +176,7 @@ run: run-lm3s6965evb
 else
 run: $(VMUX) $(TOOLS) apps $(BUILD)/mgmt.key | deps-host
 	$(BUILD)/release/vmuxterm --key $(BUILD)/mgmt.key --exec $(VMUX) \
-		--mgmt-key $(BUILD)/mgmt.key --udp-forward $(UDP_PORT):2007 \
+		--mgmt-key $(BUILD)/mgmt.key --udp-forward $(UDP_PORT):2007 --eeprom $(BUILD)/eeprom.bin \
 		$(foreach a,$(DEMO_APPS),--app $(BUILD)/release/apps/$(a)) $(RUN_ARGS)
 endif
 
@@ -196,6 +202,7 @@ help:
 	@echo "make run     the demo on the host board (BOARD=lm3s6965evb: under QEMU)"
 	@echo "make test    every test (static checks, unit tests, checker self-test)"
 	@echo "make check   static checks: capability minting and layering"
+	@echo "make stress every end-to-end, attack and QEMU suite STRESS_RUNS (20) times, cores kept busy"
 	@echo "make bench   instruction-count benchmarks (callgrind)"
 	@echo "make deps    install missing Debian packages"
 	@echo "make clean   remove $(BUILD)/"
@@ -333,12 +340,21 @@ LM3S_ELF   := $(LM3S_BUILD)/vmux.elf
 # boards/common/demo_clients.c), every virtualizer and driver still
 # wired. Its flash is the figure the kernel budget is about
 # (tests/check/kernel_fits_flash_budget.sh).
+# The SPI and I2C buses (SSI0, I2C0, their muxes, the TMP105 and the
+# SPI, I2C and temperature syscall drivers) are a board option
+# (VMUX_BUSES): they do not fit under the kernel's 40 KiB with every
+# other virtualizer, so the kernel image leaves them out, and
+# vmux-kernel-buses.elf, the same kernel with them, measures what they
+# add (lm3s6965evb-size; docs/performance.md). The board image has them.
 LM3S_KERNEL_ELF := $(LM3S_BUILD)/vmux-kernel.elf
+LM3S_KERNEL_BUSES_ELF := $(LM3S_BUILD)/vmux-kernel-buses.elf
 LM3S_TEST_EXIT_MS ?= 4000
 LM3S_TEST_ELF  := $(LM3S_BUILD)/vmux-test.elf
 LM3S_FAULT_ELF := $(LM3S_BUILD)/vmux-fault.elf
 LM3S_KERNEL_TEST_ELF := $(LM3S_BUILD)/vmux-kernel-test.elf
-LM3S_TEST_IMAGES := $(LM3S_TEST_ELF) $(LM3S_FAULT_ELF) $(LM3S_KERNEL_TEST_ELF)
+LM3S_BUSES_TEST_ELF := $(LM3S_BUILD)/vmux-buses-test.elf
+LM3S_TEST_IMAGES := $(LM3S_TEST_ELF) $(LM3S_FAULT_ELF) $(LM3S_KERNEL_TEST_ELF) \
+                    $(LM3S_BUSES_TEST_ELF)
 # QEMU as `make run` and the tests start it: UART0 on its stdio (vmuxterm
 # --exec gives it a pipe), the monitor off (it would share stdio),
 # semihosting for exit statuses, user networking with a UDP forward.
@@ -363,7 +379,8 @@ $(LM3S_BUILD)/obj/main-%.o: $(LM3S_MAIN) Makefile $(LM3S_BUILD)/mgmt_key.h | dep
 		-DVMUX_MGMT_KEY_H='"$(LM3S_BUILD)/mgmt_key.h"' $(INCLUDES) -MMD -MP -c $< -o $@
 
 LM3S_DEFS_board :=
-LM3S_DEFS_kernel := -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0
+LM3S_DEFS_kernel := -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0 -DVMUX_LOW_LEVEL_DEBUG=0 -DVMUX_BUSES=0
+LM3S_DEFS_kernelbuses := -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0 -DVMUX_LOW_LEVEL_DEBUG=0
 # The test image: exits after LM3S_TEST_EXIT_MS, ticks every 200 ms, and
 # its alarm counter starts 2 s (100M cycles at 50 MHz) before it wraps;
 # it checks SHA-256 credentials (tests/qemu/lm3s6965evb_tbf.sh).
@@ -372,7 +389,10 @@ LM3S_DEFS_test  := -DVMUX_TEST_EXIT_MS=$(LM3S_TEST_EXIT_MS) -DVMUX_TICKER_MS=200
 LM3S_DEFS_fault := -DVMUX_TEST_FAULT_MS=300
 # The kernel with every virtualizer in test mode: the apps test runs the
 # demo apps on it too.
-LM3S_DEFS_kerneltest := $(LM3S_DEFS_test) -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0
+LM3S_DEFS_kerneltest := $(LM3S_DEFS_test) -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0 \
+                        -DVMUX_LOW_LEVEL_DEBUG=0 -DVMUX_BUSES=0
+# The board with the SD card given to a test app (the buses test).
+LM3S_DEFS_busestest := -DVMUX_SD_OWNERS='"buses-a"'
 
 define lm3s_image # elf, variant
 $(1): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-$(2).o $(LM3S_LDDEPS) | deps-arm
@@ -389,8 +409,8 @@ LM3S_DEMO_BIN  := $(LM3S_BUILD)/apps-demo.bin
 # vmux implements (2.2), no app heap (libvmux has no malloc) and, as a
 # kernel heap, room for the grants of the drivers they use (on the
 # Cortex-M3: console 560 bytes, alarm 80, ADC 88, crypto 248, UDP 1740,
-# LED 24, button 40, GPIO 32; elf2tab's default of 1 KiB covers all but
-# UDP). The stack is the
+# LED 24, button 40, GPIO 32, RNG 72, low-level debug 8; elf2tab's
+# default of 1 KiB covers all but UDP). The stack is the
 # size of the ELF's .stack section. Objects depend on the Makefile: their
 # options are here.
 TBF_PACK       := $(BUILD)/release/tbf pack --strict --app-heap 0 --kernel-major 2 --kernel-minor 2
@@ -428,6 +448,18 @@ LM3S_ISO1_APPS := alive intruder-write-1 intruder-read-2 intruder-kernel-3 intru
                   intruder-svcstack-5
 LM3S_ISO2_APPS := alive corrupt intruder-grant-1 intruder-jump-2 intruder-stack-3 \
                   intruder-periph-4 intruder-bkpt-5
+# Isolation 3, the loader's refusals: after the bystander, apps that took
+# the names of the kernel's channels (kernel, mgmt, ticker, crypto, adc)
+# or of the host's terminal (vmuxterm), and one named as the bystander
+# is: more than the process slots, but none takes one, so the last, valid
+# app (a system call with its stack pointer in its grants) still starts.
+# Every object 8 KiB: the image keeps this order.
+$(ARM_APPS)/refused-%.tbf: $(ARM_APPS)/test-intruder.elf $(BUILD)/release/tbf Makefile
+	$(TBF_PACK) -n $* --min-size 8192 -o $@ $<
+LM3S_ISO3_APPS := alive $(addprefix refused-,kernel mgmt vmuxterm ticker crypto adc alive) \
+                  intruder-svcgrant-1
+$(LM3S_BUILD)/apps-iso3.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO3_APPS)) $(BUILD)/release/tbf Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 $(LM3S_BUILD)/apps-iso1.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO1_APPS)) $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 $(LM3S_BUILD)/apps-iso2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_ISO2_APPS)) $(BUILD)/release/tbf Makefile
@@ -521,6 +553,13 @@ $(LM3S_BUILD)/apps-tock2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TOCK2_APPS))
                               Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 
+# The RNG and low-level debug drivers: the same test app under two
+# names, drawing at once.
+$(ARM_APPS)/random-%.tbf: $(ARM_APPS)/test-random.elf $(BUILD)/release/tbf Makefile
+	$(TBF_PACK) -n random-$* -o $@ $<
+$(LM3S_BUILD)/apps-rng.bin: $(ARM_APPS)/random-a.tbf $(ARM_APPS)/random-b.tbf $(BUILD)/release/tbf \
+                            Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 # Benchmarks (tests/qemu/apps/bench): one after the other, the switch
 # pair together.
 $(ARM_APPS)/bench-%.tbf: $(ARM_APPS)/test-bench.elf $(BUILD)/release/tbf Makefile
@@ -537,18 +576,30 @@ $(LM3S_BUILD)/apps-bench2.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_BENCH2_APPS
 # listening to its own button; the first takes the LED and a GPIO pin.
 $(ARM_APPS)/buttons-%.tbf: $(ARM_APPS)/test-buttons.elf $(BUILD)/release/tbf Makefile
 	$(TBF_PACK) -n buttons-$* -o $@ $<
+# Buses (tests/qemu/apps/buses): one binary under two names, beside the
+# two sensors (the temperature, sensor-a's EEPROM record).
+$(ARM_APPS)/buses-%.tbf: $(ARM_APPS)/test-buses.elf $(BUILD)/release/tbf Makefile
+	$(TBF_PACK) -n buses-$* -o $@ $<
+$(LM3S_BUILD)/apps-buses.bin: $(ARM_APPS)/sensor-a.tbf $(ARM_APPS)/sensor-b.tbf \
+                              $(ARM_APPS)/buses-a.tbf $(ARM_APPS)/buses-b.tbf \
+                              $(BUILD)/release/tbf Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 $(LM3S_BUILD)/apps-buttons.bin: $(ARM_APPS)/buttons-a.tbf $(ARM_APPS)/buttons-b.tbf \
                                 $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/apps-iso2.bin \
+                   $(LM3S_BUILD)/apps-iso3.bin \
                    $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-alive.bin \
                    $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/apps-bench2.bin \
                    $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin \
+                   $(LM3S_BUILD)/apps-buses.bin \
                    $(LM3S_BUILD)/apps-tbf.bin $(LM3S_BUILD)/apps-tock.bin \
-                   $(LM3S_BUILD)/apps-tock2.bin
+                   $(LM3S_BUILD)/apps-tock2.bin $(LM3S_BUILD)/apps-rng.bin
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))
+$(eval $(call lm3s_image,$(LM3S_KERNEL_BUSES_ELF),kernelbuses))
+$(eval $(call lm3s_image,$(LM3S_BUSES_TEST_ELF),busestest))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_TEST_ELF),kerneltest))
 $(eval $(call lm3s_image,$(LM3S_TEST_ELF),test))
 $(eval $(call lm3s_image,$(LM3S_FAULT_ELF),fault))
@@ -576,21 +627,44 @@ $(LM3S_NOLTO_ELF): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o $(LM3S_LDDEPS) | 
 	$(ARM_CC) $(LM3S_LDFLAGS) -fno-lto -Wl,-Map=$(basename $@).map -o $@ $(LM3S_OBJS) \
 		$(LM3S_BUILD)/obj/main-board.o -lc -lgcc
 
-lm3s6965evb-size: $(LM3S_ELF) $(LM3S_KERNEL_ELF) $(LM3S_NOLTO_ELF)
+LM3S_SIZED := $(LM3S_KERNEL_ELF) $(LM3S_KERNEL_BUSES_ELF) $(LM3S_ELF)
+LM3S_BUS_OBJS := bus_mux|spi_mux|i2c_mux|tmp105|spi_driver|i2c_driver|temperature_driver|owners|ssi\.o|/i2c\.o|common/buses
+lm3s6965evb-size: $(LM3S_SIZED) $(LM3S_NOLTO_ELF)
 	@echo "== linked images (-Os, LTO): text = flash code+rodata, data = initialised RAM (kept in"
 	@echo "   flash too), bss = zeroed RAM plus the $(shell sed -n 's/^STACK_SIZE = \(.*\);/\1/p' boards/lm3s6965evb/memory.ld) main stack; flash used = text + data."
-	@echo "   vmux-kernel.elf is the kernel with every virtualizer (no management channel,"
-	@echo "   no demo clients), vmux.elf the board as make run starts it (with both)"
-	@$(ARM_SIZE) $(LM3S_KERNEL_ELF) $(LM3S_ELF) | sed 's|$(LM3S_BUILD)/||'
-	@$(ARM_SIZE) $(LM3S_KERNEL_ELF) $(LM3S_ELF) | awk 'NR > 1 { printf "flash used by %s: %d bytes\n", $$6, $$1 + $$2 }' | sed 's|$(LM3S_BUILD)/||'
+	@echo "   vmux-kernel.elf is the kernel with every virtualizer but the buses (no management"
+	@echo "   channel, no demo clients), vmux-kernel-buses.elf the same with the SPI and I2C"
+	@echo "   buses (VMUX_BUSES), vmux.elf the board as make run starts it (with all three)"
+	@$(ARM_SIZE) $(LM3S_SIZED) | sed 's|$(LM3S_BUILD)/||'
+	@$(ARM_SIZE) $(LM3S_SIZED) | awk 'NR > 1 { printf "flash used by %s: %d bytes\n", $$6, $$1 + $$2 }' | sed 's|$(LM3S_BUILD)/||'
+	@$(ARM_SIZE) $(LM3S_KERNEL_ELF) $(LM3S_KERNEL_BUSES_ELF) | awk 'NR > 1 { f[NR] = $$1 + $$2; r[NR] = $$2 + $$3 } END { printf "the buses add %d bytes of flash and %d of RAM to the kernel\n", f[3] - f[2], r[3] - r[2] }'
 	@echo "== per object and layer: the same objects linked without LTO, from that link's map"
 	@boards/lm3s6965evb/size-report.sh $(LM3S_NOLTO_ELF)
+	@echo "== the buses' objects (without LTO; with it, the figure above)"
+	@boards/lm3s6965evb/size-report.sh $(LM3S_NOLTO_ELF) | grep -E '$(LM3S_BUS_OBJS)'
 	@echo "== object files (before --gc-sections drops unused functions)"
 	@$(ARM_SIZE) $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o | sed 's|$(LM3S_BUILD)/obj/||'
 
-run-lm3s6965evb: $(LM3S_ELF) $(LM3S_DEMO_BIN) $(TOOLS) | deps-arm
+# QEMU's devices on the buses (boards/common/buses.h): on I2C0 a TMP105
+# (set what it measures from QEMU's monitor: qom-set
+# /machine/peripheral/tmp105 temperature 23250), an AT24C32 EEPROM kept
+# in $(LM3S_BUILD)/eeprom.bin (sensor-a's start count outlives QEMU), a
+# DS1338 clock; on SSI0 an SD card, $(LM3S_BUILD)/sd.img (1 MiB: QEMU
+# wants a power of two).
+LM3S_BUS_DEVICES = -device tmp105,address=0x48,id=tmp105 \
+                   -drive if=none,id=eeprom,format=raw,file=$(LM3S_BUILD)/eeprom.bin \
+                   -device at24c-eeprom,address=0x50,rom-size=4096,drive=eeprom \
+                   -device ds1338,address=0x68 -drive if=sd,format=raw,file=$(LM3S_BUILD)/sd.img
+$(LM3S_BUILD)/eeprom.bin:
+	@mkdir -p $(dir $@)
+	truncate -s 4096 $@
+$(LM3S_BUILD)/sd.img:
+	@mkdir -p $(dir $@)
+	truncate -s 1M $@
+run-lm3s6965evb: $(LM3S_ELF) $(LM3S_DEMO_BIN) $(TOOLS) $(LM3S_BUILD)/eeprom.bin $(LM3S_BUILD)/sd.img \
+                 | deps-arm
 	$(BUILD)/release/vmuxterm --key $(LM3S_BUILD)/mgmt.key --exec $(QEMU_LM3S) -kernel $(LM3S_ELF) \
-		$(call qemu_apps,$(LM3S_DEMO_BIN)) \
+		$(call qemu_apps,$(LM3S_DEMO_BIN)) $(LM3S_BUS_DEVICES) \
 		-nic user,model=stellaris,hostfwd=udp:127.0.0.1:$(UDP_PORT)-:2007,hostfwd=udp:127.0.0.1:$(KERNEL_UDP_PORT)-:7 \
 		$(RUN_ARGS)
 
@@ -637,3 +711,18 @@ REPORT_FUZZ_SECONDS ?= 5
 report: build-tests $(FUZZ_BINS) | deps-host deps-fuzz
 	@BUILD=$(BUILD) FUZZ_SECONDS=$(REPORT_FUZZ_SECONDS) tests/attacks/report.sh $(FUZZ_BINS)
 # --- end: adversarial suite (tests/attacks) --------------------------------
+
+# ================================================================ stress
+# The suites that run the board for real (end to end on the host board,
+# the attack and process tests with their threads, the load test, QEMU),
+# STRESS_RUNS times in a row with a busy loop on every core: a test that
+# depends on the machine's speed fails here. Stops at the first failure.
+STRESS_RUNS ?= 20
+STRESS_PROGRAMS = $(addprefix $(BUILD)/test/tests/,test_host_attacks test_host_process test_load \
+                    test_sim_net) \
+                  tests/check/host_board_demo.sh tests/check/host_board_buttons.sh \
+                  tests/check/vmuxterm_attaches_to_a_running_board.sh \
+                  $(sort $(wildcard tests/qemu/*.sh))
+.PHONY: stress
+stress: build-tests $(VMUX) $(TOOLS) $(LM3S_TEST_IMAGES) $(LM3S_ELF) $(LM3S_APP_IMAGES) | deps-host deps-arm
+	@BUILD=$(BUILD) tools/stress.sh $(STRESS_RUNS) $(STRESS_PROGRAMS)

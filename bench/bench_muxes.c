@@ -7,7 +7,8 @@
  * one function named bench_<scenario> that performs a known number of
  * operations; bench/run.sh tells callgrind to count only inside that
  * function (--toggle-collect) and divides by the count this program prints.
- * The fairness scenario also prints Jain's index and the worst wait in turns.
+ * The fairness scenarios (UART, SPI, I2C) also print Jain's index and the
+ * worst wait in turns.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,16 +18,24 @@
 #include "capsules/adc_mux.h"
 #include "capsules/alarm_mux.h"
 #include "capsules/crypto_mux.h"
+#include "capsules/i2c_mux.h"
 #include "capsules/net/checksum.h"
 #include "capsules/net/netif.h"
 #include "capsules/net/udp_mux.h"
+#include "capsules/rng_mux.h"
+#include "capsules/spi_mux.h"
 #include "capsules/uart_mux.h"
 #include "chips/sim/sim.h"
 #include "chips/sim/sim_adc.h"
 #include "chips/sim/sim_alarm.h"
+#include "chips/sim/sim_gpio.h"
+#include "chips/sim/sim_i2c.h"
 #include "chips/sim/sim_net.h"
+#include "chips/sim/sim_spi.h"
+#include "chips/sim/sim_tmp105.h"
 #include "chips/sim/sim_uart.h"
 #include "chips/soft/crypto_engine.h"
+#include "chips/soft/ctr_drbg.h"
 
 #define MAX_CLIENTS 1024
 #define ROUNDS 20
@@ -187,6 +196,50 @@ __attribute__((noinline)) void bench_crypto_ecb(unsigned clients)
     sim_settle();
 }
 
+/* ------------------------------------------------------------ rng */
+
+/* Requests of RNG_MUX_CHUNK bytes from the RNG mux over the CTR_DRBG (the
+ * lm3s6965evb's source), each client asking again from its callback. */
+static struct ctr_drbg drbg;
+static struct rng_mux rng_mux;
+static struct client_entry *rng_clients[MAX_CLIENTS];
+static uint32_t rng_rr[RR_WORDS(MAX_CLIENTS)];
+static struct rng_user {
+    struct rng_mux_client c;
+    uint8_t kept[RNG_MUX_CHUNK];
+    unsigned left;
+} rng_users[MAX_CLIENTS];
+
+static void rng_done(struct rng_mux_client *c, const uint8_t *bytes, size_t len, vmux_err_t s)
+{
+    struct rng_user *u = container_of(c, struct rng_user, c);
+    (void)s;
+    memcpy(u->kept, bytes, len);
+    operations++;
+    if (--u->left)
+        rng_mux_get(c, RNG_MUX_CHUNK);
+}
+
+static const struct rng_mux_client_ops rng_ops = { rng_done };
+
+static void rng_setup(unsigned clients)
+{
+    ctr_drbg_init(&drbg);
+    ctr_drbg_seed(&drbg, (const uint8_t *)"benchmark seed", 14);
+    rng_mux_init(&rng_mux, &drbg.hil, rng_clients, rng_rr, clients);
+    for (unsigned i = 0; i < clients; i++)
+        rng_mux_attach(&rng_mux, &rng_users[i].c, client_process(i, 1), &rng_ops);
+}
+
+__attribute__((noinline)) void bench_rng_get(unsigned clients)
+{
+    for (unsigned i = 0; i < clients; i++) {
+        rng_users[i].left = ROUNDS;
+        rng_mux_get(&rng_users[i].c, RNG_MUX_CHUNK);
+    }
+    sim_settle();
+}
+
 /* ------------------------------------------------------------ alarms */
 
 static struct sim_alarm alarm_hw;
@@ -300,6 +353,153 @@ __attribute__((noinline)) void bench_adc_sample(unsigned clients)
         sim_advance(10000);
 }
 
+/* ------------------------------------------------------------ buses */
+
+/* N devices on one bus, each with one client that queues its next
+ * operation from its callback: SPI, a 16-byte transfer to the client's
+ * own chip (a shift register on its own select); I2C, a write-then-read
+ * of two bytes to the client's own TMP105. Each served operation is
+ * logged, for the fairness line. */
+#define BUS_BENCH_DEVICES 64
+#define BUS_LOG (BUS_BENCH_DEVICES * ROUNDS)
+static struct sim_gpio bus_selects[BUS_BENCH_DEVICES / SIM_GPIO_PINS];
+static struct sim_spi spi_hw;
+static struct sim_spi_shift spi_devices[BUS_BENCH_DEVICES];
+static struct spi_chip spi_chips[BUS_BENCH_DEVICES];
+static struct spi_mux spi_mux;
+static struct sim_i2c i2c_hw;
+static struct sim_tmp105 i2c_devices[BUS_BENCH_DEVICES];
+static struct i2c_mux i2c_mux;
+static struct client_entry *bus_slots[BUS_BENCH_DEVICES];
+static uint32_t bus_rr[RR_WORDS(BUS_BENCH_DEVICES)];
+static struct virtual_alarm bus_watchdog;
+static struct bus_user {
+    struct spi_device spi;
+    struct i2c_device i2c;
+    uint8_t buf[16];
+    unsigned left, served;
+} bus_users[BUS_BENCH_DEVICES];
+static uint16_t bus_log[BUS_LOG];
+
+static void bus_served(struct bus_user *u)
+{
+    if (operations < BUS_LOG)
+        bus_log[operations] = (uint16_t)(u - bus_users);
+    operations++;
+    u->served++;
+    u->left--;
+}
+
+static void spi_done(struct spi_device *d, const uint8_t *w, uint8_t *r, size_t len, vmux_err_t st)
+{
+    struct bus_user *u = container_of(d, struct bus_user, spi);
+    (void)w, (void)r, (void)st;
+    bus_served(u);
+    if (u->left)
+        spi_mux_transfer(d, u->buf, u->buf, len, 0);
+}
+
+static void i2c_done(struct i2c_device *d, uint8_t *buf, size_t len, vmux_err_t st)
+{
+    struct bus_user *u = container_of(d, struct bus_user, i2c);
+    (void)len, (void)st;
+    bus_served(u);
+    if (u->left) {
+        buf[0] = 0;
+        i2c_mux_transfer(d, buf, 1, 2);
+    }
+}
+
+static const struct spi_device_ops spi_bench_ops = { spi_done };
+static const struct i2c_device_ops i2c_bench_ops = { i2c_done };
+
+static void bus_setup(unsigned devices, bool spi)
+{
+    sim_alarm_init(&alarm_hw, 0);
+    alarm_mux_init(&alarm_mux, &alarm_hw.hil, alarm_heap, MAX_CLIENTS + 1);
+    virtual_alarm_init(&bus_watchdog, &alarm_mux);
+    if (spi) {
+        for (unsigned b = 0; b < BUS_BENCH_DEVICES / SIM_GPIO_PINS; b++)
+            sim_gpio_init(&bus_selects[b], SIM_GPIO_PINS);
+        sim_spi_init(&spi_hw);
+        spi_hw.rate_hz = 100000000u;
+        spi_mux_init(&spi_mux, &spi_hw.hil, bus_slots, bus_rr, devices, &bus_watchdog.hil,
+                     100000u);
+    } else {
+        sim_i2c_init(&i2c_hw);
+        i2c_mux_init(&i2c_mux, &i2c_hw.hil, bus_slots, bus_rr, devices, &bus_watchdog.hil,
+                     100000u);
+    }
+    for (unsigned i = 0; i < devices; i++) {
+        struct bus_user *u = &bus_users[i];
+        if (spi) {
+            struct sim_gpio *bank = &bus_selects[i / SIM_GPIO_PINS];
+            spi_chips[i] = (struct spi_chip){ "dev", { &bank->hil, (uint8_t)(i % SIM_GPIO_PINS), 0 },
+                                              { NULL, 0, 0 }, NULL };
+            sim_spi_shift_attach(&spi_hw, &spi_devices[i], 0, bank, i % SIM_GPIO_PINS, false,
+                                 NULL, 0);
+            spi_mux_attach(&spi_mux, &u->spi, client_process(i, 1), test_board_cap_bus_device(),
+                           &spi_chips[i], &spi_bench_ops);
+            spi_mux_configure(&u->spi, HIL_SPI_MODE_0, 100000000u);
+        } else {
+            sim_tmp105_attach(&i2c_hw, &i2c_devices[i], 0x08 + i);
+            i2c_mux_attach(&i2c_mux, &u->i2c, client_process(i, 1), test_board_cap_bus_device(),
+                           0x08 + i, &i2c_bench_ops);
+        }
+    }
+}
+
+/* Every client makes ROUNDS transfers (transactions), each queued from
+ * the callback of the one before. */
+__attribute__((noinline)) void bench_bus(unsigned devices, bool spi)
+{
+    for (unsigned i = 0; i < devices; i++) {
+        struct bus_user *u = &bus_users[i];
+        u->left = ROUNDS;
+        u->buf[0] = 0;
+        if (spi)
+            spi_mux_transfer(&u->spi, u->buf, u->buf, sizeof u->buf, 0);
+        else
+            i2c_mux_transfer(&u->i2c, u->buf, 1, 2);
+    }
+    while (operations < (unsigned long)devices * ROUNDS)
+        sim_advance(spi ? 2000 : 100000);
+}
+
+__attribute__((noinline)) void bench_spi_transfer(unsigned devices)
+{
+    bench_bus(devices, true);
+}
+
+__attribute__((noinline)) void bench_i2c_transaction(unsigned devices)
+{
+    bench_bus(devices, false);
+}
+
+/* Jain's index over operations served, and the worst wait in turns
+ * between two services of a client (or from the start to its first)
+ * while every client had one queued. */
+static void bus_fairness(unsigned devices)
+{
+    double sum = 0, squares = 0;
+    static unsigned last[BUS_BENCH_DEVICES];
+    unsigned worst = 0;
+    for (unsigned i = 0; i < devices; i++) {
+        sum += bus_users[i].served;
+        squares += (double)bus_users[i].served * bus_users[i].served;
+        last[i] = 0;
+    }
+    unsigned logged = operations < BUS_LOG ? (unsigned)operations : BUS_LOG;
+    for (unsigned k = 0; k + devices <= logged; k++) {
+        unsigned i = bus_log[k], waited = k - last[i];
+        if (waited > worst)
+            worst = waited;
+        last[i] = k + 1;
+    }
+    printf("fairness devices=%u jain=%.4f worst_wait_turns=%u bound=%u\n", devices,
+           sum * sum / (devices * squares), worst, devices - 1);
+}
+
 /* ------------------------------------------------------------ udp */
 
 #define UDP_BENCH_CLIENTS 64
@@ -393,8 +593,9 @@ __attribute__((noinline)) void bench_udp_demux(unsigned ports)
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: bench_muxes uart_write|crypto_ecb|adc_same_channel|adc_eight_channels|"
-                        "alarm_insert|alarm_fire|udp_demux N\n");
+        fprintf(stderr, "usage: bench_muxes uart_write|crypto_ecb|rng_get|adc_same_channel|"
+                        "adc_eight_channels|alarm_insert|alarm_fire|udp_demux|spi_transfer|"
+                        "i2c_transaction N\n");
         return 2;
     }
     const char *scenario = argv[1];
@@ -413,6 +614,9 @@ int main(int argc, char **argv)
             return 2;
         crypto_setup(n);
         bench_crypto_ecb(n);
+    } else if (strcmp(scenario, "rng_get") == 0) {
+        rng_setup(n);
+        bench_rng_get(n);
     } else if (strcmp(scenario, "adc_same_channel") == 0 || strcmp(scenario, "adc_eight_channels") == 0) {
         adc_channel_spread = scenario[4] == 's' ? 1 : 8;
         adc_setup(n);
@@ -425,6 +629,17 @@ int main(int argc, char **argv)
         bench_udp_demux(n);
         printf("port_lookups %u port_probes %u port_probes_max %u\n", udp_mux.ports.stats.lookups,
                udp_mux.ports.stats.probes, udp_mux.ports.stats.probes_max);
+    } else if (strcmp(scenario, "spi_transfer") == 0 ||
+               strcmp(scenario, "i2c_transaction") == 0) {
+        bool spi = scenario[0] == 's';
+        if (n > BUS_BENCH_DEVICES)
+            return 2;
+        bus_setup(n, spi);
+        if (spi)
+            bench_spi_transfer(n);
+        else
+            bench_i2c_transaction(n);
+        bus_fairness(n);
     } else if (strcmp(scenario, "alarm_insert") == 0) {
         alarm_setup(n);
         bench_alarm_insert(n);

@@ -27,6 +27,9 @@
 #include "capsules/drivers/alarm_driver.h"
 #include "capsules/drivers/console_driver.h"
 #include "capsules/drivers/crypto_driver.h"
+#include "capsules/drivers/i2c_driver.h"
+#include "capsules/drivers/spi_driver.h"
+#include "capsules/drivers/temperature_driver.h"
 #include "capsules/drivers/udp_driver.h"
 #include "capsules/net/udp_mux.h"
 #include "capsules/uart_mux.h"
@@ -122,7 +125,9 @@ static int sizes(void)
     printf("udp mux client (hold buffer is the client's own) %zu\n", sizeof(struct udp_client));
     printf("udp binding %zu\n", sizeof(struct udp_binding));
     printf("virtual alarm %zu\n", sizeof(struct virtual_alarm));
-    const struct syscall_driver *drivers[5];
+    printf("spi mux client (a device as one user uses it) %zu\n", sizeof(struct spi_device));
+    printf("i2c mux client %zu\n", sizeof(struct i2c_device));
+    const struct syscall_driver *drivers[8];
     static struct alarm_driver alarm;
     static struct console_driver console;
     static struct adc_driver adc;
@@ -133,13 +138,23 @@ static int sizes(void)
     drivers[2] = &adc.driver;
     drivers[3] = &crypto.driver;
     drivers[4] = &udp.driver;
-    const char *names[5] = { "alarm", "console", "adc", "crypto", "udp" };
+    static struct spi_driver spi;
+    static struct i2c_driver i2c;
+    static struct temperature_driver temperature;
+    drivers[5] = &spi.driver;
+    drivers[6] = &i2c.driver;
+    drivers[7] = &temperature.driver;
+    spi_driver_init(&spi, NULL, NULL, NULL, 0);
+    i2c_driver_init(&i2c, NULL, NULL, NULL, 0);
+    temperature_driver_init(&temperature, NULL);
+    const char *names[8] = { "alarm", "console", "adc", "crypto", "udp", "spi", "i2c",
+                             "temperature" };
     alarm_driver_init(&alarm, NULL);
     console_driver_init(&console, NULL);
     adc_driver_init(&adc, NULL, NULL);
     crypto_driver_init(&crypto, NULL);
     udp_driver_init(&udp, NULL);
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 8; i++) {
         printf("grant of the %s driver (per process using it) %zu\n", names[i],
                process_grant_size(drivers[i]));
     }

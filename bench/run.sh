@@ -34,6 +34,8 @@ mux_files() { # scenario -> pattern of the mux's own files
     udp_*) echo 'capsules/net/(udp_mux|port_table)\.c' ;;
     alarm_*) echo 'capsules/alarm_mux\.c' ;;
     rng_*) echo 'capsules/rng_mux\.c' ;;
+    spi_*) echo 'capsules/(bus_mux|spi_mux)\.c' ;;
+    i2c_*) echo 'capsules/(bus_mux|i2c_mux)\.c' ;;
     *) echo 'capsules/' ;;
     esac
 }
@@ -75,6 +77,7 @@ measure() { # scenario n [toggle] -> "per_op operations mux_per_op extra..."
 echo "| scenario | clients / alarms | operations | instructions per operation | of which the mux's own |"
 echo "| --- | --- | --- | --- | --- |"
 fair=""
+bus_fair=""
 for n in 1 8 64; do
     read -r per ops mux extra <<<"$(measure uart_write $n)"
     mux=$(uart_mux_share $n)
@@ -87,6 +90,10 @@ for n in 1 8 16; do
     read -r per ops mux _ <<<"$(measure crypto_ecb $n)"
     echo "| crypto mux ECB block (with software AES) | $n | $ops | $per | $mux |"
 done
+for n in 1 8; do
+    read -r per ops mux _ <<<"$(measure rng_get $n)"
+    echo "| rng mux request (32 B, with the CTR_DRBG) | $n | $ops | $per | $mux |"
+done
 for n in 1 8 64; do
     read -r per ops mux extra <<<"$(measure adc_same_channel $n)"
     echo "| adc mux sample, all on one channel (readings shared; $extra) | $n | $ops | $per | $mux |"
@@ -98,6 +105,16 @@ done
 for n in 1 8 64; do
     read -r per ops mux extra <<<"$(measure udp_demux $n)"
     echo "| udp receive + demux to the bound client (with sim NIC; $extra) | $n | $ops | $per | $mux |"
+done
+for n in 1 8 64; do
+    read -r per ops mux extra <<<"$(measure spi_transfer $n)"
+    echo "| spi mux transfer (16 B, each client its own chip; with sim driver and watchdog) | $n | $ops | $per | $mux |"
+    [ -n "$extra" ] && bus_fair="$bus_fair\nspi: $extra"
+done
+for n in 1 8 64; do
+    read -r per ops mux extra <<<"$(measure i2c_transaction $n)"
+    echo "| i2c mux transaction (write 1, read 2; each client its own device; with sim driver and watchdog) | $n | $ops | $per | $mux |"
+    [ -n "$extra" ] && bus_fair="$bus_fair\ni2c: $extra"
 done
 for n in 1 8 64 256 1024; do
     read -r per ops mux _ <<<"$(measure alarm_insert $n)"
@@ -142,4 +159,8 @@ echo
 echo "Fairness (N clients writing saturating output on the UART mux):"
 echo
 echo -e "${fair#\\n}" | sed 's/^/    /'
+echo
+echo "Fairness (N devices, each with a client queuing its next operation from its callback):"
+echo
+echo -e "${bus_fair#\\n}" | sed 's/^/    /'
 } | tee "$results"

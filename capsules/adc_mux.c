@@ -261,12 +261,12 @@ vmux_err_t adc_mux_attach(struct adc_mux *mux, struct adc_mux_client *c, client_
 {
     if (c == NULL || ops == NULL || ops->sample_done == NULL)
         return VMUX_INVALID;
-    if (c->entry.attached)
-        return VMUX_ALREADY;
-    memset(c, 0, sizeof *c);
-    c->mux = mux;
-    c->ops = ops;
-    return client_table_add(&mux->clients, &c->entry, id);
+    vmux_err_t err = client_table_attach(&mux->clients, c, sizeof *c, &c->entry, id);
+    if (err == VMUX_SUCCESS) {
+        c->mux = mux;
+        c->ops = ops;
+    }
+    return err;
 }
 
 /* The holder leaves its run. A stream stops at once; a buffered run that

@@ -167,12 +167,12 @@ vmux_err_t crypto_mux_attach(struct crypto_mux *mux, struct crypto_mux_client *c
 {
     if (c == NULL || ops == NULL || ops->crypt_done == NULL)
         return VMUX_INVALID;
-    if (c->entry.attached)
-        return VMUX_ALREADY;
-    memset(c, 0, sizeof *c);
-    c->mux = mux;
-    c->ops = ops;
-    return client_table_add(&mux->clients, &c->entry, id);
+    vmux_err_t err = client_table_attach(&mux->clients, c, sizeof *c, &c->entry, id);
+    if (err == VMUX_SUCCESS) {
+        c->mux = mux;
+        c->ops = ops;
+    }
+    return err;
 }
 
 void crypto_mux_detach(struct crypto_mux_client *c)

@@ -33,6 +33,9 @@ typedef struct cap_storage_window cap_storage_window_t;
 /* Use the key-value store as the kernel: keys of write id 0, which no
  * process may read or change. */
 typedef struct cap_storage_kernel cap_storage_kernel_t;
+/* Be a client of a device on a shared bus (capsules/spi_mux.h, i2c_mux.h):
+ * which component talks to which chip select or address. */
+typedef struct cap_bus_device cap_bus_device_t;
 
 /*
  * True when p points at a minted capability. Every minted capability

@@ -1,9 +1,11 @@
 #include "kernel/client.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static const char *kernel_names[CLIENT_KERNEL_MAX];
 static unsigned kernel_count;
+static const char *const *reserved_names;
 static client_process_name_fn process_namer;
 static struct client_observer *observers;
 
@@ -13,6 +15,22 @@ client_id_t client_register_kernel(const char *name)
         return client_none();
     kernel_names[kernel_count] = name ? name : "kernel";
     return client_make(CLIENT_KERNEL, kernel_count++, 0);
+}
+
+void client_reserve_names(const char *const *names)
+{
+    reserved_names = names;
+}
+
+bool client_name_reserved(const char *name)
+{
+    for (unsigned i = 0; i < kernel_count; i++)
+        if (strcmp(kernel_names[i], name) == 0)
+            return true;
+    for (const char *const *r = reserved_names; r && *r; r++)
+        if (strcmp(*r, name) == 0)
+            return true;
+    return false;
 }
 
 void client_set_process_namer(client_process_name_fn fn)
@@ -60,6 +78,7 @@ void client_departed(client_id_t gone)
 void client_reset(void)
 {
     kernel_count = 0;
+    reserved_names = NULL;
     process_namer = NULL;
     observers = NULL;
 }

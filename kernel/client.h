@@ -66,6 +66,15 @@ static inline client_id_t client_process(unsigned slot, unsigned generation)
 client_id_t client_register_kernel(const char *name);
 
 /*
+ * Names the processes may not take (kernel/process.h): every kernel
+ * client's, and those the board reserves with client_reserve_names() (a
+ * NULL-terminated table that outlives the kernel: names it will register
+ * later, or that something outside uses, as the host's terminal does).
+ */
+void client_reserve_names(const char *const *names);
+bool client_name_reserved(const char *name);
+
+/*
  * Process names come from the process table, which installs a lookup here
  * (NULL until processes exist).
  */
@@ -87,7 +96,8 @@ struct client_observer {
 void client_observe(struct client_observer *obs);
 void client_departed(client_id_t gone);
 
-/* Forget every kernel client and observer (tests and board re-init only). */
+/* Forget every kernel client, reserved name and observer (tests and board
+ * re-init only). */
 void client_reset(void);
 
 #endif

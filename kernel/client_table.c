@@ -1,6 +1,7 @@
 #include "kernel/client_table.h"
 
 #include <stddef.h>
+#include <string.h>
 
 void client_table_init(struct client_table *t, struct client_entry **storage, unsigned capacity)
 {
@@ -26,6 +27,15 @@ vmux_err_t client_table_add(struct client_table *t, struct client_entry *e, clie
         return VMUX_SUCCESS;
     }
     return VMUX_NOMEM;
+}
+
+vmux_err_t client_table_attach(struct client_table *t, void *client, size_t size,
+                               struct client_entry *e, client_id_t id)
+{
+    if (e->attached)
+        return VMUX_ALREADY;
+    memset(client, 0, size);
+    return client_table_add(t, e, id);
 }
 
 void client_table_remove(struct client_table *t, struct client_entry *e)

@@ -17,6 +17,7 @@
 #define VMUX_KERNEL_CLIENT_TABLE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kernel/client.h"
@@ -38,6 +39,13 @@ void client_table_init(struct client_table *t, struct client_entry **storage, un
 /* Put e in the first free slot under id. INVALID for NULL, ALREADY when
  * e is attached, NOMEM when the table is full. */
 vmux_err_t client_table_add(struct client_table *t, struct client_entry *e, client_id_t id);
+
+/* The attach of a mux's client struct, client (size bytes, with e inside
+ * it): ALREADY when e is attached; otherwise the struct is zeroed and e
+ * added under id (NOMEM when the table is full). The mux then fills in
+ * its own fields. */
+vmux_err_t client_table_attach(struct client_table *t, void *client, size_t size,
+                               struct client_entry *e, client_id_t id);
 
 /* Take e out; harmless when it is not attached. */
 void client_table_remove(struct client_table *t, struct client_entry *e);

@@ -169,11 +169,22 @@ struct process_image {
 };
 
 /* Create a process in a free slot and make it ready (arch_process_start
- * sets up its entry). NOMEM when every slot is taken. When the
+ * sets up its entry). NOMEM when every slot is taken; RESERVE or BUSY
+ * when its name is not free (process_name_check()). When the
  * architecture cannot start it, its error, *out = NULL and the slot stays
  * free (the caller still owns arch_context). */
 vmux_err_t process_create(const cap_process_management_t *cap, const struct process_image *image,
                           void *arch_context, struct process **out);
+
+/* Names. What the host sees under a name must come from that client (the
+ * UART mux announces each channel by its client's name), so a new process
+ * may not take a kernel client's name or one the board reserves
+ * (client_name_reserved(): RESERVE), nor another process's (BUSY).
+ * SUCCESS when name is free; else *why (unless why is NULL) says why not,
+ * for the loader's report. process_create() checks the same. A process
+ * keeps the first PROCESS_NAME_MAX - 1 characters of its name: a loader
+ * that may be given a longer one cuts it before it asks. */
+vmux_err_t process_name_check(const char *name, const char **why);
 
 struct process *process_at(unsigned slot);
 struct process *process_find(const char *name);
@@ -294,6 +305,11 @@ bool process_any_runnable(void);
 /* Time slice given to each process, in microseconds. */
 void process_set_timeslice_us(uint32_t us);
 uint32_t process_timeslice_us(void);
+
+/* Time slices that ran out, summed over the processes there are: how a
+ * board or test running on a virtual clock tells a run that used its
+ * whole slice from one that ended in a trap. */
+uint32_t process_slices_expired(void);
 
 /* Forget every process and driver (tests, board re-init). */
 void process_reset(void);

@@ -107,6 +107,18 @@ static const char *name_of_process(client_id_t id)
     return p ? p->name : NULL;
 }
 
+vmux_err_t process_name_check(const char *name, const char **why)
+{
+    if (name == NULL)
+        name = "app";
+    vmux_err_t err = client_name_reserved(name) ? VMUX_RESERVE
+                     : process_find(name)        ? VMUX_BUSY
+                                                 : VMUX_SUCCESS;
+    if (err != VMUX_SUCCESS && why)
+        *why = err == VMUX_RESERVE ? "a kernel name" : "another app's name";
+    return err;
+}
+
 /* Start (or restart) p as a new generation of its slot, at now_ms
  * (NOT_TIMED: stamped by the next process_restart_due()). */
 static vmux_err_t launch(struct process *p, uint64_t now_ms)
@@ -138,6 +150,9 @@ vmux_err_t process_create(const cap_process_management_t *cap, const struct proc
     if (image == NULL || process_arch == NULL || image->ram_end <= image->ram_start ||
         image->initial_break < image->ram_start || image->initial_break > image->ram_end)
         return VMUX_INVALID;
+    vmux_err_t refused = process_name_check(image->name, NULL);
+    if (refused != VMUX_SUCCESS)
+        return refused;
     struct process *p = NULL;
     for (unsigned s = 0; s < PROCESS_MAX && p == NULL; s++)
         if (process_table[s].state == PROCESS_EMPTY)
@@ -303,6 +318,15 @@ void process_restart_due(uint64_t now_ms)
         still = true;
     }
     process_restart_pending = still;
+}
+
+uint32_t process_slices_expired(void)
+{
+    uint32_t n = 0;
+    for (unsigned s = 0; s < PROCESS_MAX; s++)
+        if (process_table[s].state != PROCESS_EMPTY)
+            n += process_table[s].counters.timeslices_expired;
+    return n;
 }
 
 bool process_run_next(uint64_t now_ms)

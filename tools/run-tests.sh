@@ -46,7 +46,11 @@ for prog in "$@"; do
     if [[ $prog == *.sh ]]; then
         out=$(bash "$prog" 2>&1); rc=$?
     elif [[ $prog == */fuzz/* ]]; then
-        out=$(tools/run-fuzz.sh "${FUZZ_SECONDS:-10}" "$prog" 2>&1); rc=$?
+        if [[ -n ${FUZZ_RUNS:-} ]]; then
+            out=$(tools/run-fuzz.sh --runs "$FUZZ_RUNS" "$prog" 2>&1); rc=$?
+        else
+            out=$(tools/run-fuzz.sh "${FUZZ_SECONDS:-10}" "$prog" 2>&1); rc=$?
+        fi
     else
         out=$("$prog" 2>&1); rc=$?
     fi

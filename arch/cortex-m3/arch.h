@@ -94,6 +94,11 @@ __attribute__((noreturn)) void arch_exit(int status);
  * when semihosting is enabled. */
 void arch_semihosting_write(const char *s);
 
+/* The command line the debugger passes the program (SYS_GET_CMDLINE;
+ * QEMU: -semihosting-config arg=...), NUL-terminated in buf; false (and
+ * buf empty) without semihosting or a line that fits. */
+bool arch_semihosting_cmdline(char *buf, size_t size);
+
 /* Deepest main-stack use since reset, in bytes (from the fill pattern). */
 size_t arch_stack_used(void);
 size_t arch_stack_size(void);

@@ -126,6 +126,10 @@ void cm3_process_slice_expired(void);
  * wake the CPU for a process that is not running. */
 void cm3_process_idle(void);
 
+/* The least RAM below its initial break a process can start with: its
+ * first exception frame (start() fails with less). */
+#define CM3_PROCESS_RAM_MIN 32u
+
 /* A context from the fixed pool for process_create(): entry is the
  * address of the app's first instruction (Thumb bit optional), binary
  * what r0 holds there (at or below entry, inside the app's flash). NULL
@@ -136,7 +140,9 @@ void cm3_process_free(void *context);
 struct cm3_fault {
     uint32_t exception;     /* 3 HardFault, 4 MemManage, 5 BusFault, 6 UsageFault; 0 none */
     uint32_t cfsr, hfsr, mmfar, bfar;
-    uint32_t frame[8];      /* r0-r3, r12, lr, pc, xpsr (zero when unreadable) */
+    uint32_t frame[8];      /* r0-r3, r12, lr, pc, xpsr (zero when unreadable: a
+                             * frame the process could not have written, such
+                             * as one meant for its grants, is never read) */
     bool frame_valid;
     uint32_t r4_r11[8];
     uint32_t psp;

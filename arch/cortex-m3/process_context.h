@@ -16,7 +16,7 @@
 
 #define XPSR_THUMB (1u << 24)
 #define XPSR_ALIGNED (1u << 9)  /* the hardware padded the frame by a word */
-#define FRAME_WORDS 8u
+#define FRAME_WORDS 8u  /* CM3_PROCESS_RAM_MIN bytes */
 
 /* The context of a process. The assembly knows the first two fields:
  * r4-r11 at offset 0, PSP at offset 32. */

@@ -7,6 +7,8 @@
 #include "arch/cortex-m3/arch.h"
 #include "arch/cortex-m3/process_context.h"
 
+_Static_assert(FRAME_WORDS * 4u == CM3_PROCESS_RAM_MIN, "a first frame is the least RAM");
+
 static bool in_range(uintptr_t a, size_t len, uintptr_t start, uintptr_t end)
 {
     return a >= start && a <= end && len <= end - a;
@@ -19,9 +21,13 @@ __attribute__((used)) void cm3_process_fault_record(const uint32_t *frame, uint3
     if (!(exc_return & 4u) || p == NULL) /* the main stack, or PSP without a process */
         arch_fault_report(frame, exc_return, r4_r11);
     struct cm3_process *cp = p->arch;
-    /* A frame that stacking could not write is not read either. */
+    /* A frame that stacking could not write is not read either: only one
+     * wholly in memory the process reaches, below the end the MPU gives
+     * its break. Its grants lie above that, in its quota but the kernel's:
+     * a stack pointer aimed there must not make the report print them. */
     cm3_fault_record(&cp->fault, frame, r4_r11,
-                     in_range((uintptr_t)frame, FRAME_WORDS * 4u, p->ram_start, p->ram_end));
+                     in_range((uintptr_t)frame, FRAME_WORDS * 4u, p->ram_start,
+                              cm3_process_accessible_end(p, p->app_break)));
 }
 
 vmux_err_t cm3_start(struct process *p)
@@ -32,7 +38,7 @@ vmux_err_t cm3_start(struct process *p)
         cp->entry >= p->flash_end || cp->binary < p->flash_start || cp->binary > cp->entry)
         return VMUX_INVALID;
     uintptr_t top = p->initial_break & ~(uintptr_t)7u;
-    if (top < p->ram_start + FRAME_WORDS * 4u)
+    if (top < p->ram_start + CM3_PROCESS_RAM_MIN)
         return VMUX_INVALID;
     process_wipe_ram(p);
     uint32_t *frame = (uint32_t *)(top - FRAME_WORDS * 4u);

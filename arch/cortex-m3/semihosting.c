@@ -9,6 +9,7 @@
 #include "arch/cortex-m3/cortex_m3.h"
 
 #define SYS_WRITE0 0x04u
+#define SYS_GET_CMDLINE 0x15u
 #define SYS_EXIT 0x18u
 #define SYS_EXIT_EXTENDED 0x20u
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u
@@ -38,6 +39,23 @@ void arch_semihosting_write(const char *s)
 {
     if (enabled)
         semihosting_call(SYS_WRITE0, s);
+}
+
+bool arch_semihosting_cmdline(char *buf, size_t size)
+{
+    if (size == 0)
+        return false;
+    buf[0] = '\0';
+    if (!enabled)
+        return false;
+    /* The block is the buffer and its size; the host writes the line and
+     * its length (without the NUL) back. */
+    uint32_t block[2] = { (uint32_t)(uintptr_t)buf, (uint32_t)size };
+    if (semihosting_call(SYS_GET_CMDLINE, block) != 0) {
+        buf[0] = '\0';
+        return false;
+    }
+    return true;
 }
 
 __attribute__((noreturn)) void arch_exit(int status)

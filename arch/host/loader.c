@@ -213,6 +213,16 @@ vmux_err_t host_load_app(const char *path, const char *name, size_t ram_bytes,
         return failed(VMUX_RESERVE, "no process management capability");
     if (path == NULL)
         return failed(VMUX_INVALID, "no path");
+    char kept_name[PROCESS_NAME_MAX]; /* what the process keeps of its name */
+    if (name == NULL)
+        name_from_path(path, kept_name, sizeof kept_name);
+    else
+        snprintf(kept_name, sizeof kept_name, "%s", name);
+    name = kept_name;
+    const char *why;
+    vmux_err_t refused = process_name_check(name, &why); /* before anything is loaded */
+    if (refused != VMUX_SUCCESS)
+        return failed(refused, "the name %s is %s", name, why);
     struct loaded_app *app = NULL;
     for (unsigned i = 0; i < PROCESS_MAX && app == NULL; i++)
         if (!apps[i].used)
@@ -263,11 +273,6 @@ vmux_err_t host_load_app(const char *path, const char *name, size_t ram_bytes,
         goto fail;
     }
 
-    char default_name[PROCESS_NAME_MAX];
-    if (name == NULL) {
-        name_from_path(path, default_name, sizeof default_name);
-        name = default_name;
-    }
     struct process_image image = {
         .name = name,
         .ram_start = ram,

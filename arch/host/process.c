@@ -424,28 +424,52 @@ static void report_fault(const struct process *p, const struct host_fault *f)
                 p->name, fault_name(f->signo), f->addr, f->pc);
 }
 
+static uint64_t clock_ns(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static struct timespec monotonic_in(uint64_t ns)
+{
+    uint64_t at = clock_ns(CLOCK_MONOTONIC) + ns;
+    return (struct timespec){ (time_t)(at / 1000000000u), (long)(at % 1000000000u) };
+}
+
+/* The slice is CPU time of the process's thread, not time on the wall:
+ * on a loaded host, the time the thread waits for a core (to wake up, or
+ * between two of the host's own slices) is not taken from it. So a
+ * process gets the same work done in a slice however busy the machine
+ * is, and what a test sees does not depend on the load. The kernel waits
+ * for the trap until the wall clock could have given the whole slice,
+ * then reads the thread's clock, and waits again for what is left. */
 static enum arch_trap host_run(struct process *p, uint32_t timeslice_us, struct arch_syscall *call)
 {
     struct host_process *hp = p->arch;
     if (hp == NULL || !hp->in_use || !hp->has_thread)
         return ARCH_TRAP_FAULT;
-    struct timespec deadline;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    uint64_t ns = (uint64_t)deadline.tv_nsec + (uint64_t)timeslice_us * 1000u;
-    deadline.tv_sec += (time_t)(ns / 1000000000u);
-    deadline.tv_nsec = (long)(ns % 1000000000u);
+    clockid_t cpu;
+    bool cpu_clock = pthread_getcpuclockid(hp->thread, &cpu) == 0;
+    uint64_t slice = (uint64_t)timeslice_us * 1000u, used = 0;
+    uint64_t start = cpu_clock ? clock_ns(cpu) : 0;
 
     atomic_store(&hp->baton, BATON_RUNNING);
     sem_post(&hp->to_process);
-    int rc;
-    while ((rc = sem_clockwait(&hp->to_kernel, CLOCK_MONOTONIC, &deadline)) != 0 &&
-           errno == EINTR)
-        ;
-    if (rc != 0) {
+    for (;;) {
+        struct timespec deadline = monotonic_in(slice - used);
+        if (sem_clockwait(&hp->to_kernel, CLOCK_MONOTONIC, &deadline) == 0)
+            break; /* it trapped */
+        if (errno == EINTR)
+            continue;
+        used = cpu_clock ? clock_ns(cpu) - start : slice;
+        if (used < slice)
+            continue;
         int expected = BATON_RUNNING;
         if (atomic_compare_exchange_strong(&hp->baton, &expected, BATON_PREEMPT))
             pthread_kill(hp->thread, HOST_PREEMPT_SIGNAL);
         wait_kernel(hp); /* exactly one post comes, whoever gave the baton back */
+        break;
     }
     int reason = atomic_exchange(&hp->baton, BATON_KERNEL);
     switch (reason) {

@@ -7,8 +7,10 @@
  * the baton to the process and waits until the process traps: it calls
  * the syscall entry (host_syscall_entry), it faults (a SIGSEGV, SIGBUS,
  * SIGILL or SIGFPE on its thread), or its time slice runs out and the
- * kernel takes the baton back with HOST_PREEMPT_SIGNAL. A preempted
- * process resumes where it was when it next runs.
+ * kernel takes the baton back with HOST_PREEMPT_SIGNAL. The slice is CPU
+ * time of the process's thread, so a loaded host, which keeps the thread
+ * waiting for a core, takes nothing from it. A preempted process resumes
+ * where it was when it next runs.
  *
  * Memory. The loader (arch/host/loader.h) gives each process a page-aligned
  * RAM quota with a guard page below it; the thread's stack is the bottom

@@ -45,6 +45,8 @@ static void write_done(struct uart_mux_client *mc, const uint8_t *buf, size_t se
     c->writing = 0;
     start_write(c);
     report_more(c);
+    if (c->drained)
+        c->drained(c);
 }
 
 void console_report(struct console *c, console_report_fn line)

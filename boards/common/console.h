@@ -2,7 +2,9 @@
  * Kernel-side text console over the UART mux: printf into a client's
  * channel without waiting. Text is double-buffered: while one buffer is
  * on the wire, the next fills; text that does not fit is dropped and
- * counted, never blocking the kernel.
+ * counted, never blocking the kernel. A writer that would rather wait
+ * than lose text (the low-level debug driver) asks console_room() first
+ * and sets drained to hear when a buffer has gone out.
  *
  * Input. A console that takes lines (the management channel's) is given
  * a struct console_input, the caller's storage: what it reads, and the
@@ -58,11 +60,18 @@ struct console {
     int writing;               /* 1 while the other buffer is on the wire */
     uint32_t dropped_bytes;
     struct console_input *input; /* NULL: output only */
+    void (*drained)(struct console *c);   /* optional: a buffer went out */
 };
 
 /* input NULL: an output-only console; otherwise its line_received set. */
 vmux_err_t console_attach(struct console *c, struct uart_mux *mux, const char *name,
                           struct console_input *input);
+/* Bytes the buffer being filled still takes. */
+static inline size_t console_room(const struct console *c)
+{
+    return CONSOLE_BUFFER - c->filling_len;
+}
+
 void console_printf(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void console_vprintf(struct console *c, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));

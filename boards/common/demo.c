@@ -25,6 +25,36 @@ void demo_report_exit(const struct process *p)
     console_printf(&kernel_console, "process %s exited: %u\n", p->name, (unsigned)p->exit_code);
 }
 
+/* Processes' low-level debug lines, on the kernel's channel. */
+static struct low_level_debug_driver *kernel_debug;
+
+static size_t kernel_debug_room(struct low_level_debug_sink *self)
+{
+    (void)self;
+    size_t room = console_room(&kernel_console);
+    return room > CONSOLE_BUFFER / 2 ? room - CONSOLE_BUFFER / 2 : 0;
+}
+
+static void kernel_debug_write(struct low_level_debug_sink *self, const char *fmt, va_list ap)
+{
+    (void)self;
+    console_vprintf(&kernel_console, fmt, ap);
+}
+
+static void kernel_drained(struct console *c)
+{
+    (void)c;
+    low_level_debug_driver_sink_ready(kernel_debug);
+}
+
+struct low_level_debug_sink *demo_kernel_debug_sink(struct low_level_debug_driver *d)
+{
+    static struct low_level_debug_sink sink = { kernel_debug_room, kernel_debug_write };
+    kernel_debug = d;
+    kernel_console.drained = kernel_drained;
+    return &sink;
+}
+
 /* ------------------------------------------------------------ mgmt */
 
 static struct console mgmt;
@@ -165,6 +195,22 @@ static bool stats_line(struct console *c, unsigned line)
                        auth.counters.unauthenticated, auth.counters.stale,
                        auth.counters.bad_tag);
         break;
+    case 18:
+        if (board.rng_mux)
+            console_printf(&mgmt, "rng mux (%s): fills " U32 ", bytes " U32 ", timeouts " U32
+                                  ", spurious " U32 "\n",
+                           board.rng_source, board.rng_mux->counters.fills,
+                           board.rng_mux->counters.bytes,
+                           board.rng_mux->counters.timeouts, board.rng_mux->counters.spurious);
+        break;
+    case 19:
+        if (board.rng_mux)
+            print_tally("rng, requests", &board.rng_mux->counters.requests);
+        break;
+    case 20:
+        if (kernel_debug)
+            print_tally("low-level debug of processes, entries", &kernel_debug->counters.entries);
+        break;
     default:
         return false;
     }
@@ -213,6 +259,54 @@ static bool pins_line(struct console *c, unsigned line)
     return true;
 }
 
+/* A client's name (below). */
+static const char *name_of(client_id_t id);
+
+/* "buses", a line at a time (console_report): each client of the SPI
+ * mux (its chip) and of the I2C mux (its address) with its tally, then
+ * the muxes' counters, the processes refused a device, the sensor's. */
+static bool buses_line(struct console *c, unsigned line)
+{
+    const struct demo_buses *b = board.buses;
+    const struct bus_mux *m[2] = { &b->spi->bus, &b->i2c->bus };
+    char what[48];
+    (void)c;
+    for (unsigned k = 0; k < 2; line -= m[k]->clients.capacity, k++) {
+        if (line >= m[k]->clients.capacity)
+            continue;
+        struct client_entry *e = client_table_at(&m[k]->clients, line);
+        if (e == NULL)
+            return true;
+        const struct bus_client *bc = container_of(e, struct bus_client, entry);
+        if (k == 0)
+            vmux_snprintf(what, sizeof what, "spi %s on %s, transfers", name_of(e->id),
+                          container_of(bc, struct spi_device, bus)->chip->name);
+        else
+            vmux_snprintf(what, sizeof what, "i2c %s at 0x%02x, transactions", name_of(e->id),
+                          container_of(bc, struct i2c_device, bus)->address);
+        print_tally(what, &bc->ops);
+        return true;
+    }
+    if (line < 4) {
+        const struct bus_mux *x = m[line / 2];
+        const char *bus = line < 2 ? "spi" : "i2c";
+        if (line % 2 == 0)
+            console_printf(&mgmt, "%s mux: turns " U32 ", timeouts " U32 ", held turns cut " U32
+                                  ", spurious " U32 "; refused to processes " U32 "\n",
+                           bus, x->counters.turns, x->counters.timeouts, x->counters.cut,
+                           x->counters.spurious,
+                           line < 2 ? b->spi_driver->refused : b->i2c_driver->refused);
+        else
+            print_tally(line < 2 ? "spi, transfers" : "i2c, transactions", &x->counters.ops);
+        return true;
+    }
+    if (line > 4)
+        return false;
+    console_printf(&mgmt, "tmp105: readings " U32 ", shared " U32 ", errors " U32 "\n",
+                   b->thermometer->readings, b->thermometer->shared, b->thermometer->errors);
+    return true;
+}
+
 /* A client's name: a process's own, or the name of a kernel client's
  * channel (every kernel client of the boards has one; kernel/client.h's
  * table of names is left out of the image). */
@@ -221,12 +315,15 @@ static const char *name_of(client_id_t id)
     unsigned at = 0;
     const struct process *p = process_of_client(id);
     struct client_entry *e = client_table_next_of(&board.uart_mux->clients, id, &at);
-    return p ? p->name : e ? container_of(e, struct uart_mux_client, entry)->name : "?";
+    return p   ? p->name
+           : e ? container_of(e, struct uart_mux_client, entry)->name
+               : client_name(id);
 }
 
 /* "clients", a line at a time: each client of each mux with its tallies
  * (kernel/tally.h); line numbers run over the UART channels (two lines
- * each), then the slots of the UDP (two each), ADC and crypto muxes. */
+ * each), then the slots of the UDP (two each), ADC, crypto and RNG
+ * muxes. */
 static bool clients_line(struct console *c, unsigned line)
 {
     char what[UART_MUX_NAME_MAX + 48];
@@ -278,6 +375,16 @@ static bool clients_line(struct console *c, unsigned line)
         }
         return true;
     }
+    line -= t->capacity;
+    t = board.rng_mux ? &board.rng_mux->clients : NULL;
+    if (t && line < t->capacity) {
+        struct client_entry *e = client_table_at(t, line);
+        if (e) {
+            vmux_snprintf(what, sizeof what, "rng %s, requests", name_of(e->id));
+            print_tally(what, &container_of(e, struct rng_mux_client, entry)->requests);
+        }
+        return true;
+    }
     return false;
 }
 
@@ -290,11 +397,14 @@ static void mgmt_run(char *line)
         console_report(&mgmt, clients_line);
     else if (strcmp(line, "pins") == 0 && board.pins)
         console_report(&mgmt, pins_line);
+    else if (strcmp(line, "buses") == 0 && board.buses)
+        console_report(&mgmt, buses_line);
     else if ((!clients_command || !clients_command(&mgmt, line)) &&
              (!board.mgmt_command || !board.mgmt_command(&mgmt, line)))
-        console_printf(&mgmt, "commands: stats, clients,%s%s%s help; to change: challenge, "
+        console_printf(&mgmt, "commands: stats, clients,%s%s%s%s help; to change: challenge, "
                               "auth TAG COMMAND\n",
-                       board.pins ? " pins," : "", clients_command ? " adc [CHANNEL]," : "",
+                       board.pins ? " pins," : "", board.buses ? " buses," : "",
+                       clients_command ? " adc [CHANNEL]," : "",
                        !board.mgmt_command ? ""
                        : board.mgmt_help  ? board.mgmt_help
                                           : " ps, stop NAME, start NAME,");
@@ -305,7 +415,7 @@ static void mgmt_run(char *line)
  * added later is closed until it is listed here). */
 static bool mgmt_open(const char *line)
 {
-    static const char open[][8] = { "stats", "clients", "help", "ps", "pins", "storage", "" };
+    static const char open[][8] = { "stats", "clients", "help", "ps", "pins", "buses", "storage", "" };
     for (unsigned i = 0; i < sizeof open / sizeof open[0]; i++)
         if (strcmp(line, open[i]) == 0)
             return true;

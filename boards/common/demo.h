@@ -9,10 +9,12 @@
  *   mgmt      the management console: "stats", "clients", "help", "pins"
  *             (when the board wires the pin drivers: each LED, button and
  *             GPIO pin, its level and who holds it, and the pin drivers'
- *             counters), the board's commands
+ *             counters), "buses" (when it wires the buses: each client of
+ *             the SPI and I2C muxes with its tally, the muxes' counters,
+ *             the sensor's, the refusals), the board's commands
  *             (mgmt_command), and "adc [CH]" when the demo clients run
  *             with an ADC mux. Open to anyone on the wire: "stats",
- *             "clients", "help", "ps", "pins" and "challenge";
+ *             "clients", "help", "ps", "pins", "buses" and "challenge";
  *             every other command runs only as "auth TAG COMMAND" with
  *             the answer to a fresh challenge (mgmt_auth.h), and is
  *             refused and counted otherwise
@@ -23,9 +25,13 @@
  *   udp-echo  echoes UDP datagrams on udp_echo_port (when non-zero)
  *   adc       one sample and one buffered run through the ADC mux (when
  *             the board wires one)
+ *   thermo    the temperature (the TMP105, capsules/tmp105.h) and the
+ *             time of the clock on the I2C bus, once a second (when the
+ *             board wires the buses)
  *
  * The board fills struct demo_board; fields left zero or NULL take the
  * defaults below or leave that client out.
+
  */
 #ifndef VMUX_BOARDS_COMMON_DEMO_H
 #define VMUX_BOARDS_COMMON_DEMO_H
@@ -39,9 +45,16 @@
 #include "capsules/drivers/button_driver.h"
 #include "capsules/drivers/console_driver.h"
 #include "capsules/drivers/gpio_driver.h"
+#include "capsules/drivers/i2c_driver.h"
+#include "capsules/drivers/spi_driver.h"
 #include "capsules/drivers/led_driver.h"
+#include "capsules/drivers/low_level_debug_driver.h"
 #include "capsules/drivers/udp_driver.h"
+#include "capsules/i2c_mux.h"
 #include "capsules/net/udp_mux.h"
+#include "capsules/rng_mux.h"
+#include "capsules/spi_mux.h"
+#include "capsules/tmp105.h"
 #include "capsules/uart_mux.h"
 #include "hil/adc.h"
 #include "kernel/capability.h"
@@ -59,6 +72,17 @@ struct demo_pins {
     struct gpio_driver *gpio;
 };
 
+/* The buses, for "buses" and the thermo client (the board's, const). */
+struct demo_buses {
+    const struct spi_mux *spi;
+    struct i2c_mux *i2c;
+    struct tmp105 *thermometer;
+    const struct spi_driver *spi_driver;
+    const struct i2c_driver *i2c_driver;
+    const cap_bus_device_t *cap;    /* for the thermo client's clock */
+    uint8_t rtc_address;            /* a DS1338's; 0: none */
+};
+
 /* A command on the management channel: true when it was handled. */
 typedef bool (*demo_command_fn)(struct console *mgmt, const char *line);
 
@@ -71,6 +95,8 @@ struct demo_board {
     struct adc_mux *adc_mux;       /* NULL: no adc client, no "adc" command */
     const cap_adc_continuous_t *adc_continuous;
     struct udp_mux *udp_mux;
+    struct rng_mux *rng_mux;       /* NULL: no RNG in the stats */
+    const char *rng_source;        /* where its bytes come from, for the stats */
     const cap_udp_reserved_port_t *udp_reserved;
     uint16_t udp_echo_port;        /* the kernel's echo client; 0 for none */
     uint32_t ticker_period_ms;     /* 0: DEMO_TICKER_PERIOD_MS */
@@ -81,6 +107,7 @@ struct demo_board {
     const struct console_driver *console_driver;
     const struct udp_driver *udp_driver;
     const struct demo_pins *pins;  /* NULL: no pin drivers, no "pins" */
+    const struct demo_buses *buses; /* NULL: no buses, no "buses", no thermo */
     /* Board commands on the management channel; true when handled. */
     demo_command_fn mgmt_command;
     /* Their names for "help", each with a space before and a comma
@@ -114,5 +141,10 @@ struct console *demo_kernel_console(void);
 /* For process_set_exit_reporter(): "process NAME exited: CODE" on the
  * kernel's channel. */
 void demo_report_exit(const struct process *p);
+/* The low-level debug driver's sink on the kernel's channel, for
+ * low_level_debug_driver_init(d, ...) (after demo_start): d's lines may
+ * fill half of the buffer being filled, so the kernel's own reports
+ * always find room, and d hears when the channel drains. */
+struct low_level_debug_sink *demo_kernel_debug_sink(struct low_level_debug_driver *d);
 
 #endif

@@ -203,6 +203,94 @@ static void adc_demo_start(void)
         console_printf(&d->console, "cannot sample: %s\n", vmux_err_name(err));
 }
 
+/* ------------------------------------------------------------ thermo */
+
+/* Once a second: the temperature, read through the TMP105's readers
+ * (one reading shared with any process asking at the same time), and
+ * the clock's time, read from the DS1338 through the I2C mux: both
+ * kernel clients of the bus, by the board's capability. */
+static struct thermo {
+    struct console console;
+    struct virtual_alarm alarm;
+    struct hil_alarm_client alarm_client;
+    struct tmp105_reader reader;
+    struct i2c_device clock;
+    uint8_t time[7];              /* the clock's registers 0-6, BCD */
+    int32_t centi;
+    vmux_err_t temperature_status, clock_status;
+    unsigned waiting;             /* answers still to come this second */
+} thermo;
+
+static void thermo_report(struct thermo *t)
+{
+    if (--t->waiting)
+        return;
+    char temperature[16] = "?";
+    if (t->temperature_status == VMUX_SUCCESS) {
+        unsigned long a = (unsigned long)(t->centi < 0 ? -t->centi : t->centi);
+        vmux_snprintf(temperature, sizeof temperature, "%s%lu.%02lu C", t->centi < 0 ? "-" : "",
+                      a / 100u, a % 100u);
+    }
+    if (t->clock_status == VMUX_SUCCESS) {
+        const uint8_t *r = t->time;
+        console_printf(&t->console, "%s, 20%02x-%02x-%02x %02x:%02x:%02x\n", temperature, r[6],
+                       r[5] & 0x1f, r[4] & 0x3f, r[2] & 0x3f, r[1] & 0x7f, r[0] & 0x7f);
+    } else {
+        console_printf(&t->console, "%s (temperature %s), clock %s\n", temperature,
+                       vmux_err_name(t->temperature_status), vmux_err_name(t->clock_status));
+    }
+}
+
+static void thermo_temperature(struct tmp105_reader *r, int32_t centi, vmux_err_t status)
+{
+    struct thermo *t = container_of(r, struct thermo, reader);
+    t->centi = centi;
+    t->temperature_status = status;
+    thermo_report(t);
+}
+
+static void thermo_clock(struct i2c_device *d, uint8_t *buf, size_t read_len, vmux_err_t status)
+{
+    struct thermo *t = container_of(d, struct thermo, clock);
+    (void)buf, (void)read_len;
+    t->clock_status = status;
+    thermo_report(t);
+}
+
+static const struct tmp105_reader_ops thermo_reader_ops = { thermo_temperature };
+static const struct i2c_device_ops thermo_clock_ops = { thermo_clock };
+
+static void thermo_fired(struct hil_alarm_client *self)
+{
+    struct thermo *t = container_of(self, struct thermo, alarm_client);
+    struct hil_alarm *a = &t->alarm.hil;
+    hil_alarm_set(a, hil_alarm_now(a), hil_alarm_ms_to_ticks(a, 1000));
+    if (t->waiting)
+        return; /* last second's answers are late: skip this one */
+    t->waiting = 2;
+    t->time[0] = 0; /* the seconds register, then the six after it */
+    t->clock_status = i2c_mux_transfer(&t->clock, t->time, 1, sizeof t->time);
+    if (t->clock_status != VMUX_SUCCESS)
+        thermo_report(t);
+    t->temperature_status = tmp105_read(&t->reader);
+    if (t->temperature_status != VMUX_SUCCESS)
+        thermo_report(t);
+}
+
+static void thermo_start(const struct demo_buses *b)
+{
+    struct thermo *t = &thermo;
+    console_attach(&t->console, board.uart_mux, "thermo", NULL);
+    tmp105_attach(b->thermometer, &t->reader, &thermo_reader_ops);
+    i2c_mux_attach(b->i2c, &t->clock, t->console.mux_client.entry.id, b->cap, b->rtc_address,
+                   &thermo_clock_ops);
+    virtual_alarm_init(&t->alarm, board.alarm_mux);
+    t->alarm_client.fired = thermo_fired;
+    hil_alarm_set_client(&t->alarm.hil, &t->alarm_client);
+    hil_alarm_set(&t->alarm.hil, hil_alarm_now(&t->alarm.hil),
+                  hil_alarm_ms_to_ticks(&t->alarm.hil, 1000));
+}
+
 /* ------------------------------------------------------------ mgmt */
 
 /* The leading decimal digits of text (0 for none); saturates. Small,
@@ -249,4 +337,6 @@ void demo_clients_start(const struct demo_board *b)
         adc_demo_start();
         demo_set_clients_command(adc_command);
     }
+    if (board.buses && board.buses->rtc_address)
+        thermo_start(board.buses);
 }

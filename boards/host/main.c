@@ -6,8 +6,9 @@
  * the kernel loop. See docs/architecture.md.
  *
  *   vmux [--uart stdio|pty|tcp[:PORT]] [--udp-forward HOST:GUEST]... [--restart never|backoff]
- *        [--adc-seed N] [--crypto-slots K] [--run-for MS] [--mgmt-key FILE]
- *        [--storage FILE] [--app PATH[@NAME]]...
+ *        [--adc-seed N] [--crypto-slots K] [--clock real|virtual] [--run-for MS]
+ *        [--mgmt-key FILE] [--eeprom FILE] [--storage FILE]
+ *        [--app PATH[@NAME]]...
  *
  * --mgmt-key names the file of the management key (32 hex digits; `make
  * run` makes one under build/ and gives vmuxterm the same): management
@@ -30,15 +31,39 @@
  * tables below (LED 0x2, button 0x3, GPIO 0x4). A button is pressed from
  * the management channel: "press NAME" (from vmuxterm: "@mgmt press up")
  * holds it down for PRESS_HOLD_MS; "pins" shows every pin.
+ *
+ * --clock virtual runs the board on the simulated clock (chips/sim/sim.h)
+ * instead of the host's, as QEMU's -icount runs the other board: time is
+ * the work done. A process's turn costs VIRTUAL_TRAP_NS when it ends in a
+ * trap and its whole slice when the slice runs out (a slice is CPU time
+ * of its thread: arch/host/process.h); the kernel's own work costs
+ * nothing; an idle board waits for its next event as long on the host's
+ * clock (sim_idle()), so it keeps the real pace for the peers outside.
+ * Whatever the load on the host, the board does the same things at the
+ * same virtual times between two inputs from outside: what the end-to-end
+ * test (tests/check/host_board_demo.sh) runs on. --run-for counts in the
+ * board's clock.
+ *
+ * Buses: the QEMU board's, simulated (chips/sim/sim_spi.h, sim_i2c.h).
+ * SPI: an SD card and an OLED, each on its own chip select of a bank of
+ * bus pins, the OLED with a data/command line; both are stand-ins (shift
+ * registers) until the storage and display models come. I2C: a TMP105
+ * at 0x48 ("temp C" on the management channel sets what it measures, as
+ * QEMU's monitor sets the property), an AT24C32 EEPROM at 0x50 (backed
+ * by --eeprom FILE, which `make run` gives it: the contents outlive the
+ * board), a DS1338 clock at 0x68 (the host's time at start). Who uses
+ * which device: the tables below.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 
 #include "arch/host/loader.h"
 #include "arch/host/process.h"
+#include "boards/common/buses.h"
 #include "boards/common/console.h"
 #include "boards/common/demo.h"
 #include "boards/common/mgmt_auth.h"
@@ -55,16 +80,25 @@
 #include "capsules/drivers/crypto_driver.h"
 #include "capsules/drivers/gpio_driver.h"
 #include "capsules/drivers/led_driver.h"
+#include "capsules/drivers/low_level_debug_driver.h"
+#include "capsules/drivers/rng_driver.h"
 #include "capsules/drivers/udp_driver.h"
 #include "capsules/net/netif.h"
 #include "capsules/net/udp_mux.h"
+#include "capsules/rng_mux.h"
 #include "capsules/uart_mux.h"
 #include "chips/sim/sim.h"
 #include "chips/sim/sim_adc.h"
 #include "chips/sim/sim_alarm.h"
 #include "chips/sim/sim_block.h"
+#include "chips/sim/sim_at24c.h"
+#include "chips/sim/sim_ds1338.h"
 #include "chips/sim/sim_gpio.h"
+#include "chips/sim/sim_entropy.h"
+#include "chips/sim/sim_i2c.h"
 #include "chips/sim/sim_net.h"
+#include "chips/sim/sim_spi.h"
+#include "chips/sim/sim_tmp105.h"
 #include "chips/sim/sim_uart.h"
 #include "chips/soft/crypto_engine.h"
 #include "kernel/capability_mint.h"
@@ -80,6 +114,9 @@
 #define UDP_PORTS 128          /* 64 bindings at 3/4 load, with room */
 #define UDP_CLIENTS 16
 #define PRESS_HOLD_MS 100u
+#define RNG_CLIENTS 8
+#define EEPROM_SIZE 4096u      /* an AT24C32 */
+#define START_MILLICELSIUS 21500
 
 struct board_options {
     struct sim_uart_config uart;
@@ -88,11 +125,13 @@ struct board_options {
     enum process_restart_policy restart;
     uint32_t adc_seed;
     unsigned crypto_slots;
+    bool virtual_clock;
     long run_for_ms;
     const char *apps[PROCESS_MAX];
     unsigned app_count;
     const char *mgmt_key_file;
     const char *storage_file;
+    const char *eeprom_file;
 };
 
 /* ------------------------------------------------------------ peripherals */
@@ -100,11 +139,20 @@ static struct sim_uart uart;
 static struct sim_alarm alarm_hw;
 static struct sim_adc adc;
 static struct sim_net nic;
+static struct sim_entropy trng;         /* the host's getrandom() */
 static struct crypto_engine_slot key_registers[CRYPTO_SLOTS_MAX];
 static struct crypto_engine crypto;
 static struct sim_gpio board_pins;     /* LEDs 0-1, buttons 2-6 */
 static struct sim_gpio header;         /* GPIO 0-3 */
 static struct sim_block disk;          /* --storage */
+static struct sim_gpio bus_pins;       /* SD select, OLED select, OLED D/C */
+static struct sim_spi spi_bus;
+static struct sim_spi_shift sd_card, oled;
+static struct sim_i2c i2c_bus;
+static struct sim_tmp105 sensor;
+static struct sim_at24c eeprom;
+static uint8_t eeprom_cells[EEPROM_SIZE];
+static struct sim_ds1338 rtc;
 
 /* ------------------------------------------------------------ pins */
 /* Which process may use which pin (capsules/drivers/pin_table.h): an LED
@@ -175,6 +223,14 @@ static bool storage_installed(const struct storage_name *who)
 
 static client_id_t led_holders[COUNT(leds)], gpio_holders[COUNT(gpio_pins)];
 
+/* ------------------------------------------------------------ buses */
+/* Who may use which device (boards/common/buses.h): the I2C devices as on
+ * the lm3s6965evb; the SD card and the OLED the kernel's. */
+static const struct spi_chip spi_chips[] = {
+    { "sd", { &bus_pins.hil, 0, 0 }, { NULL, 0, 0 }, NULL },
+    { "oled", { &bus_pins.hil, 1, 0 }, { &bus_pins.hil, 2, 1 }, NULL },
+};
+
 /* ------------------------------------------------------------ virtualizers */
 static struct client_entry *uart_slots[UART_CLIENTS];
 static uint32_t uart_rr[RR_WORDS(UART_CLIENTS)];
@@ -192,6 +248,10 @@ static struct client_entry *udp_clients[UDP_CLIENTS];
 static uint32_t udp_rr[RR_WORDS(UDP_CLIENTS)];
 static struct udp_mux udp_mux;
 static const struct udp_mux_config udp_config = { 1, 1023, 8 };
+static struct client_entry *rng_clients[RNG_CLIENTS];
+static uint32_t rng_rr[RR_WORDS(RNG_CLIENTS)];
+static struct rng_mux rng_mux;
+static struct virtual_alarm rng_watchdog;
 
 /* ------------------------------------------------------------ capabilities */
 VMUX_MINT_CAPABILITY(cap_adc_continuous, board_adc_continuous);
@@ -199,6 +259,7 @@ VMUX_MINT_CAPABILITY(cap_udp_reserved_port, board_udp_reserved_port);
 VMUX_MINT_CAPABILITY(cap_process_management, board_process_management);
 VMUX_MINT_CAPABILITY(cap_storage_window, board_storage_window);
 VMUX_MINT_CAPABILITY(cap_storage_kernel, board_storage_kernel);
+VMUX_MINT_CAPABILITY(cap_bus_device, board_bus_device);
 
 static volatile sig_atomic_t stop_requested;
 
@@ -219,11 +280,30 @@ static bool press_command(struct console *c, const char *line)
     return true;
 }
 
-/* Management channel: a button press, and the process commands (only
- * the board holds the process-management capability). */
+/* "temp C": what the simulated TMP105 measures from now on, in degrees
+ * Celsius with up to three decimals ("temp -5.25"), as QEMU's monitor
+ * sets its tmp105's "temperature" property. */
+static bool temp_command(struct console *c, const char *line)
+{
+    if (strncmp(line, "temp ", 5) != 0)
+        return false;
+    char *end;
+    double celsius = strtod(line + 5, &end);
+    if (end == line + 5 || *end != '\0' || celsius <= -128.0 || celsius >= 128.0) {
+        console_printf(c, "temp: degrees Celsius, above -128 and below 128\n");
+        return true;
+    }
+    sim_tmp105_set(&sensor, (int32_t)(celsius * 1000.0 + (celsius < 0 ? -0.5 : 0.5)));
+    console_printf(c, "temp: the sensor measures %s C\n", line + 5);
+    return true;
+}
+
+/* Management channel: a button press, the sensor's temperature, and the
+ * process commands (only the board holds the process-management
+ * capability). */
 static bool process_command(struct console *c, const char *line)
 {
-    return press_command(c, line) || board_storage_command(c, line) ||
+    return press_command(c, line) || temp_command(c, line) || board_storage_command(c, line) ||
            process_mgmt_command(c, line, &board_process_management);
 }
 
@@ -236,8 +316,9 @@ static void request_stop(int sig)
 static void usage(void)
 {
     fprintf(stderr, "usage: vmux [--uart stdio|pty|tcp[:PORT]] [--udp-forward HOST:GUEST]\n"
-                    "            [--adc-seed N] [--crypto-slots K] [--run-for MS]\n"
-                    "            [--restart never|backoff] [--mgmt-key FILE] [--storage FILE]\n"
+                    "            [--adc-seed N] [--crypto-slots K] [--clock real|virtual]\n"
+                    "            [--run-for MS] [--restart never|backoff] [--mgmt-key FILE]\n"
+                    "            [--eeprom FILE] [--storage FILE]\n"
                     "            [--app PATH[@NAME]]...\n");
     exit(2);
 }
@@ -277,6 +358,13 @@ static void parse_options(int argc, char **argv, struct board_options *o)
             o->crypto_slots = (unsigned)atoi(v);
             if (o->crypto_slots < 1 || o->crypto_slots > CRYPTO_SLOTS_MAX)
                 usage();
+        } else if (strcmp(a, "--clock") == 0 && v) {
+            if (strcmp(v, "real") == 0)
+                o->virtual_clock = false;
+            else if (strcmp(v, "virtual") == 0)
+                o->virtual_clock = true;
+            else
+                usage();
         } else if (strcmp(a, "--run-for") == 0 && v) {
             o->run_for_ms = atol(v);
         } else if (strcmp(a, "--restart") == 0 && v) {
@@ -290,6 +378,8 @@ static void parse_options(int argc, char **argv, struct board_options *o)
             o->mgmt_key_file = v;
         } else if (strcmp(a, "--storage") == 0 && v) {
             o->storage_file = v;
+        } else if (strcmp(a, "--eeprom") == 0 && v) {
+            o->eeprom_file = v;
         } else if (strcmp(a, "--app") == 0 && v) {
             if (o->app_count >= PROCESS_MAX)
                 usage();
@@ -347,6 +437,8 @@ static struct led_driver led_driver;
 static struct button_driver button_driver;
 static struct gpio_driver gpio_driver;
 static const struct demo_pins demo_pins = { &led_driver, &button_driver, &gpio_driver };
+static struct rng_driver rng_driver;
+static struct low_level_debug_driver lld_driver;
 
 static void register_drivers(const struct board_options *o)
 {
@@ -362,6 +454,8 @@ static void register_drivers(const struct board_options *o)
     check("button driver", button_driver_init(&button_driver, buttons, COUNT(buttons)));
     check("gpio driver", gpio_driver_init(&gpio_driver, gpio_pins, gpio_holders,
                                           COUNT(gpio_pins)));
+    rng_driver_init(&rng_driver, &rng_mux);
+
     check("alarm driver", process_register_driver(&alarm_driver.driver));
     check("console driver", process_register_driver(&console_driver.driver));
     check("adc driver", process_register_driver(&adc_driver.driver));
@@ -370,6 +464,10 @@ static void register_drivers(const struct board_options *o)
     check("led driver", process_register_driver(&led_driver.driver));
     check("button driver", process_register_driver(&button_driver.driver));
     check("gpio driver", process_register_driver(&gpio_driver.driver));
+    check("rng driver", process_register_driver(&rng_driver.driver));
+    check("spi driver", process_register_driver(&board_buses.spi_driver.driver));
+    check("i2c driver", process_register_driver(&board_buses.i2c_driver.driver));
+    check("temperature driver", process_register_driver(&board_buses.temperature_driver.driver));
     if (o->storage_file) {
         check("storage", sim_block_init_file(&disk, o->storage_file, DISK_BLOCKS));
         struct board_storage layout = storage_layout_base;
@@ -384,6 +482,34 @@ static void register_drivers(const struct board_options *o)
     }
 }
 
+/* After demo_start: the low-level debug driver writes on the kernel's
+ * channel. */
+static void start_low_level_debug(void)
+{
+    check("low-level debug driver",
+          low_level_debug_driver_init(&lld_driver, demo_kernel_debug_sink(&lld_driver)));
+    check("low-level debug driver", process_register_driver(&lld_driver.driver));
+}
+
+/* The simulated buses and their devices, then what both boards wire
+ * over them (boards/common/buses.h). */
+static void wire_buses(const struct board_options *o)
+{
+    check("bus pins", sim_gpio_init(&bus_pins, 3));
+    check("spi", sim_spi_init(&spi_bus));
+    sim_spi_shift_attach(&spi_bus, &sd_card, 0x01, &bus_pins, 0, false, NULL, 0);
+    sim_spi_shift_attach(&spi_bus, &oled, 0x00, &bus_pins, 1, false, &bus_pins, 2);
+    check("i2c", sim_i2c_init(&i2c_bus));
+    sim_tmp105_attach(&i2c_bus, &sensor, BOARD_I2C_TMP105);
+    sim_tmp105_set(&sensor, START_MILLICELSIUS);
+    if (!sim_at24c_attach(&i2c_bus, &eeprom, BOARD_I2C_EEPROM, eeprom_cells, EEPROM_SIZE,
+                          o->eeprom_file))
+        fprintf(stderr, "vmux: %s: cannot keep the EEPROM there\n", o->eeprom_file);
+    sim_ds1338_attach(&i2c_bus, &rtc, BOARD_I2C_RTC, (int64_t)time(NULL));
+    check("buses", board_buses_start(&alarm_mux, &spi_bus.hil, spi_chips, COUNT(spi_chips),
+                                     &i2c_bus.hil, &board_bus_device));
+}
+
 static void wire_board(const struct board_options *o)
 {
     /* The management key, and a salt that makes this boot's nonces
@@ -395,7 +521,7 @@ static void wire_board(const struct board_options *o)
         fprintf(stderr, "vmux: no random salt for the management channel\n");
         exit(1);
     }
-    sim_init(SIM_CLOCK_REAL, 0);
+    sim_init(o->virtual_clock ? SIM_CLOCK_VIRTUAL : SIM_CLOCK_REAL, 0);
     check("uart", sim_uart_init(&uart, &o->uart));
     if (o->uart.backend == SIM_UART_PTY)
         fprintf(stderr, "vmux: UART on %s (attach: vmuxterm %s)\n", sim_uart_pty_path(&uart),
@@ -409,6 +535,7 @@ static void wire_board(const struct board_options *o)
     struct sim_adc_config adc_config = { .seed = o->adc_seed, .conversion_ns = 1000000 };
     check("adc", sim_adc_init(&adc, &adc_config));
     check("crypto engine", crypto_engine_init(&crypto, key_registers, o->crypto_slots));
+    check("trng", sim_entropy_init(&trng, NULL));
     static const uint8_t mac[NET_MAC_SIZE] = { 0x02, 0x76, 0x6d, 0x75, 0x78, 0x01 };
     check("pins", sim_gpio_init(&board_pins, COUNT(leds) + COUNT(buttons)));
     check("header", sim_gpio_init(&header, COUNT(gpio_pins)));
@@ -433,6 +560,10 @@ static void wire_board(const struct board_options *o)
     check("udp mux", udp_mux_init(&udp_mux, &net, &udp_config, udp_ports, UDP_PORTS,
                                   udp_clients, udp_rr, UDP_CLIENTS));
     netif_start(&net);
+    check("rng mux", rng_mux_init(&rng_mux, &trng.hil, rng_clients, rng_rr, RNG_CLIENTS));
+    virtual_alarm_init(&rng_watchdog, &alarm_mux);
+    rng_mux_set_watchdog(&rng_mux, &rng_watchdog.hil, BOARD_WATCHDOG_US);
+    wire_buses(o);
     register_drivers(o);
 
     struct demo_board demo = {
@@ -442,6 +573,8 @@ static void wire_board(const struct board_options *o)
         .adc = &adc.hil,
         .adc_continuous = &board_adc_continuous,
         .udp_mux = &udp_mux,
+        .rng_mux = &rng_mux,
+        .rng_source = "the host's getrandom()",
         .udp_reserved = &board_udp_reserved_port,
         .udp_echo_port = 7,
         .process_adc_mux = &adc_mux,
@@ -450,17 +583,23 @@ static void wire_board(const struct board_options *o)
         .mgmt_command = process_command,
         .mgmt_key = o->mgmt_key_file ? mgmt_key : NULL,
         .mgmt_salt = mgmt_salt,
-        .mgmt_help = " ps, storage, stop NAME, start NAME, press BUTTON,",
+        .mgmt_help = " ps, storage, stop NAME, start NAME, press BUTTON, temp C,",
         .pins = &demo_pins,
+        .buses = &board_buses.demo,
     };
     demo_start(&demo);
     demo_mgmt_start();
     wipe(mgmt_key, sizeof mgmt_key); /* the channel keeps only its schedule */
     demo_clients_start(&demo);
+    start_low_level_debug();
     uart_mux_start(&uart_mux);
 
     process_set_arch(&host_arch_ops);
     process_set_exit_reporter(demo_report_exit);
+    /* Beyond the kernel clients registered by now, no app may take the
+     * name vmuxterm prints its own notes under (kernel/process.h). */
+    static const char *const reserved_names[] = { "vmuxterm", NULL };
+    client_reserve_names(reserved_names);
     for (unsigned i = 0; i < o->app_count; i++) {
         /* PATH or PATH@NAME: two instances of one app need two names */
         char path[512];
@@ -479,6 +618,23 @@ static void wire_board(const struct board_options *o)
     board_storage_mount(); /* now that the apps are known */
 }
 
+/* ------------------------------------------------------------ virtual clock */
+#define VIRTUAL_TRAP_NS 10000u   /* a process's turn that ends in a trap */
+
+/* One turn of the loop on the virtual clock: a process runs and time
+ * moves by what its turn costs, or the board idles until its next event. */
+static void virtual_turn(void)
+{
+    uint32_t expired = process_slices_expired();
+    if (process_run_next(sim_now_ns() / 1000000u)) {
+        sim_wait(0); /* the fds, without blocking */
+        sim_advance(process_slices_expired() != expired ? process_timeslice_us() * 1000ull
+                                                : VIRTUAL_TRAP_NS);
+    } else if (!deferred_call_pending()) {
+        sim_idle(100000000u);
+    }
+}
+
 int main(int argc, char **argv)
 {
     struct board_options options;
@@ -494,6 +650,10 @@ int main(int argc, char **argv)
     while (!stop_requested && sim_now_ns() < deadline) {
         sim_run_due();
         kernel_loop_once();
+        if (options.virtual_clock) {
+            virtual_turn();
+            continue;
+        }
         process_run_next(sim_now_ns() / 1000000u);
         if (process_any_runnable())
             sim_wait(0); /* poll fds without blocking: a busy process must not starve I/O */

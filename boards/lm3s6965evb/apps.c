@@ -12,7 +12,7 @@ _Static_assert(TBF_FLASH_REGIONS_MAX == PROCESS_FLASH_REGIONS_MAX,
 
 /* The initial break, as Tock's: room for the exception frame the app
  * starts from; its crt0 sets the break it wants (the end of its .bss). */
-#define FIRST_FRAME 32u
+#define FIRST_FRAME CM3_PROCESS_RAM_MIN
 
 struct app {
     uintptr_t flash;         /* the TBF object; parsed again to start it */
@@ -77,7 +77,9 @@ static const char *refusal(const struct tbf_header *h, const uint8_t *obj, bool 
         return "not aligned for the MPU";
     if (check_sha256 && tbf_check_sha256(obj, h) == TBF_SHA256_MISMATCH)
         return "SHA-256 credentials do not match";
-    return NULL;
+    const char *why = NULL;
+    process_name_check(h->name[0] ? h->name : "app", &why);
+    return why;
 }
 
 /* Start one app: its process, from its TBF header (parsed again, as the
@@ -113,7 +115,9 @@ static bool start(const cap_process_management_t *cap, const struct app *a, bool
                                   a->flash + h.header_size + h.protected_trailer_size);
     vmux_err_t err = ctx ? process_create(cap, &image, ctx, NULL) : VMUX_NOMEM;
     if (err != VMUX_SUCCESS) {
-        say("app %s: not started: %s\n", name, vmux_err_name(err));
+        const char *why = vmux_err_name(err);
+        process_name_check(name, &why); /* a name an earlier app took: says so */
+        say("app %s: not started: %s\n", name, why);
         cm3_process_free(ctx); /* the slot stayed free (process_create) */
         return false;
     }

@@ -15,8 +15,10 @@
  * its binary is not at; one whose flash the MPU cannot cover (mpu.h:
  * aligned to its power-of-two size); with check_sha256, one whose SHA-256
  * credentials footer does not hold the hash of its header and binary;
- * and apps beyond PROCESS_MAX. A truncated object or one whose size runs
- * past the end of flash ends the walk. Nothing in flash can crash the
+ * one whose name is one the kernel keeps or another app's
+ * (process_name_check(): no app shows its output under a kernel client's
+ * name, and no two under one); and apps beyond PROCESS_MAX. A truncated
+ * object or one whose size runs past the end of flash ends the walk. Nothing in flash can crash the
  * kernel, and an object left out takes no process slot.
  *
  * RAM. From the apps RAM region (_apps_ram_start to the end of SRAM).

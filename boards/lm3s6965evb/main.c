@@ -7,19 +7,28 @@
  * them (UART mux on UART0, alarm mux on the SysTick/GPTM alarm, ADC mux,
  * crypto mux over the software AES engine with 4 key registers, network
  * interface and UDP mux on the Ethernet MAC as 10.0.2.15/24 behind QEMU's
- * user-mode gateway 10.0.2.2), mints the capabilities it hands out,
- * starts the shared demo clients (boards/common/demo.h), registers the
- * syscall drivers (alarm, console, ADC, crypto, UDP: the host board's
- * set, over the same virtualizers; LED, button and GPIO over the EVB's
- * pins, the tables below), loads the apps from flash as
+ * user-mode gateway 10.0.2.2, RNG mux over a CTR_DRBG seeded at boot:
+ * seed.h says from what, and what that is worth), mints the capabilities
+ * it hands out, starts the shared demo clients (boards/common/demo.h),
+ * registers the syscall drivers (alarm, console, ADC, crypto, UDP, RNG,
+ * low-level debug: the host board's set, over the same virtualizers;
+ * LED, button and GPIO over the EVB's pins, the tables below), loads the
+ * apps from flash as
  * MPU-isolated processes (apps.h, arch/cortex-m3/process.h) and runs the
  * kernel loop: deferred calls, then one time slice of the next process,
  * sleeping in WFI when neither has anything to do.
  *
  * Compile-time options (the Makefile's test image sets them):
- *   VMUX_TEST_EXIT_MS   after this many ms, print a summary on the kernel
+ *   VMUX_TEST_EXIT_MS   after this many ms, print a summary on the "test"
  *                       channel, let the UART drain and end QEMU with
- *                       exit status 0 (semihosting): a test never hangs
+ *                       exit status 0 (semihosting): a test never hangs.
+ *                       Run with the semihosting argument
+ *                       test-exit=command (QEMU: -semihosting-config
+ *                       ...,arg=test-exit=command), it ends so only when
+ *                       the host types "@test exit": for a test that talks
+ *                       to the board and waits for its answers (under
+ *                       -icount the board's time does not follow the
+ *                       host's, so a fixed end could come before them)
  *   VMUX_TEST_VARIANTS  1: register boards/common/variants_driver.h, whose
  *                       commands return every TRD104 variant (the
  *                       Tock-convention ABI test's)
@@ -40,12 +49,20 @@
  *   VMUX_DEMO_CLIENTS   0: without the demo's kernel clients (ticker,
  *                       crypto, udp-echo, adc)
  *   VMUX_MGMT           0: without the management channel (stats,
- *                       clients, ps, stop, start). With both 0 this is
- *                       the kernel with every virtualizer and nothing
- *                       else, the image make lm3s6965evb-size measures
- *                       against the kernel budget (vmux-kernel.elf)
+ *                       clients, ps, stop, start)
+ *   VMUX_LOW_LEVEL_DEBUG 0: without the low-level debug driver (0x8), a
+ *                       debugging aid of the board's, not a virtualizer.
+ *                       With these three 0 this is the kernel with every
+ *                       virtualizer and nothing else, the image make
+ *                       lm3s6965evb-size measures against the kernel
+ *                       budget (vmux-kernel.elf)
  *   VMUX_MGMT_KEY_H     the header defining VMUX_MGMT_KEY, the management
  *                       channel's key (the Makefile makes one per build)
+ *   VMUX_BUSES          0: without the SPI and I2C buses (SSI0, I2C0, their
+ *                       muxes, the TMP105 and the SPI, I2C and temperature
+ *                       syscall drivers; default 1)
+ *   VMUX_SD_OWNERS      the processes given the SD card (default: none, it
+ *                       is the kernel's; tests/qemu/lm3s6965evb_buses.sh)
  */
 #include <stdarg.h>
 #include <string.h>
@@ -61,6 +78,7 @@
 #include "boards/common/variants_driver.h"
 #endif
 #include "boards/lm3s6965evb/apps.h"
+#include "boards/lm3s6965evb/seed.h"
 #include "capsules/adc_mux.h"
 #include "capsules/alarm_mux.h"
 #include "capsules/crypto_mux.h"
@@ -71,9 +89,12 @@
 #include "capsules/drivers/crypto_driver.h"
 #include "capsules/drivers/gpio_driver.h"
 #include "capsules/drivers/led_driver.h"
+#include "capsules/drivers/low_level_debug_driver.h"
+#include "capsules/drivers/rng_driver.h"
 #include "capsules/drivers/udp_driver.h"
 #include "capsules/net/netif.h"
 #include "capsules/net/udp_mux.h"
+#include "capsules/rng_mux.h"
 #include "capsules/uart_mux.h"
 #include "chips/lm3s6965/adc.h"
 #include "chips/lm3s6965/alarm.h"
@@ -84,6 +105,7 @@
 #include "chips/lm3s6965/timebase.h"
 #include "chips/lm3s6965/uart.h"
 #include "chips/soft/crypto_engine.h"
+#include "chips/soft/ctr_drbg.h"
 #include "kernel/capability_mint.h"
 #include "kernel/deferred.h"
 #include "kernel/fmt.h"
@@ -111,8 +133,19 @@
 #ifndef VMUX_DEMO_CLIENTS
 #define VMUX_DEMO_CLIENTS 1
 #endif
+#ifndef VMUX_LOW_LEVEL_DEBUG
+#define VMUX_LOW_LEVEL_DEBUG 1
+#endif
 #ifndef VMUX_MGMT
 #define VMUX_MGMT 1
+#endif
+#ifndef VMUX_BUSES
+#define VMUX_BUSES 1
+#endif
+#if VMUX_BUSES
+#include "boards/common/buses.h"
+#include "chips/lm3s6965/i2c.h"
+#include "chips/lm3s6965/ssi.h"
 #endif
 
 #define UART_CLIENTS 16         /* 7 kernel channels, one per process */
@@ -123,6 +156,7 @@
 #define NET_FRAMES 4            /* ARP, ICMP, two for UDP */
 #define UDP_PORTS 32            /* 16 bindings at most */
 #define UDP_CLIENTS 4
+#define RNG_CLIENTS 4
 #define UDP_ECHO_PORT 7
 
 /* ------------------------------------------------------------ peripherals */
@@ -132,7 +166,13 @@ static struct lm3s_adc adc;
 static struct lm3s_enet nic;
 static struct crypto_engine_slot key_registers[CRYPTO_SLOTS];
 static struct crypto_engine crypto;
+static struct ctr_drbg drbg;            /* no TRNG on this chip: seed.h */
 static struct lm3s_gpio port_b, port_e, port_f;
+#if VMUX_BUSES
+static struct lm3s_gpio port_a, port_c, port_d;
+static struct lm3s_ssi ssi0;
+static struct lm3s_i2c i2c0;
+#endif
 
 /* ------------------------------------------------------------ pins */
 /* Which process may use which pin (capsules/drivers/pin_table.h): the
@@ -163,6 +203,36 @@ static const struct pin gpio_pins[] = {
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 static client_id_t led_holders[COUNT(leds)], gpio_holders[COUNT(gpio_pins)];
 
+#if VMUX_BUSES
+/* ------------------------------------------------------------ buses */
+/* Who may use which device on the buses (boards/common/buses.h): the
+ * I2C devices are what QEMU's command line puts on I2C0 (make
+ * run-lm3s6965evb): a TMP105 at 0x48, an AT24C32 EEPROM at 0x50, a
+ * DS1338 clock at 0x68. SSI0 (hw/arm/stellaris.c): the SD card selected
+ * by PD0 (low); the OLED by PA3 (low: the EVB's wiring; QEMU selects its
+ * OLED whenever PD0 is high, so it stays out of the SD card's transfers
+ * either way), its data/command line PC7 (high: data). Both the
+ * kernel's. */
+#ifndef VMUX_SD_OWNERS
+#define VMUX_SD_OWNERS NULL     /* the kernel's; a test image gives it to a test app */
+#endif
+static const struct spi_chip spi_chips[] = {
+    { "sd", { &port_d.hil, 0, 0 }, { NULL, 0, 0 }, VMUX_SD_OWNERS },
+    { "oled", { &port_a.hil, 3, 0 }, { &port_c.hil, 7, 1 }, NULL },
+};
+
+/* The buses' interrupts, to their drivers (chips/lm3s6965/vectors.c). */
+void lm3s_ssi0_isr(void)
+{
+    lm3s_ssi0_irq();
+}
+
+void lm3s_i2c0_isr(void)
+{
+    lm3s_i2c0_irq();
+}
+#endif
+
 /* ------------------------------------------------------------ virtualizers */
 static struct client_entry *uart_slots[UART_CLIENTS];
 static uint32_t uart_rr[RR_WORDS(UART_CLIENTS)];
@@ -184,11 +254,18 @@ static struct client_entry *udp_clients[UDP_CLIENTS];
 static uint32_t udp_rr[RR_WORDS(UDP_CLIENTS)];
 static struct udp_mux udp_mux;
 static const struct udp_mux_config udp_config = { 1, 1023, 8 };
+/* No watchdog: the DRBG is software and always completes. */
+static struct client_entry *rng_clients[RNG_CLIENTS];
+static uint32_t rng_rr[RR_WORDS(RNG_CLIENTS)];
+static struct rng_mux rng_mux;
 
 /* ------------------------------------------------------------ capabilities */
 VMUX_MINT_CAPABILITY(cap_adc_continuous, board_adc_continuous);
 VMUX_MINT_CAPABILITY(cap_udp_reserved_port, board_udp_reserved_port);
 VMUX_MINT_CAPABILITY(cap_process_management, board_process_management);
+#if VMUX_BUSES
+VMUX_MINT_CAPABILITY(cap_bus_device, board_bus_device);
+#endif
 
 /* ------------------------------------------------------------ syscall drivers */
 /* What processes get: the host board's drivers over the same muxes the
@@ -203,10 +280,21 @@ static struct led_driver led_driver;
 static struct button_driver button_driver;
 static struct gpio_driver gpio_driver;
 static const struct demo_pins demo_pins = { &led_driver, &button_driver, &gpio_driver };
+static struct rng_driver rng_driver;
+#if VMUX_LOW_LEVEL_DEBUG
+static struct low_level_debug_driver lld_driver;
+#endif
 static const struct syscall_driver *const drivers[] = {
     &alarm_driver.driver, &console_driver.driver, &adc_driver.driver,
     &crypto_driver.driver, &udp_driver.driver, &led_driver.driver,
-    &button_driver.driver, &gpio_driver.driver,
+    &button_driver.driver, &gpio_driver.driver, &rng_driver.driver,
+#if VMUX_LOW_LEVEL_DEBUG
+    &lld_driver.driver,
+#endif
+#if VMUX_BUSES
+    &board_buses.spi_driver.driver, &board_buses.i2c_driver.driver,
+    &board_buses.temperature_driver.driver,
+#endif
 };
 
 /* Panics with "wiring WHAT failed: ERROR", put together by hand: in the
@@ -233,7 +321,7 @@ static struct console test_console;
 static struct virtual_alarm test_alarm;
 static struct hil_alarm_client test_alarm_client;
 static volatile int test_phase;      /* 0 running, 1 draining */
-static uint32_t drain_start;
+static uint32_t test_start, drain_start;
 
 static void test_fired(struct hil_alarm_client *self)
 {
@@ -254,15 +342,27 @@ static void test_fired(struct hil_alarm_client *self)
                    (unsigned long)ps->mpu_reprograms, (unsigned long)ps->mpu_break_updates,
                    (unsigned long)ps->slice_expiries, (unsigned long)ps->interrupt_preempts,
                    (unsigned long)ps->process_interrupts, (unsigned long)ps->faults);
+    struct hil_alarm *a = &test_alarm.hil;
     console_printf(&test_console, "exit after %u ms: stack used %u of %u bytes, "
                                   "kernel RAM %u bytes\n",
-                   (unsigned)VMUX_TEST_EXIT_MS, (unsigned)arch_stack_used(),
+                   (unsigned)((hil_alarm_now(a) - test_start) / hil_alarm_ms_to_ticks(a, 1)),
+                   (unsigned)arch_stack_used(),
                    (unsigned)arch_stack_size(),
                    (unsigned)((uintptr_t)_kernel_ram_end - 0x20000000u));
     drain_start = hil_alarm_now(&test_alarm.hil);
     test_phase = 1;
 #endif
 }
+
+#ifndef VMUX_TEST_FAULT_MS
+/* "@test exit": the summary and the end, now. */
+static void test_line(struct console *c, char *line)
+{
+    (void)c;
+    if (test_phase == 0 && strcmp(line, "exit") == 0)
+        test_fired(NULL);
+}
+#endif
 
 static void test_mode_start(void)
 {
@@ -271,11 +371,23 @@ static void test_mode_start(void)
 #else
     const uint32_t ms = VMUX_TEST_EXIT_MS;
 #endif
+#ifdef VMUX_TEST_FAULT_MS
     console_attach(&test_console, &uart_mux, "test", NULL);
+#else
+    static struct console_input input; /* zeroes: in .bss */
+    input.line_received = test_line;
+    console_attach(&test_console, &uart_mux, "test", &input);
+#endif
     virtual_alarm_init(&test_alarm, &alarm_mux);
     test_alarm_client.fired = test_fired;
     hil_alarm_set_client(&test_alarm.hil, &test_alarm_client);
     struct hil_alarm *a = &test_alarm.hil;
+    test_start = hil_alarm_now(a);
+#ifndef VMUX_TEST_FAULT_MS
+    char args[64];
+    if (arch_semihosting_cmdline(args, sizeof args) && strstr(args, "test-exit=command"))
+        return; /* the end comes from the host */
+#endif
     uint32_t ticks = hil_alarm_ms_to_ticks(a, ms);
     hil_alarm_set(a, hil_alarm_now(a), ticks);
 }
@@ -360,6 +472,11 @@ static void start_processes(void)
     check("pins", led_driver_init(&led_driver, leds, led_holders, COUNT(leds)));
     check("pins", button_driver_init(&button_driver, buttons, COUNT(buttons)));
     check("pins", gpio_driver_init(&gpio_driver, gpio_pins, gpio_holders, COUNT(gpio_pins)));
+    rng_driver_init(&rng_driver, &rng_mux);
+#if VMUX_LOW_LEVEL_DEBUG
+    check("low-level debug driver",
+          low_level_debug_driver_init(&lld_driver, demo_kernel_debug_sink(&lld_driver)));
+#endif
     /* Room for a grant of every driver, the most an app can need: the
      * loader adds it where the MPU block around an app has it (apps.h). */
     uint32_t grants = 0;
@@ -380,6 +497,20 @@ static void start_processes(void)
     /* every app gets room for the grants printing and sleeping need */
     uint32_t floor = (uint32_t)(process_grant_size(&console_driver.driver) +
                                 process_grant_size(&alarm_driver.driver));
+    /* Names no app may take (kernel/process.h) beyond the kernel clients
+     * registered by now: the host terminal's own, and the channels this
+     * build leaves out, so an app's output never passes for theirs. */
+    static const char *const reserved_names[] = {
+        "vmuxterm",
+#if !VMUX_MGMT
+        "mgmt",
+#endif
+#if !VMUX_DEMO_CLIENTS
+        "ticker", "crypto", "udp-echo", "adc",
+#endif
+        NULL,
+    };
+    client_reserve_names(reserved_names);
     lm3s_load_apps(&board_process_management, floor, grants,
                    VMUX_RESTART ? RESTART_WITH_BACKOFF : RESTART_NEVER, VMUX_TBF_SHA256,
                    loader_say);
@@ -419,6 +550,15 @@ static void wire_board(void)
     check("pins", lm3s_gpio_init(&port_b, 1));
     check("pins", lm3s_gpio_init(&port_e, 4));
     check("pins", lm3s_gpio_init(&port_f, 5));
+    check("drbg", ctr_drbg_init(&drbg));
+    lm3s_seed_drbg(&drbg, &adc.hil, mac, sizeof mac); /* before the ADC mux takes the ADC */
+#if VMUX_BUSES
+    check("buses", lm3s_gpio_init(&port_a, 0));
+    check("buses", lm3s_gpio_init(&port_c, 2));
+    check("buses", lm3s_gpio_init(&port_d, 3));
+    check("buses", lm3s_ssi0_init(&ssi0));
+    check("buses", lm3s_i2c0_init(&i2c0));
+#endif
 
     uart_mux_init(&uart_mux, &uart.hil, uart_slots, uart_rr, UART_CLIENTS);
     alarm_mux_init(&alarm_mux, &alarm_hw.hil, alarm_heap, ALARMS);
@@ -427,6 +567,7 @@ static void wire_board(void)
                                   ADC_CLIENTS));
     check("crypto mux", crypto_mux_init(&crypto_mux, &crypto.hil, crypto_clients, crypto_rr,
                                         CRYPTO_CLIENTS));
+    check("rng mux", rng_mux_init(&rng_mux, &drbg.hil, rng_clients, rng_rr, RNG_CLIENTS));
     /* 10.0.2.15/24 behind QEMU's user-mode gateway 10.0.2.2 */
     static const struct ipv4_config ip = { 0x0a00020f, 0xffffff00, 0x0a000202 };
     virtual_alarm_init(&net_alarm, &alarm_mux);
@@ -435,6 +576,10 @@ static void wire_board(void)
     check("udp mux", udp_mux_init(&udp_mux, &net, &udp_config, udp_ports, UDP_PORTS,
                                   udp_clients, udp_rr, UDP_CLIENTS));
     netif_start(&net);
+#if VMUX_BUSES
+    check("buses", board_buses_start(&alarm_mux, &ssi0.hil, spi_chips, COUNT(spi_chips),
+                                     &i2c0.hil, &board_bus_device));
+#endif
 
     struct demo_board demo = {
         .name = "lm3s6965evb",
@@ -445,6 +590,8 @@ static void wire_board(void)
         .adc_mux = &adc_mux,
         .adc_continuous = &board_adc_continuous,
         .udp_mux = &udp_mux,
+        .rng_mux = &rng_mux,
+        .rng_source = "CTR_DRBG, weak boot seed",
         .udp_reserved = &board_udp_reserved_port,
         .udp_echo_port = UDP_ECHO_PORT,
         .ticker_period_ms = VMUX_TICKER_MS,
@@ -456,6 +603,9 @@ static void wire_board(void)
         .mgmt_stir = mgmt_stir,
 #endif
         .pins = &demo_pins,
+#if VMUX_BUSES
+        .buses = &board_buses.demo,
+#endif
     };
     demo_start(&demo);
 #if VMUX_MGMT

@@ -12,6 +12,7 @@ VMUX_MINT_CAPABILITY(cap_client_management, client_management);
 VMUX_MINT_CAPABILITY(cap_raw_hardware, raw_hardware);
 VMUX_MINT_CAPABILITY(cap_storage_window, storage_window);
 VMUX_MINT_CAPABILITY(cap_storage_kernel, storage_kernel);
+VMUX_MINT_CAPABILITY(cap_bus_device, bus_device);
 
 const cap_adc_continuous_t *test_board_cap_adc_continuous(void) { return &adc_continuous; }
 const cap_udp_reserved_port_t *test_board_cap_udp_reserved_port(void) { return &udp_reserved_port; }
@@ -20,6 +21,7 @@ const cap_client_management_t *test_board_cap_client_management(void) { return &
 const cap_raw_hardware_t *test_board_cap_raw_hardware(void) { return &raw_hardware; }
 const cap_storage_window_t *test_board_cap_storage_window(void) { return &storage_window; }
 const cap_storage_kernel_t *test_board_cap_storage_kernel(void) { return &storage_kernel; }
+const cap_bus_device_t *test_board_cap_bus_device(void) { return &bus_device; }
 
 void test_board_reset(unsigned long long start_ns)
 {

@@ -16,6 +16,7 @@ const cap_client_management_t *test_board_cap_client_management(void);
 const cap_raw_hardware_t *test_board_cap_raw_hardware(void);
 const cap_storage_window_t *test_board_cap_storage_window(void);
 const cap_storage_kernel_t *test_board_cap_storage_kernel(void);
+const cap_bus_device_t *test_board_cap_bus_device(void);
 
 /* Reset kernel-global state (deferred calls, clients, simulation) between
  * tests and start a virtual clock at start_ns. */

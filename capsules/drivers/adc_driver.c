@@ -48,15 +48,16 @@ static vmux_err_t start_chunk(struct adc_grant *s, struct process *p)
                                  driver_min(want - s->filled, ADC_DRIVER_BUF_SAMPLES));
 }
 
-/* Copy count samples, little-endian, to the target after those there.
- * They are put in that order in place, in the driver's buffer, which is
- * wiped next. */
+/* Copy count samples, left-justified and little-endian, to the target
+ * after those there. They are put in that order in place, in the
+ * driver's buffer, which is wiped next. */
 static void copy_chunk(struct adc_grant *s, struct process *p, uint16_t *samples, size_t count)
 {
     uint8_t *bytes = (uint8_t *)samples;
+    unsigned shift = driver_of(s->owner.driver)->shift;
     count = driver_min(count, ADC_DRIVER_BUF_SAMPLES);
     for (size_t i = 0; i < count; i++) {
-        uint16_t v = samples[i];
+        uint16_t v = (uint16_t)(samples[i] << shift);
         bytes[2 * i] = (uint8_t)v;
         bytes[2 * i + 1] = (uint8_t)(v >> 8);
     }
@@ -127,8 +128,9 @@ static void sample_done(struct adc_mux_client *c, unsigned channel, uint16_t val
     unsigned mode = s->continuous ? ADC_MODE_CONTINUOUS : ADC_MODE_SINGLE;
     if (s->continuous && !adc_mux_holds_run(c))
         s->continuous = false; /* the stream could not start */
+    uint16_t left_justified = (uint16_t)(value << driver_of(s->owner.driver)->shift);
     driver_owner_upcall(&s->owner, ADC_UPCALL_DONE, mode, channel,
-                        status == VMUX_SUCCESS ? value : 0);
+                        status == VMUX_SUCCESS ? left_justified : 0);
 }
 
 static struct syscall_return start_continuous(struct adc_grant *s, unsigned channel,
@@ -231,6 +233,8 @@ void adc_driver_init(struct adc_driver *d, struct adc_mux *mux,
 {
     d->mux = mux;
     d->cap = cap_or_null;
+    unsigned bits = hil_adc_resolution_bits(mux->adc);
+    d->shift = (uint8_t)(bits < 16u ? 16u - bits : 0u);
     wipe(d->samples, sizeof d->samples);
     d->driver = (struct syscall_driver){
         .number = ADC_DRIVER_NUM,

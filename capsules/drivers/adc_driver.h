@@ -28,8 +28,8 @@
  *   command 4, ch, hz        fill allows 0 and 1 in turn   as command 3
  *   command 5                stop this process's run       Success
  *                            (also when idle); no upcall follows
- *   command 101, ch          resolution in bits            Success u32;
- *                            NODEVICE bad channel
+ *   command 101, ch          resolution in bits (the       Success u32;
+ *                            converter's, as the HIL says) NODEVICE bad channel
  *   command 102, ch          reference voltage             NOSUPPORT
  *                            (unknown to the HIL); NODEVICE bad channel
  *   other                                                  NOSUPPORT
@@ -40,6 +40,13 @@
  *                                               alternating buffers full
  *   read-write allows 0 and 1: samples as 16-bit little-endian values;
  *   count = samples written (at most length / 2).
+ *
+ * Samples are left-justified to 16 bits, as Tock's ADC HIL defines them
+ * and Tock's driver passes them on: a 12-bit converter's reading r comes
+ * out as r << 4, so a process scales every converter alike, and gets
+ * the reading back as value >> (16 - command 101's bits). The shift is
+ * this driver's: vmux's HIL, the ADC mux and kernel clients keep readings
+ * right-aligned (the mux checks them against the converter's range).
  *
  * Failures reach the process as upcalls too, since Tock's ADC upcall has
  * no status: a conversion that fails (hardware error, or the mux's
@@ -91,6 +98,7 @@ struct adc_driver {
     struct syscall_driver driver;   /* register &d->driver */
     struct adc_mux *mux;
     const cap_adc_continuous_t *cap;
+    uint8_t shift;                  /* 16 - the converter's bits: to Tock's format */
     uint16_t samples[ADC_DRIVER_BUF_SAMPLES]; /* lent to the mux's one buffered run */
 };
 

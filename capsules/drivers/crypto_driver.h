@@ -1,7 +1,9 @@
 /*
- * Crypto syscall driver: driver 0x40001, vmux's own (Tock numbers
- * out-of-tree drivers from 0x40000 up), over the crypto mux and its
- * AES-128 engine.
+ * Crypto syscall driver: driver 0x40100, vmux's own, over the crypto mux
+ * and its AES-128 engine. Tock's cryptography class starts at 0x40000
+ * and its drivers use 0x40001 (RNG) to 0x40006 (AES); 0x40100 is
+ * assigned to nothing there, so no Tock program reaches this driver by
+ * mistake (it was 0x40001, Tock's RNG, until vmux had an RNG driver).
  *
  * Key registers are few and cannot be shared, so a process reserves one
  * (first come, first served: the policy's "unreturnable lock") and keeps
@@ -52,7 +54,7 @@
 #include "capsules/crypto_mux.h"
 #include "kernel/syscall_driver.h"
 
-#define CRYPTO_DRIVER_NUM 0x40001u
+#define CRYPTO_DRIVER_NUM 0x40100u
 #define CRYPTO_DRIVER_MAX_LEN 128u   /* bytes per operation */
 
 enum crypto_driver_command {

@@ -1,6 +1,6 @@
 #include "capsules/drivers/pin_table.h"
 
-#include <string.h>
+#include "capsules/drivers/owners.h"
 
 void pin_table_init(struct pin_table *t, const struct pin *pins, client_id_t *holders,
                     unsigned count)
@@ -19,7 +19,7 @@ vmux_err_t pin_table_use(struct pin_table *t, uintptr_t n, const struct process 
         return VMUX_INVALID;
     const char *owner = t->pins[n].owner;
     client_id_t id = process_client(p);
-    bool allowed = owner == NULL || strcmp(owner, p->name) == 0;
+    bool allowed = owner == NULL || owners_include(owner, p->name);
     if (allowed && t->holders) {
         client_id_t *holder = &t->holders[n];
         allowed = client_is_none(*holder) || client_same(*holder, id);

@@ -8,7 +8,8 @@
  * management channel), its flags (the level that means "on" or
  * "pressed", the pull an input needs) and its owner:
  *
- *   owner = "blink"   only processes named blink may use the pin
+ *   owner = "blink"   only processes named blink may use the pin (a
+ *                     list of names, "a b", for several: owners.h)
  *   owner = NULL      any process may (a shared pin)
  *
  * Held tables (LEDs, GPIO pins: pin_table_init with holders). A pin

@@ -5,7 +5,8 @@
  *
  *   0x00000000  256 KiB flash          0x20000000  64 KiB SRAM
  *   0x40004000  GPIO ports A..D (+0x1000 each; PL061)
- *   0x4000C000  UART0 (PL011)          0x40024000  GPIO ports E..G
+ *   0x40008000  SSI0 (PL022)           0x4000C000  UART0 (PL011)
+ *   0x40020000  I2C0 master            0x40024000  GPIO ports E..G
  *   0x40030000  GPTM timer 0..3 (+0x1000 each)
  *   0x40038000  ADC                    0x40048000  Ethernet MAC
  *   0x400FE000  system control
@@ -24,6 +25,8 @@ enum lm3s_irq {
     LM3S_IRQ_GPIOA = 0,       /* B..E: 1..4 */
     LM3S_IRQ_UART0 = 5,
     LM3S_IRQ_UART1 = 6,
+    LM3S_IRQ_SSI0 = 7,
+    LM3S_IRQ_I2C0 = 8,
     LM3S_IRQ_ADC_SS0 = 14,
     LM3S_IRQ_ADC_SS3 = 17,
     LM3S_IRQ_TIMER0A = 19,
@@ -67,6 +70,8 @@ enum lm3s_irq {
 #define RCGC0_ADC      (1u << 16)
 #define RCGC0_MAXADCSPD_1M (3u << 8)
 #define RCGC1_UART0    (1u << 0)
+#define RCGC1_SSI0     (1u << 4)
+#define RCGC1_I2C0     (1u << 12)
 #define RCGC1_TIMER(n) (1u << (16 + (n)))
 #define RCGC2_GPIOA    (1u << 0)
 #define RCGC2_GPIO(port) (1u << (port))   /* port 0 = A .. 6 = G */
@@ -89,6 +94,7 @@ enum lm3s_irq {
 #define GPIO_MIS(base)   LM3S_REG(base, 0x418)
 #define GPIO_ICR(base)   LM3S_REG(base, 0x41C)
 #define GPIO_AFSEL(base) LM3S_REG(base, 0x420)
+#define GPIO_ODR(base)   LM3S_REG(base, 0x50C)
 #define GPIO_PUR(base)   LM3S_REG(base, 0x510)
 #define GPIO_PDR(base)   LM3S_REG(base, 0x514)
 #define GPIO_DEN(base)   LM3S_REG(base, 0x51C)
@@ -126,6 +132,50 @@ enum lm3s_irq {
 #define UART_IFLS_TX_1_8 0u
 #define UART_IFLS_RX_1_2 (2u << 3)
 #define UART_FIFO_DEPTH 16u
+
+/* ------------------------------------------------------------ SSI0 (PL022) */
+#define SSI0_BASE 0x40008000u
+#define SSI_CR0   LM3S_REG(SSI0_BASE, 0x000)
+#define SSI_CR1   LM3S_REG(SSI0_BASE, 0x004)
+#define SSI_DR    LM3S_REG(SSI0_BASE, 0x008)
+#define SSI_SR    LM3S_REG(SSI0_BASE, 0x00C)
+#define SSI_CPSR  LM3S_REG(SSI0_BASE, 0x010)
+#define SSI_IM    LM3S_REG(SSI0_BASE, 0x014)
+#define SSI_ICR   LM3S_REG(SSI0_BASE, 0x020)
+
+#define SSI_CR0_8BIT   0x7u          /* DSS: 8-bit frames, Freescale SPI */
+#define SSI_CR0_SPO    (1u << 6)
+#define SSI_CR0_SPH    (1u << 7)
+#define SSI_CR1_SSE    (1u << 1)
+#define SSI_SR_TNF     (1u << 1)
+#define SSI_SR_RNE     (1u << 2)
+#define SSI_INT_RT     (1u << 1)
+#define SSI_INT_RX     (1u << 2)
+#define SSI_INT_TX     (1u << 3)
+#define SSI_FIFO_DEPTH 8u
+
+/* ------------------------------------------------------------ I2C0 master */
+#define I2C0_BASE 0x40020000u
+#define I2C_MSA   LM3S_REG(I2C0_BASE, 0x000)
+#define I2C_MCS   LM3S_REG(I2C0_BASE, 0x004)
+#define I2C_MDR   LM3S_REG(I2C0_BASE, 0x008)
+#define I2C_MTPR  LM3S_REG(I2C0_BASE, 0x00C)
+#define I2C_MIMR  LM3S_REG(I2C0_BASE, 0x010)
+#define I2C_MRIS  LM3S_REG(I2C0_BASE, 0x014)
+#define I2C_MICR  LM3S_REG(I2C0_BASE, 0x01C)
+#define I2C_MCR   LM3S_REG(I2C0_BASE, 0x020)
+
+#define I2C_MCS_RUN    (1u << 0)     /* written */
+#define I2C_MCS_START  (1u << 1)
+#define I2C_MCS_STOP   (1u << 2)
+#define I2C_MCS_ACK    (1u << 3)
+#define I2C_MCS_BUSY   (1u << 0)     /* read */
+#define I2C_MCS_ERROR  (1u << 1)
+#define I2C_MCS_ADRACK (1u << 2)
+#define I2C_MCS_DATACK (1u << 3)
+#define I2C_MCS_ARBLST (1u << 4)
+#define I2C_MCS_BUSBSY (1u << 6)
+#define I2C_MCR_MFE    (1u << 4)
 
 /* ------------------------------------------------------------ GPTM */
 #define TIMER_BASE(n) (0x40030000u + 0x1000u * (n))

@@ -144,7 +144,9 @@ void sim_poll_hook_remove(struct sim_poll_hook *h)
     }
 }
 
-void sim_wait(uint64_t max_wait_ns)
+/* Poll the watched fds and the hooks for at most wait_ns of host time,
+ * call the ready ones, run what is due. */
+static void poll_fds(uint64_t wait_ns)
 {
     struct pollfd pfds[SIM_POLL_MAX];
     struct sim_fd_watch *owner[SIM_POLL_MAX];
@@ -158,16 +160,6 @@ void sim_wait(uint64_t max_wait_ns)
     }
     unsigned watch_count = n;
 
-    uint64_t wait_ns = max_wait_ns;
-    uint64_t next;
-    if (sim_next_event(&next)) {
-        uint64_t now = sim_now_ns();
-        uint64_t until = next > now ? next - now : 0;
-        if (until < wait_ns)
-            wait_ns = until;
-    }
-    if (clock_mode == SIM_CLOCK_VIRTUAL || deferred_call_pending())
-        wait_ns = 0;
     int timeout_ms = (int)((wait_ns + 999999u) / 1000000u);
     if (wait_ns > 3600000000000ull)
         timeout_ms = 3600000;
@@ -185,6 +177,40 @@ void sim_wait(uint64_t max_wait_ns)
     for (struct sim_poll_hook *hk = hooks; hk; hk = hk->next)
         hk->dispatch(hk, &pfds[0], rc < 0);
     sim_run_due();
+}
+
+/* How long from now to the next event, at most max_ns. */
+static uint64_t until_next_event(uint64_t max_ns)
+{
+    uint64_t next;
+    if (sim_next_event(&next)) {
+        uint64_t now = sim_now_ns();
+        uint64_t until = next > now ? next - now : 0;
+        if (until < max_ns)
+            return until;
+    }
+    return max_ns;
+}
+
+void sim_wait(uint64_t max_wait_ns)
+{
+    uint64_t wait_ns = until_next_event(max_wait_ns);
+    if (clock_mode == SIM_CLOCK_VIRTUAL || deferred_call_pending())
+        wait_ns = 0;
+    poll_fds(wait_ns);
+}
+
+void sim_idle(uint64_t max_wait_ns)
+{
+    if (clock_mode != SIM_CLOCK_VIRTUAL) {
+        sim_wait(max_wait_ns);
+        return;
+    }
+    uint64_t wait_ns = deferred_call_pending() ? 0 : until_next_event(max_wait_ns);
+    uint64_t before = host_monotonic_ns();
+    poll_fds(wait_ns);
+    uint64_t waited = host_monotonic_ns() - before;
+    sim_advance(waited < wait_ns ? waited : wait_ns);
 }
 
 unsigned sim_settle(void)

@@ -11,8 +11,9 @@
  * The clock has two modes:
  *   SIM_CLOCK_REAL     host CLOCK_MONOTONIC since sim_init(); sim_wait()
  *                      sleeps in poll() until the next event or fd.
- *   SIM_CLOCK_VIRTUAL  time stands still until a test advances it with
- *                      sim_advance(); fully deterministic.
+ *   SIM_CLOCK_VIRTUAL  time stands still until a test or a board advances
+ *                      it with sim_advance() (or sim_idle()); fully
+ *                      deterministic.
  * The start offset lets tests begin near a counter wrap-around.
  */
 #ifndef VMUX_CHIPS_SIM_SIM_H
@@ -72,6 +73,18 @@ void sim_poll_hook_remove(struct sim_poll_hook *h);
  * mode it never sleeps: it polls fds without blocking.
  */
 void sim_wait(uint64_t max_wait_ns);
+
+/*
+ * Idle until something happens, for a board running on the virtual clock
+ * (in real mode: sim_wait()). Nothing is due before the next event: wait
+ * on the host's clock up to the time left until it (at most max_wait_ns),
+ * an fd that becomes ready ending the wait early, then move virtual time
+ * forward by the time waited, never past the event. So an idle board
+ * keeps the real pace for its peers outside (a terminal, a socket), and
+ * its own events still happen at exact virtual times: a slow or loaded
+ * host delays them on the wall clock, never in virtual time.
+ */
+void sim_idle(uint64_t max_wait_ns);
 
 /* Virtual mode: move time forward by ns, firing events and running the
  * kernel loop at each event's time, in order. */

@@ -60,6 +60,8 @@ static void settle(struct sim_gpio *g, unsigned pin)
     if (level == p->level)
         return;
     p->level = level;
+    for (struct sim_gpio_listener *l = g->listeners; l; l = l->next)
+        l->changed(l, g, pin, level);
     unsigned wanted = level ? HIL_GPIO_EDGE_RISING : HIL_GPIO_EDGE_FALLING;
     if (p->mode >= HIL_GPIO_INPUT && (p->edges & wanted))
         record_edge(g, pin, level);
@@ -218,6 +220,12 @@ void sim_gpio_press(struct sim_gpio *g, unsigned pin, bool level, uint64_t hold_
     sim_gpio_drive(g, pin, level);
     if (pin < g->pin_count)
         sim_event_schedule(&g->pins[pin].release, sim_now_ns() + hold_ns, press_over);
+}
+
+void sim_gpio_listen(struct sim_gpio *g, struct sim_gpio_listener *l)
+{
+    l->next = g->listeners;
+    g->listeners = l;
 }
 
 bool sim_gpio_level(const struct sim_gpio *g, unsigned pin)

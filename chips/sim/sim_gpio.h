@@ -24,6 +24,12 @@
  * client by then (a host board whose loop was not scheduled for a
  * while), the release waits for it, so the two never merge.
  *
+ * Listeners. Something outside wired to the bank's pins (a simulated
+ * device's chip select, chips/sim/sim_spi.h) registers a struct
+ * sim_gpio_listener (sim_gpio_listen, after init): its changed() is
+ * called at once, whatever mode the pin is in, each time a pin's level
+ * changes, from the call that changed it.
+ *
  * Faults (chips/sim/sim_fault.h), armed with sim_gpio_inject_fault:
  *   REFUSE   configure (except to DISABLED) and interrupt (except to
  *            EDGE_NONE) return the error and change nothing.
@@ -65,6 +71,13 @@ struct sim_gpio_counters {
     uint32_t lost;           /* dropped by an injected NEVER */
 };
 
+struct sim_gpio;
+
+struct sim_gpio_listener {
+    void (*changed)(struct sim_gpio_listener *self, struct sim_gpio *g, unsigned pin, bool level);
+    struct sim_gpio_listener *next;
+};
+
 struct sim_gpio {
     struct hil_gpio hil;
     unsigned pin_count;
@@ -74,6 +87,7 @@ struct sim_gpio {
     struct sim_fault_slot fault;
     uint32_t twice;          /* pending pins to deliver twice (TWICE) */
     struct deferred_call irq;
+    struct sim_gpio_listener *listeners;
     struct sim_gpio_counters counters;
 };
 
@@ -87,6 +101,9 @@ void sim_gpio_drive(struct sim_gpio *g, unsigned pin, bool level);
 void sim_gpio_release(struct sim_gpio *g, unsigned pin);
 /* Drive to level now, let go hold_ns later. */
 void sim_gpio_press(struct sim_gpio *g, unsigned pin, bool level, uint64_t hold_ns);
+
+/* l->changed() at each change of a pin's level from now on. */
+void sim_gpio_listen(struct sim_gpio *g, struct sim_gpio_listener *l);
 
 /* What the pin is at now (an LED's state, for a test or the board). */
 bool sim_gpio_level(const struct sim_gpio *g, unsigned pin);

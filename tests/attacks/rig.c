@@ -418,22 +418,13 @@ uint64_t rig_now_ms(void)
     return sim_now_ns() / MS_NS;
 }
 
-static uint32_t slices_expired(void)
-{
-    uint32_t n = 0;
-    for (unsigned s = 0; s < PROCESS_MAX; s++)
-        if (process_at(s))
-            n += process_at(s)->counters.timeslices_expired;
-    return n;
-}
-
 /* One turn of the board: processes (a few traps each; at most one whole
- * time slice, which costs real time), then the kernel, then time. */
+ * time slice, which costs CPU time), then the kernel, then time. */
 static void step(void)
 {
-    uint32_t expired = slices_expired();
+    uint32_t expired = process_slices_expired();
     for (unsigned i = 0; i < TRAPS_PER_STEP; i++)
-        if (!process_run_next(rig_now_ms()) || slices_expired() != expired)
+        if (!process_run_next(rig_now_ms()) || process_slices_expired() != expired)
             break;
     sim_run_due();
     kernel_loop_once();

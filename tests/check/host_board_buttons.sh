@@ -22,31 +22,24 @@ log=$(mktemp)
 key=$(mktemp)
 typed=$(mktemp -u)
 mkfifo "$typed"
-trap 'rm -f "$out" "$log" "$key" "$typed"' EXIT
+board=
+trap 'rm -f "$out" "$log" "$key" "$typed"; [[ -n $board ]] && kill "$board" 2>/dev/null' EXIT
 od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$key"
+source "$root/tests/events.bash"
 
-"$vmux" --uart pty --run-for 60000 --mgmt-key "$key" --app "$apps/buttons.so@buttons-a" \
+# The board runs until the script ends it (on its virtual clock: what it
+# does between two inputs does not depend on the host's speed).
+"$vmux" --uart pty --clock virtual --mgmt-key "$key" --app "$apps/buttons.so@buttons-a" \
     --app "$apps/buttons.so@buttons-b" 2>"$log" &
-board=$!
+board=$! watch_pid=$!
 pass=0; fail=0
 ok() { echo "[       OK ] $1"; pass=$((pass + 1)); }
 bad() { echo "[  FAILED  ] $1"; fail=$((fail + 1)); }
-# Wait (at most 30 s, while the board runs) for a line in file $2 (the
-# terminal's output by default); once one wait failed, none waits again.
-gave_up=
-wait_for() {
-    local tries=0 file=${2:-$out}
-    until grep -qE "$1" "$file"; do
-        [[ -z $gave_up ]] || return 1
-        if ((tries++ > 300)) || ! kill -0 "$board" 2>/dev/null; then
-            echo "(gave up waiting for: $1)"; gave_up=1; return 1
-        fi
-        sleep 0.1
-    done
-}
-wait_for '/dev/pts/[0-9]+' "$log"
+# Each step waits for a line of the terminal's output (wait_for,
+# tests/events.bash: once one is missing, none waits again).
+out=$log wait_for '/dev/pts/[0-9]+'
 pty=$(grep -o '/dev/pts/[0-9]*' "$log" | head -1)
-timeout 60 "$term" --plain --key "$key" "$pty" <"$typed" >"$out" 2>&1 &
+timeout "$BOUND_S" "$term" --plain --key "$key" "$pty" <"$typed" >"$out" 2>&1 &
 exec 7>"$typed"
 
 wait_for '^buttons-a: listening to 5 buttons' && wait_for '^buttons-b: listening to 5 buttons'
@@ -70,6 +63,8 @@ exec 7>&-
 kill "$board" 2>/dev/null
 wait
 
+if [[ ${#missing[@]} -eq 0 ]]; then ok every_awaited_line_came;
+else bad "every_awaited_line_came (none within ${BOUND_S} s: ${missing[*]})"; fi
 expect() { # name pattern
     if grep -qE "$2" "$out"; then ok "$1"; else bad "$1 (no line matching: $2)"; fi
 }

@@ -1,9 +1,10 @@
 /*
  * Fuzz the system call interface: three scripted processes
  * (tests/unit/support/harness_arch.h) make random system calls to the
- * alarm (0x0), console (0x1), ADC (0x5), crypto (0x40001), LED (0x2),
- * button (0x3) and GPIO (0x4) drivers and to two drivers that do not
- * exist, share buffers anywhere (their own
+ * alarm (0x0), console (0x1), ADC (0x5), crypto (0x40100), LED (0x2),
+ * button (0x3), GPIO (0x4), RNG (0x40001), low-level debug (0x8), SPI
+ * (0x20001), I2C (0x20003) and temperature (0x60000) drivers and to two
+ * drivers that do not exist, share buffers anywhere (their own
  * memory, another process's, kernel memory, flash, wrap-around, length
  * 0), end, restart, stop and start, while the peer on the UART sends each
  * process frames on its console channel and simulated time runs.
@@ -23,7 +24,11 @@
  *     captured wire; control frames announce only the channel's owner);
  *  2. the kernel wrote into process j's memory (outside j's grants)
  *     anything but: this life's I_j into j's console read buffer, samples
- *     into j's ADC buffers, 0/1 into the flag of j's own yield, or, in the
+ *     into j's ADC buffers, random bytes into j's RNG buffer (bytes the
+ *     RNG source made once, never for another process: each carries the
+ *     number of the fill it came from, and the fill's client), bus bytes
+ *     into j's SPI and I2C buffers, 0/1 into the flag of j's own yield,
+ *     or, in the
  *     step of j's own successful crypt command, exactly the reference AES
  *     result under the key j loaded into that handle (nothing when none
  *     was);
@@ -38,6 +43,15 @@
  *     not hold the pin afterwards; a button upcall reaches a process that
  *     never enabled that button in this life, a GPIO upcall one that does
  *     not hold the pin;
+ *  4b. a bus client (SPI chip, I2C address) belongs to a process that is
+ *     gone or that the board did not give the device to; a bus command
+ *     succeeded, or was refused (RESERVE), against the board's table;
+ *     two chip selects asserted at once, or one asserted with no turn on
+ *     the bus; bytes of another process (its tag, key or input) in what
+ *     the SPI or I2C drivers wrote into a process's buffers (the devices
+ *     are shift registers reset at each select and EEPROMs each given to
+ *     one process; the check is off for a process that made them carry
+ *     samples or ciphertext);
  *  5. a kernel invariant breaks: an allowed buffer the process may not
  *     access or that differs from what it allowed; a live process with
  *     its break above its grants or grants outside its quota, overlapping
@@ -46,7 +60,8 @@
  *     not wiped when a life ends; an upcall or return value reaching a
  *     process that is not live, or an upcall other than the one it
  *     subscribed; subscribe or allow returning a previous value other than
- *     the caller's own; flash written.
+ *     the caller's own; flash written; a low-level debug line not in
+ *     Tock's text, naming no process, or longer than the driver's bound.
  *
  * Script: OP_SIZE bytes per operation, [kind, process, 6 arguments]; kind
  * (mod 16): 0 subscribe, 1-4 command, 5-6 read-write allow, 7-8 read-only
@@ -74,17 +89,30 @@
 #include "capsules/drivers/console_driver.h"
 #include "capsules/drivers/crypto_driver.h"
 #include "capsules/drivers/gpio_driver.h"
+#include "capsules/drivers/i2c_driver.h"
 #include "capsules/drivers/led_driver.h"
+#include "capsules/drivers/low_level_debug_driver.h"
+#include "capsules/drivers/rng_driver.h"
+#include "capsules/rng_mux.h"
+#include "capsules/drivers/owners.h"
+#include "capsules/drivers/spi_driver.h"
+#include "capsules/drivers/temperature_driver.h"
 #include "capsules/uart_frame.h"
 #include "capsules/uart_mux.h"
 #include "chips/sim/sim.h"
 #include "chips/sim/sim_adc.h"
 #include "chips/sim/sim_alarm.h"
+#include "chips/sim/sim_at24c.h"
+#include "chips/sim/sim_entropy.h"
 #include "chips/sim/sim_gpio.h"
+#include "chips/sim/sim_i2c.h"
+#include "chips/sim/sim_spi.h"
+#include "chips/sim/sim_tmp105.h"
 #include "chips/sim/sim_uart.h"
 #include "chips/soft/aes128.h"
 #include "chips/soft/crypto_engine.h"
 #include "kernel/deferred.h"
+#include "kernel/fmt.h"
 #include "kernel/process.h"
 #include "kernel/syscall_driver.h"
 #include "tests/unit/support/harness_arch.h"
@@ -92,8 +120,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NPROC 3u
-#define NDRV 7u             /* registered drivers */
-#define NSEL 9u             /* drivers a call may name: those and two that do not exist */
+#define NDRV 12u            /* registered drivers */
+#define NSEL 14u            /* drivers a call may name: those and two that do not exist */
 #define NUM_MAX 4u          /* subscribe and allow numbers the model follows */
 #define KEY_OFF 64u
 #define KEY_REGS 2u
@@ -105,10 +133,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define ADVANCE_MAX_NS 1000000000ull   /* per operation */
 #define ADVANCE_BUDGET_NS 4000000000ull /* per input */
 
-enum { D_ALARM, D_CONSOLE, D_ADC, D_CRYPTO, D_LED, D_BUTTON, D_GPIO };
+enum { D_ALARM, D_CONSOLE, D_ADC, D_CRYPTO, D_LED, D_BUTTON, D_GPIO, D_RNG, D_LLD,
+       D_SPI, D_I2C, D_TEMP };
 static const uint32_t driver_numbers[NSEL] = {
     ALARM_DRIVER_NUM, CONSOLE_DRIVER_NUM, ADC_DRIVER_NUM, CRYPTO_DRIVER_NUM, LED_DRIVER_NUM,
-    BUTTON_DRIVER_NUM, GPIO_DRIVER_NUM, 0x7u, 0x30002u,
+    BUTTON_DRIVER_NUM, GPIO_DRIVER_NUM, RNG_DRIVER_NUM, LOW_LEVEL_DEBUG_DRIVER_NUM,
+    SPI_DRIVER_NUM, I2C_DRIVER_NUM, TEMPERATURE_DRIVER_NUM, 0x7u, 0x30002u,
 };
 static const uint8_t tag[NPROC] = { 0xa1, 0xb2, 0xc3 };   /* its memory */
 /* What the peer sends it, by the parity of its life (a restarted process
@@ -165,6 +195,48 @@ static client_id_t led_holders[NLED], gpio_holders[NGPIO];
 static struct led_driver led_drv;
 static struct button_driver button_drv;
 static struct gpio_driver gpio_drv;
+static struct sim_entropy trng;
+static struct rng_mux rmux;
+static struct client_entry *rng_slots[CLIENTS];
+static uint32_t rng_rr[RR_WORDS(CLIENTS)];
+static struct rng_driver rng_drv;
+static struct low_level_debug_driver lld_drv;
+/* Buses: three chip selects (active low) on a bank of their own, a
+ * shift register behind each: chip 0 is p0's, chip 1 p0's and p1's (two
+ * clients of one device), chip 2 the kernel's. I2C: the sensor the
+ * kernel's, an EEPROM for p0 and one for p1, an address with nobody
+ * there for p2. */
+#define NCHIP 3u
+#define NI2C 4u
+#define BUS_TIMEOUT_US 20000u
+static const uint8_t first_byte[NCHIP] = { 0x11, 0x22, 0x33 }; /* nobody's own */
+static struct sim_gpio selects;
+static struct sim_spi spi_hw;
+static struct sim_spi_shift shifts[NCHIP];
+static struct sim_i2c i2c_hw;
+static struct sim_tmp105 sensor;
+static struct sim_at24c eeproms[2];
+static uint8_t eeprom_cells[2][256];
+static const struct spi_chip chips[NCHIP] = {
+    { "c0", { &selects.hil, 0, 0 }, { NULL, 0, 0 }, "p0" },
+    { "c1", { &selects.hil, 1, 0 }, { NULL, 0, 0 }, "p0 p1" },
+    { "c2", { &selects.hil, 2, 0 }, { NULL, 0, 0 }, NULL },
+};
+static const struct i2c_chip i2c_chips[NI2C] = {
+    { "sensor", 0x48, NULL },
+    { "e0", 0x50, "p0" },
+    { "e1", 0x51, "p1" },
+    { "ghost", 0x22, "p2" },
+};
+static struct virtual_alarm spi_watchdog, i2c_watchdog;
+static struct client_entry *spi_slots[CLIENTS], *i2c_slots[CLIENTS];
+static uint32_t spi_rr[RR_WORDS(CLIENTS)], i2c_rr[RR_WORDS(CLIENTS)];
+static struct spi_mux smux;
+static struct i2c_mux imux;
+static struct tmp105 thermometer;
+static struct spi_driver spi_drv;
+static struct i2c_driver i2c_drv;
+static struct temperature_driver temp_drv;
 static const struct syscall_driver *drivers[NDRV];
 static struct harness_process hp[NPROC];
 
@@ -208,6 +280,7 @@ static struct model {
     struct pending_crypt crypt;
     uint32_t buttons_enabled; /* every button it enabled in this life */
     bool taint; /* its console may send bytes its ADC or crypto wrote */
+    bool bus_taint; /* its devices may hold samples or ciphertext (every life) */
 } model[NPROC];
 
 static uint8_t pattern[NPROC][HARNESS_RAM];
@@ -223,7 +296,9 @@ static uint64_t advance_budget;
 static int trace = -1;
 static struct {
     unsigned frames[NPROC], frame_bytes[NPROC], control_frames;
-    unsigned console_bytes[NPROC], adc_bytes[NPROC], crypt_checked[NPROC], keys_checked;
+    unsigned console_bytes[NPROC], adc_bytes[NPROC], rng_bytes[NPROC], crypt_checked[NPROC];
+    unsigned keys_checked;
+    unsigned bus_bytes[NPROC];
 } stats;
 #define TRACE(...)                            \
     do {                                      \
@@ -279,6 +354,15 @@ static bool overlaps(uintptr_t a, size_t alen, uintptr_t b, size_t blen)
 static bool own_byte(unsigned i, unsigned life, uint8_t b)
 {
     return b == tag[i] || b == input[i][life] || (b >= KEY_BYTE(i, 0) && b <= KEY_BYTE(i, 15));
+}
+
+/* A byte of another process: its tag, key, or input of either life. */
+static bool foreign_byte(unsigned i, uint8_t b)
+{
+    for (unsigned j = 0; j < NPROC; j++)
+        if (j != i && (own_byte(j, 0, b) || own_byte(j, 1, b)))
+            return true;
+    return false;
 }
 
 static bool in_flash(unsigned i, uintptr_t a)
@@ -431,9 +515,10 @@ static uintptr_t pick_fn(unsigned i, uint8_t sel, uint8_t lo)
 
 static void model_reset(unsigned i)
 {
-    bool taint = model[i].taint;
+    bool taint = model[i].taint, bus_taint = model[i].bus_taint;
     memset(&model[i], 0, sizeof model[i]);
     model[i].taint = taint;
+    model[i].bus_taint = bus_taint;
     model[i].live = is_live(proc(i));
     model[i].generation = proc(i)->generation;
 }
@@ -463,6 +548,69 @@ static uint8_t channel_of(unsigned i)
     }
     return 0;
 }
+
+/* ------------------------------------------------------------ RNG, debug lines */
+
+/* The RNG source's bytes say whom they were made for: 0x80 | owner << 4 |
+ * the parity of the owner's life << 3 | the fill's number (low 3 bits);
+ * owner 3 for a fill whose client has left. */
+static unsigned rng_fills;
+
+static bool rng_generate(uint8_t *buf, size_t len, void *ctx)
+{
+    (void)ctx;
+    unsigned owner = 3;
+    struct client_entry *e = rmux.serving >= 0 ? client_table_at(&rmux.clients,
+                                                                 (unsigned)rmux.serving)
+                                               : NULL;
+    struct process *p = e ? process_of_client(e->id) : NULL;
+    unsigned life = p ? p->generation & 1u : 0;
+    if (p)
+        owner = (unsigned)((struct harness_process *)p->arch - hp);
+    CHECK(owner <= 3);
+    rng_fills++;
+    memset(buf, 0x80 | owner << 4 | life << 3 | (rng_fills & 7u), len);
+    return true;
+}
+
+static bool rng_byte_of(unsigned i, uint8_t v)
+{
+    return (v & 0xf8u) == (0x80u | i << 4 | (proc(i)->generation & 1u) << 3);
+}
+
+/* The low-level debug sink: room the script sets; every line checked. */
+static size_t lld_room;
+static unsigned lld_lines;
+
+static size_t lld_sink_room(struct low_level_debug_sink *self)
+{
+    (void)self;
+    return lld_room;
+}
+
+static void lld_sink_write(struct low_level_debug_sink *self, const char *fmt, va_list ap)
+{
+    (void)self;
+    char line[2 * LOW_LEVEL_DEBUG_LINE_MAX];
+    size_t len = (size_t)vmux_vsnprintf(line, sizeof line, fmt, ap);
+    CHECK(len < LOW_LEVEL_DEBUG_LINE_MAX && len <= lld_room && line[len - 1] == '\n');
+    lld_room -= len;
+    lld_lines++;
+    const char *name = NULL;
+    if (strncmp(line, "LowLevelDebug: App ", 19) == 0)
+        name = line + 19;
+    else if (strncmp(line, "LowLevelDebug: Dropped 0x", 25) == 0 && strstr(line, " entries for app "))
+        name = strstr(line, " entries for app ") + 17;
+    CHECK(name != NULL);
+    bool named = false;
+    for (unsigned i = 0; i < NPROC; i++) {
+        size_t n = strlen(names[i]);
+        named |= strncmp(name, names[i], n) == 0 && (name[n] == ' ' || name[n] == '\n');
+    }
+    CHECK(named);
+}
+
+static struct low_level_debug_sink lld_sink = { lld_sink_room, lld_sink_write };
 
 /* ------------------------------------------------------------ the wire */
 
@@ -550,6 +698,46 @@ static void check_pin_table(const struct pin_table *t, bool led)
         struct process *p = process_of_client(t->holders[n]);
         CHECK(p != NULL); /* held by a process that is gone */
         CHECK(pin->owner == NULL || strcmp(pin->owner, p->name) == 0);
+    }
+}
+
+static const char *i2c_owners(syscall_reg_t addr)
+{
+    for (unsigned k = 0; k < NI2C; k++)
+        if (i2c_chips[k].address == addr)
+            return i2c_chips[k].owners;
+    return NULL;
+}
+
+/* Every client a process has on a bus: its process lives, and the board
+ * gave it the device. At most one chip selected, and only in a turn. */
+static void check_buses(void)
+{
+    for (unsigned b = 0; b < 2; b++) {
+        const struct bus_mux *m = b == 0 ? &smux.bus : &imux.bus;
+        for (unsigned k = 0; k < m->clients.capacity; k++) {
+            struct client_entry *e = client_table_at(&m->clients, k);
+            if (e == NULL || client_is_kernel(e->id))
+                continue;
+            struct process *p = process_of_client(e->id);
+            CHECK(p != NULL); /* a client of a process that is gone */
+            const struct bus_client *c = container_of(e, struct bus_client, entry);
+            const char *owners = b == 0 ? container_of(c, struct spi_device, bus)->chip->owners
+                                        : i2c_owners(container_of(c, struct i2c_device, bus)->address);
+            CHECK(owners_include(owners, p->name));
+        }
+    }
+    CHECK(spi_hw.counters.conflicts == 0);
+    int selected = -1;
+    for (unsigned c = 0; c < NCHIP; c++)
+        if (!sim_gpio_level(&selects, c)) {
+            CHECK(selected < 0);
+            selected = (int)c;
+        }
+    if (selected >= 0) {
+        struct client_entry *e = client_table_at(&smux.bus.clients, (unsigned)smux.bus.holder);
+        CHECK(smux.bus.holder >= 0 && e != NULL);
+        CHECK(container_of(e, struct spi_device, bus.entry)->chip == &chips[selected]);
     }
 }
 
@@ -665,7 +853,27 @@ static void check_writes(unsigned i)
             stats.adc_bytes[i]++;
             continue;
         }
-        if (c->active && out && inside(a, 1, (uintptr_t)out, out_len)) {
+        /* A byte of an RNG buffer that is also a crypt's output or a
+         * bus buffer may be either's. */
+        bool crypt_out = c->active && out && inside(a, 1, (uintptr_t)out, out_len);
+        bool on_bus = in_allowed_rw(i, D_SPI, 0, a) || in_allowed_rw(i, D_I2C, 1, a);
+        if (in_allowed_rw(i, D_RNG, RNG_ALLOW_RW_BUFFER, a) &&
+            (!(crypt_out || on_bus) || rng_byte_of(i, v))) {
+            CHECK(rng_byte_of(i, v)); /* random bytes made for another process */
+            stats.rng_bytes[i]++;
+            continue;
+        }
+        if (on_bus) {
+            /* a device's bytes: the process's own, or nobody's (in a
+             * crypt's output too, either may have written it) */
+            if (!model[i].bus_taint && !crypt_out && foreign_byte(i, v)) {
+                fprintf(stderr, "fuzz_syscalls: p%u offset %zu: 0x%02x from the bus\n", i, k, v);
+                violation("another process's byte came from a bus", __LINE__);
+            }
+            stats.bus_bytes[i]++;
+            continue;
+        }
+        if (crypt_out) {
             /* the result of its crypt, if it matches one below */
             size_t at = a - (uintptr_t)out;
             step.crypt_written[i] = true;
@@ -712,11 +920,12 @@ static void check_crypt_done(unsigned i)
     uint8_t *out = allowed(i, D_CRYPTO, false, CRYPTO_ALLOW_RW_OUTPUT, &out_len);
     if (c->candidates != 1 || c->reloaded || find_handle(i, c->h) < 0 || out == NULL)
         return;
-    for (unsigned d = 0; d < 3; d++) {
-        unsigned drv = d == 0 ? D_CONSOLE : D_ADC;
-        unsigned num = d == 0 ? CONSOLE_ALLOW_RW_READ : d - 1u;
+    static const uint32_t writers[][2] = { { D_CONSOLE, CONSOLE_ALLOW_RW_READ }, { D_ADC, 0 },
+                                           { D_ADC, 1 }, { D_RNG, RNG_ALLOW_RW_BUFFER },
+                                           { D_SPI, 0 }, { D_I2C, 1 } };
+    for (unsigned d = 0; d < sizeof writers / sizeof writers[0]; d++) {
         size_t len;
-        uint8_t *buf = allowed(i, drv, false, num, &len);
+        uint8_t *buf = allowed(i, writers[d][0], false, writers[d][1], &len);
         if (buf && overlaps((uintptr_t)out, out_len, (uintptr_t)buf, len))
             return;
     }
@@ -790,9 +999,9 @@ static void check_channels(void)
     }
 }
 
-/* ADC buffers, or the output of a crypt under way, that overlap the
- * console's write buffer: the console may send samples or ciphertext,
- * which are anything. Until that write is over and off the wire, frames
+/* ADC or RNG buffers, or the output of a crypt under way, that overlap
+ * the console's write buffer: the console may send samples, random bytes
+ * or ciphertext, which are anything. Until that write is over and off the wire, frames
  * on that channel are not checked. */
 static void update_taint(unsigned i)
 {
@@ -805,9 +1014,32 @@ static void update_taint(unsigned i)
             uint8_t *a = allowed(i, D_ADC, false, num, &alen);
             overlap |= a && overlaps((uintptr_t)w, wlen, (uintptr_t)a, alen);
         }
-        size_t clen;
+        size_t clen, rlen;
         uint8_t *c = allowed(i, D_CRYPTO, false, CRYPTO_ALLOW_RW_OUTPUT, &clen);
         overlap |= w && c && overlaps((uintptr_t)w, wlen, (uintptr_t)c, clen);
+        uint8_t *r = allowed(i, D_RNG, false, RNG_ALLOW_RW_BUFFER, &rlen);
+        overlap |= w && r && overlaps((uintptr_t)w, wlen, (uintptr_t)r, rlen);
+        /* what the buses wrote (a device's bytes) ... */
+        size_t blen[2];
+        const uint8_t *bus[2] = { allowed(i, D_SPI, false, 0, &blen[0]),
+                                  allowed(i, D_I2C, false, 1, &blen[1]) };
+        for (unsigned k = 0; k < 2; k++)
+            overlap |= w && bus[k] && overlaps((uintptr_t)w, wlen, (uintptr_t)bus[k], blen[k]);
+        /* ... and what they send: samples, random bytes or ciphertext, kept by the device */
+        size_t slen;
+        const uint8_t *src[2] = { allowed(i, D_SPI, true, 0, &slen), bus[1] };
+        size_t srclen[2] = { slen, blen[1] };
+        for (unsigned k = 0; k < 2; k++) {
+            for (unsigned num = 0; num < 2 && src[k]; num++) {
+                size_t alen;
+                uint8_t *a = allowed(i, D_ADC, false, num, &alen);
+                model[i].bus_taint |= a && overlaps((uintptr_t)src[k], srclen[k], (uintptr_t)a, alen);
+            }
+            model[i].bus_taint |= src[k] && c && overlaps((uintptr_t)src[k], srclen[k],
+                                                          (uintptr_t)c, clen);
+            model[i].bus_taint |= src[k] && r && overlaps((uintptr_t)src[k], srclen[k],
+                                                          (uintptr_t)r, rlen);
+        }
     }
     uint8_t ch = channel_of(i);
     struct uart_mux_client *c = ch ? uart_mux_channel_owner(&umux, ch) : NULL;
@@ -864,7 +1096,9 @@ static void check_step(void)
     check_keys();
     check_pin_table(&led_drv.leds, true);
     check_pin_table(&gpio_drv.pins, false);
-    CHECK(alarm_mux_armed_count(&amux) <= live + 1u);
+    check_buses();
+    /* each process's alarm, the ADC's watchdog, the buses' */
+    CHECK(alarm_mux_armed_count(&amux) <= live + 3u);
     for (unsigned i = 0; i < NPROC; i++)
         update_taint(i);
 }
@@ -1012,6 +1246,29 @@ static void pin_result(unsigned i, unsigned d, uint32_t cmd, syscall_reg_t n,
         model[i].buttons_enabled |= 1u << n;
 }
 
+/* A bus command's answer against the board's table: RESERVE exactly for
+ * a chip or address the board did not give the process; success only
+ * for one it did. */
+static void bus_result(unsigned i, unsigned d, uint32_t cmd, syscall_reg_t a1,
+                       struct syscall_return r)
+{
+    if (r.r[0] == RET_FAILURE && r.r[1] == VMUX_NOMEM)
+        return; /* the grant did not fit, the driver was not asked */
+    bool reserve = r.r[0] == RET_FAILURE && r.r[1] == VMUX_RESERVE;
+    bool ok = r.r[0] == RET_SUCCESS || r.r[0] == RET_SUCCESS_U32;
+    if (d == D_I2C && cmd >= I2C_CMD_WRITE && cmd <= I2C_CMD_WRITE_READ) {
+        syscall_reg_t addr = cmd == I2C_CMD_WRITE_READ ? (a1 & 0xffu) : a1;
+        bool given = addr <= HIL_I2C_ADDRESS_MAX && owners_include(i2c_owners(addr), names[i]);
+        CHECK(reserve == (addr <= HIL_I2C_ADDRESS_MAX && !given));
+        CHECK(!ok || given);
+    }
+    if (d == D_SPI && cmd == SPI_CMD_SELECT) {
+        bool given = a1 < NCHIP && owners_include(chips[a1].owners, names[i]);
+        CHECK(reserve == (a1 < NCHIP && !given));
+        CHECK(!ok || given);
+    }
+}
+
 static void call_command(unsigned i, const uint8_t *o)
 {
     unsigned d = o[2] % NSEL;
@@ -1025,6 +1282,8 @@ static void call_command(unsigned i, const uint8_t *o)
         crypto_result(i, cmd, a1, a2, r);
     if (d == D_LED || d == D_BUTTON || d == D_GPIO)
         pin_result(i, d, cmd, a1, r);
+    if (d == D_SPI || d == D_I2C)
+        bus_result(i, d, cmd, a1, r);
 }
 
 static void call_memop(unsigned i, const uint8_t *o)
@@ -1072,6 +1331,9 @@ static void advance(const uint8_t *o)
     if (ns > advance_budget)
         ns = advance_budget;
     advance_budget -= ns;
+    /* the kernel's channel drains, or stays full */
+    lld_room = (o[5] % 4u) * LOW_LEVEL_DEBUG_LINE_MAX;
+    low_level_debug_driver_sink_ready(&lld_drv);
     while (ns) {
         uint64_t slice = ns < SLICE_NS ? ns : SLICE_NS;
         sim_advance(slice);
@@ -1100,10 +1362,39 @@ static void drive_pin(const uint8_t *o)
     }
 }
 
+/* A fault on the SPI or I2C controller, or on an I2C device, for its
+ * next operation (chips/sim/sim_fault.h). */
+static void bus_fault(const uint8_t *o)
+{
+    static const enum sim_fault_kind kinds[] = { SIM_FAULT_REFUSE, SIM_FAULT_ERROR,
+                                                 SIM_FAULT_LATE,   SIM_FAULT_NEVER,
+                                                 SIM_FAULT_TWICE,  SIM_FAULT_CORRUPT };
+    struct sim_fault f = { .kind = kinds[o[4] % 6u], .delay_ns = (uint64_t)o[6] * 100000u,
+                           .count = 1 };
+    switch (o[5] % 4u) {
+    case 0:
+        sim_spi_inject_fault(&spi_hw, &f);
+        return;
+    case 1:
+        sim_i2c_inject_fault(&i2c_hw, &f);
+        return;
+    case 2:
+        sim_i2c_device_fault(&eeproms[o[6] & 1u].dev, &f);
+        return;
+    default:
+        sim_i2c_device_fault(&sensor.dev, &f);
+        return;
+    }
+}
+
 static void inject(unsigned i, const uint8_t *o)
 {
     if (o[3] & 0x80) {
         drive_pin(o);
+        return;
+    }
+    if (o[3] & 0x40) {
+        bus_fault(o);
         return;
     }
     uint8_t payload[UART_FRAME_PAYLOAD_MAX];
@@ -1253,6 +1544,12 @@ static uint8_t len_byte(unsigned n)
  *   7 the peer sends every process a frame
  *   8 subscribe the buttons, enable one, press it
  *   9 subscribe GPIO, a pin as an input with a pull and edges, drive it
+ *  10 allow an RNG buffer, subscribe, ask for bytes
+ *  11 SPI: allow out and in, choose a chip, transfer
+ *  12 I2C: allow a buffer, a write, read or write-then-read to one of
+ *     the board's addresses (or any)
+ *  13 subscribe the temperature and read it
+ *  14 SPI: hold the select, transfer twice, release; or a bus fault
  */
 static void run_macro(const uint8_t *o)
 {
@@ -1263,7 +1560,8 @@ static void run_macro(const uint8_t *o)
         const uint8_t op_[OP_SIZE] = { __VA_ARGS__ };            \
         memcpy(seq[n++], op_, OP_SIZE);                          \
     } while (0)
-    switch (o[2] % 10u) {
+    static const uint8_t addresses[] = { 0x48, 0x50, 0x51, 0x22 };
+    switch (o[2] % 15u) {
     case 0:
         SEQ(1, i, D_CRYPTO, CRYPTO_CMD_RESERVE);
         SEQ(7, i, D_CRYPTO, CRYPTO_ALLOW_RO_KEY, 5, 0, 0, AES128_KEY_SIZE);
@@ -1307,11 +1605,45 @@ static void run_macro(const uint8_t *o)
         SEQ(1, i, D_BUTTON, BUTTON_CMD_ENABLE, ARG_VALUE, o[3] % 4u);
         SEQ(13, i, 0, 0x80, o[3] % 4u, 3, o[4]);
         break;
-    default:
+    case 9:
         SEQ(0, i, D_GPIO, GPIO_UPCALL, 1, 64);
         SEQ(1, i, D_GPIO, GPIO_CMD_INPUT, ARG_VALUE, o[3] % 5u, ARG_VALUE, o[4] % 4u);
         SEQ(1, i, D_GPIO, GPIO_CMD_INTERRUPT, ARG_VALUE, o[3] % 5u, ARG_VALUE, o[5] % 4u);
         SEQ(13, i, 0, 0x80, NBUTTON + o[3] % 5u, o[6], o[7]);
+        break;
+    case 10:
+        SEQ(5, i, D_RNG, RNG_ALLOW_RW_BUFFER, 0, o[3], o[4] & 3u, o[5]);
+        SEQ(0, i, D_RNG, RNG_UPCALL_DONE, 1, o[6]);
+        SEQ(1, i, D_RNG, RNG_CMD_GET, ARG_VALUE, o[7]);
+        break;
+    case 11:
+        SEQ(0, i, D_SPI, 0, 1, 96);
+        SEQ(7, i, D_SPI, 0, 0, o[3], 0, o[4] % 100u);
+        SEQ(5, i, D_SPI, 0, 0, o[5], 0, (o[6] & 1) ? 0 : o[4] % 100u);
+        SEQ(1, i, D_SPI, SPI_CMD_SELECT, ARG_VALUE, o[7] % 4u);
+        SEQ(1, i, D_SPI, SPI_CMD_TRANSFER, ARG_VALUE, o[4] % 100u);
+        break;
+    case 12:
+        SEQ(0, i, D_I2C, 0, 1, 112);
+        SEQ(5, i, D_I2C, 1, 0, o[3], 0, o[4] % 40u);
+        SEQ(1, i, D_I2C, I2C_CMD_WRITE + o[5] % 3u, ARG_VALUE,
+            (o[6] & 4) ? o[6] : addresses[o[6] % 4u], ARG_VALUE, o[7] % 40u);
+        break;
+    case 13:
+        SEQ(0, i, D_TEMP, 0, 1, 128);
+        SEQ(1, i, D_TEMP, TEMPERATURE_CMD_READ);
+        break;
+    default:
+        if (o[7] & 1) {
+            SEQ(13, i, 0, 0x40, o[4], o[5], o[6]);
+            break;
+        }
+        SEQ(1, i, D_SPI, SPI_CMD_HOLD);
+        SEQ(7, i, D_SPI, 0, 0, o[3], 0, o[4] % 100u);
+        SEQ(1, i, D_SPI, SPI_CMD_TRANSFER, ARG_VALUE, o[4] % 100u);
+        SEQ(12, i, o[5], 0, 1);
+        SEQ(1, i, D_SPI, SPI_CMD_TRANSFER, ARG_VALUE, o[4] % 100u);
+        SEQ(1, i, D_SPI, SPI_CMD_RELEASE);
         break;
     }
 #undef SEQ
@@ -1354,13 +1686,45 @@ static void boot(void)
     CHECK(led_driver_init(&led_drv, leds, led_holders, NLED) == VMUX_SUCCESS);
     CHECK(button_driver_init(&button_drv, buttons, NBUTTON) == VMUX_SUCCESS);
     CHECK(gpio_driver_init(&gpio_drv, gpio_pins, gpio_holders, NGPIO) == VMUX_SUCCESS);
+    CHECK(sim_gpio_init(&selects, NCHIP) == VMUX_SUCCESS);
+    CHECK(sim_spi_init(&spi_hw) == VMUX_SUCCESS);
+    for (unsigned c = 0; c < NCHIP; c++)
+        sim_spi_shift_attach(&spi_hw, &shifts[c], first_byte[c], &selects, c, false, NULL, 0);
+    CHECK(sim_i2c_init(&i2c_hw) == VMUX_SUCCESS);
+    sim_tmp105_attach(&i2c_hw, &sensor, i2c_chips[0].address);
+    for (unsigned e = 0; e < 2; e++)
+        CHECK(sim_at24c_attach(&i2c_hw, &eeproms[e], i2c_chips[1 + e].address, eeprom_cells[e],
+                               sizeof eeprom_cells[e], NULL));
+    virtual_alarm_init(&spi_watchdog, &amux);
+    virtual_alarm_init(&i2c_watchdog, &amux);
+    CHECK(spi_mux_init(&smux, &spi_hw.hil, spi_slots, spi_rr, CLIENTS, &spi_watchdog.hil,
+                       BUS_TIMEOUT_US) == VMUX_SUCCESS);
+    CHECK(i2c_mux_init(&imux, &i2c_hw.hil, i2c_slots, i2c_rr, CLIENTS, &i2c_watchdog.hil,
+                       BUS_TIMEOUT_US) == VMUX_SUCCESS);
+    CHECK(tmp105_init(&thermometer, &imux, client_register_kernel("sensor"),
+                      test_board_cap_bus_device(), i2c_chips[0].address) == VMUX_SUCCESS);
+    spi_driver_init(&spi_drv, &smux, test_board_cap_bus_device(), chips, NCHIP);
+    i2c_driver_init(&i2c_drv, &imux, test_board_cap_bus_device(), i2c_chips, NI2C);
+    temperature_driver_init(&temp_drv, &thermometer);
+    drivers[D_SPI] = &spi_drv.driver;
+    drivers[D_I2C] = &i2c_drv.driver;
+    drivers[D_TEMP] = &temp_drv.driver;
     drivers[D_LED] = &led_drv.driver;
     drivers[D_BUTTON] = &button_drv.driver;
     drivers[D_GPIO] = &gpio_drv.driver;
+    struct sim_entropy_config ecfg = { .generate = rng_generate };
+    CHECK(sim_entropy_init(&trng, &ecfg) == VMUX_SUCCESS);
+    CHECK(rng_mux_init(&rmux, &trng.hil, rng_slots, rng_rr, CLIENTS) == VMUX_SUCCESS);
+    rng_driver_init(&rng_drv, &rmux);
+    CHECK(low_level_debug_driver_init(&lld_drv, &lld_sink) == VMUX_SUCCESS);
+    lld_room = 1u << 20;
+    rng_fills = 0;
     drivers[D_ALARM] = &alarm_drv.driver;
     drivers[D_CONSOLE] = &console_drv.driver;
     drivers[D_ADC] = &adc_drv.driver;
     drivers[D_CRYPTO] = &crypto_drv.driver;
+    drivers[D_RNG] = &rng_drv.driver;
+    drivers[D_LLD] = &lld_drv.driver;
     harness_reset();
     for (unsigned d = 0; d < NDRV; d++) {
         CHECK(process_register_driver(drivers[d]) == VMUX_SUCCESS);
@@ -1375,6 +1739,7 @@ static void boot(void)
         memset(hp[i].flash, tag[i], HARNESS_FLASH);
         memset(&model[i], 0, sizeof model[i]);
         model_reset(i);
+        model[i].bus_taint = false;
     }
     seen_count = 0;
     for (unsigned ch = 0; ch < 256; ch++)
@@ -1391,6 +1756,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (trace < 0)
         trace = getenv("FUZZ_SYSCALLS_TRACE") != NULL;
     memset(&stats, 0, sizeof stats);
+    lld_lines = 0;
     boot();
     for (size_t k = 0; k < ops; k++)
         run_op(data + k * OP_SIZE);
@@ -1399,12 +1765,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     advance_budget = ADVANCE_MAX_NS;
     run_op(drain);
     for (unsigned i = 0; i < NPROC; i++)
-        TRACE("p%u: %u frames (%u bytes) sent, %u console bytes and %u ADC bytes received, "
-              "%u crypto results checked\n",
+        TRACE("p%u: %u frames (%u bytes) sent, %u console bytes, %u ADC bytes, %u random bytes "
+              "and %u bus bytes received, %u crypto results checked\n",
               i, stats.frames[i], stats.frame_bytes[i], stats.console_bytes[i], stats.adc_bytes[i],
-              stats.crypt_checked[i]);
-    TRACE("%u control frames, %u loaded key registers checked\n", stats.control_frames,
-          stats.keys_checked);
+              stats.rng_bytes[i], stats.bus_bytes[i], stats.crypt_checked[i]);
+    TRACE("%u control frames, %u loaded key registers checked, %u debug lines\n",
+          stats.control_frames, stats.keys_checked, lld_lines);
     sim_uart_close(&wire);
     return 0;
 }

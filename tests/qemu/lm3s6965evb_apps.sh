@@ -3,13 +3,16 @@
 # the same userland sources as the host board's, built for Cortex-M,
 # packed as TBF objects (tools/tbf) and loaded into flash at 0x10000.
 # Two sensors share ADC readings (one conversion serves both: the same
-# value every second), crypto_app encrypts, policy_probe is refused
+# value every second), crypto_app encrypts (and again under a key from
+# the RNG, driver 0x40001), policy_probe is refused
 # everything, and a datagram from a host socket reaches the udp_echo
 # process through the emulated Ethernet (hostfwd to the board's port 2007)
 # and comes back. All of it twice: on the board's test image, and on the
 # kernel alone (vmux-kernel-test.elf: every virtualizer, but no demo
 # clients and no management channel in the kernel: the image whose flash
 # the kernel budget is about); the second run's checks end in _kernel_alone.
+# Each run waits for what its checks look at, then ends the board
+# (lm3s6965evb.bash: the board's clock is its instructions, -icount).
 . "$(dirname "$0")/lm3s6965evb.bash"
 
 for image in vmux-test.elf vmux-kernel-test.elf; do
@@ -21,17 +24,19 @@ msg='ping the udp_echo process'
 reply=$(new_tmp)
 for attempt in 1 2 3; do
     port=$((30000 + (RANDOM % 20000)))
-    board_start "$images/$image" true "${apps[@]}" \
+    board_start_talking "$images/$image" "${apps[@]}" \
         -nic "user,model=stellaris,hostfwd=udp:127.0.0.1:$port-:2007"
-    sleep 1.5
-    if ! grep -q 'Could not set up host forwarding' "$out"; then
-        exec 3<>"/dev/udp/127.0.0.1/$port"
-        printf '%s\n' "$msg" >&3
-        timeout 3 head -c $((${#msg} + 1)) <&3 >"$reply" || true
-        exec 3<&-
+    if wait_for '^udp_echo: echoing on port 2007'; then
+        udp_ask "$port" "$msg" "$reply"
+        # what the checks below look at, then the end
+        wait_for '^sensor-a: second [0-9]+: ' 4 && wait_for '^sensor-b: second [0-9]+: ' 4 &&
+            wait_for '^crypto_app: released the slot' &&
+            wait_for '^policy_probe: [0-9]+ of [0-9]+ attempts refused'
+        [[ -n $sfx ]] || wait_for '^ticker: tick 1 '
     fi
-    board_wait
+    board_end
     grep -q 'Could not set up host forwarding' "$out" || break
+    missing=() # the port was taken: another one
 done
 
 check exits_qemu_with_status_0$sfx '[[ $status == 0 ]]'
@@ -51,6 +56,7 @@ while read -r s v; do
 done < <(grep -aoE '^sensor-b: second [0-9]+: channel 0 = [0-9]+' "$out" | awk '{print $3, $7}' | tr -d :)
 check sensors_share_readings$sfx '[[ $same -ge 3 && $differ -eq 0 ]]'
 expect crypto_app_ciphertext$sfx '^crypto_app: AES-128-CTR\("attack at dawn"\) = 8df8ab12fb0b5cd186f272149df0$'
+expect crypto_app_keys_from_the_rng$sfx '^crypto_app: under a key from the RNG: another ciphertext, decrypts to "attack at dawn"$'
 expect crypto_app_releases$sfx '^crypto_app: released the slot: SUCCESS'
 expect policy_probe_refused_all$sfx '^policy_probe: ([0-9]+) of \1 attempts refused'
 expect udp_echo_bound$sfx '^udp_echo: echoing on port 2007'

@@ -9,7 +9,7 @@
 # yield + upcall at most 600; yield alone stays under a generous bound.
 . "$(dirname "$0")/lm3s6965evb.bash"
 
-board_run "$images/vmux-test.elf" true -nic none -icount shift=0 \
+QEMU_ICOUNT=shift=0 board_run "$images/vmux-test.elf" true -nic none \
     -device "loader,file=$images/apps-bench.bin,addr=0x10000"
 check exits_qemu_with_status_0 '[[ $status == 0 ]]'
 figure() { # app
@@ -25,7 +25,7 @@ check yield_round_trip '[[ -n $yield && $yield -le 400 ]]'
 check process_switch_through_libvmux '[[ -n $switch_a && -n $switch_b && $switch_a -le 250 && $switch_b -le 250 ]]'
 expect_not no_missing_upcalls 'UPCALLS MISSING'
 
-board_run "$images/vmux-test.elf" true -nic none -icount shift=0 \
+QEMU_ICOUNT=shift=0 board_run "$images/vmux-test.elf" true -nic none \
     -device "loader,file=$images/apps-bench2.bin,addr=0x10000"
 check image2_exits_qemu_with_status_0 '[[ $status == 0 ]]'
 swraw_a=$(figure bench-swraw-a-1) swraw_b=$(figure bench-swraw-b-1)

@@ -40,7 +40,7 @@ give_up() { echo "(gave up: $1)"; gave_up=1; return 1; }
 # One QMP command; its answer (the "return" or "error" line) in $reply.
 qmp() {
     reply=
-    [[ -z $gave_up ]] || return 1
+    [[ -z $gave_up && ${#missing[@]} -eq 0 ]] || return 1
     echo "$1" >&5
     while read -t 30 -r reply <&6; do
         [[ $reply == *'"return"'* || $reply == *'"error"'* ]] && return 0
@@ -60,16 +60,8 @@ word_at() {
     qmp "{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":\"xp /1w $1\"}}"
     [[ $reply =~ (0x[0-9a-f]{8}) ]] && echo "${BASH_REMATCH[1]}"
 }
-# Wait (at most 30 s, while QEMU runs) for a line of the board's output
-# (for $2 of them, if given).
-wait_for() {
-    local tries=0
-    until (($(grep -acE "$1" "$out") >= ${2:-1})); do
-        [[ -z $gave_up ]] || return 1
-        ((tries++ < 300)) && kill -0 "$board_pid" 2>/dev/null || give_up "waiting for $1"
-        sleep 0.1
-    done
-}
+# Lines of the board's output: wait_for (tests/events.bash), which stops
+# waiting once one line is missing, as qmp does once an answer is.
 # PF0 (the LED) and PB0 (GPIO pin 0): DATA with only that bit in the mask.
 LED=0x40025004
 PB0=0x40005004

@@ -14,11 +14,23 @@
 #            its own grant memory, call kernel code, overflow the stack,
 #            write a peripheral register, ask for a semihosting exit (QEMU
 #            serves only privileged code: a HardFault, the machine goes on)
+#   image 3: what the loader refuses (issue 12): the names of the
+#            kernel's channels and of the host's terminal, a name an app
+#            took already; none of them keeps a process slot, so the valid
+#            app after them starts: a system call with the stack pointer in
+#            its own grant memory, whose fault report must not print that
+#            kernel state as its registers
 . "$(dirname "$0")/lm3s6965evb.bash"
 
-ps_later() {
-    sleep 2.5
-    echo "@mgmt ps"
+# Each image: until the last intruder has faulted, then "@mgmt ps", then
+# until the bystander has printed 20 lines (2 s of its time), and the end.
+run_image() { # apps-image last-intruder
+    board_start_talking "$images/vmux-test.elf" -nic none \
+        -device "loader,file=$images/$1,addr=0x10000"
+    wait_for "^kernel: process $2 faulted" &&
+        say "@mgmt ps" && wait_for '^mgmt: 0 alive ' &&
+        wait_for '^alive: alive [0-9]+, pattern intact' 20
+    board_end
 }
 
 # alive goes on after the last fault report, and never sees its memory
@@ -38,8 +50,7 @@ fault() { # name regex-after-"faulted: "
     expect "$1" "^kernel: process $1 faulted: $2"
 }
 
-board_run "$images/vmux-test.elf" ps_later -nic none \
-    -device "loader,file=$images/apps-iso1.bin,addr=0x10000"
+run_image apps-iso1.bin intruder-svcstack-5
 check image1_exits_qemu_with_status_0 '[[ $status == 0 ]]'
 fault intruder-write-1 'MemManage, data access violation at 0x2000[0-9a-f]{4} \(RAM of process alive\)$'
 fault intruder-read-2 'MemManage, data access violation at 0x2000[0-9a-f]{4} \(RAM of process intruder-write-1\)$'
@@ -56,8 +67,7 @@ expect summary_counts_faults '^test: processes: .* faults 5$'
 expect_not every_format_known '<\?>'
 bystander_checks image1
 
-board_run "$images/vmux-test.elf" ps_later -nic none \
-    -device "loader,file=$images/apps-iso2.bin,addr=0x10000"
+run_image apps-iso2.bin intruder-bkpt-5
 check image2_exits_qemu_with_status_0 '[[ $status == 0 ]]'
 expect bad_checksum_reported '^kernel: TBF at 0x12000 \(corrupt\): bad checksum 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}: skipped$'
 expect_not bad_checksum_app_not_started '(^corrupt:|channel corrupt)'
@@ -73,4 +83,25 @@ expect bkpt_decoded '^kernel:   cfsr 00000000 hfsr 40000000$'
 expect summary_counts_faults_2 '^test: processes: .* faults 5$'
 expect_not no_panic 'vmux panic'
 bystander_checks image2
+
+run_image apps-iso3.bin intruder-svcgrant-1
+check image3_exits_qemu_with_status_0 '[[ $status == 0 ]]'
+refused() { # name reason
+    expect "refuses_$1" "^kernel: TBF at 0x[0-9a-f]{5} \\($1\\): $2: skipped$"
+}
+# the host sees under a name only what that client wrote
+for name in kernel mgmt vmuxterm ticker crypto adc; do
+    refused "$name" 'a kernel name'
+done
+expect refuses_a_second_alive "^kernel: app alive: not started: another app's name$"
+expect_not no_refused_app_ran 'unknown intruder'
+# every valid app that fits starts: refused objects kept no slot
+expect valid_app_after_refused_ones_starts '^kernel: app intruder-svcgrant-1: flash 0x[0-9a-f]{5} '
+expect apps_started_two '^kernel: apps: 2 started'
+fault intruder-svcgrant-1 'MemManage, stack overflow$'
+expect grant_frame_not_read_as_registers '^kernel:   psp 2000[0-9a-f]{4}: no exception frame there$'
+expect_not no_registers_from_grant_memory '^kernel:   (pc|r0-r3) '
+expect summary_counts_faults_3 '^test: processes: .* faults 1$'
+expect_not no_panic_3 'vmux panic'
+bystander_checks image3
 finish

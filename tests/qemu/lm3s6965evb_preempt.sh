@@ -14,7 +14,7 @@
 # as Tock's) to the end of its .bss.
 . "$(dirname "$0")/lm3s6965evb.bash"
 
-board_run "$images/vmux-test.elf" true -nic none -icount shift=4 \
+board_run "$images/vmux-test.elf" true -nic none \
     -device "loader,file=$images/apps-hog.bin,addr=0x10000"
 check exits_qemu_with_status_0 '[[ $status == 0 ]]'
 expect hog_runs '^hog: spinning forever without yielding'
@@ -35,7 +35,7 @@ check ticker_on_time_next_to_hog '[[ $late -eq 0 ]]'
 expect_not no_fault 'faulted'
 expect mpu_reloaded_on_switches '^test: processes: runs ([0-9]+), .* mpu reprograms [0-9]{3,},'
 
-board_run "$images/vmux-test.elf" true -nic none -icount shift=4 \
+board_run "$images/vmux-test.elf" true -nic none \
     -device "loader,file=$images/apps-alive.bin,addr=0x10000"
 check alone_exits_qemu_with_status_0 '[[ $status == 0 ]]'
 check alone_runs '[[ $(grep -acE "^alive: alive [0-9]+, pattern intact" "$out") -ge 30 ]]'

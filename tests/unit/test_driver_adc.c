@@ -3,7 +3,8 @@
  * processes, continuous and buffered sampling offered only with the
  * board's capability, buffers swapped during a run, what a process's end
  * leaves behind. Readings are checked against the simulated signal,
- * sim_adc_model_value(), at the instant each conversion completes. */
+ * sim_adc_model_value(), at the instant each conversion completes, in
+ * Tock's format: left-justified to 16 bits (the 12-bit reading << 4). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -76,9 +77,10 @@ static struct syscall_return adc_cmd(unsigned i, uint32_t cmd, syscall_reg_t a, 
     return td_command(&hp[i], ADC, cmd, a, b);
 }
 
+/* What a process gets: the converter's reading left-justified to 16 bits. */
 static uint16_t model(unsigned channel, uint64_t at_ns)
 {
-    return sim_adc_model_value(SEED, channel, at_ns);
+    return (uint16_t)(sim_adc_model_value(SEED, channel, at_ns) << (16 - SIM_ADC_RESOLUTION_BITS));
 }
 
 static void expect_sample(unsigned i, unsigned mode, uint32_t channel, uint32_t value)
@@ -124,6 +126,29 @@ static void adc_single_sample_refuses_bad_channel_and_a_second_request(void **st
     td_assert_failure(adc_cmd(0, ADC_CMD_SINGLE, 2, 0), VMUX_BUSY);
     sim_advance(1 * MS);
     assert_int_equal(td_pending(&hp[0]), 1); /* the refused one asked for nothing */
+}
+
+/* A process gets the converter's reading left-justified to 16 bits (so
+ * its low 4 bits are clear on a 12-bit converter), and the reading back
+ * with the resolution command 101 still answers: value >> (16 - bits). */
+static void adc_samples_are_left_justified_to_16_bits(void **state)
+{
+    (void)state;
+    struct syscall_return r = adc_cmd(0, ADC_CMD_RESOLUTION, 0, 0);
+    td_assert_u32(r, SIM_ADC_RESOLUTION_BITS);
+    unsigned bits = (unsigned)r.r[1];
+    for (unsigned k = 0; k < 20; k++) {
+        unsigned ch = k % SIM_ADC_DEFAULT_CHANNELS;
+        uint64_t at = sim_now_ns() + CONV;
+        td_assert_success(adc_cmd(0, ADC_CMD_SINGLE, ch, 0));
+        sim_advance(1 * MS);
+        struct upcall u;
+        assert_true(td_take(&hp[0], &u));
+        uint16_t raw = sim_adc_model_value(SEED, ch, at);
+        assert_int_equal(u.args[2], (uint32_t)raw << 4);
+        assert_int_equal(u.args[2] >> (16 - bits), raw);
+        assert_int_equal(u.args[2] & 0xfu, 0);
+    }
 }
 
 static void adc_resolution_reference_and_unknown_commands(void **state)
@@ -316,6 +341,7 @@ int main(void)
         PLAIN(adc_command_zero_returns_the_channel_count_and_allocates_nothing),
         PLAIN(adc_single_sample_upcall_carries_mode_channel_and_value),
         PLAIN(adc_single_sample_refuses_bad_channel_and_a_second_request),
+        PLAIN(adc_samples_are_left_justified_to_16_bits),
         PLAIN(adc_resolution_reference_and_unknown_commands),
         PLAIN(adc_failed_conversion_still_completes_with_value_zero),
         PLAIN(sharing_adc_two_processes_same_channel_one_reading),

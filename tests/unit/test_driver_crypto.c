@@ -1,4 +1,4 @@
-/* Crypto driver 0x40001 through scripted processes over the crypto mux
+/* Crypto driver 0x40100 through scripted processes over the crypto mux
  * and the software AES engine (2 key registers): reservations first come
  * first served, known answers for ECB, CBC and CTR, every refusal, no
  * process using another's key register, buffers swapped during an

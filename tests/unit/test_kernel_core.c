@@ -214,6 +214,7 @@ static void minted_capabilities_are_valid_and_forgeries_are_not(void **state)
     assert_true(capability_valid(test_board_cap_raw_hardware()));
     assert_true(capability_valid(test_board_cap_storage_window()));
     assert_true(capability_valid(test_board_cap_storage_kernel()));
+    assert_true(capability_valid(test_board_cap_bus_device()));
     assert_false(capability_valid(NULL));
     uint32_t zeroes[4] = {0};
     assert_false(capability_valid(zeroes));

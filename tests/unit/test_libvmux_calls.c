@@ -32,8 +32,8 @@
 
 /* ------------------------------------------------------------ fake kernel */
 
-enum { D_ALARM, D_CONSOLE, D_ADC, D_UDP, D_CRYPTO, D_COUNT };
-static const uint32_t driver_numbers[D_COUNT] = { 0x0, 0x1, 0x5, 0x30002, 0x40001 };
+enum { D_ALARM, D_CONSOLE, D_ADC, D_UDP, D_CRYPTO, D_RNG, D_DEBUG, D_COUNT };
+static const uint32_t driver_numbers[D_COUNT] = { 0x0, 0x1, 0x5, 0x30002, 0x40100, 0x40001, 0x8 };
 
 #define SLOTS 4
 #define RAM_START 0x20000000u
@@ -96,6 +96,15 @@ static struct fake {
     bool key_loaded, crypt_pending;
     uint8_t key[16];
     uint32_t crypt_len;
+
+    bool rng_pending;
+    uint32_t rng_len;
+    uint8_t rng_next;               /* the next "random" byte */
+
+    struct debug_call {
+        uint32_t cmd, a, b;
+    } debug[8];
+    unsigned debug_count;
 
     jmp_buf leave;
     uint32_t exit_code;
@@ -199,6 +208,15 @@ static bool advance(void)
     if (fk.crypt_pending) {
         fk.crypt_pending = false;
         schedule(D_CRYPTO, 0, 0, fk.crypt_len, 0);
+        return true;
+    }
+    if (fk.rng_pending) { /* into the buffer allowed at completion, as the kernel */
+        struct buffer *b = &fk.rw[D_RNG][0];
+        uint32_t n = fk.rng_len < b->len ? fk.rng_len : (uint32_t)b->len;
+        for (uint32_t i = 0; i < n; i++)
+            b->p[i] = fk.rng_next++;
+        fk.rng_pending = false;
+        schedule(D_RNG, 0, b->len ? 0 : VMUX_ENOMEM, n, 0);
         return true;
     }
     struct buffer *rx = &fk.rw[D_UDP][0], *rx_cfg = &fk.rw[D_UDP][2];
@@ -447,6 +465,26 @@ static struct vmux_regs command_crypto(uintptr_t cmd, uintptr_t a, uintptr_t b)
     }
 }
 
+static struct vmux_regs command_rng(uintptr_t cmd, uintptr_t n)
+{
+    if (cmd != 1)
+        return refuse(VMUX_ENOSUPPORT);
+    if (fk.rng_pending)
+        return refuse(VMUX_EBUSY);
+    fk.rng_pending = true;
+    fk.rng_len = (uint32_t)n;
+    return ok();
+}
+
+static struct vmux_regs command_debug(uintptr_t cmd, uintptr_t a, uintptr_t b)
+{
+    if (cmd < 1 || cmd > 3)
+        return refuse(VMUX_ENOSUPPORT);
+    if (fk.debug_count < 8)
+        fk.debug[fk.debug_count++] = (struct debug_call){ (uint32_t)cmd, (uint32_t)a, (uint32_t)b };
+    return ok();
+}
+
 static struct vmux_regs fake_syscall(uint32_t class_id, uintptr_t r0, uintptr_t r1, uintptr_t r2,
                                      uintptr_t r3)
 {
@@ -479,6 +517,10 @@ static struct vmux_regs fake_syscall(uint32_t class_id, uintptr_t r0, uintptr_t 
             return command_adc(r1, r2);
         case D_UDP:
             return command_udp(r1, r2);
+        case D_RNG:
+            return command_rng(r1, r2);
+        case D_DEBUG:
+            return command_debug(r1, r2, r3);
         default:
             return command_crypto(r1, r2, r3);
         }
@@ -723,6 +765,9 @@ static void adc_sample_and_refusals(void **state)
     assert_int_equal(vmux_adc_continuous(0, 10, NULL, NULL), VMUX_ENOSUPPORT);
     assert_int_equal(vmux_adc_resolution_bits(0, &n), VMUX_OK);
     assert_int_equal(n, 12);
+    assert_int_equal(vmux_adc_reading(0xfff0, 12), 0xfff);
+    assert_int_equal(vmux_adc_reading(0xffc0, 10), 0x3ff);
+    assert_int_equal(vmux_adc_reading(0x1234, 16), 0x1234);
 }
 
 /* ------------------------------------------------------------ UDP */
@@ -810,6 +855,41 @@ static void on_crypt(int status, size_t len, void *ctx)
     crypt_called = true;
 }
 
+/* ------------------------------------------------------------ RNG, debug */
+
+static void rng_fills_the_buffer(void **state)
+{
+    (void)state;
+    GUARD();
+    uint8_t buf[40] = { 0 };
+    size_t got = 0;
+    fk.rng_next = 7;
+    assert_int_equal(vmux_rng_get(buf, 37, &got), VMUX_OK);
+    assert_int_equal(got, 37);
+    for (unsigned i = 0; i < 37; i++)
+        assert_int_equal(buf[i], 7 + i);
+    assert_int_equal(buf[37], 0);
+    assert_int_equal(fk.rng_len, 37);
+    assert_null(fk.rw[D_RNG][0].p); /* the buffer is withdrawn after */
+}
+
+static void debug_commands(void **state)
+{
+    (void)state;
+    GUARD();
+    assert_int_equal(vmux_debug_alert(VMUX_DEBUG_ALERT_PANIC), VMUX_OK);
+    assert_int_equal(vmux_debug_print(0x2a), VMUX_OK);
+    assert_int_equal(vmux_debug_print2(1, 0xffffffffu), VMUX_OK);
+    assert_int_equal(fk.debug_count, 3);
+    assert_int_equal(fk.debug[0].cmd, 1);
+    assert_int_equal(fk.debug[0].a, 1);
+    assert_int_equal(fk.debug[1].cmd, 2);
+    assert_int_equal(fk.debug[1].a, 0x2a);
+    assert_int_equal(fk.debug[2].cmd, 3);
+    assert_int_equal(fk.debug[2].a, 1);
+    assert_int_equal(fk.debug[2].b, 0xffffffffu);
+}
+
 static void crypto_callback(void **state)
 {
     (void)state;
@@ -865,6 +945,13 @@ static void app_crypto_app(void **state)
     assert_int_equal(fk.exit_code, 0);
     static const uint8_t counter[16] = { 0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7,
                                          0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff };
+    /* the key loaded last came from the RNG: the fake's bytes 0, 1, ..., 15 */
+    assert_int_equal(fk.rng_len, 16);
+    static const uint8_t drawn[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+    assert_memory_equal(fk.key, drawn, 16);
+    static const uint8_t fixed[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+                                       0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c };
+    memcpy(fk.key, fixed, 16);
     uint8_t c[14];
     aes_crypt(counter, (const uint8_t *)"attack at dawn", c, sizeof c, true);
     char line[128];
@@ -872,6 +959,8 @@ static void app_crypto_app(void **state)
     for (size_t i = 0; i < sizeof c; i++)
         at += snprintf(line + at, sizeof line - (size_t)at, "%02x", c[i]);
     assert_non_null(strstr(fk.out, line));
+    assert_non_null(strstr(fk.out, "under a key from the RNG: another ciphertext, decrypts to "
+                                   "\"attack at dawn\"\n"));
     assert_non_null(strstr(fk.out, "released the slot: SUCCESS"));
     assert_int_equal(fk.held, 0);
 }
@@ -879,7 +968,7 @@ static void app_crypto_app(void **state)
 static void app_sensor(void **state)
 {
     (void)state;
-    fk.adc_value = 321;
+    fk.adc_value = 321 << 4; /* left-justified, from a 12-bit converter: it prints 321 */
     fk.stop_after_fires = 4; /* the sensor sleeps to the first whole second before sampling */
     assert_int_equal(run_app("sensor"), LEFT_STOPPED);
     const char *line = ": channel 0 = 321\n";
@@ -931,7 +1020,7 @@ static void app_policy_probe(void **state)
         if (strstr(fk.out, expected[i]) == NULL)
             fail_msg("no \"%s\" in:\n%s", expected[i], fk.out);
     assert_null(strstr(fk.out, "NOT refused"));
-    assert_non_null(strstr(fk.out, "30 of 30 attempts refused"));
+    assert_non_null(strstr(fk.out, "37 of 37 attempts refused"));
     assert_int_equal(fk.exit_code, 0);
 }
 
@@ -951,6 +1040,8 @@ int main(void)
         cmocka_unit_test_setup(udp_bind_receive_send, setup),
         cmocka_unit_test_setup(crypto_round, setup),
         cmocka_unit_test_setup(crypto_callback, setup),
+        cmocka_unit_test_setup(rng_fills_the_buffer, setup),
+        cmocka_unit_test_setup(debug_commands, setup),
         cmocka_unit_test_setup(app_crypto_app, setup),
         cmocka_unit_test_setup(app_sensor, setup),
         cmocka_unit_test_setup(app_udp_echo, setup),

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -723,8 +724,11 @@ static void a_process_that_cannot_start_keeps_no_slot(void **state)
 {
     (void)state;
     static struct harness_process others[PROCESS_MAX], bad;
-    for (unsigned i = 2; i + 1 < PROCESS_MAX; i++)
-        assert_non_null(harness_spawn(&others[i], "filler", RESTART_NEVER));
+    static char fillers[PROCESS_MAX][12]; /* names are unique */
+    for (unsigned i = 2; i + 1 < PROCESS_MAX; i++) {
+        snprintf(fillers[i], sizeof fillers[i], "filler-%u", i);
+        assert_non_null(harness_spawn(&others[i], fillers[i], RESTART_NEVER));
+    }
     memset(&bad, 0, sizeof bad);
     bad.start_error = VMUX_INVALID;
     struct process_image image = {
@@ -779,6 +783,35 @@ static void writeable_flash_regions_kept_inside_the_flash(void **state)
     assert_int_equal(p->flash_regions[1].end, flash + HARNESS_FLASH);
 }
 
+/* Issue 12: what the host sees under a name came from that client. A
+ * process may not take a kernel client's name, one the board reserves,
+ * or another process's (ended or stopped ones keep theirs). */
+static void names_are_unique_and_the_kernel_keeps_its_own(void **state)
+{
+    (void)state;
+    client_register_kernel("mgmt");
+    static const char *const board_names[] = { "vmuxterm", "kernel", NULL };
+    client_reserve_names(board_names);
+    static struct harness_process h;
+    struct process *p;
+    const char *why = NULL;
+    assert_int_equal(harness_create(&h, "mgmt", RESTART_NEVER, &p), VMUX_RESERVE);
+    assert_null(p);
+    assert_int_equal(harness_create(&h, "kernel", RESTART_NEVER, &p), VMUX_RESERVE);
+    assert_int_equal(harness_create(&h, "vmuxterm", RESTART_NEVER, &p), VMUX_RESERVE);
+    assert_int_equal(process_name_check("vmuxterm", &why), VMUX_RESERVE);
+    assert_string_equal(why, "a kernel name");
+    assert_int_equal(harness_create(&h, "alpha", RESTART_NEVER, &p), VMUX_BUSY);
+    assert_int_equal(process_name_check("alpha", &why), VMUX_BUSY);
+    assert_string_equal(why, "another app's name");
+    process_end(p0, false, 0);
+    assert_int_equal(harness_create(&h, "alpha", RESTART_NEVER, &p), VMUX_BUSY);
+    assert_int_equal(process_name_check("gamma", &why), VMUX_SUCCESS);
+    assert_non_null(harness_spawn(&h, "gamma", RESTART_NEVER));
+    static struct harness_process h2;
+    assert_int_equal(harness_create(&h2, "gamma", RESTART_NEVER, &p), VMUX_BUSY);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup(name, setup)
@@ -806,6 +839,7 @@ int main(void)
         T(process_management_needs_the_capability),
         T(a_process_that_cannot_start_keeps_no_slot),
         T(writeable_flash_regions_kept_inside_the_flash),
+        T(names_are_unique_and_the_kernel_keeps_its_own),
     };
     return cmocka_run_group_tests_name("process", tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /*
- * Crypto, driver 0x40001 (vmux's): command 1 reserve (Success with the
+ * Crypto, driver 0x40100 (vmux's): command 1 reserve (Success with the
  * handle), 2 load key (handle; the key in read-only allow 0), 3 crypt
  * (op, handle; input in read-only allow 1, iv in read-only allow 2,
  * output into read-write allow 0), 4 release (handle); upcall 0 when a

@@ -1,5 +1,5 @@
 /*
- * Crypto, driver 0x40001: AES-128 in the kernel's key slots.
+ * Crypto, driver 0x40100 (vmux's own): AES-128 in the kernel's key slots.
  *
  * A process reserves a slot (VMUX_ENOMEM when none is free), loads a
  * 16-byte key into it, runs operations with it, and releases it (the
@@ -15,7 +15,7 @@
 
 #include "syscall.h"
 
-#define VMUX_DRIVER_CRYPTO 0x40001u
+#define VMUX_DRIVER_CRYPTO 0x40100u
 #define VMUX_CRYPTO_KEY_SIZE 16u
 #define VMUX_CRYPTO_BLOCK_SIZE 16u
 

@@ -12,10 +12,13 @@
 
 #include "adc.h"
 #include "alarm.h"
+#include "buses.h"
 #include "console.h"
 #include "crypto.h"
 #include "format.h"
+#include "low_level_debug.h"
 #include "pins.h"
+#include "rng.h"
 #include "runtime.h"
 #include "storage.h"
 #include "syscall.h"

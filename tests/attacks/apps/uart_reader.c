@@ -1,6 +1,7 @@
 /*
  * A well-behaved console reader: reads K_PARAM bytes (1..64) at a time,
- * forever. Keys: K_CYCLES reads completed; K_FIRST_RESULT bytes received
+ * forever. K_PHASE becomes 1 once its first read is waiting (so its
+ * channel exists: the read attaches it). Keys: K_CYCLES reads completed; K_FIRST_RESULT bytes received
  * in all; K_FIRST_RESULT + 1 the first 8 bytes of the last read, packed
  * little-endian; K_BAD reads that ended with an error.
  */
@@ -15,13 +16,14 @@ void vmux_host_entry(void)
         n = 8;
     arm(CONSOLE_DRIVER_NUM, CONSOLE_UPCALL_READ_DONE);
     allow_rw(CONSOLE_DRIVER_NUM, CONSOLE_ALLOW_RW_READ, buf, sizeof buf);
-    put(K_PHASE, 1);
-    for (;;) {
+    for (int first = 1;; first = 0) {
         fill(buf, 0, sizeof buf);
         if (!succeeded(command(CONSOLE_DRIVER_NUM, CONSOLE_CMD_READ, n, 0))) {
             count(K_BAD);
             park();
         }
+        if (first) /* ready once the first read is in: the read gave it its channel */
+            put(K_PHASE, 1);
         regs_t r = wait_for(CONSOLE_DRIVER_NUM, CONSOLE_UPCALL_READ_DONE);
         if (r.r0 != 0)
             count(K_BAD);

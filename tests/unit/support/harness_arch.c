@@ -57,10 +57,9 @@ void harness_reset(void)
     process_set_arch(&harness_arch_ops);
 }
 
-struct process *harness_spawn(struct harness_process *h, const char *name,
-                              enum process_restart_policy policy)
+vmux_err_t harness_create(struct harness_process *h, const char *name,
+                          enum process_restart_policy policy, struct process **out)
 {
-    memset(h, 0, sizeof *h);
     struct process_image image = {
         .name = name,
         .ram_start = (uintptr_t)h->ram,
@@ -70,11 +69,18 @@ struct process *harness_spawn(struct harness_process *h, const char *name,
         .flash_end = (uintptr_t)h->flash + HARNESS_FLASH,
         .restart_policy = policy,
     };
-    struct process *p = NULL;
-    if (process_create(test_board_cap_process_management(), &image, h, &p) != VMUX_SUCCESS)
-        return NULL;
-    h->process = p;
-    return p;
+    *out = NULL;
+    vmux_err_t err = process_create(test_board_cap_process_management(), &image, h, out);
+    h->process = *out;
+    return err;
+}
+
+struct process *harness_spawn(struct harness_process *h, const char *name,
+                              enum process_restart_policy policy)
+{
+    memset(h, 0, sizeof *h);
+    struct process *p;
+    return harness_create(h, name, policy, &p) == VMUX_SUCCESS ? p : NULL;
 }
 
 static void expect(struct harness_process *h, enum arch_trap kind, uint32_t class_id,

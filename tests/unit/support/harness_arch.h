@@ -43,6 +43,10 @@ void harness_reset(void);
 /* Create a process over h's memory (break 1 KiB in, flash readable). */
 struct process *harness_spawn(struct harness_process *h, const char *name,
                               enum process_restart_policy policy);
+/* The same, with process_create()'s answer; h is not cleared, so its
+ * start_error applies. */
+vmux_err_t harness_create(struct harness_process *h, const char *name,
+                          enum process_restart_policy policy, struct process **out);
 
 /* Queue a trap the process makes on one of its next runs. With no
  * script left, a run is a busy time slice. */

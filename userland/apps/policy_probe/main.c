@@ -12,6 +12,10 @@
  *   storage read and delete storage_demo's boot counter (its write id,
  *           which this app's permissions do not list); read past the
  *           end of its own region
+ *   buses   read the EEPROM (sensor-a's) and an empty I2C address (the
+ *           same answer: a process cannot even probe the bus), select
+ *           the SD card's chip (the kernel's) and transfer on SPI (no
+ *           chip is given to this process)
  */
 #include "libvmux.h"
 
@@ -162,6 +166,17 @@ static void probe_storage(void)
            vmux_storage_read(0xffffff00u, value, sizeof value));
 }
 
+/* ------------------------------------------------------------ buses */
+
+static void probe_buses(void)
+{
+    uint8_t buf[4] = { 0 };
+    report("I2C read of the EEPROM (sensor-a's, 0x50)", vmux_i2c_write_read(0x50, buf, 2, 4));
+    report("I2C read of an empty address (0x22)", vmux_i2c_read(0x22, buf, 1));
+    report("SPI select of the SD card (the kernel's)", vmux_spi_select(0));
+    report("SPI transfer", vmux_spi_transfer(buf, buf, sizeof buf));
+}
+
 int main(void)
 {
     vmux_printf("trying what the policy forbids\n");
@@ -170,6 +185,7 @@ int main(void)
     probe_adc();
     probe_crypto();
     probe_storage();
+    probe_buses();
     vmux_printf("%u of %u attempts refused\n", refusals, attempts);
     return refusals == attempts ? 0 : 1;
 }

@@ -1,17 +1,59 @@
 /*
- * sensor: samples ADC channel 0 once per second, on the second, and
- * prints the reading. vmuxterm labels each line with the process's name,
+ * sensor: samples ADC channel 0 and reads the temperature once per
+ * second, on the second, and prints both (the ADC sample comes
+ * left-justified to 16 bits, as Tock's; the converter's resolution gives
+ * the reading back). vmuxterm labels each line with the process's name,
  * so several instances are told apart there. Instances wake on the same
- * tick of the alarm counter, so their requests for channel 0 arrive
- * together and the kernel serves them with one conversion: their lines
- * for the same second show the same value.
+ * tick of the alarm counter, so their requests arrive together and the
+ * kernel serves them with one reading: their lines for the same second
+ * show the same values.
+ *
+ * Its configuration record, a magic word and how many times it has
+ * started, lives in the I2C EEPROM (address 0x50, bytes 0-7), which the
+ * boards give only to sensor-a: sensor-a counts its starts there, across
+ * runs of the board (the EEPROM is kept in a file), and any other
+ * instance is refused the EEPROM (RESERVE) and says so.
  */
 #include "libvmux.h"
 
+#define EEPROM 0x50u
+#define RECORD_MAGIC 0x76636667u /* "vcfg" */
+
+static uint32_t get32(const uint8_t *b)
+{
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static void put32(uint8_t *b, uint32_t v)
+{
+    for (unsigned i = 0; i < 4; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Read the record, count this start, write it back. */
+static void count_start(void)
+{
+    uint8_t buf[10] = { 0, 0 }; /* the EEPROM's two address bytes, then the record */
+    int err = vmux_i2c_write_read(EEPROM, buf, 2, 8);
+    uint32_t starts = err == VMUX_OK && get32(buf) == RECORD_MAGIC ? get32(buf + 4) : 0;
+    if (err == VMUX_OK) {
+        buf[0] = buf[1] = 0;
+        put32(buf + 2, RECORD_MAGIC);
+        put32(buf + 6, starts + 1);
+        err = vmux_i2c_write(EEPROM, buf, sizeof buf);
+    }
+    if (err == VMUX_OK)
+        vmux_printf("config: start %u, counted in the EEPROM\n", (unsigned)(starts + 1));
+    else
+        vmux_printf("config: no EEPROM for me: %s\n", vmux_error_name(err));
+}
+
 int main(void)
 {
-    uint32_t channels, hz, now;
+    uint32_t channels, bits, hz, now;
     int err = vmux_adc_channel_count(&channels);
+    if (err == VMUX_OK)
+        err = vmux_adc_resolution_bits(0, &bits);
     if (err == VMUX_OK)
         err = vmux_alarm_frequency(&hz);
     if (err == VMUX_OK)
@@ -21,16 +63,26 @@ int main(void)
         return 1;
     }
     vmux_printf("sampling channel 0 of %u, once a second\n", (unsigned)channels);
+    count_start();
     uint32_t second = now / hz + 1;
     for (;;) {
         vmux_sleep_until(second * hz);
         uint32_t value;
         err = vmux_adc_sample(0, &value);
         if (err == VMUX_OK)
-            vmux_printf("second %u: channel 0 = %u\n", (unsigned)second, (unsigned)value);
+            vmux_printf("second %u: channel 0 = %u\n", (unsigned)second,
+                        (unsigned)vmux_adc_reading(value, bits));
         else
             vmux_printf("second %u: channel 0 refused: %s\n", (unsigned)second,
                         vmux_error_name(err));
+        int32_t centi;
+        err = vmux_temperature(&centi);
+        int32_t a = centi < 0 ? -centi : centi;
+        if (err == VMUX_OK)
+            vmux_printf("second %u: temperature %s%d.%02d C\n", (unsigned)second,
+                        centi < 0 ? "-" : "", (int)(a / 100), (int)(a % 100));
+        else if (second % 10 == 0 || err != VMUX_ENODEVICE)
+            vmux_printf("second %u: temperature: %s\n", (unsigned)second, vmux_error_name(err));
         second++;
     }
 }

@@ -20,6 +20,11 @@
  *                       be stacked
  *   intruder-bkpt-N     a semihosting exit (bkpt 0xab, SYS_EXIT): QEMU
  *                       must not let a process end the machine
+ *   intruder-svcgrant-N make a system call with the stack pointer 32
+ *                       bytes above the start of its grants (memop 6,
+ *                       after a console write): the frame would land in
+ *                       kernel state inside its own quota, and cannot be
+ *                       stacked; the fault report must not read it there
  *
  * Before the attempt it prints what it tries; if the attempt returns it
  * prints "NOT STOPPED" and exits with status 1.
@@ -87,6 +92,11 @@ int main(void)
         uintptr_t ram = vmux_memop(2, 0).r1;
         vmux_printf("system call with sp at 0x%08x\n", (unsigned)(ram + 8u));
         register uintptr_t r0 __asm__("r0") = ram + 8u;
+        __asm__ volatile("mov sp, r0\n\tmovs r0, #1\n\tsvc 0" : "+r"(r0) : : "memory");
+    } else if (is("svcgrant")) {
+        vmux_printf("system call with sp in my grant memory\n");
+        uintptr_t grant = vmux_memop(6, 0).r1; /* the console's grant is there now */
+        register uintptr_t r0 __asm__("r0") = grant + 32u;
         __asm__ volatile("mov sp, r0\n\tmovs r0, #1\n\tsvc 0" : "+r"(r0) : : "memory");
     } else if (is("bkpt")) {
         vmux_printf("asking the debugger to exit (semihosting)\n");
