@@ -165,18 +165,20 @@ test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
 # readings (sensor-a counts its starts in the simulated EEPROM, kept in
 # $(BUILD)/eeprom.bin), udp_echo answers on UDP_PORT of 127.0.0.1 (board
 # port 2007), crypto_app encrypts, policy_probe tries what the policy
-# forbids. RUN_APPS adds more (e.g. RUN_APPS=hog: a process that never
-# yields, preempted).
+# forbids, storage_demo counts its boots and keeps a log in its storage
+# on $(BUILD)/storage.img (type "@mgmt storage"). RUN_APPS adds more
+# (e.g. RUN_APPS=hog: a process that never yields, preempted).
 UDP_PORT ?= 5555
 KERNEL_UDP_PORT ?= 5556
 DEMO_APPS = sensor.so@sensor-a sensor.so@sensor-b udp_echo.so crypto_app.so policy_probe.so \
-            $(addsuffix .so,$(RUN_APPS))
+            storage_demo.so $(addsuffix .so,$(RUN_APPS))
 ifeq ($(BOARD),lm3s6965evb)
 run: run-lm3s6965evb
 else
 run: $(VMUX) $(TOOLS) apps $(BUILD)/mgmt.key | deps-host
 	$(BUILD)/release/vmuxterm --key $(BUILD)/mgmt.key --exec $(VMUX) \
 		--mgmt-key $(BUILD)/mgmt.key --udp-forward $(UDP_PORT):2007 --eeprom $(BUILD)/eeprom.bin \
+		--storage $(BUILD)/storage.img \
 		$(foreach a,$(DEMO_APPS),--app $(BUILD)/release/apps/$(a)) $(RUN_ARGS)
 endif
 
