@@ -215,9 +215,10 @@ static struct syscall_return command(const struct syscall_driver *dr, struct pro
     s->op = (uint8_t)cmd;
     /* Tock's offset is arg1, with arg2 above it on a 64-bit machine: past
      * 4 GiB it is outside every region, which the range check refuses */
-    s->offset = (uint32_t)arg1;
-    if ((uint64_t)arg1 > UINT32_MAX || (sizeof(syscall_reg_t) > 4 && arg2 != 0))
-        s->offset = UINT32_MAX;
+    uint64_t offset = arg1;
+    if (sizeof(syscall_reg_t) > 4 && arg2 != 0)
+        offset = UINT64_MAX;
+    s->offset = offset > UINT32_MAX ? UINT32_MAX : (uint32_t)offset;
     tally_add(&d->counters.ops, TALLY_TAKEN, 1);
     if (s->region.bus.entry.attached) {
         run(s);
