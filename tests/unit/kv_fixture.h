@@ -10,7 +10,9 @@
 #include "capsules/storage/kv_store.h"
 #include "tests/unit/storage_fixture.h"
 
-#define KF_INDEX 1024u
+#ifndef KF_INDEX
+#define KF_INDEX 1024u  /* a power of two */
+#endif
 #define KF_OWNERS 8u
 #define KF_CLIENTS 6u
 
