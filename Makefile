@@ -548,7 +548,7 @@ $(ARM_APPS)/tock-%.tbf: $(ARM_APPS)/tock-%.elf $(BUILD)/release/tbf
 # Six at once (PROCESS_MAX on the board): each must pass next to the
 # others, the faulting one included; the drivers' apps in a second image.
 LM3S_TOCK_APPS  := tock-abi tock-console tock-alarm tock-fault tock-exit tock-restart
-LM3S_TOCK2_APPS := tock-pins
+LM3S_TOCK2_APPS := tock-pins tock-rng tock-adc
 $(LM3S_BUILD)/apps-tock.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TOCK_APPS)) $(BUILD)/release/tbf \
                              Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)

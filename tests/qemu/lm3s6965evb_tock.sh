@@ -35,7 +35,7 @@ expect_not every_format_known '<\?>'
 board_run "$images/vmux-test.elf" true -nic none -icount shift=4 \
     -device "loader,file=$images/apps-tock2.bin,addr=0x10000"
 check image2_exits_qemu_with_status_0 '[[ $status == 0 ]]'
-for app in pins; do
+for app in pins rng adc; do
     expect "tock_${app}_all_checks_pass" "^tock-$app: done: [1-9][0-9]* ok, 0 failed$"
 done
 expect_not image2_no_check_failed '^tock-[a-z]+: FAIL'
