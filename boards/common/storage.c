@@ -148,23 +148,32 @@ static bool storage_line(struct console *c, unsigned line)
         console_printf(c, "kv log: blocks written " U32 ", read " U32 ", record bytes " U32
                           ", collected " U32 " (" U32 " bytes); damage: read errors " U32
                           ", write errors " U32 ", bad blocks " U32 ", bad records " U32
-                          ", lost " U32 "\n",
+                          ", lost " U32 ", dropped at mounting " U32 "\n",
                        k->blocks_written, k->blocks_read, k->user_bytes, k->gc_steps,
                        k->gc_bytes, k->read_errors, k->write_errors, k->bad_blocks,
-                       k->bad_records, k->lost);
+                       k->bad_records, k->lost, k->mount_dropped);
         return true;
     case 2:
         console_printf(c, "regions: allocated " U32 ", reclaimed " U32 ", refused " U32
-                          ", bad headers " U32 ", errors " U32 "; isolated storage: no identity "
-                          U32 ", outside " U32 "; kv driver: no permissions " U32 ", too long "
-                          U32 "\n",
+                          ", bad headers " U32 ", errors " U32 "\n",
                        regions.counters.allocated, regions.counters.reclaimed,
                        regions.counters.refused, regions.counters.bad_headers,
-                       regions.counters.errors, isolated_driver.counters.no_identity,
-                       isolated_driver.counters.outside, kv_driver.counters.no_permissions,
-                       kv_driver.counters.too_long);
+                       regions.counters.errors);
         return true;
-    case 3:
+    case 3: {
+        const struct tally *t = &isolated_driver.counters.ops;
+        console_printf(c, "isolated storage: taken " U32 ", done " U32 ", failed " U32
+                          ", departed " U32 "; refused: no identity " U32 ", outside " U32
+                          "; kv driver: no permissions " U32 ", too long " U32
+                          ", truncated " U32 "\n",
+                       t->n[TALLY_TAKEN], t->n[TALLY_DELIVERED], t->n[TALLY_FAILED],
+                       t->n[TALLY_DEPARTED], isolated_driver.counters.no_identity,
+                       isolated_driver.counters.outside, kv_driver.counters.no_permissions,
+                       kv_driver.counters.too_long, kv_driver.counters.truncated);
+        return true;
+    }
+        return true;
+    case 4:
         console_printf(c, "storage mux: turns " U32 ", timeouts " U32 ", outside " U32
                           ", buffer wipes " U32 "\n",
                        mux.bus.counters.turns, mux.bus.counters.timeouts, mux.counters.outside,

@@ -65,7 +65,7 @@ expect 2 isolated_storage_no_access_outside_the_region '^policy_probe: isolated 
 expect 2 mgmt_shows_usage_and_quota '^mgmt: +owner 93: used [1-9][0-9]* of quota 1024'
 expect 2 mgmt_shows_each_region '^mgmt: +region [0-9]+: storage_demo'
 expect 2 mgmt_counts_refused_permissions '^mgmt: kv requests: .*permissions [1-9]'
-expect 2 mgmt_counts_refused_outside '^mgmt: regions: .*outside [1-9]'
+expect 2 mgmt_counts_refused_outside '^mgmt: isolated storage: .*outside [1-9]'
 [ "$fail" -eq 0 ] || cat "$out.1" "$out.2"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
