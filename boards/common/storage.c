@@ -139,10 +139,11 @@ static bool storage_line(struct console *c, unsigned line)
     switch (line) {
     case 0:
         console_printf(c, "kv requests: taken " U32 ", done " U32 ", failed " U32
-                          ", departed " U32 "; refused: quota " U32 ", permissions " U32 "\n",
+                          ", departed " U32 "; refused: quota " U32 ", permissions " U32
+                          ", no such key " U32 ", no write id " U32 "\n",
                        k->requests.n[TALLY_TAKEN], k->requests.n[TALLY_DELIVERED],
                        k->requests.n[TALLY_FAILED], k->requests.n[TALLY_DEPARTED], k->nomem,
-                       k->denied);
+                       k->denied, k->absent, k->no_write_id);
         return true;
     case 1:
         console_printf(c, "kv log: blocks written " U32 ", read " U32 ", record bytes " U32

@@ -556,11 +556,13 @@ static void changed(struct kv_store *kv, vmux_err_t status)
     finish(kv, VMUX_SUCCESS);
 }
 
-static vmux_err_t refuse(struct kv_store *kv, vmux_err_t err)
+/* NOSUPPORT, counted: by permissions, or because the key is (not) there.
+ * The client gets the same answer for both; the counters tell them apart
+ * for the board. */
+static vmux_err_t refuse(uint32_t *counter)
 {
-    if (err == VMUX_NOSUPPORT)
-        kv->counters.denied++;
-    return err;
+    (*counter)++;
+    return VMUX_NOSUPPORT;
 }
 
 /* Permissions, existence, quota: may the request go ahead? */
@@ -568,23 +570,26 @@ static vmux_err_t judge(struct kv_store *kv, uint32_t *owner, uint16_t *size)
 {
     const struct kv_entry *e = kv->found >= 0 ? &kv->cfg.index[kv->found] : NULL;
     const struct storage_permissions *p = &kv->perms;
-    if (kv->op == KV_GET) {
-        if (e == NULL || !storage_may_read(p, e->owner))
-            return refuse(kv, VMUX_NOSUPPORT);
-        return VMUX_SUCCESS;
-    }
-    if (kv->op == KV_DELETE) {
-        if (e == NULL || !storage_may_modify(p, e->owner))
-            return refuse(kv, VMUX_NOSUPPORT);
+    struct kv_store_counters *n = &kv->counters;
+    if (kv->op == KV_GET || kv->op == KV_DELETE) {
+        if (e == NULL)
+            return refuse(&n->absent);
+        if (kv->op == KV_GET)
+            return storage_may_read(p, e->owner) ? VMUX_SUCCESS : refuse(&n->denied);
+        if (!storage_may_modify(p, e->owner))
+            return refuse(&n->denied);
         *owner = e->owner;
         *size = kv_record_size(kv->key_len, 0);
         return VMUX_SUCCESS;
     }
-    if (!storage_write_id(p, owner))
+    if (!storage_write_id(p, owner)) {
+        n->no_write_id++;
         return VMUX_INVALID;
-    if ((kv->op == KV_ADD && e) || (kv->op == KV_UPDATE && !e) ||
-        (e && kv->op != KV_ADD && !storage_may_modify(p, e->owner)))
-        return refuse(kv, VMUX_NOSUPPORT);
+    }
+    if ((kv->op == KV_ADD && e) || (kv->op == KV_UPDATE && !e))
+        return refuse(&n->absent);
+    if (e && !storage_may_modify(p, e->owner))
+        return refuse(&n->denied);
     *size = kv_record_size(kv->key_len, kv->value_len);
     int32_t delta = (int32_t)*size - (e && e->owner == *owner ? (int32_t)e->size : 0);
     if ((e == NULL && kv->keys >= kv->cfg.index_capacity) || !owner_can_take(kv, *owner, delta))

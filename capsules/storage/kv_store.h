@@ -164,6 +164,8 @@ struct kv_store_counters {
     struct tally requests;          /* every client's, departed ones' too */
     uint32_t nomem;                 /* refused: quota, capacity, index */
     uint32_t denied;                /* refused by permissions (NOSUPPORT) */
+    uint32_t absent;                /* NOSUPPORT: no such key (an add: the key is there) */
+    uint32_t no_write_id;           /* INVALID: a write by a client without a write id */
     uint32_t blocks_written;        /* images and erases */
     uint32_t blocks_read;
     uint32_t user_bytes;            /* record bytes appended by requests */

@@ -83,7 +83,10 @@ static void a_client_reads_only_the_ids_it_may_read(void **state)
     assert_int_equal(kf_call(&f, 1, KV_GET, "mine", NULL, 0), VMUX_NOSUPPORT);
     assert_int_equal(f.probes[1].value_len, 0);
     assert_true(kf_get_is(&f, 2, "mine", "secret")); /* client 2 may */
+    assert_int_equal(kf_call(&f, 1, KV_GET, "none", NULL, 0), VMUX_NOSUPPORT);
+    /* the same answer, told apart for the board */
     assert_int_equal(f.kv.counters.denied, 1);
+    assert_int_equal(f.kv.counters.absent, 1);
 }
 
 static void overwriting_and_deleting_need_modify_permission(void **state)
@@ -98,6 +101,8 @@ static void overwriting_and_deleting_need_modify_permission(void **state)
     /* client 3 may modify ids 1 and 2 but has no write id: it may delete,
      * not write (INVALID, as Tock) */
     assert_int_equal(kf_set(&f, 3, "mine", "x"), VMUX_INVALID);
+    assert_int_equal(f.kv.counters.no_write_id, 1);
+    assert_int_equal(f.kv.counters.denied, 4);
     assert_int_equal(kf_call(&f, 3, KV_DELETE, "mine", NULL, 0), VMUX_SUCCESS);
     assert_int_equal(kf_call(&f, 0, KV_GET, "mine", NULL, 0), VMUX_NOSUPPORT);
 }
