@@ -5,7 +5,10 @@
 # (0x50004); the second run finds what the first wrote. policy_probe is
 # refused storage_demo's item and the outside of its own region, and
 # "storage" on the management channel shows each owner's usage and quota,
-# each region's app, and a counter for each refusal.
+# each region's app, and a counter for each refusal. Then a run without
+# storage_demo (the app removed: its region is erased) and one with it
+# again: its log starts anew, while its boot counter, an item of its
+# write id in the key-value store, goes on.
 #
 # The board runs on its virtual clock and the script waits for events,
 # never for a time (tests/events.bash).
@@ -28,22 +31,26 @@ trap cleanup EXIT
 source "$root/tests/events.bash"
 exec 4<>"$typing"
 
-run_board() { # run number
+run_board() { # run number, apps
+    local run=$1 app args=()
+    shift
+    for app in "$@"; do args+=(--app "$apps/$app.so"); done
     : >"$out"
-    "$term" --plain --exec "$vmux" --clock virtual --storage "$img" \
-        --app "$apps/storage_demo.so" --app "$apps/policy_probe.so" <"$typing" >"$out" 2>&1 &
+    "$term" --plain --exec "$vmux" --clock virtual --storage "$img" "${args[@]}" \
+        <"$typing" >"$out" 2>&1 &
     term_pid=$! watch_pid=$!
-    wait_for '^kernel: process storage_demo exited' &&
-        wait_for '^policy_probe: [0-9]+ of [0-9]+ attempts refused' &&
-        echo "@mgmt storage" >&4 && wait_for '^mgmt: storage mux: '
+    for app in "$@"; do wait_for "^kernel: process $app exited"; done
+    echo "@mgmt storage" >&4 && wait_for '^mgmt: storage mux: '
     board_pid=$(ps -o pid= --ppid "$term_pid" | tr -d ' ')
     [[ -n $board_pid ]] && kill -TERM "$board_pid"
     wait "$term_pid"
     term_pid=
-    cp "$out" "$out.$1"
+    cp "$out" "$out.$run"
 }
-run_board 1
-run_board 2
+run_board 1 storage_demo policy_probe
+run_board 2 storage_demo policy_probe
+run_board 3 policy_probe
+run_board 4 storage_demo
 
 pass=0; fail=0
 ok() { echo "[       OK ] $1"; pass=$((pass + 1)); }
@@ -66,6 +73,9 @@ expect 2 mgmt_shows_usage_and_quota '^mgmt: +owner 93: used [1-9][0-9]* of quota
 expect 2 mgmt_shows_each_region '^mgmt: +region [0-9]+: storage_demo'
 expect 2 mgmt_counts_refused_permissions '^mgmt: kv requests: .*permissions [1-9]'
 expect 2 mgmt_counts_refused_outside '^mgmt: isolated storage: .*outside [1-9]'
-[ "$fail" -eq 0 ] || cat "$out.1" "$out.2"
+expect 3 confidentiality_region_of_a_removed_app_is_reclaimed '^mgmt: regions: allocated [0-9]+, reclaimed 1,'
+expect 4 confidentiality_returning_app_finds_its_region_erased '^storage_demo: boot 3 of this app on this storage; its region: 4096 bytes, 1 log lines'
+expect 4 returning_app_log_starts_anew '^storage_demo: +log: boot 3, log line 1$'
+[ "$fail" -eq 0 ] || cat "$out.1" "$out.2" "$out.3" "$out.4"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
