@@ -269,7 +269,11 @@ ARM_APPS        := $(BUILD)/arm/apps
 $(ARM_APPS)/%.elf: $(BUILD)/arm/app-obj/userland/apps/%/main.o \
                    $(call app_objs,arm,$(LIBVMUX_ARM_SRCS)) $(APP_ARM_LD) | deps-arm
 	@mkdir -p $(dir $@)
-	$(APP_ARM_CC) $(APP_ARM_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lgcc
+	$(APP_ARM_CC) $(APP_ARM_LDFLAGS) $(APP_STACK_$*) -Wl,-Map=$(@:.elf=.map) -o $@ \
+	    $(filter %.o,$^) -lgcc
+# Stacks below the linker script's 1 KiB default, where an app is known to
+# need less (its RAM block on the lm3s6965evb is then 4 KiB, not 8).
+APP_STACK_udp_echo := -Wl,--defsym=STACK_SIZE=768
 
 .PHONY: apps apps-arm-check
 apps: $(APPS_release) $(APPS_test)
@@ -417,8 +421,8 @@ LM3S_DEMO_BIN  := $(LM3S_BUILD)/apps-demo.bin
 # size of the ELF's .stack section. Objects depend on the Makefile: their
 # options are here.
 TBF_PACK       := $(BUILD)/release/tbf pack --strict --app-heap 0 --kernel-major 2 --kernel-minor 2
-TBF_HEAPS_udp_echo     := --kernel-heap 2560
-TBF_HEAPS_policy_probe := --kernel-heap 3072
+TBF_HEAPS_udp_echo     := --kernel-heap 1740
+TBF_HEAPS_policy_probe := --kernel-heap 2444
 $(ARM_APPS)/sensor-%.tbf: $(ARM_APPS)/sensor.elf $(BUILD)/release/tbf Makefile
 	$(TBF_PACK) -n sensor-$* -o $@ $<
 $(ARM_APPS)/%.tbf: $(ARM_APPS)/%.elf $(BUILD)/release/tbf Makefile
@@ -544,11 +548,14 @@ $(ARM_APPS)/tock-%.elf: $(TOCK_OBJ)/apps/%/main.o $(TOCK_OBJ)/crt0.o $(TOCK_OBJ)
 # Small heaps (elf2tab's defaults are 1 KiB each): six of them side by
 # side on the QEMU board's RAM.
 $(ARM_APPS)/tock-%.tbf: $(ARM_APPS)/tock-%.elf $(BUILD)/release/tbf
-	$(BUILD)/release/tbf pack --name tock-$* --app-heap 256 --kernel-heap 256 -o $@ $<
+	$(BUILD)/release/tbf pack --name tock-$* --app-heap 256 --kernel-heap $(or $(TOCK_KERNEL_HEAP_$*),256) \
+	    -o $@ $<
+# As elf2tab's --kernel-heap: room for the UDP driver's grant (1740 bytes).
+TOCK_KERNEL_HEAP_udp := 2048
 # Six at once (PROCESS_MAX on the board): each must pass next to the
 # others, the faulting one included; the drivers' apps in a second image.
 LM3S_TOCK_APPS  := tock-abi tock-console tock-alarm tock-fault tock-exit tock-restart
-LM3S_TOCK2_APPS := tock-pins tock-rng tock-adc
+LM3S_TOCK2_APPS := tock-pins tock-rng tock-adc tock-udp
 $(LM3S_BUILD)/apps-tock.bin: $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_TOCK_APPS)) $(BUILD)/release/tbf \
                              Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)

@@ -29,7 +29,7 @@ for attempt in 1 2 3; do
     if wait_for '^udp_echo: echoing on port 2007'; then
         udp_ask "$port" "$msg" "$reply"
         # what the checks below look at, then the end
-        wait_for '^sensor-a: second [0-9]+: ' 4 && wait_for '^sensor-b: second [0-9]+: ' 4 &&
+        wait_for '^sensor-a: second [0-9]+: channel 0' 4 && wait_for '^sensor-b: second [0-9]+: channel 0' 4 &&
             wait_for '^crypto_app: released the slot' &&
             wait_for '^policy_probe: [0-9]+ of [0-9]+ attempts refused'
         [[ -n $sfx ]] || wait_for '^ticker: tick 1 '

@@ -31,12 +31,28 @@ expect_not restart_life_is_fresh '^tock-restart: life: NOT fresh'
 expect_not only_the_faulting_app_faulted 'process tock-(abi|alarm|console|exit|restart) faulted'
 expect_not every_format_known '<\?>'
 
-# The drivers' apps.
-board_run "$images/vmux-test.elf" true -nic none -icount shift=4 \
-    -device "loader,file=$images/apps-tock2.bin,addr=0x10000"
+# The drivers' apps, the board talked to: tock-udp echoes a datagram
+# the host sends through QEMU's forwarding.
+msg='a datagram for a Tock app'
+reply=$(new_tmp)
+for attempt in 1 2 3; do
+    port=$((30000 + (RANDOM % 20000)))
+    board_start_talking "$images/vmux-test.elf" -device "loader,file=$images/apps-tock2.bin,addr=0x10000" \
+        -nic "user,model=stellaris,hostfwd=udp:127.0.0.1:$port-:2008"
+    if wait_for '^tock-udp: listening'; then
+        udp_ask "$port" "$msg" "$reply"
+        wait_for '^tock-udp: echoed' && wait_for '^tock-pins: done' && wait_for '^tock-rng: done' &&
+            wait_for '^tock-adc: done'
+    fi
+    board_end
+    grep -q 'Could not set up host forwarding' "$out" || break
+    missing=() # the port was taken: another one
+done
 check image2_exits_qemu_with_status_0 '[[ $status == 0 ]]'
-for app in pins rng adc; do
+for app in pins rng adc udp; do
     expect "tock_${app}_all_checks_pass" "^tock-$app: done: [1-9][0-9]* ok, 0 failed$"
 done
+check tock_udp_echo_reaches_the_host 'grep -qx "$msg" "$reply"'
+expect tock_udp_echoed "^tock-udp: echoed $((${#msg} + 1)) bytes$"
 expect_not image2_no_check_failed '^tock-[a-z]+: FAIL'
 finish

@@ -6,7 +6,7 @@
 
 #define ECHO_PORT 2007
 
-static uint8_t datagram[1024];
+static uint8_t datagram[512]; /* UDP_DRIVER_MAX_PAYLOAD */
 
 int main(void)
 {
