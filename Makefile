@@ -355,13 +355,19 @@ LM3S_ELF   := $(LM3S_BUILD)/vmux.elf
 # add (lm3s6965evb-size; docs/performance.md). The board image has them.
 LM3S_KERNEL_ELF := $(LM3S_BUILD)/vmux-kernel.elf
 LM3S_KERNEL_BUSES_ELF := $(LM3S_BUILD)/vmux-kernel-buses.elf
+# The display (the SSD0323 OLED on SSI0 shared in windows, the screen
+# driver, the kernel's status strip: boards/common/display.h) is a board
+# option too (VMUX_DISPLAY): vmux-display.elf is the board with it, as
+# `make run BOARD=lm3s6965evb DISPLAY=1` starts it, with its own flash
+# budget; vmux.elf and the kernel images leave it out.
+LM3S_DISPLAY_ELF := $(LM3S_BUILD)/vmux-display.elf
 LM3S_TEST_EXIT_MS ?= 4000
 LM3S_TEST_ELF  := $(LM3S_BUILD)/vmux-test.elf
 LM3S_FAULT_ELF := $(LM3S_BUILD)/vmux-fault.elf
 LM3S_KERNEL_TEST_ELF := $(LM3S_BUILD)/vmux-kernel-test.elf
 LM3S_BUSES_TEST_ELF := $(LM3S_BUILD)/vmux-buses-test.elf
 LM3S_TEST_IMAGES := $(LM3S_TEST_ELF) $(LM3S_FAULT_ELF) $(LM3S_KERNEL_TEST_ELF) \
-                    $(LM3S_BUSES_TEST_ELF)
+                    $(LM3S_BUSES_TEST_ELF) $(LM3S_DISPLAY_ELF)
 # QEMU as `make run` and the tests start it: UART0 on its stdio (vmuxterm
 # --exec gives it a pipe), the monitor off (it would share stdio),
 # semihosting for exit statuses, user networking with a UDP forward.
@@ -400,6 +406,7 @@ LM3S_DEFS_kerneltest := $(LM3S_DEFS_test) -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0 \
                         -DVMUX_LOW_LEVEL_DEBUG=0 -DVMUX_BUSES=0
 # The board with the SD card given to a test app (the buses test).
 LM3S_DEFS_busestest := -DVMUX_SD_OWNERS='"buses-a"'
+LM3S_DEFS_display := -DVMUX_DISPLAY=1
 
 define lm3s_image # elf, variant
 $(1): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-$(2).o $(LM3S_LDDEPS) | deps-arm
@@ -428,6 +435,15 @@ $(ARM_APPS)/sensor-%.tbf: $(ARM_APPS)/sensor.elf $(BUILD)/release/tbf Makefile
 $(ARM_APPS)/%.tbf: $(ARM_APPS)/%.elf $(BUILD)/release/tbf Makefile
 	$(TBF_PACK) $(TBF_HEAPS_$*) -n $* -o $@ $<
 $(LM3S_DEMO_BIN): $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_DEMO_APPS)) $(BUILD)/release/tbf Makefile
+	$(BUILD)/release/tbf image --max $(LM3S_APPS_MAX) -o $@ $(filter %.tbf,$^)
+# With the display (make run DISPLAY=1) the kernel keeps the OLED's 4 KiB
+# copy, and the five apps' RAM blocks no longer all fit (policy_probe's
+# is 8 KiB): the demo runs the four with a window; policy_probe, which
+# has none, shows its refusals in the demo without the display.
+LM3S_DISPLAY_DEMO_APPS := sensor-a sensor-b udp_echo crypto_app $(RUN_APPS)
+LM3S_DISPLAY_DEMO_BIN  := $(LM3S_BUILD)/apps-demo-display.bin
+$(LM3S_DISPLAY_DEMO_BIN): $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_DISPLAY_DEMO_APPS)) \
+                          $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image --max $(LM3S_APPS_MAX) -o $@ $(filter %.tbf,$^)
 qemu_apps = -device loader,file=$(1),addr=$(LM3S_APPS_ADDR)
 
@@ -597,12 +613,21 @@ $(LM3S_BUILD)/apps-buses.bin: $(ARM_APPS)/sensor-a.tbf $(ARM_APPS)/sensor-b.tbf 
 $(LM3S_BUILD)/apps-buttons.bin: $(ARM_APPS)/buttons-a.tbf $(ARM_APPS)/buttons-b.tbf \
                                 $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+# The display (tests/qemu/lm3s6965evb_display.sh): the painter under the
+# two sensors' names, the flooder under udp_echo's: their windows.
+$(ARM_APPS)/paint-sensor-%.tbf: $(ARM_APPS)/painter.elf $(BUILD)/release/tbf Makefile
+	$(TBF_PACK) -n sensor-$* -o $@ $<
+$(ARM_APPS)/flood-udp_echo.tbf: $(ARM_APPS)/flooder.elf $(BUILD)/release/tbf Makefile
+	$(TBF_PACK) -n udp_echo -o $@ $<
+$(LM3S_BUILD)/apps-display.bin: $(ARM_APPS)/paint-sensor-a.tbf $(ARM_APPS)/paint-sensor-b.tbf \
+                                $(ARM_APPS)/flood-udp_echo.tbf $(BUILD)/release/tbf Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/apps-iso2.bin \
                    $(LM3S_BUILD)/apps-iso3.bin \
                    $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-alive.bin \
                    $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/apps-bench2.bin \
                    $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin \
-                   $(LM3S_BUILD)/apps-buses.bin \
+                   $(LM3S_BUILD)/apps-buses.bin $(LM3S_BUILD)/apps-display.bin \
                    $(LM3S_BUILD)/apps-tbf.bin $(LM3S_BUILD)/apps-tock.bin \
                    $(LM3S_BUILD)/apps-tock2.bin $(LM3S_BUILD)/apps-rng.bin
 
@@ -610,6 +635,7 @@ $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_BUSES_ELF),kernelbuses))
 $(eval $(call lm3s_image,$(LM3S_BUSES_TEST_ELF),busestest))
+$(eval $(call lm3s_image,$(LM3S_DISPLAY_ELF),display))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_TEST_ELF),kerneltest))
 $(eval $(call lm3s_image,$(LM3S_TEST_ELF),test))
 $(eval $(call lm3s_image,$(LM3S_FAULT_ELF),fault))
@@ -637,14 +663,15 @@ $(LM3S_NOLTO_ELF): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o $(LM3S_LDDEPS) | 
 	$(ARM_CC) $(LM3S_LDFLAGS) -fno-lto -Wl,-Map=$(basename $@).map -o $@ $(LM3S_OBJS) \
 		$(LM3S_BUILD)/obj/main-board.o -lc -lgcc
 
-LM3S_SIZED := $(LM3S_KERNEL_ELF) $(LM3S_KERNEL_BUSES_ELF) $(LM3S_ELF)
+LM3S_SIZED := $(LM3S_KERNEL_ELF) $(LM3S_KERNEL_BUSES_ELF) $(LM3S_ELF) $(LM3S_DISPLAY_ELF)
 LM3S_BUS_OBJS := bus_mux|spi_mux|i2c_mux|tmp105|spi_driver|i2c_driver|temperature_driver|owners|ssi\.o|/i2c\.o|common/buses
 lm3s6965evb-size: $(LM3S_SIZED) $(LM3S_NOLTO_ELF)
 	@echo "== linked images (-Os, LTO): text = flash code+rodata, data = initialised RAM (kept in"
 	@echo "   flash too), bss = zeroed RAM plus the $(shell sed -n 's/^STACK_SIZE = \(.*\);/\1/p' boards/lm3s6965evb/memory.ld) main stack; flash used = text + data."
 	@echo "   vmux-kernel.elf is the kernel with every virtualizer but the buses (no management"
 	@echo "   channel, no demo clients), vmux-kernel-buses.elf the same with the SPI and I2C"
-	@echo "   buses (VMUX_BUSES), vmux.elf the board as make run starts it (with all three)"
+	@echo "   buses (VMUX_BUSES), vmux.elf the board as make run starts it (with all three),"
+	@echo "   vmux-display.elf the board with the display (VMUX_DISPLAY; make run DISPLAY=1)"
 	@$(ARM_SIZE) $(LM3S_SIZED) | sed 's|$(LM3S_BUILD)/||'
 	@$(ARM_SIZE) $(LM3S_SIZED) | awk 'NR > 1 { printf "flash used by %s: %d bytes\n", $$6, $$1 + $$2 }' | sed 's|$(LM3S_BUILD)/||'
 	@$(ARM_SIZE) $(LM3S_KERNEL_ELF) $(LM3S_KERNEL_BUSES_ELF) | awk 'NR > 1 { f[NR] = $$1 + $$2; r[NR] = $$2 + $$3 } END { printf "the buses add %d bytes of flash and %d of RAM to the kernel\n", f[3] - f[2], r[3] - r[2] }'
@@ -671,10 +698,13 @@ $(LM3S_BUILD)/eeprom.bin:
 $(LM3S_BUILD)/sd.img:
 	@mkdir -p $(dir $@)
 	truncate -s 1M $@
-run-lm3s6965evb: $(LM3S_ELF) $(LM3S_DEMO_BIN) $(TOOLS) $(LM3S_BUILD)/eeprom.bin $(LM3S_BUILD)/sd.img \
+# DISPLAY=1: the board with the display (vmux-display.elf).
+LM3S_RUN_ELF = $(if $(filter 1,$(DISPLAY)),$(LM3S_DISPLAY_ELF),$(LM3S_ELF))
+LM3S_RUN_APPS = $(if $(filter 1,$(DISPLAY)),$(LM3S_DISPLAY_DEMO_BIN),$(LM3S_DEMO_BIN))
+run-lm3s6965evb: $(LM3S_RUN_ELF) $(LM3S_RUN_APPS) $(TOOLS) $(LM3S_BUILD)/eeprom.bin $(LM3S_BUILD)/sd.img \
                  | deps-arm
-	$(BUILD)/release/vmuxterm --key $(LM3S_BUILD)/mgmt.key --exec $(QEMU_LM3S) -kernel $(LM3S_ELF) \
-		$(call qemu_apps,$(LM3S_DEMO_BIN)) $(LM3S_BUS_DEVICES) \
+	$(BUILD)/release/vmuxterm --key $(LM3S_BUILD)/mgmt.key --exec $(QEMU_LM3S) -kernel $(LM3S_RUN_ELF) \
+		$(call qemu_apps,$(LM3S_RUN_APPS)) $(LM3S_BUS_DEVICES) \
 		-nic user,model=stellaris,hostfwd=udp:127.0.0.1:$(UDP_PORT)-:2007,hostfwd=udp:127.0.0.1:$(KERNEL_UDP_PORT)-:7 \
 		$(RUN_ARGS)
 

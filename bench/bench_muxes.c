@@ -23,6 +23,7 @@
 #include "capsules/net/netif.h"
 #include "capsules/net/udp_mux.h"
 #include "capsules/rng_mux.h"
+#include "capsules/screen_mux.h"
 #include "capsules/spi_mux.h"
 #include "capsules/uart_mux.h"
 #include "chips/sim/sim.h"
@@ -31,6 +32,7 @@
 #include "chips/sim/sim_gpio.h"
 #include "chips/sim/sim_i2c.h"
 #include "chips/sim/sim_net.h"
+#include "chips/sim/sim_screen.h"
 #include "chips/sim/sim_spi.h"
 #include "chips/sim/sim_tmp105.h"
 #include "chips/sim/sim_uart.h"
@@ -500,6 +502,72 @@ static void bus_fairness(unsigned devices)
            sum * sum / (devices * squares), worst, devices - 1);
 }
 
+/* ------------------------------------------------------------ screen */
+
+/* Screen: each client a window of its own (a column of 16 x 64 pixels
+ * of the 128 x 64 screen), flushing one rectangle of 16 x 8 pixels (64
+ * bytes), the next queued from the callback of the one before. The
+ * simulated screen completes at once, so the figure is the mux's and
+ * the driver's work per rectangle. */
+#define SCREEN_BENCH_CLIENTS 8
+static struct sim_screen screen_hw;
+static struct screen_mux screen_mux;
+static struct client_entry *screen_slots[SCREEN_BENCH_CLIENTS];
+static uint32_t screen_rr[RR_WORDS(SCREEN_BENCH_CLIENTS)];
+static struct virtual_alarm screen_watchdog;
+static struct screen_window screen_windows[SCREEN_BENCH_CLIENTS];
+static struct screen_user {
+    struct screen_client c;
+    uint8_t pixels[16 * 8 / 2];
+    unsigned left;
+} screen_users[SCREEN_BENCH_CLIENTS];
+
+static void screen_done(struct screen_client *c, const uint8_t *buf, size_t len, vmux_err_t s)
+{
+    struct screen_user *u = container_of(c, struct screen_user, c);
+    (void)s;
+    if (buf == NULL)
+        return; /* its power request */
+    operations++;
+    if (--u->left)
+        screen_mux_write(c, buf, len, false);
+}
+
+static const struct screen_client_ops screen_bench_ops = { screen_done };
+
+static void screen_setup(unsigned clients)
+{
+    sim_alarm_init(&alarm_hw, 0);
+    alarm_mux_init(&alarm_mux, &alarm_hw.hil, alarm_heap, MAX_CLIENTS + 1);
+    virtual_alarm_init(&screen_watchdog, &alarm_mux);
+    sim_screen_init(&screen_hw);
+    screen_hw.byte_ns = 0;
+    screen_mux_init(&screen_mux, &screen_hw.hil, screen_slots, screen_rr, clients,
+                    &screen_watchdog.hil, 100000u);
+    for (unsigned i = 0; i < clients; i++) {
+        struct screen_user *u = &screen_users[i];
+        screen_windows[i] = (struct screen_window){ "w", { (uint16_t)(16 * i), 0, 16, 64 }, NULL };
+        screen_mux_attach(&screen_mux, &u->c, client_process(i, 1), test_board_cap_screen_window(),
+                          &screen_windows[i], &screen_bench_ops);
+        screen_mux_set_power(&u->c, true);
+        sim_settle();
+        screen_mux_set_frame(&u->c, 0, 8 * (i % 8), 16, 8);
+        memset(u->pixels, 0x11 * (int)(i + 1), sizeof u->pixels);
+    }
+}
+
+/* Every client flushes ROUNDS rectangles. */
+__attribute__((noinline)) void bench_screen_flush(unsigned clients)
+{
+    for (unsigned i = 0; i < clients; i++) {
+        struct screen_user *u = &screen_users[i];
+        u->left = ROUNDS;
+        screen_mux_write(&u->c, u->pixels, sizeof u->pixels, false);
+    }
+    while (operations < (unsigned long)clients * ROUNDS)
+        sim_settle();
+}
+
 /* ------------------------------------------------------------ udp */
 
 #define UDP_BENCH_CLIENTS 64
@@ -595,7 +663,7 @@ int main(int argc, char **argv)
     if (argc != 3) {
         fprintf(stderr, "usage: bench_muxes uart_write|crypto_ecb|rng_get|adc_same_channel|"
                         "adc_eight_channels|alarm_insert|alarm_fire|udp_demux|spi_transfer|"
-                        "i2c_transaction N\n");
+                        "i2c_transaction|screen_flush N\n");
         return 2;
     }
     const char *scenario = argv[1];
@@ -640,6 +708,11 @@ int main(int argc, char **argv)
         else
             bench_i2c_transaction(n);
         bus_fairness(n);
+    } else if (strcmp(scenario, "screen_flush") == 0) {
+        if (n > SCREEN_BENCH_CLIENTS)
+            return 2;
+        screen_setup(n);
+        bench_screen_flush(n);
     } else if (strcmp(scenario, "alarm_insert") == 0) {
         alarm_setup(n);
         bench_alarm_insert(n);

@@ -36,6 +36,7 @@ mux_files() { # scenario -> pattern of the mux's own files
     rng_*) echo 'capsules/rng_mux\.c' ;;
     spi_*) echo 'capsules/(bus_mux|spi_mux)\.c' ;;
     i2c_*) echo 'capsules/(bus_mux|i2c_mux)\.c' ;;
+    screen_*) echo 'capsules/(bus_mux|screen_mux)\.c' ;;
     *) echo 'capsules/' ;;
     esac
 }
@@ -132,6 +133,10 @@ for op in get set; do
         echo "| kv store $op (8-byte key, 8-byte value; with sim device) | $n keys | $ops | $((total / ops)) | $((own / ops)) |"
         kv_traffic="$kv_traffic\n$op among $n keys: $(grep -vE '^operations' <<<"$stdout" | tr '\n' ' ')"
     done
+done
+for n in 1 4 8; do
+    read -r per ops mux _ <<<"$(measure screen_flush $n)"
+    echo "| screen mux flush of a rectangle (16 x 8 pixels, 64 B; each client its own window; with sim screen and watchdog) | $n | $ops | $per | $mux |"
 done
 for n in 1 8 64 256 1024; do
     read -r per ops mux _ <<<"$(measure alarm_insert $n)"

@@ -36,6 +36,8 @@ typedef struct cap_storage_kernel cap_storage_kernel_t;
 /* Be a client of a device on a shared bus (capsules/spi_mux.h, i2c_mux.h):
  * which component talks to which chip select or address. */
 typedef struct cap_bus_device cap_bus_device_t;
+/* Be given a window of a shared screen (capsules/screen_mux.h). */
+typedef struct cap_screen_window cap_screen_window_t;
 
 /*
  * True when p points at a minted capability. Every minted capability

@@ -23,6 +23,7 @@ struct cap_raw_hardware { uint32_t magic; };
 struct cap_storage_window { uint32_t magic; };
 struct cap_storage_kernel { uint32_t magic; };
 struct cap_bus_device { uint32_t magic; };
+struct cap_screen_window { uint32_t magic; };
 
 #define VMUX_MINT_CAPABILITY(type, name) \
     static const struct type name = { CAPABILITY_MAGIC }

@@ -44,6 +44,11 @@
  * test (tests/check/host_board_demo.sh) runs on. --run-for counts in the
  * board's clock.
  *
+ * Display: a simulated screen of the OLED's geometry (128 x 64, 4-bit
+ * grey; chips/sim/sim_screen.h) shared in windows (boards/common/
+ * display.h). "screen" on the management channel shows it as text, a
+ * hex digit a pixel; "screen FILE" writes it as a PNG.
+ *
  * Buses: the QEMU board's, simulated (chips/sim/sim_spi.h, sim_i2c.h).
  * SPI: an SD card and an OLED, each on its own chip select of a bank of
  * bus pins, the OLED with a data/command line; both are stand-ins (shift
@@ -66,6 +71,7 @@
 #include "boards/common/buses.h"
 #include "boards/common/console.h"
 #include "boards/common/demo.h"
+#include "boards/common/display.h"
 #include "boards/common/mgmt_auth.h"
 #include "boards/common/process_mgmt.h"
 #include "boards/common/storage.h"
@@ -97,6 +103,7 @@
 #include "chips/sim/sim_entropy.h"
 #include "chips/sim/sim_i2c.h"
 #include "chips/sim/sim_net.h"
+#include "chips/sim/sim_screen.h"
 #include "chips/sim/sim_spi.h"
 #include "chips/sim/sim_tmp105.h"
 #include "chips/sim/sim_uart.h"
@@ -153,6 +160,7 @@ static struct sim_tmp105 sensor;
 static struct sim_at24c eeprom;
 static uint8_t eeprom_cells[EEPROM_SIZE];
 static struct sim_ds1338 rtc;
+static struct sim_screen screen_hw;    /* the OLED's geometry: 128 x 64, 4-bit grey */
 
 /* ------------------------------------------------------------ pins */
 /* Which process may use which pin (capsules/drivers/pin_table.h): an LED
@@ -260,6 +268,7 @@ VMUX_MINT_CAPABILITY(cap_process_management, board_process_management);
 VMUX_MINT_CAPABILITY(cap_storage_window, board_storage_window);
 VMUX_MINT_CAPABILITY(cap_storage_kernel, board_storage_kernel);
 VMUX_MINT_CAPABILITY(cap_bus_device, board_bus_device);
+VMUX_MINT_CAPABILITY(cap_screen_window, board_screen_window);
 
 static volatile sig_atomic_t stop_requested;
 
@@ -298,12 +307,59 @@ static bool temp_command(struct console *c, const char *line)
     return true;
 }
 
-/* Management channel: a button press, the sensor's temperature, and the
- * process commands (only the board holds the process-management
- * capability). */
+/* "screen", a line at a time: the screen mux's counters, then what the
+ * panel shows, a row a line, a hex digit a pixel (0 black .. f white). */
+static bool screen_line(struct console *c, unsigned line)
+{
+    const struct screen_mux *m = &board_display.mux;
+    if (line == 0) {
+        const struct tally *t = &m->bus.counters.ops;
+        console_printf(c, "screen mux: requests taken %u, delivered %u, failed %u, departed %u; "
+                          "turns %u, timeouts %u; refused: outside %u, size %u, busy %u, off %u, "
+                          "invalid %u, overlap %u, no window %u; pixels %u\n",
+                       t->n[TALLY_TAKEN], t->n[TALLY_DELIVERED], t->n[TALLY_FAILED],
+                       t->n[TALLY_DEPARTED], m->bus.counters.turns, m->bus.counters.timeouts,
+                       m->counters.outside,
+                       m->counters.size + board_display.driver.size, m->counters.busy, m->counters.off, m->counters.invalid,
+                       m->counters.overlap, board_display.driver.nodevice, m->counters.pixels);
+        return true;
+    }
+    if (line > SIM_SCREEN_HEIGHT)
+        return false;
+    char row[SIM_SCREEN_WIDTH + 1];
+    for (unsigned x = 0; x < SIM_SCREEN_WIDTH; x++)
+        row[x] = "0123456789abcdef"[sim_screen_pixel(&screen_hw, x, line - 1)];
+    row[SIM_SCREEN_WIDTH] = '\0';
+    console_printf(c, "screen row %02u: %s\n", line - 1, row);
+    return true;
+}
+
+/* "screen" shows the panel as text; "screen FILE" writes it to FILE as a
+ * PNG, scaled 4x as QEMU's screendump of the OLED (512 x 256). Both need
+ * the key: the second writes a file, the first shows what processes
+ * draw. */
+static bool screen_command(struct console *c, const char *line)
+{
+    if (strcmp(line, "screen") == 0) {
+        console_report(c, screen_line);
+        return true;
+    }
+    if (strncmp(line, "screen ", 7) != 0)
+        return false;
+    if (sim_screen_write_png(&screen_hw, line + 7, 4) == 0)
+        console_printf(c, "screen: %s written (512 x 256 PNG)\n", line + 7);
+    else
+        console_printf(c, "screen: cannot write %s\n", line + 7);
+    return true;
+}
+
+/* Management channel: a button press, the sensor's temperature, the
+ * screen, and the process commands (only the board holds the
+ * process-management capability). */
 static bool process_command(struct console *c, const char *line)
 {
-    return press_command(c, line) || temp_command(c, line) || board_storage_command(c, line) ||
+    return press_command(c, line) || temp_command(c, line) || screen_command(c, line) ||
+           board_storage_command(c, line) ||
            process_mgmt_command(c, line, &board_process_management);
 }
 
@@ -468,6 +524,7 @@ static void register_drivers(const struct board_options *o)
     check("spi driver", process_register_driver(&board_buses.spi_driver.driver));
     check("i2c driver", process_register_driver(&board_buses.i2c_driver.driver));
     check("temperature driver", process_register_driver(&board_buses.temperature_driver.driver));
+    check("screen driver", process_register_driver(&board_display.driver.driver));
     if (o->storage_file) {
         check("storage", sim_block_init_file(&disk, o->storage_file, DISK_BLOCKS));
         struct board_storage layout = storage_layout_base;
@@ -564,6 +621,12 @@ static void wire_board(const struct board_options *o)
     virtual_alarm_init(&rng_watchdog, &alarm_mux);
     rng_mux_set_watchdog(&rng_mux, &rng_watchdog.hil, BOARD_WATCHDOG_US);
     wire_buses(o);
+    check("screen", sim_screen_init(&screen_hw));
+    /* at once: on the virtual clock an idle board waits for the screen
+     * on the host's clock, and the pace of an SPI bus would only slow
+     * the demo and the tests down */
+    screen_hw.byte_ns = 0;
+    check("display", board_display_start(&alarm_mux, &screen_hw.hil, &board_screen_window));
     register_drivers(o);
 
     struct demo_board demo = {
@@ -583,7 +646,7 @@ static void wire_board(const struct board_options *o)
         .mgmt_command = process_command,
         .mgmt_key = o->mgmt_key_file ? mgmt_key : NULL,
         .mgmt_salt = mgmt_salt,
-        .mgmt_help = " ps, storage, stop NAME, start NAME, press BUTTON, temp C,",
+        .mgmt_help = " ps, storage, stop NAME, start NAME, press BUTTON, temp C, screen [FILE],",
         .pins = &demo_pins,
         .buses = &board_buses.demo,
     };

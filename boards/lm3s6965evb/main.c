@@ -61,6 +61,11 @@
  *   VMUX_BUSES          0: without the SPI and I2C buses (SSI0, I2C0, their
  *                       muxes, the TMP105 and the SPI, I2C and temperature
  *                       syscall drivers; default 1)
+ *   VMUX_DISPLAY        1: with the display (boards/common/display.h): the
+ *                       SSD0323 OLED on SSI0 (capsules/ssd0323.h), shared
+ *                       in windows, the screen driver 0x90001 and the
+ *                       kernel's status strip (default 0: the board image
+ *                       stays within its budget; vmux-display.elf has it)
  *   VMUX_SD_OWNERS      the processes given the SD card (default: none, it
  *                       is the kernel's; tests/qemu/lm3s6965evb_buses.sh)
  */
@@ -147,6 +152,16 @@
 #include "chips/lm3s6965/i2c.h"
 #include "chips/lm3s6965/ssi.h"
 #endif
+#ifndef VMUX_DISPLAY
+#define VMUX_DISPLAY 0
+#endif
+#if VMUX_DISPLAY && !VMUX_BUSES
+#error "the OLED is on the SPI bus: VMUX_DISPLAY needs VMUX_BUSES"
+#endif
+#if VMUX_DISPLAY
+#include "boards/common/display.h"
+#include "capsules/ssd0323.h"
+#endif
 
 #define UART_CLIENTS 16         /* 7 kernel channels, one per process */
 #define ALARMS 16
@@ -172,6 +187,9 @@ static struct lm3s_gpio port_b, port_e, port_f;
 static struct lm3s_gpio port_a, port_c, port_d;
 static struct lm3s_ssi ssi0;
 static struct lm3s_i2c i2c0;
+#endif
+#if VMUX_DISPLAY
+static struct ssd0323 oled;            /* spi_chips[1] */
 #endif
 
 /* ------------------------------------------------------------ pins */
@@ -266,6 +284,9 @@ VMUX_MINT_CAPABILITY(cap_process_management, board_process_management);
 #if VMUX_BUSES
 VMUX_MINT_CAPABILITY(cap_bus_device, board_bus_device);
 #endif
+#if VMUX_DISPLAY
+VMUX_MINT_CAPABILITY(cap_screen_window, board_screen_window);
+#endif
 
 /* ------------------------------------------------------------ syscall drivers */
 /* What processes get: the host board's drivers over the same muxes the
@@ -294,6 +315,9 @@ static const struct syscall_driver *const drivers[] = {
 #if VMUX_BUSES
     &board_buses.spi_driver.driver, &board_buses.i2c_driver.driver,
     &board_buses.temperature_driver.driver,
+#endif
+#if VMUX_DISPLAY
+    &board_display.driver.driver,
 #endif
 };
 
@@ -579,6 +603,11 @@ static void wire_board(void)
 #if VMUX_BUSES
     check("buses", board_buses_start(&alarm_mux, &ssi0.hil, spi_chips, COUNT(spi_chips),
                                      &i2c0.hil, &board_bus_device));
+#endif
+#if VMUX_DISPLAY
+    check("display", ssd0323_init(&oled, &board_buses.spi, client_register_kernel("oled"),
+                                  &board_bus_device, &spi_chips[1]));
+    check("display", board_display_start(&alarm_mux, &oled.hil, &board_screen_window));
 #endif
 
     struct demo_board demo = {

@@ -13,6 +13,7 @@ VMUX_MINT_CAPABILITY(cap_raw_hardware, raw_hardware);
 VMUX_MINT_CAPABILITY(cap_storage_window, storage_window);
 VMUX_MINT_CAPABILITY(cap_storage_kernel, storage_kernel);
 VMUX_MINT_CAPABILITY(cap_bus_device, bus_device);
+VMUX_MINT_CAPABILITY(cap_screen_window, screen_window);
 
 const cap_adc_continuous_t *test_board_cap_adc_continuous(void) { return &adc_continuous; }
 const cap_udp_reserved_port_t *test_board_cap_udp_reserved_port(void) { return &udp_reserved_port; }
@@ -22,6 +23,7 @@ const cap_raw_hardware_t *test_board_cap_raw_hardware(void) { return &raw_hardwa
 const cap_storage_window_t *test_board_cap_storage_window(void) { return &storage_window; }
 const cap_storage_kernel_t *test_board_cap_storage_kernel(void) { return &storage_kernel; }
 const cap_bus_device_t *test_board_cap_bus_device(void) { return &bus_device; }
+const cap_screen_window_t *test_board_cap_screen_window(void) { return &screen_window; }
 
 void test_board_reset(unsigned long long start_ns)
 {

@@ -17,6 +17,7 @@ const cap_raw_hardware_t *test_board_cap_raw_hardware(void);
 const cap_storage_window_t *test_board_cap_storage_window(void);
 const cap_storage_kernel_t *test_board_cap_storage_kernel(void);
 const cap_bus_device_t *test_board_cap_bus_device(void);
+const cap_screen_window_t *test_board_cap_screen_window(void);
 
 /* Reset kernel-global state (deferred calls, clients, simulation) between
  * tests and start a virtual clock at start_ns. */

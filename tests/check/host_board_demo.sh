@@ -102,7 +102,7 @@ expect probe_bind_reserved_port_refused '^policy_probe: UDP bind port 80 .*: ref
 expect probe_send_from_other_port_refused '^policy_probe: UDP send from port 2007 while bound to 4000: refused'
 expect probe_console_sees_only_its_own '^policy_probe: console input read for 1 s: received 0 byte'
 expect probe_continuous_adc_refused '^policy_probe: ADC continuous sampling without the capability: refused'
-expect probe_everything_refused '^policy_probe: 37 of 37 attempts refused'
+expect probe_everything_refused '^policy_probe: 39 of 39 attempts refused'
 expect storage_demo_counts_its_first_boot '^storage_demo: boot 1 of this app on this storage'
 expect hog_started '^hog: spinning forever'
 # the sensors keep sampling while the hog spins: preemption works
@@ -123,6 +123,8 @@ expect mgmt_stops_a_process '^mgmt: stop sensor-b: SUCCESS'
 expect mgmt_restarts_it '^mgmt: start sensor-b: SUCCESS'
 expect restarted_process_gets_a_new_channel 'sensor-b closed \(channel [0-9]+\)'
 if grep -q 'bad frame' "$out"; then bad no_bad_frames; else ok no_bad_frames; fi
+if grep -q 'refused: SUCCESS' "$out"; then bad no_success_reported_as_a_refusal;
+else ok no_success_reported_as_a_refusal; fi
 # an app may not take a kernel channel's name: its output would pass for the kernel's
 refusal=$("$vmux" --clock virtual --run-for 0 --app "$apps/hog.so@mgmt" 2>&1 </dev/null)
 if [[ $? -ne 0 && $refusal == *"the name mgmt is a kernel name"* ]]; then

@@ -37,6 +37,11 @@
 #                    refusals that keep no slot, 1064 bytes; 53 KiB with
 #                    the buses, their demo client and "buses", 6256
 #                    bytes).
+#   vmux-display.elf the board with the display (VMUX_DISPLAY: the
+#                    SSD0323 driver, the screen mux and driver, the
+#                    status strip; 3424 bytes over vmux.elf): at most
+#                    DISPLAY_BUDGET bytes, 59 KiB. vmux.elf leaves the
+#                    display out and keeps its budget.
 # As a control, the same comparison against a budget one byte below an
 # image's size must fail.
 set -u
@@ -45,13 +50,15 @@ build=${BUILD:-build}
 kernel_budget=${KERNEL_BUDGET:-41984}
 kernel_buses_budget=${KERNEL_BUSES_BUDGET:-47104}
 board_budget=${BOARD_BUDGET:-57344}
+display_budget=${DISPLAY_BUDGET:-60416}
 cd "$root" || exit 1
 
 kernel=$build/lm3s6965evb/vmux-kernel.elf
 kernel_buses=$build/lm3s6965evb/vmux-kernel-buses.elf
 board=$build/lm3s6965evb/vmux.elf
+display=$build/lm3s6965evb/vmux-display.elf
 out=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory BUILD="$build" \
-      "$kernel" "$kernel_buses" "$board" 2>&1)
+      "$kernel" "$kernel_buses" "$board" "$display" 2>&1)
 rc=$?
 [ $rc -eq 0 ] || echo "$out" | tail -20
 result images_build 0 $rc
@@ -73,6 +80,8 @@ fits "$kernel_buses" "$kernel_buses_budget"
 result "kernel_with_the_buses_within_${kernel_buses_budget}_bytes" 0 $?
 fits "$board" "$board_budget"
 result "board_image_within_${board_budget}_bytes" 0 $?
+fits "$display" "$display_budget"
+result "board_with_the_display_within_${display_budget}_bytes" 0 $?
 used=$(flash_of "$kernel")
 fits "$kernel" $((${used:-1} - 1)) >/dev/null
 result one_byte_less_fails_control 1 $?

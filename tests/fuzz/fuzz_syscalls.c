@@ -3,8 +3,8 @@
  * (tests/unit/support/harness_arch.h) make random system calls to the
  * alarm (0x0), console (0x1), ADC (0x5), crypto (0x40100), LED (0x2),
  * button (0x3), GPIO (0x4), RNG (0x40001), low-level debug (0x8), SPI
- * (0x20001), I2C (0x20003), temperature (0x60000), key-value (0x50003)
- * and isolated storage (0x50004) drivers and to two
+ * (0x20001), I2C (0x20003), temperature (0x60000), screen (0x90001),
+ * key-value (0x50003) and isolated storage (0x50004) drivers and to two
  * drivers that do not exist, share buffers anywhere (their own
  * memory, another process's, kernel memory, flash, wrap-around, length
  * 0), end, restart, stop and start, while the peer on the UART sends each
@@ -54,7 +54,12 @@
  *     are shift registers reset at each select and EEPROMs each given to
  *     one process; the check is off for a process that made them carry
  *     samples or ciphertext);
- *  4c. bytes of another process (its tag, key or input) in what the
+ *  4c. a screen client belongs to a process that is gone or that the
+ *     board gave no window; a pixel outside the processes' windows (the
+ *     kernel's strip, which nobody draws in here) is drawn; a process
+ *     without a window gets anything but NODEVICE (or NOMEM) from a
+ *     command of 0x90001 other than 0;
+ *  4d. bytes of another process (its tag, key or input) in what the
  *     key-value or isolated storage driver wrote into a process's
  *     buffers: each process reads and changes only its own items (write
  *     id i + 1; p2 has no storage permissions, so no items; keys may be
@@ -108,6 +113,7 @@
 #include "capsules/drivers/rng_driver.h"
 #include "capsules/rng_mux.h"
 #include "capsules/drivers/owners.h"
+#include "capsules/drivers/screen_driver.h"
 #include "capsules/drivers/spi_driver.h"
 #include "capsules/drivers/temperature_driver.h"
 #include "capsules/storage/kv_store.h"
@@ -123,6 +129,7 @@
 #include "chips/sim/sim_entropy.h"
 #include "chips/sim/sim_gpio.h"
 #include "chips/sim/sim_i2c.h"
+#include "chips/sim/sim_screen.h"
 #include "chips/sim/sim_spi.h"
 #include "chips/sim/sim_tmp105.h"
 #include "chips/sim/sim_uart.h"
@@ -137,8 +144,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NPROC 3u
-#define NDRV 14u            /* registered drivers */
-#define NSEL 16u            /* drivers a call may name: those and two that do not exist */
+#define NDRV 15u            /* registered drivers */
+#define NSEL 17u            /* drivers a call may name: those and two that do not exist */
 #define NUM_MAX 4u          /* subscribe and allow numbers the model follows */
 #define KEY_OFF 64u
 #define SHARED_OFF 96u      /* bytes every process has alike: keys that may collide */
@@ -154,11 +161,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define ADVANCE_BUDGET_NS 4000000000ull /* per input */
 
 enum { D_ALARM, D_CONSOLE, D_ADC, D_CRYPTO, D_LED, D_BUTTON, D_GPIO, D_RNG, D_LLD,
-       D_SPI, D_I2C, D_TEMP, D_KV, D_ISO };
+       D_SPI, D_I2C, D_TEMP, D_SCREEN, D_KV, D_ISO };
 static const uint32_t driver_numbers[NSEL] = {
     ALARM_DRIVER_NUM, CONSOLE_DRIVER_NUM, ADC_DRIVER_NUM, CRYPTO_DRIVER_NUM, LED_DRIVER_NUM,
     BUTTON_DRIVER_NUM, GPIO_DRIVER_NUM, RNG_DRIVER_NUM, LOW_LEVEL_DEBUG_DRIVER_NUM,
-    SPI_DRIVER_NUM, I2C_DRIVER_NUM, TEMPERATURE_DRIVER_NUM, KV_DRIVER_NUM,
+    SPI_DRIVER_NUM, I2C_DRIVER_NUM, TEMPERATURE_DRIVER_NUM, SCREEN_DRIVER_NUM, KV_DRIVER_NUM,
     ISOLATED_STORAGE_DRIVER_NUM, 0x7u, 0x30002u,
 };
 static const uint8_t tag[NPROC] = { 0xa1, 0xb2, 0xc3 };   /* its memory */
@@ -258,6 +265,18 @@ static struct tmp105 thermometer;
 static struct spi_driver spi_drv;
 static struct i2c_driver i2c_drv;
 static struct temperature_driver temp_drv;
+/* The screen: p0 and p1 a window each under the kernel's strip, p2 none. */
+static struct sim_screen screen_hw;
+static struct virtual_alarm screen_watchdog;
+static struct client_entry *screen_slots[CLIENTS];
+static uint32_t screen_rr[RR_WORDS(CLIENTS)];
+static struct screen_mux scmux;
+static struct screen_driver screen_drv;
+static const struct screen_window windows[] = {
+    { "strip", { 0, 0, 128, 8 }, NULL },
+    { "w0", { 0, 8, 64, 56 }, "p0" },
+    { "w1", { 64, 8, 64, 56 }, "p1" },
+};
 /* Storage: a device of 64 blocks in memory, the store's log in blocks
  * 0-15, three regions of 2 blocks after; p0 and p1 own write ids 1 and
  * 2 (each reads and changes its own), p2 has no storage permissions. */
@@ -543,6 +562,9 @@ static uint32_t pick_command(uint8_t b)
     case 240: return 101;
     case 241: return 102;
     case 242: return 0xffffffffu;
+    case 243: return SCREEN_CMD_SET_FRAME;
+    case 244: return SCREEN_CMD_WRITE;
+    case 245: return SCREEN_CMD_FILL;
     default: return b;
     }
 }
@@ -789,6 +811,24 @@ static void check_buses(void)
         CHECK(smux.bus.holder >= 0 && e != NULL);
         CHECK(container_of(e, struct spi_device, bus.entry)->chip == &chips[selected]);
     }
+}
+
+/* Every screen client a process's that lives and was given its window;
+ * the strip untouched. */
+static void check_screen(void)
+{
+    for (unsigned k = 0; k < scmux.bus.clients.capacity; k++) {
+        struct client_entry *e = client_table_at(&scmux.bus.clients, k);
+        if (e == NULL)
+            continue;
+        struct process *p = process_of_client(e->id);
+        CHECK(p != NULL);
+        const struct screen_client *c = container_of(e, struct screen_client, bus.entry);
+        CHECK(owners_include(c->window->owners, p->name));
+    }
+    for (unsigned y = 0; y < windows[0].rect.height; y++)
+        for (unsigned x = 0; x < SIM_SCREEN_WIDTH; x++)
+            CHECK(screen_hw.pixels[y][x] == 0);
 }
 
 static void check_structure(unsigned i)
@@ -1176,8 +1216,9 @@ static void check_step(void)
     check_pin_table(&led_drv.leds, true);
     check_pin_table(&gpio_drv.pins, false);
     check_buses();
-    /* each process's alarm, the ADC's watchdog, the buses' */
-    CHECK(alarm_mux_armed_count(&amux) <= live + 3u);
+    check_screen();
+    /* each process's alarm, the ADC's watchdog, the buses', the screen's */
+    CHECK(alarm_mux_armed_count(&amux) <= live + 4u);
     for (unsigned i = 0; i < NPROC; i++)
         update_taint(i);
 }
@@ -1363,6 +1404,11 @@ static void call_command(unsigned i, const uint8_t *o)
         pin_result(i, d, cmd, a1, r);
     if (d == D_SPI || d == D_I2C)
         bus_result(i, d, cmd, a1, r);
+    if (d == D_SCREEN) {
+        bool nodevice = r.r[0] == RET_FAILURE && r.r[1] == VMUX_NODEVICE;
+        bool nomem = r.r[0] == RET_FAILURE && r.r[1] == VMUX_NOMEM;
+        CHECK(cmd == 0 || nodevice == (i == 2) || nomem);
+    }
 }
 
 static void call_memop(unsigned i, const uint8_t *o)
@@ -1628,7 +1674,9 @@ static uint8_t len_byte(unsigned n)
  *  12 I2C: allow a buffer, a write, read or write-then-read to one of
  *     the board's addresses (or any)
  *  13 subscribe the temperature and read it
- *  14 SPI: hold the select, transfer twice, release; or a bus fault
+ *  14 screen: power on, time passes, a frame (anywhere), allow pixels,
+ *     write or fill
+ *  15 SPI: hold the select, transfer twice, release; or a bus fault
  */
 static void run_macro(const uint8_t *o)
 {
@@ -1640,7 +1688,7 @@ static void run_macro(const uint8_t *o)
         memcpy(seq[n++], op_, OP_SIZE);                          \
     } while (0)
     static const uint8_t addresses[] = { 0x48, 0x50, 0x51, 0x22 };
-    switch (o[2] % 17u) {
+    switch (o[2] % 18u) {
     case 0:
         SEQ(1, i, D_CRYPTO, CRYPTO_CMD_RESERVE);
         SEQ(7, i, D_CRYPTO, CRYPTO_ALLOW_RO_KEY, 5, 0, 0, AES128_KEY_SIZE);
@@ -1712,7 +1760,16 @@ static void run_macro(const uint8_t *o)
         SEQ(0, i, D_TEMP, 0, 1, 128);
         SEQ(1, i, D_TEMP, TEMPERATURE_CMD_READ);
         break;
-    case 14: /* a key-value request: key, value, where a get goes */
+    case 14:
+        SEQ(0, i, D_SCREEN, 0, 1, 144);
+        SEQ(1, i, D_SCREEN, SCREEN_CMD_POWER, ARG_VALUE, 1);
+        SEQ(12, i, o[5], 0, 1);
+        if (o[7] & 2) /* x << 16, or y; w << 16 | h mostly too big: refused */
+            SEQ(1, i, D_SCREEN, 243, ARG_SHIFTED | (o[3] & 0x80u), o[3], 7, o[4]);
+        SEQ(7, i, D_SCREEN, 0, 0, o[5], 0, o[6] % 100u);
+        SEQ(1, i, D_SCREEN, (o[7] & 1) ? 245 : 244, ARG_VALUE, o[6] % 100u);
+        break;
+    case 15: /* a key-value request: key, value, where a get goes */
         SEQ(0, i, D_KV, KV_UPCALL_DONE, 1, 144);
         SEQ(7, i, D_KV, KV_ALLOW_RO_KEY, 0, (o[3] & 1) ? SHARED_OFF + (o[3] >> 1) % 4u : o[3],
             0, 1 + o[4] % 4u);
@@ -1720,7 +1777,7 @@ static void run_macro(const uint8_t *o)
         SEQ(5, i, D_KV, KV_ALLOW_RW_VALUE, 0, o[6], 0, o[4] % 70u);
         SEQ(1, i, D_KV, 1 + o[7] % 6u);
         break;
-    case 15: /* isolated storage: a read or a write at an offset */
+    case 16: /* isolated storage: a read or a write at an offset */
         SEQ(0, i, D_ISO, o[7] % 3u, 1, 160);
         SEQ(7, i, D_ISO, ISOLATED_ALLOW_RO_WRITE, 0, o[3], 0, o[4]);
         SEQ(5, i, D_ISO, ISOLATED_ALLOW_RW_READ, 0, o[5], 0, o[4]);
@@ -1839,6 +1896,12 @@ static void boot(void)
     drivers[D_SPI] = &spi_drv.driver;
     drivers[D_I2C] = &i2c_drv.driver;
     drivers[D_TEMP] = &temp_drv.driver;
+    CHECK(sim_screen_init(&screen_hw) == VMUX_SUCCESS);
+    virtual_alarm_init(&screen_watchdog, &amux);
+    CHECK(screen_mux_init(&scmux, &screen_hw.hil, screen_slots, screen_rr, CLIENTS,
+                          &screen_watchdog.hil, BUS_TIMEOUT_US) == VMUX_SUCCESS);
+    screen_driver_init(&screen_drv, &scmux, test_board_cap_screen_window(), windows, 3);
+    drivers[D_SCREEN] = &screen_drv.driver;
     drivers[D_LED] = &led_drv.driver;
     drivers[D_BUTTON] = &button_drv.driver;
     drivers[D_GPIO] = &gpio_drv.driver;
@@ -1902,8 +1965,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
               i, stats.frames[i], stats.frame_bytes[i], stats.console_bytes[i], stats.adc_bytes[i],
               stats.rng_bytes[i], stats.bus_bytes[i], stats.stored_bytes[i],
               stats.crypt_checked[i]);
-    TRACE("%u control frames, %u loaded key registers checked, %u debug lines\n",
-          stats.control_frames, stats.keys_checked, lld_lines);
+    TRACE("%u control frames, %u loaded key registers checked, %u debug lines, %u pixels "
+          "drawn, %u frames outside a window refused\n",
+          stats.control_frames, stats.keys_checked, lld_lines, scmux.counters.pixels,
+          scmux.counters.outside);
     sim_uart_close(&wire);
     return 0;
 }

@@ -20,6 +20,7 @@
 #include "pins.h"
 #include "rng.h"
 #include "runtime.h"
+#include "screen.h"
 #include "storage.h"
 #include "syscall.h"
 #include "udp.h"

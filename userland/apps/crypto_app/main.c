@@ -80,5 +80,8 @@ int main(void)
 
     int released = vmux_crypto_release(slot);
     vmux_printf("released the slot: %s\n", vmux_error_name(released));
+    /* its window shows the bytes it encrypted, and stays so after it ends */
+    if (vmux_screen_power(1) == VMUX_OK)
+        vmux_screen_number(2, 2, err == VMUX_OK ? (uint32_t)(2 * len) : 0, 6);
     return err != VMUX_OK || released != VMUX_OK;
 }

@@ -16,6 +16,8 @@
  *           same answer: a process cannot even probe the bus), select
  *           the SD card's chip (the kernel's) and transfer on SPI (no
  *           chip is given to this process)
+ *   screen  power and draw on the screen (no window is given to this
+ *           process: it has no screen at all)
  */
 #include "libvmux.h"
 
@@ -177,6 +179,14 @@ static void probe_buses(void)
     report("SPI transfer", vmux_spi_transfer(buf, buf, sizeof buf));
 }
 
+/* ------------------------------------------------------------ screen */
+
+static void probe_screen(void)
+{
+    report("screen power (no window given)", vmux_screen_power(1));
+    report("screen fill", vmux_screen_fill(15));
+}
+
 int main(void)
 {
     vmux_printf("trying what the policy forbids\n");
@@ -186,6 +196,7 @@ int main(void)
     probe_crypto();
     probe_storage();
     probe_buses();
+    probe_screen();
     vmux_printf("%u of %u attempts refused\n", refusals, attempts);
     return refusals == attempts ? 0 : 1;
 }

@@ -13,6 +13,10 @@
  * boards give only to sensor-a: sensor-a counts its starts there, across
  * runs of the board (the EEPROM is kept in a file), and any other
  * instance is refused the EEPROM (RESERVE) and says so.
+ *
+ * On the screen, in the window the board gives its name (none: it says
+ * so once and draws nothing): the second at the top, and below it a bar
+ * of the ADC reading, the whole width for full scale.
  */
 #include "libvmux.h"
 
@@ -48,6 +52,15 @@ static void count_start(void)
         vmux_printf("config: no EEPROM for me: %s\n", vmux_error_name(err));
 }
 
+/* Its window: the second in digits, the reading as a bar. */
+static int draw(uint32_t second, uint32_t reading, uint32_t bits)
+{
+    int err = vmux_screen_number(2, 2, second, 5);
+    if (err == VMUX_OK)
+        err = vmux_screen_bar(16, 8, reading, 1u << bits);
+    return err;
+}
+
 int main(void)
 {
     uint32_t channels, bits, hz, now;
@@ -64,6 +77,9 @@ int main(void)
     }
     vmux_printf("sampling channel 0 of %u, once a second\n", (unsigned)channels);
     count_start();
+    int screen = vmux_screen_power(1);
+    if (screen != VMUX_OK)
+        vmux_printf("no screen: %s\n", vmux_error_name(screen));
     uint32_t second = now / hz + 1;
     for (;;) {
         vmux_sleep_until(second * hz);
@@ -75,6 +91,11 @@ int main(void)
         else
             vmux_printf("second %u: channel 0 refused: %s\n", (unsigned)second,
                         vmux_error_name(err));
+        if (err == VMUX_OK && screen == VMUX_OK) {
+            screen = draw(second, vmux_adc_reading(value, bits), bits);
+            if (screen != VMUX_OK)
+                vmux_printf("screen: %s\n", vmux_error_name(screen));
+        }
         int32_t centi;
         err = vmux_temperature(&centi);
         int32_t a = centi < 0 ? -centi : centi;
