@@ -16,6 +16,18 @@ CC      ?= gcc
 ifeq ($(origin CC),default)
 CC := gcc
 endif
+# Quiet builds: every compiler, linker and archiver call goes through
+# tools/make-step.sh, which prints one line for it ("  CC build/test/obj/
+# kernel/rr.o") and explains the usual reasons an app does not build;
+# V=1 prints every command in full instead.
+V ?= 0
+export V
+STEP := tools/make-step.sh
+override CC := $(STEP) $(CC)
+AR := $(STEP) ar
+ifneq ($(V),1)
+.SILENT:
+endif
 
 WARN      := -Wall -Wextra -Werror
 STD       := -std=c11 -D_GNU_SOURCE
@@ -30,7 +42,7 @@ PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 # (clang, libFuzzer instrumentation and sanitizers).
 CC_release := $(CC)
 CC_test    := $(CC)
-CC_fuzz    := clang
+CC_fuzz    := $(STEP) clang
 CFLAGS_fuzz := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
                -fno-sanitize-recover=all
 CFLAGS_release := -O2 -g
@@ -74,7 +86,7 @@ $(BUILD)/$(1)/obj/%.o: %.c | deps-host $(if $(filter fuzz,$(1)),deps-fuzz)
 $(BUILD)/$(1)/libvmux.a: $(call objs,$(1),$(LIB_SRCS))
 	@mkdir -p $$(dir $$@)
 	@rm -f $$@
-	ar rcs $$@ $$^
+	$$(AR) rcs $$@ $$^
 
 -include $$(patsubst %.o,%.d,$(call objs,$(1),$(LIB_SRCS) $(BOARD_HOST_SRCS) $(BOARD_TEST_SRCS) $(TEST_SRCS) $(TEST_SUPPORT_SRCS) $(TOOL_SRCS) $(FUZZ_SRCS) $(BENCH_SRCS)))
 endef
@@ -94,6 +106,11 @@ $(VMUX_TEST): $(call objs,test,$(BOARD_HOST_SRCS)) $(BUILD)/test/libvmux.a
 TOOLS := $(patsubst tools/%/main.c,$(BUILD)/release/%,$(TOOL_SRCS))
 $(BUILD)/release/%: $(BUILD)/release/obj/tools/%/main.o $(BUILD)/release/libvmux.a
 	$(CC) $(LDFLAGS_release) -o $@ $^
+# A helper of the end-to-end checks: holds UDP ports as another program
+# would (tests/check/make_run_fails_loudly.sh).
+$(BUILD)/test/hold_udp_port: tests/check/hold_udp_port.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) -O1 -o $@ $<
 # vmuxterm answers the management channel's challenges with the board's
 # own code for them (boards/common/mgmt_auth.c).
 $(BUILD)/release/vmuxterm: $(BUILD)/release/obj/tools/vmuxterm/main.o \
@@ -147,18 +164,20 @@ $(BUILD)/test/tests/%: $(BUILD)/test/obj/tests/unit/%.o $(TEST_COMMON_OBJS) $(BU
 .PHONY: all build-tests check unit test run bench fuzz clean help
 all: $(VMUX) $(TOOLS) $(TEST_BINS)
 
-build-tests: $(TEST_BINS) $(VMUX_TEST) $(TEST_APPS)
+build-tests: $(TEST_BINS) $(VMUX_TEST) $(TEST_APPS) $(BUILD)/test/hold_udp_port
 
 check: | deps-host
 	@tools/check-capabilities.sh .
 	@tools/check-layers.sh .
+	@echo "check: capabilities minted only in boards/, layers respected"
 
 unit: build-tests
-	@tools/run-tests.sh $(TEST_BINS)
+	@ONLY="$(ONLY)" tools/run-tests.sh $(TEST_BINS)
 
-# Everything: static checks, unit tests, checker self-test. One summary.
+# Everything: static checks, unit tests, end-to-end scripts, the fuzzers
+# briefly. One summary. ONLY=PATH reruns one program (tools/run-tests.sh).
 test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
-	@BUILD=$(BUILD) FUZZ_RUNS=$(FUZZ_RUNS_IN_TEST) tools/run-tests.sh --check \
+	@BUILD=$(BUILD) FUZZ_RUNS=$(FUZZ_RUNS_IN_TEST) ONLY="$(ONLY)" tools/run-tests.sh --check \
 		$(TEST_BINS) tests/check/*.sh tests/qemu/*.sh $(FUZZ_BINS)
 
 # The demo: the host board under vmuxterm, which labels each client's
@@ -168,7 +187,9 @@ test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
 # port 2007), crypto_app encrypts, policy_probe tries what the policy
 # forbids, storage_demo counts its boots and keeps a log in its storage
 # on $(BUILD)/storage.img (type "@mgmt storage"). RUN_APPS adds more
-# (e.g. RUN_APPS=hog: a process that never yields, preempted).
+# (e.g. RUN_APPS=hog: a process that never yields, preempted). When the
+# board cannot start, tools/run-hint.sh says why (a UDP port taken) and
+# what to do, and make fails.
 UDP_PORT ?= 5555
 KERNEL_UDP_PORT ?= 5556
 DEMO_APPS = sensor.so@sensor-a sensor.so@sensor-b udp_echo.so crypto_app.so policy_probe.so \
@@ -180,7 +201,8 @@ run: $(VMUX) $(TOOLS) apps $(BUILD)/mgmt.key | deps-host
 	$(BUILD)/release/vmuxterm --key $(BUILD)/mgmt.key --exec $(VMUX) \
 		--mgmt-key $(BUILD)/mgmt.key --udp-forward $(UDP_PORT):2007 --eeprom $(BUILD)/eeprom.bin \
 		--storage $(BUILD)/storage.img \
-		$(foreach a,$(DEMO_APPS),--app $(BUILD)/release/apps/$(a)) $(RUN_ARGS)
+		$(foreach a,$(DEMO_APPS),--app $(BUILD)/release/apps/$(a)) $(RUN_ARGS) \
+		|| tools/run-hint.sh $$? host UDP_PORT=$(UDP_PORT)
 endif
 
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/release/bench/%,$(BENCH_SRCS))
@@ -201,14 +223,46 @@ bench: $(BENCH_BINS) $(BENCH_APPS) | deps-host deps-bench
 clean:
 	rm -rf $(BUILD)
 
+# Every target and variable the README and docs use
+# (tests/check/make_help_covers_the_docs.sh holds it to them); the first
+# two lines are the README's own.
 help:
-	@echo "make run     the demo on the host board (BOARD=lm3s6965evb: under QEMU)"
-	@echo "make test    every test (static checks, unit tests, checker self-test)"
-	@echo "make check   static checks: capability minting and layering"
-	@echo "make stress every end-to-end, attack and QEMU suite STRESS_RUNS (20) times, cores kept busy"
-	@echo "make bench   instruction-count benchmarks (callgrind)"
-	@echo "make deps    install missing Debian packages"
-	@echo "make clean   remove $(BUILD)/"
+	@echo "make run     # the demo: the host board, each client's output under its name"
+	@echo "make test    # every test: static checks, unit tests, end-to-end, one summary"
+	@echo ""
+	@echo "Running"
+	@echo "  make run BOARD=lm3s6965evb   the same demo on the Cortex-M3 board under QEMU"
+	@echo "  make run BOARD=lm3s6965evb DISPLAY=1   with QEMU's OLED shared in windows"
+	@echo "  make run RUN_APPS=\"hog buttons\"   adds apps to the demo (userland/apps/NAME)"
+	@echo "  make run RUN_ARGS=...        more arguments for the board (vmux, or QEMU)"
+	@echo "  make run UDP_PORT=N KERNEL_UDP_PORT=N   host UDP ports forwarded to the board"
+	@echo "                               (5555: udp_echo, board port 2007; 5556: the"
+	@echo "                               kernel's echo, board port 7, on the lm3s6965evb)"
+	@echo "Testing"
+	@echo "  make test ONLY=PATH          one test program (a path, or a name: test_rr)"
+	@echo "  make check                   static checks: capability minting and layering"
+	@echo "  make unit                    the unit tests only (ONLY= as for make test)"
+	@echo "  make stress STRESS_RUNS=N    the end-to-end, attack and QEMU suites N (20) times,"
+	@echo "                               every core kept busy"
+	@echo "  make fuzz FUZZ_SECONDS=N     each fuzzer for N seconds (60)"
+	@echo "  make report                  the adversarial suite's figures (REPORT_FUZZ_SECONDS=5"
+	@echo "                               per fuzzer)"
+	@echo "Measuring"
+	@echo "  make bench                   instruction counts on the host (callgrind)"
+	@echo "  make bench-lm3s6965evb       instruction counts on the Cortex-M3 (QEMU -icount)"
+	@echo "  make lm3s6965evb-size        flash and RAM of the Cortex-M3 images, per object"
+	@echo "Building"
+	@echo "  make all                     the host board, tools, apps and tests, no run"
+	@echo "  make build-tests             every test program, no run"
+	@echo "  make apps                    the apps for the host board ($(BUILD)/release/apps/)"
+	@echo "  make apps-arm-check          the apps compiled for the Cortex-M3 (no link)"
+	@echo "  make lm3s6965evb             the Cortex-M3 board image, and its size"
+	@echo "  make deps                    install the missing Debian packages (says which)"
+	@echo "  make clean                   remove $(BUILD)/"
+	@echo "  make help                    this list"
+	@echo "Variables for any target"
+	@echo "  V=1                          print every compiler command in full"
+	@echo "  BUILD=DIR                    build into DIR (build)"
 .SECONDARY:
 
 # ================================================================ userland apps
@@ -229,7 +283,7 @@ APP_INCLUDES      := -Iuserland/include -I$(LIBVMUX_DIR)
 APP_CFLAGS        := -fPIC -ffreestanding -nostdlib -fno-stack-protector -O2 $(WARN) -std=c11 \
                      -fvisibility=hidden $(APP_INCLUDES)
 APP_LDFLAGS       := -shared -nostdlib -Wl,-z,defs -Wl,-Bsymbolic
-APP_ARM_CC        := arm-none-eabi-gcc
+APP_ARM_CC        := $(STEP) arm-none-eabi-gcc
 APP_ARM_CFLAGS    := -mcpu=cortex-m3 -mthumb -Os -ffreestanding -nostdlib -fno-stack-protector \
                      -fPIC -msingle-pic-base -mpic-register=r9 -mno-pic-data-is-text-relative \
                      -ffunction-sections -fdata-sections $(WARN) -std=c11 $(APP_INCLUDES)
@@ -302,7 +356,7 @@ $(BUILD)/test/tests/test_libvmux_calls: $(LIBVMUX_TEST_OBJS) | $(APPS_test)
 # `make test` also builds the test images (the board with a test-mode
 # define: exit with status 0 after LM3S_TEST_EXIT_MS, a short ticker; and
 # one that faults on purpose) and runs tests/qemu/*.sh on them.
-ARM_CC     := arm-none-eabi-gcc
+ARM_CC     := $(STEP) arm-none-eabi-gcc
 ARM_SIZE   := arm-none-eabi-size
 ARM_OBJCOPY := arm-none-eabi-objcopy
 QEMU_ARM   := qemu-system-arm
@@ -372,7 +426,12 @@ LM3S_TEST_IMAGES := $(LM3S_TEST_ELF) $(LM3S_FAULT_ELF) $(LM3S_KERNEL_TEST_ELF) \
 # --exec gives it a pipe), the monitor off (it would share stdio),
 # semihosting for exit statuses, user networking with a UDP forward.
 QEMU_LM3S = $(QEMU_ARM) -M lm3s6965evb -nographic -monitor none -serial stdio \
-            -semihosting-config enable=on,target=native
+            -semihosting-config $(QEMU_LM3S_SEMIHOSTING)
+QEMU_LM3S_SEMIHOSTING = enable=on,target=native
+# make run wants every app it puts in flash: the board image, told so
+# (apps=all), ends QEMU with status 4 when one has no room in RAM, and
+# tools/run-hint.sh says what to do.
+run-lm3s6965evb: QEMU_LM3S_SEMIHOSTING = enable=on,target=native,arg=vmux,arg=apps=all
 
 # The objects depend on the Makefile: their flags (CONSOLE_BUFFER,
 # PROCESS_MAX) change struct layouts, and every object must agree.
@@ -706,7 +765,7 @@ run-lm3s6965evb: $(LM3S_RUN_ELF) $(LM3S_RUN_APPS) $(TOOLS) $(LM3S_BUILD)/eeprom.
 	$(BUILD)/release/vmuxterm --key $(LM3S_BUILD)/mgmt.key --exec $(QEMU_LM3S) -kernel $(LM3S_RUN_ELF) \
 		$(call qemu_apps,$(LM3S_RUN_APPS)) $(LM3S_BUS_DEVICES) \
 		-nic user,model=stellaris,hostfwd=udp:127.0.0.1:$(UDP_PORT)-:2007,hostfwd=udp:127.0.0.1:$(KERNEL_UDP_PORT)-:7 \
-		$(RUN_ARGS)
+		$(RUN_ARGS) || tools/run-hint.sh $$? lm3s6965evb UDP_PORT=$(UDP_PORT) KERNEL_UDP_PORT=$(KERNEL_UDP_PORT)
 
 test: $(LM3S_TEST_IMAGES) $(LM3S_ELF) $(LM3S_APP_IMAGES) | deps-arm
 

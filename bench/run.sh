@@ -1,7 +1,9 @@
 #!/bin/bash
 # Instruction counts per operation, by callgrind (deterministic: the same
 # binary and inputs give the same count). Writes a table to stdout and to
-# build/bench/results.md; docs/performance.md quotes it.
+# build/bench/results.md; docs/performance.md quotes it. Each
+# measurement says on stderr where the run is ("bench: [5/51] 12 s,
+# uart_write 8"), the table stays on stdout.
 #   bench/run.sh [BUILD_DIR]
 set -eu
 build=${1:-build}
@@ -9,6 +11,18 @@ bin="$build/release/bench/bench_muxes"
 out_dir="$build/bench"
 mkdir -p "$out_dir"
 results="$out_dir/results.md"
+
+# Progress: the measurements below are STEPS callgrind runs; each says so
+# as it starts. (A count gone wrong shows at the end, never in the table.)
+# The count is kept in a file: the measurements run in subshells.
+STEPS=51
+counter="$out_dir/progress"
+echo 0 >"$counter"
+progress() { # what
+    local step=$(($(cat "$counter") + 1))
+    echo "$step" >"$counter"
+    echo "bench: [$step/$STEPS] ${SECONDS} s, $*" >&2
+}
 
 # The mux's own share of a measurement: the self cost of the functions in
 # the mux's own files (the pattern each scenario gives, matched against
@@ -50,6 +64,7 @@ uart_mux_share() { # clients -> instructions per write
     local cg="$out_dir/callgrind.uart_mux.$1" t stdout ops
     local toggles=(uart_mux_write do_work hw_transmit_done
                    uart_frame_encode uart_transmit writer_done)
+    progress "uart mux share, $1 clients"
     local args=()
     for t in "${toggles[@]}"; do args+=(--toggle-collect="$t"); done
     stdout=$(LD_BIND_NOW=1 valgrind --tool=callgrind --callgrind-out-file="$cg" "${args[@]}" "$bin" uart_write "$1" 2>/dev/null)
@@ -61,6 +76,7 @@ measure() { # scenario n [toggle] -> "per_op operations mux_per_op extra..."
     local scenario=$1 n=$2 cg="$out_dir/callgrind.$1.$2" toggle=bench_${3:-$1}
     case $scenario in adc_*) toggle=bench_adc_sample ;; alarm_spurious) toggle=hw_fired ;; esac
     local stdout ops total extra mux
+    progress "$scenario $n"
     stdout=$(LD_BIND_NOW=1 valgrind --tool=callgrind --callgrind-out-file="$cg" \
         --toggle-collect="$toggle" "$bin" "$scenario" "$n" 2>/dev/null)
     ops=$(grep -oE '^operations [0-9]+' <<<"$stdout" | grep -oE '[0-9]+$')
@@ -157,6 +173,7 @@ sys="$build/release/bench/bench_syscalls"
 apps="$build/release/bench/apps"
 for kind in null upcall; do
     cg="$out_dir/callgrind.dispatch.$kind"
+    progress "kernel dispatch, $kind"
     valgrind --tool=callgrind --callgrind-out-file="$cg" --toggle-collect="bench_syscall_$kind" \
         "$sys" dispatch 1000 >/dev/null 2>&1
     total=$(grep -E '^(summary|totals):' "$cg" | head -1 | grep -oE '[0-9]+' | head -1)
@@ -164,6 +181,7 @@ for kind in null upcall; do
 done
 whole() { # app -> total instructions of the whole run
     local cg="$out_dir/callgrind.host.$(basename "$1")"
+    progress "host board round trip, $(basename "$1")"
     valgrind --tool=callgrind --callgrind-out-file="$cg" "$sys" host "$1" >/dev/null 2>&1
     grep -E '^(summary|totals):' "$cg" | head -1 | grep -oE '[0-9]+' | head -1
 }
@@ -195,3 +213,5 @@ echo "Fairness (N devices, each with a client queuing its next operation from it
 echo
 echo -e "${bus_fair#\\n}" | sed 's/^/    /'
 } | tee "$results"
+[[ $(cat "$counter") -eq $STEPS ]] ||
+    echo "bench: $(cat "$counter") measurements, not $STEPS: update STEPS in $0" >&2

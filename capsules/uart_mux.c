@@ -15,6 +15,13 @@ static struct uart_mux_client *client_at(const struct uart_mux *mux, unsigned sl
     return e ? container_of(e, struct uart_mux_client, entry) : NULL;
 }
 
+/* The client of a slot known to be attached: one with a write queued or a
+ * frame in flight, or a channel's (detach clears all three). */
+static struct uart_mux_client *attached_at(const struct uart_mux *mux, unsigned slot)
+{
+    return container_of(mux->clients.entries[slot], struct uart_mux_client, entry);
+}
+
 /* ------------------------------------------------------------ transmit */
 
 /* Channel ch's next message into msg, its length: the CLOSE owed for its
@@ -73,46 +80,84 @@ static void finish_write(struct uart_mux *mux, struct uart_mux_client *c, vmux_e
     c->tx_buf = NULL;
     c->tx_len = c->tx_sent = 0;
     rr_clear_pending(&mux->tx_rr, c->entry.index);
-    if (c->ops && c->ops->write_done)
-        c->ops->write_done(c, buf, sent, status);
+    c->ops->write_done(c, buf, sent, status); /* attach checked it */
+}
+
+/* Wipe the frame buffer now (its owner left, the mux has nothing more to
+ * send, or another owner's frame comes). */
+static void frame_buffer_wipe(struct uart_mux *mux)
+{
+    wipe(mux->tx_frame, mux->tx_frame_used);
+    mux->tx_frame_used = 0;
+    mux->tx_frame_owner = TX_OWNER_NONE;
+}
+
+/* The frame buffer, about to hold owner's frame: whatever another owner
+ * left in it is wiped first. */
+static uint8_t *frame_buffer_for(struct uart_mux *mux, int owner)
+{
+    if (mux->tx_frame_owner != owner) {
+        frame_buffer_wipe(mux);
+        mux->tx_frame_owner = owner;
+    }
+    return mux->tx_frame + 1;
 }
 
 /*
- * Encode the next frame into the frame buffer: its length (0: nothing to
- * send) and its owner. The control channel sits in the round robin after
- * the last client slot: it takes its turn when the next client's would
- * wrap around (or no client waits), so it sends one frame per round.
+ * While control messages may be owed (control_due): the control
+ * channel's message for its turn, or the introduction of c (slot's
+ * client, NULL for none), into msg; its length, 0 when c's own frame goes
+ * instead. The control channel sits in the round robin after the last
+ * client slot: it takes its turn when the next client's would wrap
+ * around past last (or no client waits), so it sends one frame per
+ * round.
  */
+static size_t control_turn(struct uart_mux *mux, const struct uart_mux_client *c, int slot,
+                           uint16_t last, uint8_t *msg)
+{
+    if (slot < 0 || (!mux->control_last && slot <= (int)last)) {
+        size_t len = control_message(mux, msg);
+        if (len != 0)
+            mux->control_last = true;
+        else
+            mux->control_due = false; /* none owed: no introduction either */
+        return len;
+    }
+    if (c != NULL && (bitset256_test(&mux->close_pending, c->channel) ||
+                      bitset256_test(&mux->announce_pending, c->channel)))
+        return channel_message(mux, c->channel, msg); /* before its first frame */
+    return 0;
+}
+
+/* Encode the next frame into the frame buffer: its length (0: nothing to
+ * send) and its owner. */
 static size_t next_frame(struct uart_mux *mux, int *owner)
 {
     uint8_t msg[2 + UART_MUX_NAME_MAX];
-    size_t len = 0;
-    struct rr probe = mux->tx_rr;
-    int slot = rr_next(&probe);
-    bool wraps = slot < 0 || (!mux->control_last && slot <= (int)mux->tx_rr.last);
-    struct uart_mux_client *c = slot < 0 ? NULL : client_at(mux, (unsigned)slot);
-    *owner = TX_OWNER_CONTROL;
-    if (wraps && (len = control_message(mux, msg)) != 0) {
-        mux->control_last = true;
+    uint16_t last = mux->tx_rr.last;
+    int slot = rr_next(&mux->tx_rr);
+    struct uart_mux_client *c = slot < 0 ? NULL : attached_at(mux, (unsigned)slot);
+    uint8_t channel = 0;
+    const uint8_t *payload = msg;
+    size_t len;
+    if (mux->control_due && (len = control_turn(mux, c, slot, last, msg)) != 0) {
+        mux->tx_rr.last = last; /* the client's turn is not taken */
+        *owner = TX_OWNER_CONTROL;
     } else if (c == NULL) {
         return 0;
-    } else if (bitset256_test(&mux->close_pending, c->channel) ||
-               bitset256_test(&mux->announce_pending, c->channel)) {
-        /* its introduction, in its turn, before its first frame */
-        len = channel_message(mux, c->channel, msg);
     } else {
         /* the client's own frame: its turn is taken */
-        mux->tx_rr.last = probe.last;
         mux->control_last = false;
-        size_t chunk = c->tx_len - c->tx_sent;
-        if (chunk > UART_FRAME_PAYLOAD_MAX)
-            chunk = UART_FRAME_PAYLOAD_MAX;
-        mux->tx_chunk = chunk;
+        len = c->tx_len - c->tx_sent;
+        if (len > UART_FRAME_PAYLOAD_MAX)
+            len = UART_FRAME_PAYLOAD_MAX;
+        mux->tx_chunk = len;
         *owner = slot;
-        return uart_frame_encode(c->channel, c->tx_buf + c->tx_sent, chunk, mux->tx_frame + 1,
-                                 sizeof mux->tx_frame - 1);
+        channel = c->channel;
+        payload = c->tx_buf + c->tx_sent;
     }
-    return uart_frame_encode(0, msg, len, mux->tx_frame + 1, sizeof mux->tx_frame - 1);
+    return uart_frame_encode(channel, payload, len, frame_buffer_for(mux, *owner),
+                             sizeof mux->tx_frame - 1);
 }
 
 /* Start the next transmission, if any. */
@@ -121,16 +166,17 @@ static void transmit_next(struct uart_mux *mux)
     while (!mux->tx_busy) {
         int owner;
         size_t n = next_frame(mux, &owner);
-        if (n == 0)
+        if (n == 0) {
+            frame_buffer_wipe(mux); /* idle: nothing of anyone's stays */
             return;
-        /* After a frame cut short, a 0x00 first ends whatever the peer's
-         * decoder holds of it. */
-        uint8_t *frame = mux->resync ? mux->tx_frame : mux->tx_frame + 1;
-        mux->tx_frame[0] = 0;
-        vmux_err_t err = hil_uart_transmit(mux->uart, frame, n + (mux->resync ? 1 : 0));
-        /* what the frame holds: the bytes a wipe must clear (the rest of
-         * tx_frame is zero from the last wipe) */
-        mux->tx_frame_used = (uint16_t)(n + 1u);
+        }
+        /* After a frame cut short, a 0x00 first (tx_frame[0], never
+         * written) ends whatever the peer's decoder holds of it. */
+        size_t resync = mux->resync;
+        vmux_err_t err = hil_uart_transmit(mux->uart, mux->tx_frame + 1 - resync, n + resync);
+        /* the bytes a wipe must clear: the longest frame since the last */
+        if (n + 1u > mux->tx_frame_used)
+            mux->tx_frame_used = (uint16_t)(n + 1u);
         if (err == VMUX_SUCCESS) {
             mux->tx_busy = true;
             mux->tx_owner = owner;
@@ -138,11 +184,12 @@ static void transmit_next(struct uart_mux *mux)
             mux->resync = false;
             return;
         }
+        /* refused: the frame stays in the buffer as its owner's until
+         * the next frame or the idle wipe */
         mux->counters.hw_errors++;
-        wipe(mux->tx_frame, mux->tx_frame_used);
         if (owner < 0)
             return; /* control frame lost to a driver error: counted */
-        finish_write(mux, client_at(mux, (unsigned)owner), err);
+        finish_write(mux, attached_at(mux, (unsigned)owner), err);
     }
 }
 
@@ -156,28 +203,24 @@ static void hw_transmit_done(struct hil_uart_client *self, uint8_t *buf, size_t 
         mux->counters.spurious++; /* nothing is in flight: a second completion */
         return;
     }
-    /* The frame held one client's bytes: wipe it before anyone's next. */
-    wipe(mux->tx_frame, mux->tx_frame_used);
     int owner = mux->tx_owner;
     /* tx_busy stays set through the client's callback: a write it makes
      * then needs no deferred call of its own (one is raised below). */
     mux->tx_owner = TX_OWNER_NONE;
-    if (mux->tx_aborting) {
-        mux->tx_aborting = false;
-        mux->counters.tx_timeouts++;
-        status = VMUX_FAIL;
-    } else if (status != VMUX_SUCCESS) {
-        mux->counters.hw_errors++;
-    }
-    if (status == VMUX_SUCCESS)
+    if (status == VMUX_SUCCESS && !mux->tx_aborting) {
         mux->counters.frames_sent++;
-    else
+    } else {
+        if (mux->tx_aborting) {
+            mux->tx_aborting = false;
+            mux->counters.tx_timeouts++;
+            status = VMUX_FAIL;
+        } else {
+            mux->counters.hw_errors++;
+        }
         mux->resync = true;
-    if (owner == TX_OWNER_GONE) /* its client left: only the totals learn */
-        mux->counters.tx.n[status == VMUX_SUCCESS ? TALLY_DELIVERED : TALLY_FAILED] +=
-            (uint32_t)mux->tx_chunk;
+    }
     if (owner >= 0) {
-        struct uart_mux_client *c = client_at(mux, (unsigned)owner);
+        struct uart_mux_client *c = attached_at(mux, (unsigned)owner);
         if (status == VMUX_SUCCESS) {
             c->tx_sent += mux->tx_chunk;
             tally_count(&c->counters.tx, &mux->counters.tx, TALLY_DELIVERED,
@@ -187,6 +230,10 @@ static void hw_transmit_done(struct hil_uart_client *self, uint8_t *buf, size_t 
         } else {
             finish_write(mux, c, status);
         }
+    } else if (owner == TX_OWNER_GONE) { /* its client left: only the totals learn */
+        mux->counters.tx.n[status == VMUX_SUCCESS ? TALLY_DELIVERED : TALLY_FAILED] +=
+            (uint32_t)mux->tx_chunk;
+        frame_buffer_wipe(mux);
     }
     /* The next frame from the loop, not from here: a driver that
      * completes twice must find nothing in flight (counted spurious),
@@ -227,6 +274,7 @@ static void handle_control(struct uart_mux *mux, const uint8_t *msg, size_t len)
         }
         mux->counters.queries_answered++;
         mux->hello_pending = true;
+        mux->control_due = true;
         return;
     }
     mux->counters.control_bad++;
@@ -390,6 +438,7 @@ void uart_mux_init(struct uart_mux *mux, struct hil_uart *uart,
 vmux_err_t uart_mux_start(struct uart_mux *mux)
 {
     mux->hello_pending = true;
+    mux->control_due = true;
     mux->started = true;
     if (!mux->rx_running)
         start_receive(mux);
@@ -436,6 +485,7 @@ vmux_err_t uart_mux_attach(struct uart_mux *mux, struct uart_mux_client *c,
     ring_init(&c->held, c->held_storage, sizeof c->held_storage);
     mux->channel_slot[ch] = (uint8_t)c->entry.index;
     bitset256_set(&mux->announce_pending, (unsigned)ch);
+    mux->control_due = true;
     deferred_call_raise(&mux->work);
     return VMUX_SUCCESS;
 }
@@ -449,8 +499,10 @@ void uart_mux_detach(struct uart_mux_client *c)
      * flight (which still leaves) ends when the driver says how. */
     size_t flying = 0;
     if (mux->tx_owner == (int)c->entry.index) {
-        mux->tx_owner = TX_OWNER_GONE; /* the frame in flight is the mux's own */
+        mux->tx_owner = TX_OWNER_GONE; /* the mux's own now, wiped when it completes */
         flying = mux->tx_chunk;
+    } else if (mux->tx_frame_owner == (int)c->entry.index) {
+        frame_buffer_wipe(mux); /* its last frame, sent */
     }
     if (c->tx_buf) {
         c->counters.tx.n[TALLY_DEPARTED] += (uint32_t)(c->tx_len - c->tx_sent);
@@ -463,6 +515,7 @@ void uart_mux_detach(struct uart_mux_client *c)
     if (!bitset256_test(&mux->announce_pending, c->channel))
         bitset256_set(&mux->close_pending, c->channel);
     bitset256_clear(&mux->announce_pending, c->channel);
+    mux->control_due = true;
     tally_count(&c->counters.rx, &mux->counters.rx, TALLY_DEPARTED, (uint32_t)ring_count(&c->held));
     ring_clear(&c->held);
     c->tx_buf = NULL;
@@ -471,8 +524,7 @@ void uart_mux_detach(struct uart_mux_client *c)
 }
 
 /* The checks every read and write request passes first. */
-static vmux_err_t check_request(const struct uart_mux_client *c, const void *buf, size_t len,
-                                bool busy)
+static vmux_err_t check_request(const struct uart_mux_client *c, const void *buf, size_t len)
 {
     if (c == NULL || !c->entry.attached)
         return VMUX_OFF;
@@ -480,30 +532,35 @@ static vmux_err_t check_request(const struct uart_mux_client *c, const void *buf
         return VMUX_INVALID;
     if (len == 0)
         return VMUX_SIZE;
-    return busy ? VMUX_BUSY : VMUX_SUCCESS;
+    return VMUX_SUCCESS;
 }
 
 vmux_err_t uart_mux_write(struct uart_mux_client *c, const uint8_t *buf, size_t len)
 {
-    vmux_err_t err = check_request(c, buf, len, c && c->tx_buf != NULL);
+    vmux_err_t err = check_request(c, buf, len);
     if (err != VMUX_SUCCESS)
         return err;
+    if (c->tx_buf != NULL)
+        return VMUX_BUSY;
+    struct uart_mux *mux = c->mux;
     c->tx_buf = buf;
     c->tx_len = len;
     c->tx_sent = 0;
-    tally_count(&c->counters.tx, &c->mux->counters.tx, TALLY_TAKEN, (uint32_t)len);
-    rr_set_pending(&c->mux->tx_rr, c->entry.index);
+    tally_count(&c->counters.tx, &mux->counters.tx, TALLY_TAKEN, (uint32_t)len);
+    rr_set_pending(&mux->tx_rr, c->entry.index);
     /* A frame in flight: its completion starts the next one. */
-    if (!c->mux->tx_busy)
-        deferred_call_raise(&c->mux->work);
+    if (!mux->tx_busy)
+        deferred_call_raise(&mux->work);
     return VMUX_SUCCESS;
 }
 
 vmux_err_t uart_mux_read(struct uart_mux_client *c, uint8_t *buf, size_t len)
 {
-    vmux_err_t err = check_request(c, buf, len, c && c->rx_buf != NULL);
+    vmux_err_t err = check_request(c, buf, len);
     if (err != VMUX_SUCCESS)
         return err;
+    if (c->rx_buf != NULL)
+        return VMUX_BUSY;
     c->rx_buf = buf;
     c->rx_len = len;
     c->rx_cancel = false;
@@ -529,5 +586,5 @@ vmux_err_t uart_mux_abort_read(struct uart_mux_client *c)
 struct uart_mux_client *uart_mux_channel_owner(struct uart_mux *mux, uint8_t channel)
 {
     uint8_t slot = mux->channel_slot[channel];
-    return slot == NO_SLOT ? NULL : client_at(mux, slot);
+    return slot == NO_SLOT ? NULL : attached_at(mux, slot);
 }

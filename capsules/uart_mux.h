@@ -8,10 +8,17 @@
  * Transmit. uart_mux_write() queues a client's buffer. Clients with queued
  * writes and the control channel (below) are served round robin
  * (kernel/rr.h), one frame of up to UART_FRAME_PAYLOAD_MAX bytes per
- * turn. The mux encodes the client's bytes into its own frame buffer,
- * which it wipes after every transmission. The client's buffer is only
- * read, and comes back to that client in write_done once every byte went
- * out (or with an error and the count sent).
+ * turn. The mux encodes the client's bytes into its own frame buffer.
+ * The client's buffer is only read, and comes back to that client in
+ * write_done once every byte went out (or with an error and the count
+ * sent).
+ *
+ * The frame buffer holds one owner's bytes at a time (a client's, or the
+ * control channel's). It is wiped: before a frame of another owner is
+ * encoded into it; when its owner detaches (at once, or when the owner's
+ * frame in flight completes); and when the mux has nothing more to send.
+ * Between consecutive frames of one client it is not wiped: it then
+ * holds only that client's bytes.
  *
  * The bound. With N clients waiting to write, each one is served within
  * N turns: the N-1 others and the control channel's one, whatever the
@@ -188,10 +195,12 @@ struct uart_mux {
     int tx_owner;                   /* slot, or TX_OWNER_CONTROL / TX_OWNER_NONE */
     size_t tx_chunk;
     uint8_t tx_frame[1 + UART_FRAME_WIRE_MAX];  /* a resync 0x00, then the frame */
-    uint16_t tx_frame_used;         /* bytes of tx_frame the frame in flight holds */
+    uint16_t tx_frame_used;         /* bytes of tx_frame not zero since the last wipe */
+    int tx_frame_owner;             /* whose bytes tx_frame holds (anyone's while used is 0) */
     bool resync;                    /* the last transmit ended abnormally */
     bool control_last;              /* the last frame was the control channel's turn */
     bool hello_pending;
+    bool control_due;               /* a control message may be owed (below, or the sweep) */
     uint16_t sweep_next;            /* the channel a QUERY's answer announces next; 0: none */
     struct bitset256 announce_pending;  /* channels whose owner is not introduced yet */
     struct bitset256 close_pending;     /* channels whose last owner's CLOSE is owed */

@@ -34,7 +34,7 @@ void deferred_call_raise(struct deferred_call *dc)
     if (dc == NULL || !dc->registered)
         return;
     uint32_t state = platform_irq_save();
-    rr_set_pending(&pending, dc->index);
+    bitmap_set(pending_words, dc->index); /* below DEFERRED_CALL_MAX: registered */
     platform_irq_restore(state);
 }
 

@@ -20,34 +20,28 @@ bool rr_any_pending(const struct rr *r)
     return false;
 }
 
-/* First pending slot in [from, to), or -1. */
-static int first_pending_in(const struct rr *r, unsigned from, unsigned to)
-{
-    while (from < to) {
-        unsigned word = from / 32u, bit = from % 32u;
-        uint32_t bits = r->pending[word] >> bit;
-        if (bits) {
-            unsigned found = from + (unsigned)__builtin_ctz(bits);
-            return found < to ? (int)found : -1;
-        }
-        from = (word + 1u) * 32u;
-    }
-    return -1;
-}
-
 /* More than one word of slots (not inlined: rr_next's one-word path
- * then needs no stack frame). */
+ * then needs no stack frame). The start word from start on, then the
+ * words after it, wrapping around, and last the start word whole (its
+ * bits below start). Bits at n and above are never set. */
 __attribute__((noinline)) static int rr_next_wide(struct rr *r)
 {
     if (r->n == 0)
         return -1;
+    unsigned words = RR_WORDS(r->n);
     unsigned start = r->last + 1u < r->n ? r->last + 1u : 0u;
-    int found = first_pending_in(r, start, r->n);
-    if (found < 0)
-        found = first_pending_in(r, 0, start);
-    if (found >= 0)
-        r->last = (uint16_t)found;
-    return found;
+    unsigned w = start / 32u;
+    uint32_t bits = r->pending[w] & (~0u << (start % 32u));
+    for (unsigned i = 0; i <= words; i++) {
+        if (bits) {
+            unsigned found = w * 32u + (unsigned)__builtin_ctz(bits);
+            r->last = (uint16_t)found;
+            return (int)found;
+        }
+        w = w + 1u < words ? w + 1u : 0u;
+        bits = r->pending[w];
+    }
+    return -1;
 }
 
 int rr_next(struct rr *r)

@@ -388,6 +388,21 @@ static bool clients_line(struct console *c, unsigned line)
     return false;
 }
 
+/* The list of commands; first, unless line asked for it ("help", or an
+ * empty line), that line is not one of them. */
+static void mgmt_help(const char *line)
+{
+    if (*line && strcmp(line, "help") != 0)
+        console_printf(&mgmt, "unknown command: %s\n", line);
+    console_printf(&mgmt, "commands: stats, clients,%s%s%s%s help; to change: challenge, "
+                          "auth TAG COMMAND\n",
+                   board.pins ? " pins," : "", board.buses ? " buses," : "",
+                   clients_command ? " adc [CHANNEL]," : "",
+                   !board.mgmt_command ? ""
+                   : board.mgmt_help  ? board.mgmt_help
+                                      : " ps, stop NAME, start NAME,");
+}
+
 /* A command, once it may run. */
 static void mgmt_run(char *line)
 {
@@ -401,13 +416,7 @@ static void mgmt_run(char *line)
         console_report(&mgmt, buses_line);
     else if ((!clients_command || !clients_command(&mgmt, line)) &&
              (!board.mgmt_command || !board.mgmt_command(&mgmt, line)))
-        console_printf(&mgmt, "commands: stats, clients,%s%s%s%s help; to change: challenge, "
-                              "auth TAG COMMAND\n",
-                       board.pins ? " pins," : "", board.buses ? " buses," : "",
-                       clients_command ? " adc [CHANNEL]," : "",
-                       !board.mgmt_command ? ""
-                       : board.mgmt_help  ? board.mgmt_help
-                                          : " ps, stop NAME, start NAME,");
+        mgmt_help(line);
 }
 
 /* What anyone on the wire may do: read, and ask for a challenge. Every

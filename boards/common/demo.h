@@ -13,8 +13,10 @@
  *             the SPI and I2C muxes with its tally, the muxes' counters,
  *             the sensor's, the refusals), the board's commands
  *             (mgmt_command), and "adc [CH]" when the demo clients run
- *             with an ADC mux. Open to anyone on the wire: "stats",
- *             "clients", "help", "ps", "pins", "buses" and "challenge";
+ *             with an ADC mux; a command it does not know gets
+ *             "unknown command: X" and the list. Open to anyone on the
+ *             wire: "stats", "clients", "help", "ps", "pins", "buses" and
+ *             "challenge";
  *             every other command runs only as "auth TAG COMMAND" with
  *             the answer to a fresh challenge (mgmt_auth.h), and is
  *             refused and counted otherwise

@@ -599,8 +599,13 @@ static void wire_board(const struct board_options *o)
     check("nic", sim_net_init(&nic, mac));
     check("slirp", sim_net_attach_slirp(&nic));
     for (unsigned i = 0; i < o->udp_forwards; i++) {
-        check("udp forward", sim_net_slirp_add_udp_forward(&nic, o->udp_host_port[i],
-                                                           o->udp_guest_port[i]));
+        if (sim_net_slirp_add_udp_forward(&nic, o->udp_host_port[i], o->udp_guest_port[i]) !=
+            VMUX_SUCCESS) {
+            fprintf(stderr, "vmux: cannot forward UDP 127.0.0.1:%u to board port %u: the port is "
+                            "taken; free it, or choose another (--udp-forward PORT:%u)\n",
+                    o->udp_host_port[i], o->udp_guest_port[i], o->udp_guest_port[i]);
+            exit(1);
+        }
         fprintf(stderr, "vmux: UDP 127.0.0.1:%u reaches board port %u\n", o->udp_host_port[i],
                 o->udp_guest_port[i]);
     }

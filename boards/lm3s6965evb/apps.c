@@ -126,6 +126,8 @@ static bool start(const cap_process_management_t *cap, const struct app *a, bool
     return true;
 }
 
+unsigned lm3s_apps_without_room;
+
 unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_floor,
                         uint32_t grant_allowance,
                         enum process_restart_policy restart, bool check_sha256, lm3s_say_fn say)
@@ -201,6 +203,7 @@ unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_floo
         unplaced += order[i]->ram == 0;
     }
 
+    lm3s_apps_without_room = unplaced;
     unsigned created = 0;
     for (unsigned i = 0; i < count; i++)
         created += start(cap, &apps[i], created < PROCESS_MAX, restart, say);

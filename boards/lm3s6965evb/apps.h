@@ -66,7 +66,11 @@
 /* How the loader reports, a line at a time (printf-like). */
 typedef void (*lm3s_say_fn)(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Load every app found; returns how many processes were created. */
+/* Load every app found; returns how many processes were created.
+ * lm3s_apps_without_room counts the valid apps it left out for want of
+ * RAM (a board may refuse to run without them: `make run`). */
+extern unsigned lm3s_apps_without_room;
+#define LM3S_EXIT_APPS_DO_NOT_FIT 4 /* the board's exit status then */
 unsigned lm3s_load_apps(const cap_process_management_t *cap, uint32_t grant_floor,
                         uint32_t grant_allowance,
                         enum process_restart_policy restart, bool check_sha256, lm3s_say_fn say);

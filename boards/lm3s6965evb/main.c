@@ -49,7 +49,9 @@
  *   VMUX_DEMO_CLIENTS   0: without the demo's kernel clients (ticker,
  *                       crypto, udp-echo, adc)
  *   VMUX_MGMT           0: without the management channel (stats,
- *                       clients, ps, stop, start)
+ *                       clients, ps, stop, start) and without the stop
+ *                       `make run` asks for (semihosting argument
+ *                       apps=all) when its apps do not all fit in RAM
  *   VMUX_LOW_LEVEL_DEBUG 0: without the low-level debug driver (0x8), a
  *                       debugging aid of the board's, not a virtualizer.
  *                       With these three 0 this is the kernel with every
@@ -538,6 +540,23 @@ static void start_processes(void)
     lm3s_load_apps(&board_process_management, floor, grants,
                    VMUX_RESTART ? RESTART_WITH_BACKOFF : RESTART_NEVER, VMUX_TBF_SHA256,
                    loader_say);
+#if VMUX_MGMT
+    /* `make run` passes the semihosting argument apps=all: it wants every
+     * app it put in flash, so when one has no room the board says so and
+     * ends QEMU with LM3S_EXIT_APPS_DO_NOT_FIT once the lines are out
+     * (tools/run-hint.sh says what to do), rather than run without it. */
+    char args[32]; /* QEMU joins the arguments with spaces (strstr would cost 1 KiB) */
+    if (lm3s_apps_without_room && arch_semihosting_cmdline(args, sizeof args) &&
+        strcmp(args, "vmux apps=all") == 0) {
+        loader_say("apps: %u did not fit in RAM: the board stops\n", lm3s_apps_without_room);
+        for (unsigned spins = 0; spins < 1000000u && (uart_mux.tx_busy ||
+                                                     rr_any_pending(&uart_mux.tx_rr) ||
+                                                     !lm3s_uart_tx_idle(&uart));
+             spins++)
+            kernel_loop_once();
+        arch_exit(LM3S_EXIT_APPS_DO_NOT_FIT);
+    }
+#endif
 }
 
 /* Milliseconds since boot, from the 32-bit timebase (which wraps every

@@ -65,9 +65,14 @@ wait_for '^sensor-b: second 2: ' &&
     say "stop sensor-b" && wait_for '^mgmt: stop sensor-b: ' &&
     say "start sensor-b" && wait_for '^mgmt: start sensor-b: ' &&
     say "clients" && wait_for '^mgmt: channel [0-9]+: ticker'
-# the restarted sensor samples again, beside the hog
-wait_for '^sensor-b: sampling channel' 2 && wait_for '^sensor-b: second ' 4
-wait_for '^sensor-a: second [0-9]+: channel 0 = [0-9]+' 5
+# the restarted sensor samples again, beside the hog: four more seconds
+# of its own (its ADC lines: it prints a temperature line each second
+# too), and sensor-a's line for the last of them
+wait_for '^sensor-b: sampling channel' 2
+b_lines=$(grep -acE '^sensor-b: second [0-9]+: channel 0 = ' "$out")
+wait_for '^sensor-b: second [0-9]+: channel 0 = [0-9]+' $((b_lines + 4))
+a_lines=$(grep -acE '^sensor-a: second [0-9]+: channel 0 = ' "$out")
+wait_for '^sensor-a: second [0-9]+: channel 0 = [0-9]+' $((a_lines > 5 ? a_lines + 1 : 6))
 wait_for '^policy_probe: [0-9]+ of [0-9]+ attempts refused'
 wait_for '^crypto_app: released the slot'
 wait_for '^ticker: tick 1 '

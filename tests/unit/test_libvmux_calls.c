@@ -938,30 +938,67 @@ static int run_app(const char *name)
     return how;
 }
 
+/* The line crypto_app prints for message: its AES-128-CTR in hex. */
+static const char *ctr_line(const char *message)
+{
+    static const uint8_t counter[16] = { 0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7,
+                                         0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff };
+    static char line[256];
+    uint8_t c[64];
+    size_t len = strlen(message);
+    assert_true(len <= sizeof c);
+    aes_crypt(counter, (const uint8_t *)message, c, len, true);
+    int at = snprintf(line, sizeof line, "AES-128-CTR(\"%s\") = ", message);
+    for (size_t i = 0; i < len; i++)
+        at += snprintf(line + at, sizeof line - (size_t)at, "%02x", c[i]);
+    snprintf(line + at, sizeof line - (size_t)at, "\n");
+    return line;
+}
+
+/* It encrypts "attack at dawn" under the fixed key (a known answer),
+ * then under a key from the RNG and back, releases its slot, and waits
+ * for a line on its console. */
 static void app_crypto_app(void **state)
 {
     (void)state;
-    assert_int_equal(run_app("crypto_app"), LEFT_EXIT);
-    assert_int_equal(fk.exit_code, 0);
-    static const uint8_t counter[16] = { 0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7,
-                                         0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff };
+    assert_int_equal(run_app("crypto_app"), LEFT_STUCK); /* waiting for a line */
     /* the key loaded last came from the RNG: the fake's bytes 0, 1, ..., 15 */
     assert_int_equal(fk.rng_len, 16);
     static const uint8_t drawn[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
     assert_memory_equal(fk.key, drawn, 16);
+    /* the first under the fixed key (ctr_line encrypts under fk.key) */
     static const uint8_t fixed[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
                                        0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c };
     memcpy(fk.key, fixed, 16);
-    uint8_t c[14];
-    aes_crypt(counter, (const uint8_t *)"attack at dawn", c, sizeof c, true);
-    char line[128];
-    int at = snprintf(line, sizeof line, "AES-128-CTR(\"attack at dawn\") = ");
-    for (size_t i = 0; i < sizeof c; i++)
-        at += snprintf(line + at, sizeof line - (size_t)at, "%02x", c[i]);
-    assert_non_null(strstr(fk.out, line));
+    assert_non_null(strstr(fk.out, ctr_line("attack at dawn")));
     assert_non_null(strstr(fk.out, "under a key from the RNG: another ciphertext, decrypts to "
                                    "\"attack at dawn\"\n"));
-    assert_non_null(strstr(fk.out, "released the slot: SUCCESS"));
+    assert_non_null(strstr(fk.out, "released the slot: SUCCESS\n"));
+    assert_non_null(strstr(fk.out, "type a line to encrypt it: @crypto_app TEXT\n"));
+    assert_int_equal(fk.held, 0);
+}
+
+/* Then each line typed to it, each in a slot it reserves and releases
+ * under the fixed key; it holds none while it waits. */
+static void app_crypto_app_encrypts_console_lines(void **state)
+{
+    (void)state;
+    fk.input = "attack at noon\n\nretreat\n";
+    assert_int_equal(run_app("crypto_app"), LEFT_STUCK); /* waiting for the next line */
+    const char *dawn = strstr(fk.out, ctr_line("attack at dawn"));
+    const char *noon = strstr(fk.out, ctr_line("attack at noon"));
+    const char *retreat = strstr(fk.out, ctr_line("retreat"));
+    assert_non_null(dawn);
+    assert_non_null(noon);
+    assert_non_null(retreat);
+    assert_true(dawn < noon && noon < retreat);
+    const char *p = fk.out;
+    int released = 0;
+    while ((p = strstr(p, "released the slot: SUCCESS\n")) != NULL) {
+        released++;
+        p++;
+    }
+    assert_int_equal(released, 3); /* the empty line encrypts nothing */
     assert_int_equal(fk.held, 0);
 }
 
@@ -1043,6 +1080,7 @@ int main(void)
         cmocka_unit_test_setup(rng_fills_the_buffer, setup),
         cmocka_unit_test_setup(debug_commands, setup),
         cmocka_unit_test_setup(app_crypto_app, setup),
+        cmocka_unit_test_setup(app_crypto_app_encrypts_console_lines, setup),
         cmocka_unit_test_setup(app_sensor, setup),
         cmocka_unit_test_setup(app_udp_echo, setup),
         cmocka_unit_test_setup(app_policy_probe, setup),

@@ -152,6 +152,11 @@ static const struct mgmt_auth_counters *counters(void)
     return &c;
 }
 
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 static bool stopped(void)
 {
     return victim->state == PROCESS_STOPPED;
@@ -207,6 +212,22 @@ static void mgmt_right_answer_runs_the_command(void **state)
     assert_int_equal(c->authenticated, 3);
     assert_int_equal(c->challenges, 3);
     assert_int_equal(c->stale + c->bad_tag + c->unauthenticated, 0);
+}
+
+/* A command the board does not know is named before the list of those it
+ * knows; asking for the list ("help", an empty line) names nothing. */
+static void mgmt_unknown_command_is_named_before_the_help(void **state)
+{
+    (void)state;
+    char line[160];
+    const char *help = "commands: stats, clients,";
+    answered(line, sizeof line, "bogus");
+    assert_true(starts_with(say(line), "unknown command: bogus\ncommands: stats, clients,"));
+    answered(line, sizeof line, "stop");
+    assert_true(starts_with(say(line), "unknown command: stop\ncommands: "));
+    assert_true(starts_with(say("help"), help));
+    assert_true(starts_with(say(""), help));
+    assert_false(stopped());
 }
 
 static void mgmt_replayed_answer_refused(void **state)
@@ -315,6 +336,7 @@ int main(int argc, char **argv)
         T(mgmt_read_only_commands_are_open),
         T(mgmt_unauthenticated_stop_and_start_refused_and_counted),
         T(mgmt_right_answer_runs_the_command),
+        T(mgmt_unknown_command_is_named_before_the_help),
         T(mgmt_replayed_answer_refused),
         T(mgmt_answer_for_another_command_refused),
         T(mgmt_nonces_never_repeat),

@@ -30,12 +30,21 @@ static struct probe {
     const uint8_t *written;
     unsigned writes_done;
     vmux_err_t last_write_status;
-    bool tx_frame_clean_at_done;
+    bool detach_at_done;    /* detach from write_done */
+    bool tx_frame_clean_after_detach;
     bool keep_reading;
     const uint8_t *again;   /* write this again from every write_done */
     size_t again_len;
 } probes[CLIENTS];
 static const char *names[CLIENTS] = { "alpha", "beta", "gamma", "delta" };
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != 0)
+            return false;
+    return true;
+}
 
 static void probe_write_done(struct uart_mux_client *c, const uint8_t *buf, size_t sent,
                              vmux_err_t status)
@@ -45,8 +54,11 @@ static void probe_write_done(struct uart_mux_client *c, const uint8_t *buf, size
     p->written = buf;
     p->writes_done++;
     p->last_write_status = status;
-    uint8_t zero[UART_FRAME_WIRE_MAX] = {0};
-    p->tx_frame_clean_at_done = memcmp(mux.tx_frame, zero, sizeof zero) == 0;
+    if (p->detach_at_done) {
+        uart_mux_detach(c);
+        p->tx_frame_clean_after_detach = all_zero(mux.tx_frame, sizeof mux.tx_frame);
+        return;
+    }
     if (p->again)
         assert_int_equal(uart_mux_write(c, p->again, p->again_len), VMUX_SUCCESS);
 }
@@ -276,19 +288,142 @@ static void confidentiality_uart_buffer_returns_to_its_own_client(void **state)
     }
 }
 
+/* A spy between the mux and the wire, on the mux's frame buffer. At each
+ * transmit of a frame whose channel differs from the last frame's (its
+ * owner differs), it counts the buffer holding any byte beyond that
+ * frame; after one armed completion, it notes whether the buffer is all
+ * zero. */
+static struct buffer_spy {
+    struct hil_uart hil;             /* what the mux holds while spied on */
+    struct hil_uart_client to_mux;   /* the wire's client meanwhile */
+    int last_channel;
+    unsigned owner_changes;          /* transmits for another channel than the last */
+    unsigned residue_seen;           /* ... with other bytes in the buffer */
+    bool check_next_done;
+    bool clean_after_done;
+} spy;
+
+static vmux_err_t spy_transmit(struct hil_uart *u, uint8_t *buf, size_t len)
+{
+    (void)u;
+    struct uart_frame_decoder d;
+    uart_frame_decoder_init(&d);
+    int channel = -1;
+    for (size_t i = 0; i < len; i++)
+        if (uart_frame_decoder_push(&d, buf[i]) == UART_FRAME_READY)
+            channel = uart_frame_channel(&d);
+    assert_true(channel >= 0);
+    assert_true(buf >= mux.tx_frame && buf + len <= mux.tx_frame + sizeof mux.tx_frame);
+    if (channel != spy.last_channel) {
+        spy.owner_changes++;
+        size_t before = (size_t)(buf - mux.tx_frame), after = sizeof mux.tx_frame - before - len;
+        if (!all_zero(mux.tx_frame, before) || !all_zero(buf + len, after))
+            spy.residue_seen++;
+    }
+    spy.last_channel = channel;
+    return hil_uart_transmit(&wire.hil, buf, len);
+}
+
+static vmux_err_t spy_receive(struct hil_uart *u, uint8_t *buf, size_t len)
+{
+    (void)u;
+    return hil_uart_receive(&wire.hil, buf, len);
+}
+
+static vmux_err_t spy_abort_transmit(struct hil_uart *u)
+{
+    (void)u;
+    return hil_uart_abort_transmit(&wire.hil);
+}
+
+static vmux_err_t spy_abort_receive(struct hil_uart *u)
+{
+    (void)u;
+    return hil_uart_abort_receive(&wire.hil);
+}
+
+static void spy_transmit_done(struct hil_uart_client *self, uint8_t *buf, size_t sent,
+                              vmux_err_t status)
+{
+    (void)self;
+    mux.hw_client.transmit_done(&mux.hw_client, buf, sent, status);
+    if (spy.check_next_done) {
+        spy.check_next_done = false;
+        spy.clean_after_done = all_zero(mux.tx_frame, sizeof mux.tx_frame);
+    }
+}
+
+static void spy_receive_done(struct hil_uart_client *self, uint8_t *buf, size_t received,
+                             vmux_err_t status)
+{
+    (void)self;
+    mux.hw_client.receive_done(&mux.hw_client, buf, received, status);
+}
+
+static void spy_on_frame_buffer(void)
+{
+    static const struct hil_uart_ops ops = { spy_transmit, spy_receive, spy_abort_transmit,
+                                             spy_abort_receive };
+    memset(&spy, 0, sizeof spy);
+    spy.hil.ops = &ops;
+    spy.to_mux.transmit_done = spy_transmit_done;
+    spy.to_mux.receive_done = spy_receive_done;
+    spy.last_channel = -1;
+    mux.uart = &spy.hil;
+    hil_uart_set_client(&wire.hil, &spy.to_mux);
+}
+
+/* The mux's frame buffer holds one owner's bytes at a time: before a
+ * frame of another owner goes out, nothing but that frame is in it, and
+ * nothing stays once the mux is idle. */
 static void confidentiality_uart_mux_buffer_is_wiped_between_clients(void **state)
 {
     (void)state;
+    spy_on_frame_buffer();
     static uint8_t secret[600];
     memset(secret, 's', sizeof secret);
+    /* long frames of client 0 between short ones of 1 and 2, and the
+     * control channel's */
     assert_int_equal(uart_mux_write(&probes[0].c, secret, sizeof secret), VMUX_SUCCESS);
     assert_int_equal(uart_mux_write(&probes[1].c, secret, 10), VMUX_SUCCESS);
+    assert_int_equal(uart_mux_write(&probes[2].c, secret, 10), VMUX_SUCCESS);
+    uint8_t query = UART_CONTROL_QUERY;
+    inject_frame(0, &query, 1);
     run();
-    assert_true(probes[0].tx_frame_clean_at_done);
-    assert_true(probes[1].tx_frame_clean_at_done);
-    uint8_t zero[UART_FRAME_WIRE_MAX] = {0};
-    assert_memory_equal(mux.tx_frame, zero, sizeof zero);
-    assert_memory_equal(mux.rx_chunk, zero, sizeof mux.rx_chunk);
+    assert_int_equal(probes[0].writes_done, 1);
+    assert_int_equal(probes[2].writes_done, 1);
+    assert_true(spy.owner_changes >= 6);
+    assert_int_equal(spy.residue_seen, 0);
+    assert_true(all_zero(mux.tx_frame, sizeof mux.tx_frame));
+    assert_true(all_zero(mux.rx_chunk, sizeof mux.rx_chunk));
+}
+
+/* A client that departs leaves nothing in the frame buffer: at once when
+ * its last frame went out, when its frame in flight completes. */
+static void confidentiality_uart_mux_buffer_is_wiped_when_its_client_departs(void **state)
+{
+    (void)state;
+    spy_on_frame_buffer();
+    static uint8_t secret[200];
+    memset(secret, 's', sizeof secret);
+    probes[0].detach_at_done = true;
+    assert_int_equal(uart_mux_write(&probes[0].c, secret, 20), VMUX_SUCCESS);
+    run();
+    assert_int_equal(probes[0].writes_done, 1);
+    assert_false(probes[0].c.entry.attached);
+    assert_true(probes[0].tx_frame_clean_after_detach);
+    /* departing with its frame in flight */
+    assert_int_equal(uart_mux_write(&probes[1].c, secret, sizeof secret), VMUX_SUCCESS);
+    sim_settle();
+    assert_true(mux.tx_busy);
+    assert_false(all_zero(mux.tx_frame, sizeof mux.tx_frame));
+    client_departed(probes[1].id);
+    spy.check_next_done = true;
+    run();
+    assert_false(spy.check_next_done);
+    assert_true(spy.clean_after_done);
+    assert_int_equal(probes[1].writes_done, 0); /* no callbacks to the departed */
+    assert_int_equal(spy.residue_seen, 0);
 }
 
 static void confidentiality_uart_abort_read_cancels_only_that_client(void **state)
@@ -564,6 +699,7 @@ int main(void)
         T(confidentiality_uart_held_frames_wait_for_their_owner_or_drop),
         T(confidentiality_uart_buffer_returns_to_its_own_client),
         T(confidentiality_uart_mux_buffer_is_wiped_between_clients),
+        T(confidentiality_uart_mux_buffer_is_wiped_when_its_client_departs),
         T(confidentiality_uart_abort_read_cancels_only_that_client),
         T(confidentiality_uart_departed_client_loses_its_channel),
         T(availability_uart_tx_round_robin_within_n_minus_one_turns),

@@ -6,17 +6,24 @@
  * prints each client's output labelled with its name; sends what you
  * type to one client.
  *
- *   vmuxterm [--plain] [--quit-after MS] [--key FILE] DEVICE|--tcp HOST:PORT|--exec CMD [ARGS...]
+ *   vmuxterm [--plain] [--quit-after MS] [--key FILE] DEVICE|--tcp HOST:PORT|--stdio|--exec CMD [ARGS...]
  *
- * Input lines: "@name text" sends text to client "name"; "@name" alone
- * switches focus to it; an empty line (just Enter) moves the focus to the
- * next client; any other line goes to the focused client.
- * "/query" asks the board to announce its channels again (done once on
- * attaching to a TCP socket or a device, whose board may have announced
- * them before vmuxterm was there); "/stats" prints
- * the frame counters. In --plain mode output lines are "name: text", with
- * no colour, for scripts and tests. Bad frames are counted and reported,
- * never printed as a client's output.
+ * Input lines (usage() and "/help" print the same list): "@name text"
+ * sends text to client "name"; "@name" alone switches focus to it; an
+ * empty line (just Enter) moves the focus to the next client; any other
+ * line goes to the focused client. "/query" asks the board to announce
+ * its channels again (done once on attaching to a TCP socket or a device,
+ * whose board may have announced them before vmuxterm was there);
+ * "/stats" prints the frame counters; "/help" the commands. Any other
+ * line starting with '/' is refused ("@name /text" sends it). In --plain
+ * mode output lines are "name: text", with no colour, for scripts and
+ * tests. Bad frames are counted and reported, never printed as a
+ * client's output.
+ *
+ * With --exec, vmuxterm ends when the board does and exits with its
+ * status (a board that could not start fails `make run` too); when
+ * vmuxterm ends first (--quit-after, end of input of --stdio), it stops
+ * the board and exits 0.
  *
  * With --key FILE (the board's management key, 32 hex digits), a line
  * for the "mgmt" channel that is not one of its read-only commands (ps,
@@ -186,6 +193,18 @@ static void send_frame(unsigned ch, const uint8_t *data, size_t len)
     }
 }
 
+/* What a user may type; usage() prints it too. */
+static const char commands_help[] =
+    "  @NAME TEXT    send the line TEXT to client NAME (its console input), focus on it\n"
+    "  @NAME         focus on client NAME: the lines that follow go to it\n"
+    "  TEXT          send the line TEXT to the client in focus\n"
+    "  (empty line)  focus on the next client\n"
+    "  /query        ask the board to announce its clients' channels again\n"
+    "  /stats        this end's frame counters: frames, bad crc, runt, malformed, oversized\n"
+    "  /help         this list\n"
+    "  Ctrl-C        quit\n"
+    "The board's management channel has commands of its own: @mgmt help\n";
+
 static int channel_by_name(const char *name, size_t len)
 {
     for (unsigned ch = 1; ch < 256; ch++)
@@ -319,12 +338,23 @@ static void typed_line(char *line, size_t len)
         fflush(stdout);
         return;
     }
+    if (strcmp(line, "/help") == 0) {
+        note("commands:");
+        fputs(commands_help, stdout);
+        fflush(stdout);
+        return;
+    }
+    if (line[0] == '/') {
+        note("unknown command %s: /help lists them (@NAME %s sends it to a client)", line, line);
+        return;
+    }
     char *text = line;
     if (line[0] == '@') {
         size_t name_len = strcspn(line + 1, " ");
         int ch = channel_by_name(line + 1, name_len);
         if (ch < 0) {
-            note("no client named %s", line + 1);
+            note("no client named %.*s (/query asks the board to name its clients again)",
+                 (int)name_len, line + 1);
             return;
         }
         focus = ch;
@@ -405,6 +435,28 @@ static bool spawn(char **argv)
     return true;
 }
 
+/* The board's end: its exit status when it ended by itself (its output
+ * closed; given 2 s to exit), 0 when vmuxterm stops it. */
+static int end_board(const char *name, bool ended)
+{
+    int st = 0;
+    pid_t got = 0;
+    for (int waited = 0; ended && got == 0 && waited < 200; waited++) {
+        got = waitpid(child, &st, WNOHANG);
+        if (got == 0)
+            usleep(10000);
+    }
+    if (got != child) {
+        kill(child, SIGTERM);
+        waitpid(child, NULL, 0);
+        return 0;
+    }
+    int status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    if (status != 0)
+        note("%s ended with status %d", name, status);
+    return status;
+}
+
 static long long now_ms(void)
 {
     struct timespec ts;
@@ -412,11 +464,23 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void usage(void)
+static void usage(FILE *to, int status)
 {
-    fprintf(stderr, "usage: vmuxterm [--plain] [--quit-after MS] [--key FILE] "
-                    "DEVICE | --tcp HOST:PORT | --stdio | --exec CMD [ARGS...]\n");
-    exit(2);
+    fprintf(to,
+            "usage: vmuxterm [--plain] [--quit-after MS] [--key FILE] "
+            "DEVICE | --tcp HOST:PORT | --stdio | --exec CMD [ARGS...]\n"
+            "Shows each client of a vmux board under its name; sends typed lines to them.\n"
+            "  DEVICE          the board's UART: a serial device or a PTY\n"
+            "  --tcp HOST:PORT a board listening on TCP (vmux --uart tcp)\n"
+            "  --stdio         the UART on this program's stdin and stdout (nothing typed)\n"
+            "  --exec CMD ...  start the board (vmux, QEMU) with its UART on a pipe; vmuxterm\n"
+            "                  exits with the board's status when it ends\n"
+            "  --plain         lines as \"name: text\", no colour\n"
+            "  --quit-after MS stop after MS milliseconds\n"
+            "  --key FILE      the board's management key: answer its challenges\n"
+            "Typed lines:\n%s",
+            commands_help);
+    exit(status);
 }
 
 int main(int argc, char **argv)
@@ -443,18 +507,20 @@ int main(int argc, char **argv)
             link_out = 1;
         } else if (strcmp(argv[i], "--exec") == 0 && i + 1 < argc) {
             if (!spawn(argv + i + 1))
-                usage();
+                usage(stderr, 2);
             break;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout, 0);
         } else if (argv[i][0] != '-') {
             link_in = link_out = open_device(argv[i]);
             attach_late = true;
         } else {
-            usage();
+            usage(stderr, 2);
         }
     }
     if (link_in < 0) {
         fprintf(stderr, "vmuxterm: cannot open the board's UART\n");
-        usage();
+        usage(stderr, 2);
     }
     colour = !plain && isatty(1);
     uart_frame_decoder_init(&decoder);
@@ -463,6 +529,7 @@ int main(int argc, char **argv)
         send_frame(0, &query, 1);
     }
     bool typing = link_in != 0;
+    bool board_ended = false;
     long long start = now_ms();
     char typed[LINE_MAX_BYTES];
     size_t typed_len = 0;
@@ -474,8 +541,10 @@ int main(int argc, char **argv)
         if (p[0].revents & (POLLIN | POLLHUP)) {
             uint8_t buf[4096];
             ssize_t n = read(link_in, buf, sizeof buf);
-            if (n <= 0)
+            if (n <= 0) {
+                board_ended = true;
                 break;
+            }
             wire_bytes(buf, (size_t)n);
         }
         if (typing && (p[1].revents & (POLLIN | POLLHUP))) {
@@ -503,9 +572,5 @@ int main(int argc, char **argv)
     }
     for (unsigned ch = 1; ch < 256; ch++)
         flush_channel(ch);
-    if (child > 0) {
-        kill(child, SIGTERM);
-        waitpid(child, NULL, 0);
-    }
-    return 0;
+    return child > 0 ? end_board(argv[i + 1], board_ended) : 0;
 }
