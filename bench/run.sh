@@ -133,6 +133,23 @@ for n in 1 8 64; do
     echo "| i2c mux transaction (write 1, read 2; each client its own device; with sim driver and watchdog) | $n | $ops | $per | $mux |"
     [ -n "$extra" ] && bus_fair="$bus_fair\ni2c: $extra"
 done
+# The key-value store: OPS gets or sets among N keys (bench/bench_storage.c);
+# its own share is the store's files (capsules/storage/, kernel/crc32.c)
+# and the helpers, the simulated device and the fixture's loop left out.
+store="$build/release/bench/bench_storage"
+kv_traffic=""
+for op in get set; do
+    for n in 10 100 1000; do
+        cg="$out_dir/callgrind.kv_$op.$n"
+        stdout=$(LD_BIND_NOW=1 valgrind --tool=callgrind --callgrind-out-file="$cg" \
+            --toggle-collect="bench_kv_$op" "$store" "$op" "$n" 2>/dev/null)
+        ops=$(grep -oE '^operations [0-9]+' <<<"$stdout" | grep -oE '[0-9]+$')
+        total=$(grep -E '^(summary|totals):' "$cg" | head -1 | grep -oE '[0-9]+' | head -1)
+        own=$(mux_share "$cg" 'capsules/storage/|kernel/crc32\.c')
+        echo "| kv store $op (8-byte key, 8-byte value; with sim device) | $n keys | $ops | $((total / ops)) | $((own / ops)) |"
+        kv_traffic="$kv_traffic\n$op among $n keys: $(grep -vE '^operations' <<<"$stdout" | tr '\n' ' ')"
+    done
+done
 for n in 1 4 8; do
     read -r per ops mux _ <<<"$(measure screen_flush $n)"
     echo "| screen mux flush of a rectangle (16 x 8 pixels, 64 B; each client its own window; with sim screen and watchdog) | $n | $ops | $per | $mux |"
@@ -178,6 +195,15 @@ echo "Kernel RAM per process and per client, in bytes (x86-64 host build):"
 echo
 "$sys" sizes | sed 's/^/    /'
 
+echo
+echo "Key-value store traffic per request (device blocks of 512 bytes; write"
+echo "amplification: bytes written to the device over record bytes appended):"
+echo
+echo -e "${kv_traffic#\\n}" | sed 's/^/    /'
+echo
+echo "Storage RAM, in bytes (x86-64 host build):"
+echo
+"$store" sizes | sed 's/^/    /'
 echo
 echo "Fairness (N clients writing saturating output on the UART mux):"
 echo

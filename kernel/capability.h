@@ -28,6 +28,11 @@ typedef struct cap_process_management cap_process_management_t;
 typedef struct cap_client_management cap_client_management_t;
 /* Reach a driver's raw HIL under a mux (for fault injection and tests). */
 typedef struct cap_raw_hardware cap_raw_hardware_t;
+/* Give a component a window of blocks on a storage device. */
+typedef struct cap_storage_window cap_storage_window_t;
+/* Use the key-value store as the kernel: keys of write id 0, which no
+ * process may read or change. */
+typedef struct cap_storage_kernel cap_storage_kernel_t;
 /* Be a client of a device on a shared bus (capsules/spi_mux.h, i2c_mux.h):
  * which component talks to which chip select or address. */
 typedef struct cap_bus_device cap_bus_device_t;

@@ -20,6 +20,8 @@ struct cap_udp_reserved_port { uint32_t magic; };
 struct cap_process_management { uint32_t magic; };
 struct cap_client_management { uint32_t magic; };
 struct cap_raw_hardware { uint32_t magic; };
+struct cap_storage_window { uint32_t magic; };
+struct cap_storage_kernel { uint32_t magic; };
 struct cap_bus_device { uint32_t magic; };
 struct cap_screen_window { uint32_t magic; };
 

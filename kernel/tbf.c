@@ -240,3 +240,10 @@ const char *tbf_verdict_name(enum tbf_verdict v)
         "app\0padding\0end\0truncated\0bad header\0bad checksum\0bad TLV\0bad footer\0?",
         (unsigned)v <= TBF_BAD_FOOTER ? (unsigned)v : TBF_BAD_FOOTER + 1u);
 }
+
+uint32_t tbf_storage_id(const uint8_t *obj, const struct tbf_header *h, bool modify, unsigned i)
+{
+    if (!h->has_storage || i >= (modify ? h->storage_modify_count : h->storage_read_count))
+        return 0;
+    return get32(obj + (modify ? h->storage_modify_at : h->storage_read_at) + 4u * i);
+}

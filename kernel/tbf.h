@@ -34,8 +34,10 @@
  *                      u64 allowed commands): counted, not enforced
  *     7 Storage permissions  u32 write_id, u16 n, n x u32 read ids,
  *                      u16 m, m x u32 modify ids (at most
- *                      TBF_STORAGE_IDS_MAX each): the write id, the
- *                      counts and where the ids are kept, not enforced
+ *                      TBF_STORAGE_IDS_MAX each; write_id 0: none): the
+ *                      write id, the counts and where the ids are kept
+ *                      (tbf_storage_id); the storage drivers enforce
+ *                      them (capsules/storage/storage_permissions.h)
  *     8 Kernel version u16 major, u16 minor: the app runs on kernels
  *                      >= major.minor and < (major + 1).0 (4 bytes)
  *     9 Program        Main's three fields, u32 binary_end_offset,
@@ -175,6 +177,11 @@ const char *tbf_verdict_name(enum tbf_verdict v);
 
 /* The little-endian u32 at p (any alignment). */
 uint32_t tbf_get32(const uint8_t *p);
+
+/* Id i of the Storage Permissions TLV's read list (modify: its modify
+ * list) of the object obj, h its parse: 0 for i past the list's count
+ * (0 is never an app's id: it is the kernel's). */
+uint32_t tbf_storage_id(const uint8_t *obj, const struct tbf_header *h, bool modify, unsigned i);
 
 /* May an app with header h run on this kernel (TBF_KERNEL_MAJOR.MINOR)?
  * Yes without a Kernel Version TLV. */

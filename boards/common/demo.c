@@ -424,7 +424,7 @@ static void mgmt_run(char *line)
  * added later is closed until it is listed here). */
 static bool mgmt_open(const char *line)
 {
-    static const char open[][8] = { "stats", "clients", "help", "ps", "pins", "buses", "" };
+    static const char open[][8] = { "stats", "clients", "help", "ps", "pins", "buses", "storage", "" };
     for (unsigned i = 0; i < sizeof open / sizeof open[0]; i++)
         if (strcmp(line, open[i]) == 0)
             return true;

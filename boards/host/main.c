@@ -7,7 +7,8 @@
  *
  *   vmux [--uart stdio|pty|tcp[:PORT]] [--udp-forward HOST:GUEST]... [--restart never|backoff]
  *        [--adc-seed N] [--crypto-slots K] [--clock real|virtual] [--run-for MS]
- *        [--mgmt-key FILE] [--eeprom FILE] [--app PATH[@NAME]]...
+ *        [--mgmt-key FILE] [--eeprom FILE] [--storage FILE]
+ *        [--app PATH[@NAME]]...
  *
  * --mgmt-key names the file of the management key (32 hex digits; `make
  * run` makes one under build/ and gives vmuxterm the same): management
@@ -16,6 +17,14 @@
  *
  * Each --app loads a shared object as a process (arch/host/loader.h); the
  * loop runs processes a time slice at a time between kernel loop turns.
+ *
+ * Storage (boards/common/storage.h): with --storage, a simulated block
+ * device on FILE (created when missing, kept across runs: `make run`
+ * keeps build/storage.img until `make clean`), the key-value store
+ * (0x50003) and isolated storage (0x50004) over it. The apps have no TBF
+ * header here: the table below gives the storage permissions a header
+ * would, by name; an app not in it has a region (by its name) and no
+ * keys. "storage" on the management channel shows usage and quotas.
  *
  * Pins (chips/sim/sim_gpio.h): two LEDs and five buttons on one
  * simulated bank, four GPIO pins on another, given to processes by the
@@ -65,6 +74,7 @@
 #include "boards/common/display.h"
 #include "boards/common/mgmt_auth.h"
 #include "boards/common/process_mgmt.h"
+#include "boards/common/storage.h"
 #include "boards/common/watchdogs.h"
 #include "capsules/adc_mux.h"
 #include "capsules/alarm_mux.h"
@@ -86,6 +96,7 @@
 #include "chips/sim/sim.h"
 #include "chips/sim/sim_adc.h"
 #include "chips/sim/sim_alarm.h"
+#include "chips/sim/sim_block.h"
 #include "chips/sim/sim_at24c.h"
 #include "chips/sim/sim_ds1338.h"
 #include "chips/sim/sim_gpio.h"
@@ -126,6 +137,7 @@ struct board_options {
     const char *apps[PROCESS_MAX];
     unsigned app_count;
     const char *mgmt_key_file;
+    const char *storage_file;
     const char *eeprom_file;
 };
 
@@ -139,6 +151,7 @@ static struct crypto_engine_slot key_registers[CRYPTO_SLOTS_MAX];
 static struct crypto_engine crypto;
 static struct sim_gpio board_pins;     /* LEDs 0-1, buttons 2-6 */
 static struct sim_gpio header;         /* GPIO 0-3 */
+static struct sim_block disk;          /* --storage */
 static struct sim_gpio bus_pins;       /* SD select, OLED select, OLED D/C */
 static struct sim_spi spi_bus;
 static struct sim_spi_shift sd_card, oled;
@@ -174,6 +187,48 @@ static const struct pin gpio_pins[] = {
     { "gpio3", &header.hil, 3, 0, NULL },
 };
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ------------------------------------------------------------ storage */
+/* The device: 128 blocks of 512 bytes. The store's log in blocks 0-63,
+ * then four isolated regions of 8 blocks (4 KiB), each after its header. */
+#define DISK_BLOCKS 128u
+static const struct board_storage storage_layout_base = {
+    .kv_first = 0, .kv_blocks = 64,
+    .regions_first = 64, .region_slots = 4, .region_blocks = 8,
+    .default_quota = 1024,
+};
+/* Storage permissions by app name, as a TBF header would give them:
+ * each app may read and change its own items only. */
+struct storage_app {
+    const char *name;
+    uint32_t write_id;
+};
+static const struct storage_app storage_apps[] = {
+    { "storage_demo", 0x5d },
+    { "policy_probe", 0x9b },
+};
+
+static bool storage_identify(const struct process *p, struct storage_identity *out)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->name, sizeof out->name, "%s", p->name);
+    for (unsigned i = 0; i < sizeof storage_apps / sizeof storage_apps[0]; i++) {
+        if (strcmp(p->name, storage_apps[i].name) != 0)
+            continue;
+        uint32_t id = storage_apps[i].write_id;
+        out->has_permissions = true;
+        out->perms.write_id = out->perms.read_ids[0] = out->perms.modify_ids[0] = id;
+        out->perms.read_count = out->perms.modify_count = 1;
+    }
+    return true;
+}
+
+/* An app is installed when a process of its name was loaded. */
+static bool storage_installed(const struct storage_name *who)
+{
+    return process_find(who->name) != NULL;
+}
+
 static client_id_t led_holders[COUNT(leds)], gpio_holders[COUNT(gpio_pins)];
 
 /* ------------------------------------------------------------ buses */
@@ -210,6 +265,8 @@ static struct virtual_alarm rng_watchdog;
 VMUX_MINT_CAPABILITY(cap_adc_continuous, board_adc_continuous);
 VMUX_MINT_CAPABILITY(cap_udp_reserved_port, board_udp_reserved_port);
 VMUX_MINT_CAPABILITY(cap_process_management, board_process_management);
+VMUX_MINT_CAPABILITY(cap_storage_window, board_storage_window);
+VMUX_MINT_CAPABILITY(cap_storage_kernel, board_storage_kernel);
 VMUX_MINT_CAPABILITY(cap_bus_device, board_bus_device);
 VMUX_MINT_CAPABILITY(cap_screen_window, board_screen_window);
 
@@ -302,6 +359,7 @@ static bool screen_command(struct console *c, const char *line)
 static bool process_command(struct console *c, const char *line)
 {
     return press_command(c, line) || temp_command(c, line) || screen_command(c, line) ||
+           board_storage_command(c, line) ||
            process_mgmt_command(c, line, &board_process_management);
 }
 
@@ -316,7 +374,7 @@ static void usage(void)
     fprintf(stderr, "usage: vmux [--uart stdio|pty|tcp[:PORT]] [--udp-forward HOST:GUEST]\n"
                     "            [--adc-seed N] [--crypto-slots K] [--clock real|virtual]\n"
                     "            [--run-for MS] [--restart never|backoff] [--mgmt-key FILE]\n"
-                    "            [--eeprom FILE]\n"
+                    "            [--eeprom FILE] [--storage FILE]\n"
                     "            [--app PATH[@NAME]]...\n");
     exit(2);
 }
@@ -374,6 +432,8 @@ static void parse_options(int argc, char **argv, struct board_options *o)
                 usage();
         } else if (strcmp(a, "--mgmt-key") == 0 && v) {
             o->mgmt_key_file = v;
+        } else if (strcmp(a, "--storage") == 0 && v) {
+            o->storage_file = v;
         } else if (strcmp(a, "--eeprom") == 0 && v) {
             o->eeprom_file = v;
         } else if (strcmp(a, "--app") == 0 && v) {
@@ -436,7 +496,7 @@ static const struct demo_pins demo_pins = { &led_driver, &button_driver, &gpio_d
 static struct rng_driver rng_driver;
 static struct low_level_debug_driver lld_driver;
 
-static void register_drivers(void)
+static void register_drivers(const struct board_options *o)
 {
     virtual_alarm_init(&adc_watchdog, &alarm_mux);
     check("adc mux", adc_mux_init(&adc_mux, &adc.hil, &adc_watchdog.hil, adc_clients, adc_rr,
@@ -465,6 +525,18 @@ static void register_drivers(void)
     check("i2c driver", process_register_driver(&board_buses.i2c_driver.driver));
     check("temperature driver", process_register_driver(&board_buses.temperature_driver.driver));
     check("screen driver", process_register_driver(&board_display.driver.driver));
+    if (o->storage_file) {
+        check("storage", sim_block_init_file(&disk, o->storage_file, DISK_BLOCKS));
+        struct board_storage layout = storage_layout_base;
+        layout.device = &disk.hil;
+        layout.window = &board_storage_window;
+        layout.kernel = &board_storage_kernel;
+        layout.alarm_mux = &alarm_mux;
+        layout.identify = storage_identify;
+        layout.installed = storage_installed;
+        if (!board_storage_init(&layout))
+            fail("storage layout", VMUX_SIZE);
+    }
 }
 
 /* After demo_start: the low-level debug driver writes on the kernel's
@@ -560,7 +632,7 @@ static void wire_board(const struct board_options *o)
      * the demo and the tests down */
     screen_hw.byte_ns = 0;
     check("display", board_display_start(&alarm_mux, &screen_hw.hil, &board_screen_window));
-    register_drivers();
+    register_drivers(o);
 
     struct demo_board demo = {
         .uart_mux = &uart_mux,
@@ -579,7 +651,7 @@ static void wire_board(const struct board_options *o)
         .mgmt_command = process_command,
         .mgmt_key = o->mgmt_key_file ? mgmt_key : NULL,
         .mgmt_salt = mgmt_salt,
-        .mgmt_help = " ps, stop NAME, start NAME, press BUTTON, temp C, screen [FILE],",
+        .mgmt_help = " ps, storage, stop NAME, start NAME, press BUTTON, temp C, screen [FILE],",
         .pins = &demo_pins,
         .buses = &board_buses.demo,
     };
@@ -611,6 +683,7 @@ static void wire_board(const struct board_options *o)
             exit(1);
         }
     }
+    board_storage_mount(); /* now that the apps are known */
 }
 
 /* ------------------------------------------------------------ virtual clock */
@@ -662,6 +735,7 @@ int main(int argc, char **argv)
         sim_wait(10000000u);
     }
     host_loader_reset();
+    sim_block_close(&disk);
     sim_net_detach(&nic);
     sim_uart_close(&uart);
     return 0;

@@ -14,6 +14,8 @@ const cap_udp_reserved_port_t *test_board_cap_udp_reserved_port(void);
 const cap_process_management_t *test_board_cap_process_management(void);
 const cap_client_management_t *test_board_cap_client_management(void);
 const cap_raw_hardware_t *test_board_cap_raw_hardware(void);
+const cap_storage_window_t *test_board_cap_storage_window(void);
+const cap_storage_kernel_t *test_board_cap_storage_kernel(void);
 const cap_bus_device_t *test_board_cap_bus_device(void);
 const cap_screen_window_t *test_board_cap_screen_window(void);
 

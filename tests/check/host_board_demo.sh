@@ -23,6 +23,7 @@ apps="$root/$build/release/apps"
 out=$(mktemp)
 udp_reply=$(mktemp)
 key=$(mktemp)
+img=$(mktemp -u)
 od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$key"
 typing=$(mktemp -u)
 mkfifo "$typing"
@@ -31,7 +32,7 @@ board_pid=
 cleanup() {
     [[ -n $board_pid ]] && kill "$board_pid" 2>/dev/null
     [[ -n $term_pid ]] && kill "$term_pid" 2>/dev/null
-    rm -f "$out" "$udp_reply" "$typing" "$key"
+    rm -f "$out" "$udp_reply" "$typing" "$key" "$img"
 }
 trap cleanup EXIT
 source "$root/tests/events.bash"
@@ -42,7 +43,7 @@ start_board() {
     "$term" --plain --key "$key" --exec "$vmux" --mgmt-key "$key" --clock virtual --udp-forward "$port:2007" \
         --app "$apps/sensor.so@sensor-a" --app "$apps/sensor.so@sensor-b" \
         --app "$apps/udp_echo.so" --app "$apps/crypto_app.so" --app "$apps/policy_probe.so" \
-        --app "$apps/hog.so" <"$typing" >"$out" 2>&1 &
+        --app "$apps/hog.so" --app "$apps/storage_demo.so" --storage "$img" <"$typing" >"$out" 2>&1 &
     term_pid=$! watch_pid=$!
 }
 
@@ -75,6 +76,7 @@ wait_for '^sensor-a: second [0-9]+: channel 0 = [0-9]+' $((a_lines > 5 ? a_lines
 wait_for '^policy_probe: [0-9]+ of [0-9]+ attempts refused'
 wait_for '^crypto_app: released the slot'
 wait_for '^ticker: tick 1 '
+wait_for '^storage_demo: +log: boot 1'
 # the end: the board drains its output and ends, and vmuxterm with it
 board_pid=$(ps -o pid= --ppid "$term_pid" | tr -d ' ')
 [[ -n $board_pid ]] && kill -TERM "$board_pid"
@@ -105,7 +107,8 @@ expect probe_bind_reserved_port_refused '^policy_probe: UDP bind port 80 .*: ref
 expect probe_send_from_other_port_refused '^policy_probe: UDP send from port 2007 while bound to 4000: refused'
 expect probe_console_sees_only_its_own '^policy_probe: console input read for 1 s: received 0 byte'
 expect probe_continuous_adc_refused '^policy_probe: ADC continuous sampling without the capability: refused'
-expect probe_everything_refused '^policy_probe: 36 of 36 attempts refused'
+expect probe_everything_refused '^policy_probe: 39 of 39 attempts refused'
+expect storage_demo_counts_its_first_boot '^storage_demo: boot 1 of this app on this storage'
 expect hog_started '^hog: spinning forever'
 # the sensors keep sampling while the hog spins: preemption works
 a=$(grep -cE '^sensor-a: second [0-9]+: channel 0 = [0-9]+' "$out")

@@ -3,8 +3,8 @@
  * (tests/unit/support/harness_arch.h) make random system calls to the
  * alarm (0x0), console (0x1), ADC (0x5), crypto (0x40100), LED (0x2),
  * button (0x3), GPIO (0x4), RNG (0x40001), low-level debug (0x8), SPI
- * (0x20001), I2C (0x20003), temperature (0x60000) and screen (0x90001)
- * drivers and to two
+ * (0x20001), I2C (0x20003), temperature (0x60000), screen (0x90001),
+ * key-value (0x50003) and isolated storage (0x50004) drivers and to two
  * drivers that do not exist, share buffers anywhere (their own
  * memory, another process's, kernel memory, flash, wrap-around, length
  * 0), end, restart, stop and start, while the peer on the UART sends each
@@ -28,7 +28,8 @@
  *     into j's ADC buffers, random bytes into j's RNG buffer (bytes the
  *     RNG source made once, never for another process: each carries the
  *     number of the fill it came from, and the fill's client), bus bytes
- *     into j's SPI and I2C buffers, 0/1 into the flag of j's own yield,
+ *     into j's SPI and I2C buffers, stored bytes into j's key-value and
+ *     isolated storage buffers, 0/1 into the flag of j's own yield,
  *     or, in the
  *     step of j's own successful crypt command, exactly the reference AES
  *     result under the key j loaded into that handle (nothing when none
@@ -58,6 +59,15 @@
  *     kernel's strip, which nobody draws in here) is drawn; a process
  *     without a window gets anything but NODEVICE (or NOMEM) from a
  *     command of 0x90001 other than 0;
+ *  4d. bytes of another process (its tag, key or input) in what the
+ *     key-value or isolated storage driver wrote into a process's
+ *     buffers: each process reads and changes only its own items (write
+ *     id i + 1; p2 has no storage permissions, so no items; keys may be
+ *     taken from SHARED_LEN bytes every process has alike, so two may
+ *     name the same key) and its own
+ *     region (the check is off for a process whose stored bytes may be
+ *     samples, ciphertext, random or bus bytes: what it wrote from a
+ *     buffer those drivers write);
  *  5. a kernel invariant breaks: an allowed buffer the process may not
  *     access or that differs from what it allowed; a live process with
  *     its break above its grants or grants outside its quota, overlapping
@@ -96,6 +106,8 @@
 #include "capsules/drivers/crypto_driver.h"
 #include "capsules/drivers/gpio_driver.h"
 #include "capsules/drivers/i2c_driver.h"
+#include "capsules/drivers/isolated_storage_driver.h"
+#include "capsules/drivers/kv_driver.h"
 #include "capsules/drivers/led_driver.h"
 #include "capsules/drivers/low_level_debug_driver.h"
 #include "capsules/drivers/rng_driver.h"
@@ -104,12 +116,16 @@
 #include "capsules/drivers/screen_driver.h"
 #include "capsules/drivers/spi_driver.h"
 #include "capsules/drivers/temperature_driver.h"
+#include "capsules/storage/kv_store.h"
+#include "capsules/storage/regions.h"
+#include "capsules/storage/storage_mux.h"
 #include "capsules/uart_frame.h"
 #include "capsules/uart_mux.h"
 #include "chips/sim/sim.h"
 #include "chips/sim/sim_adc.h"
 #include "chips/sim/sim_alarm.h"
 #include "chips/sim/sim_at24c.h"
+#include "chips/sim/sim_block.h"
 #include "chips/sim/sim_entropy.h"
 #include "chips/sim/sim_gpio.h"
 #include "chips/sim/sim_i2c.h"
@@ -128,10 +144,13 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NPROC 3u
-#define NDRV 13u            /* registered drivers */
-#define NSEL 15u            /* drivers a call may name: those and two that do not exist */
+#define NDRV 15u            /* registered drivers */
+#define NSEL 17u            /* drivers a call may name: those and two that do not exist */
 #define NUM_MAX 4u          /* subscribe and allow numbers the model follows */
 #define KEY_OFF 64u
+#define SHARED_OFF 96u      /* bytes every process has alike: keys that may collide */
+#define SHARED_LEN 8u
+#define SHARED_BYTE 0x3cu   /* nobody's own */
 #define KEY_REGS 2u
 #define CLIENTS 8u
 #define OP_SIZE 8u
@@ -142,11 +161,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define ADVANCE_BUDGET_NS 4000000000ull /* per input */
 
 enum { D_ALARM, D_CONSOLE, D_ADC, D_CRYPTO, D_LED, D_BUTTON, D_GPIO, D_RNG, D_LLD,
-       D_SPI, D_I2C, D_TEMP, D_SCREEN };
+       D_SPI, D_I2C, D_TEMP, D_SCREEN, D_KV, D_ISO };
 static const uint32_t driver_numbers[NSEL] = {
     ALARM_DRIVER_NUM, CONSOLE_DRIVER_NUM, ADC_DRIVER_NUM, CRYPTO_DRIVER_NUM, LED_DRIVER_NUM,
     BUTTON_DRIVER_NUM, GPIO_DRIVER_NUM, RNG_DRIVER_NUM, LOW_LEVEL_DEBUG_DRIVER_NUM,
-    SPI_DRIVER_NUM, I2C_DRIVER_NUM, TEMPERATURE_DRIVER_NUM, SCREEN_DRIVER_NUM, 0x7u, 0x30002u,
+    SPI_DRIVER_NUM, I2C_DRIVER_NUM, TEMPERATURE_DRIVER_NUM, SCREEN_DRIVER_NUM, KV_DRIVER_NUM,
+    ISOLATED_STORAGE_DRIVER_NUM, 0x7u, 0x30002u,
 };
 static const uint8_t tag[NPROC] = { 0xa1, 0xb2, 0xc3 };   /* its memory */
 /* What the peer sends it, by the parity of its life (a restarted process
@@ -257,6 +277,29 @@ static const struct screen_window windows[] = {
     { "w0", { 0, 8, 64, 56 }, "p0" },
     { "w1", { 64, 8, 64, 56 }, "p1" },
 };
+/* Storage: a device of 64 blocks in memory, the store's log in blocks
+ * 0-15, three regions of 2 blocks after; p0 and p1 own write ids 1 and
+ * 2 (each reads and changes its own), p2 has no storage permissions. */
+#define DISK_BLOCKS 64u
+#define LOG_BLOCKS KV_BLOCKS_MIN
+static uint8_t disk_cells[DISK_BLOCKS * HIL_BLOCK_SIZE];
+static struct sim_block disk;
+static struct virtual_alarm storage_watchdog;
+static struct client_entry *storage_slots[CLIENTS];
+static uint32_t storage_rr[RR_WORDS(CLIENTS)];
+static struct storage_mux stmux;
+static struct kv_entry kv_index[32];
+static struct kv_owner kv_owners[4];
+static uint8_t kv_block_state[LOG_BLOCKS];
+static struct client_entry *kv_slots[CLIENTS];
+static uint32_t kv_rr[RR_WORDS(CLIENTS)];
+static struct kv_store kv;
+static struct region_slot region_slots[NPROC];
+static struct client_entry *region_clients[CLIENTS];
+static uint32_t region_rr[RR_WORDS(CLIENTS)];
+static struct regions regions;
+static struct kv_driver kv_drv;
+static struct isolated_storage_driver iso_drv;
 static const struct syscall_driver *drivers[NDRV];
 static struct harness_process hp[NPROC];
 
@@ -301,6 +344,7 @@ static struct model {
     uint32_t buttons_enabled; /* every button it enabled in this life */
     bool taint; /* its console may send bytes its ADC or crypto wrote */
     bool bus_taint; /* its devices may hold samples or ciphertext (every life) */
+    bool store_taint; /* its storage may hold samples, ciphertext, random or bus bytes */
 } model[NPROC];
 
 static uint8_t pattern[NPROC][HARNESS_RAM];
@@ -318,7 +362,7 @@ static struct {
     unsigned frames[NPROC], frame_bytes[NPROC], control_frames;
     unsigned console_bytes[NPROC], adc_bytes[NPROC], rng_bytes[NPROC], crypt_checked[NPROC];
     unsigned keys_checked;
-    unsigned bus_bytes[NPROC];
+    unsigned bus_bytes[NPROC], stored_bytes[NPROC];
 } stats;
 #define TRACE(...)                            \
     do {                                      \
@@ -370,15 +414,18 @@ static bool overlaps(uintptr_t a, size_t alen, uintptr_t b, size_t blen)
     return alen && blen && a < b + blen && b < a + alen;
 }
 
-/* A byte process i may send in its life of this parity. */
+/* A byte process i may send in its life of this parity (the shared
+ * bytes too: every process's, so nobody's secret). */
 static bool own_byte(unsigned i, unsigned life, uint8_t b)
 {
-    return b == tag[i] || b == input[i][life] || (b >= KEY_BYTE(i, 0) && b <= KEY_BYTE(i, 15));
+    return b == tag[i] || b == SHARED_BYTE || b == input[i][life] || (b >= KEY_BYTE(i, 0) && b <= KEY_BYTE(i, 15));
 }
 
 /* A byte of another process: its tag, key, or input of either life. */
 static bool foreign_byte(unsigned i, uint8_t b)
 {
+    if (b == SHARED_BYTE)
+        return false;
     for (unsigned j = 0; j < NPROC; j++)
         if (j != i && (own_byte(j, 0, b) || own_byte(j, 1, b)))
             return true;
@@ -539,9 +586,11 @@ static uintptr_t pick_fn(unsigned i, uint8_t sel, uint8_t lo)
 static void model_reset(unsigned i)
 {
     bool taint = model[i].taint, bus_taint = model[i].bus_taint;
+    bool store_taint = model[i].store_taint;
     memset(&model[i], 0, sizeof model[i]);
     model[i].taint = taint;
     model[i].bus_taint = bus_taint;
+    model[i].store_taint = store_taint;
     model[i].live = is_live(proc(i));
     model[i].generation = proc(i)->generation;
 }
@@ -898,8 +947,10 @@ static void check_writes(unsigned i)
          * bus buffer may be either's. */
         bool crypt_out = c->active && out && inside(a, 1, (uintptr_t)out, out_len);
         bool on_bus = in_allowed_rw(i, D_SPI, 0, a) || in_allowed_rw(i, D_I2C, 1, a);
+        bool stored = in_allowed_rw(i, D_KV, KV_ALLOW_RW_VALUE, a) ||
+                      in_allowed_rw(i, D_ISO, ISOLATED_ALLOW_RW_READ, a);
         if (in_allowed_rw(i, D_RNG, RNG_ALLOW_RW_BUFFER, a) &&
-            (!(crypt_out || on_bus) || rng_byte_of(i, v))) {
+            (!(crypt_out || on_bus || stored) || rng_byte_of(i, v))) {
             CHECK(rng_byte_of(i, v)); /* random bytes made for another process */
             stats.rng_bytes[i]++;
             continue;
@@ -912,6 +963,15 @@ static void check_writes(unsigned i)
                 violation("another process's byte came from a bus", __LINE__);
             }
             stats.bus_bytes[i]++;
+            continue;
+        }
+        if (stored) {
+            /* what it stored itself (its own bytes), or erased bytes */
+            if (!model[i].store_taint && !crypt_out && foreign_byte(i, v)) {
+                fprintf(stderr, "fuzz_syscalls: p%u offset %zu: 0x%02x from storage\n", i, k, v);
+                violation("another process's byte came from storage", __LINE__);
+            }
+            stats.stored_bytes[i]++;
             continue;
         }
         if (crypt_out) {
@@ -963,7 +1023,9 @@ static void check_crypt_done(unsigned i)
         return;
     static const uint32_t writers[][2] = { { D_CONSOLE, CONSOLE_ALLOW_RW_READ }, { D_ADC, 0 },
                                            { D_ADC, 1 }, { D_RNG, RNG_ALLOW_RW_BUFFER },
-                                           { D_SPI, 0 }, { D_I2C, 1 } };
+                                           { D_SPI, 0 }, { D_I2C, 1 },
+                                           { D_KV, KV_ALLOW_RW_VALUE },
+                                           { D_ISO, ISOLATED_ALLOW_RW_READ } };
     for (unsigned d = 0; d < sizeof writers / sizeof writers[0]; d++) {
         size_t len;
         uint8_t *buf = allowed(i, writers[d][0], false, writers[d][1], &len);
@@ -1080,6 +1142,22 @@ static void update_taint(unsigned i)
                                                           (uintptr_t)c, clen);
             model[i].bus_taint |= src[k] && r && overlaps((uintptr_t)src[k], srclen[k],
                                                           (uintptr_t)r, rlen);
+        }
+        /* what storage keeps: bytes of the allows it writes from, which
+         * other drivers may have filled */
+        size_t vlen[2];
+        const uint8_t *vsrc[2] = { allowed(i, D_KV, true, KV_ALLOW_RO_VALUE, &vlen[0]),
+                                   allowed(i, D_ISO, true, ISOLATED_ALLOW_RO_WRITE, &vlen[1]) };
+        for (unsigned k = 0; k < 2; k++) {
+            if (!vsrc[k])
+                continue;
+            const uint8_t *filled[6] = { c, r, bus[0], bus[1] };
+            size_t flen[6] = { clen, rlen, blen[0], blen[1] };
+            filled[4] = allowed(i, D_ADC, false, 0, &flen[4]);
+            filled[5] = allowed(i, D_ADC, false, 1, &flen[5]);
+            for (unsigned f = 0; f < 6; f++)
+                model[i].store_taint |= filled[f] && overlaps((uintptr_t)vsrc[k], vlen[k],
+                                                              (uintptr_t)filled[f], flen[f]);
         }
     }
     uint8_t ch = channel_of(i);
@@ -1610,7 +1688,7 @@ static void run_macro(const uint8_t *o)
         memcpy(seq[n++], op_, OP_SIZE);                          \
     } while (0)
     static const uint8_t addresses[] = { 0x48, 0x50, 0x51, 0x22 };
-    switch (o[2] % 16u) {
+    switch (o[2] % 18u) {
     case 0:
         SEQ(1, i, D_CRYPTO, CRYPTO_CMD_RESERVE);
         SEQ(7, i, D_CRYPTO, CRYPTO_ALLOW_RO_KEY, 5, 0, 0, AES128_KEY_SIZE);
@@ -1691,6 +1769,20 @@ static void run_macro(const uint8_t *o)
         SEQ(7, i, D_SCREEN, 0, 0, o[5], 0, o[6] % 100u);
         SEQ(1, i, D_SCREEN, (o[7] & 1) ? 245 : 244, ARG_VALUE, o[6] % 100u);
         break;
+    case 15: /* a key-value request: key, value, where a get goes */
+        SEQ(0, i, D_KV, KV_UPCALL_DONE, 1, 144);
+        SEQ(7, i, D_KV, KV_ALLOW_RO_KEY, 0, (o[3] & 1) ? SHARED_OFF + (o[3] >> 1) % 4u : o[3],
+            0, 1 + o[4] % 4u);
+        SEQ(7, i, D_KV, KV_ALLOW_RO_VALUE, 0, o[5], 0, o[4] % 70u);
+        SEQ(5, i, D_KV, KV_ALLOW_RW_VALUE, 0, o[6], 0, o[4] % 70u);
+        SEQ(1, i, D_KV, 1 + o[7] % 6u);
+        break;
+    case 16: /* isolated storage: a read or a write at an offset */
+        SEQ(0, i, D_ISO, o[7] % 3u, 1, 160);
+        SEQ(7, i, D_ISO, ISOLATED_ALLOW_RO_WRITE, 0, o[3], 0, o[4]);
+        SEQ(5, i, D_ISO, ISOLATED_ALLOW_RW_READ, 0, o[5], 0, o[4]);
+        SEQ(1, i, D_ISO, 1 + o[7] % 3u, ARG_SHIFTED | 3u << 3, o[6]); /* offset o[6] * 8 */
+        break;
     default:
         if (o[7] & 1) {
             SEQ(13, i, 0, 0x40, o[4], o[5], o[6]);
@@ -1718,6 +1810,43 @@ static void run_op(const uint8_t *o)
 }
 
 /* ------------------------------------------------------------ setup */
+
+/* Who is who in storage: by name, p0 and p1 with write ids 1 and 2
+ * (each reading and changing its own items), p2 with no permissions. */
+static bool storage_identify(const struct process *p, struct storage_identity *out)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->name, sizeof out->name, "%s", p->name);
+    for (uint32_t i = 0; i < 2; i++)
+        if (strcmp(p->name, names[i]) == 0) {
+            out->has_permissions = true;
+            out->perms.write_id = out->perms.read_ids[0] = out->perms.modify_ids[0] = i + 1;
+            out->perms.read_count = out->perms.modify_count = 1;
+        }
+    return true;
+}
+
+static void storage_boot(void)
+{
+    memset(disk_cells, HIL_BLOCK_ERASED, sizeof disk_cells);
+    CHECK(sim_block_init_memory(&disk, disk_cells, DISK_BLOCKS) == VMUX_SUCCESS);
+    virtual_alarm_init(&storage_watchdog, &amux);
+    CHECK(storage_mux_init(&stmux, &disk.hil, storage_slots, storage_rr, CLIENTS,
+                           &storage_watchdog.hil, BUS_TIMEOUT_US) == VMUX_SUCCESS);
+    struct kv_config cfg = { kv_index,       32,  kv_owners, 4,    kv_block_state,
+                             512,            kv_slots, kv_rr, CLIENTS };
+    CHECK(kv_store_init(&kv, &stmux, client_register_kernel("kv"), test_board_cap_storage_window(),
+                        0, LOG_BLOCKS, &cfg) == VMUX_SUCCESS);
+    CHECK(regions_init(&regions, &stmux, client_register_kernel("regions"),
+                       test_board_cap_storage_window(), LOG_BLOCKS, region_slots, NPROC, 2,
+                       region_clients, region_rr, CLIENTS, NULL) == VMUX_SUCCESS);
+    kv_store_mount(&kv);
+    regions_mount(&regions);
+    kv_driver_init(&kv_drv, &kv, storage_identify);
+    isolated_storage_driver_init(&iso_drv, &regions, storage_identify);
+    drivers[D_KV] = &kv_drv.driver;
+    drivers[D_ISO] = &iso_drv.driver;
+}
 
 static void boot(void)
 {
@@ -1789,6 +1918,7 @@ static void boot(void)
     drivers[D_CRYPTO] = &crypto_drv.driver;
     drivers[D_RNG] = &rng_drv.driver;
     drivers[D_LLD] = &lld_drv.driver;
+    storage_boot();
     harness_reset();
     for (unsigned d = 0; d < NDRV; d++) {
         CHECK(process_register_driver(drivers[d]) == VMUX_SUCCESS);
@@ -1800,6 +1930,7 @@ static void boot(void)
         memset(pattern[i], tag[i], HARNESS_RAM);
         for (unsigned k = 0; k < AES128_KEY_SIZE; k++)
             pattern[i][KEY_OFF + k] = KEY_BYTE(i, k);
+        memset(&pattern[i][SHARED_OFF], SHARED_BYTE, SHARED_LEN);
         memset(hp[i].flash, tag[i], HARNESS_FLASH);
         memset(&model[i], 0, sizeof model[i]);
         model_reset(i);
@@ -1829,10 +1960,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     advance_budget = ADVANCE_MAX_NS;
     run_op(drain);
     for (unsigned i = 0; i < NPROC; i++)
-        TRACE("p%u: %u frames (%u bytes) sent, %u console bytes, %u ADC bytes, %u random bytes "
-              "and %u bus bytes received, %u crypto results checked\n",
+        TRACE("p%u: %u frames (%u bytes) sent, %u console bytes, %u ADC bytes, %u random bytes, "
+              "%u bus bytes and %u stored bytes received, %u crypto results checked\n",
               i, stats.frames[i], stats.frame_bytes[i], stats.console_bytes[i], stats.adc_bytes[i],
-              stats.rng_bytes[i], stats.bus_bytes[i], stats.crypt_checked[i]);
+              stats.rng_bytes[i], stats.bus_bytes[i], stats.stored_bytes[i],
+              stats.crypt_checked[i]);
     TRACE("%u control frames, %u loaded key registers checked, %u debug lines, %u pixels "
           "drawn, %u frames outside a window refused\n",
           stats.control_frames, stats.keys_checked, lld_lines, scmux.counters.pixels,

@@ -212,6 +212,8 @@ static void minted_capabilities_are_valid_and_forgeries_are_not(void **state)
     assert_true(capability_valid(test_board_cap_process_management()));
     assert_true(capability_valid(test_board_cap_client_management()));
     assert_true(capability_valid(test_board_cap_raw_hardware()));
+    assert_true(capability_valid(test_board_cap_storage_window()));
+    assert_true(capability_valid(test_board_cap_storage_kernel()));
     assert_true(capability_valid(test_board_cap_bus_device()));
     assert_false(capability_valid(NULL));
     uint32_t zeroes[4] = {0};

@@ -27,7 +27,7 @@
  *
  * With --key FILE (the board's management key, 32 hex digits), a line
  * for the "mgmt" channel that is not one of its read-only commands (ps,
- * stats, clients, help, pins) is authenticated (boards/common/mgmt_auth.h):
+ * stats, clients, help, pins, storage) is authenticated (boards/common/mgmt_auth.h):
  * vmuxterm asks for a challenge, and answers the board's
  * "challenge NONCE" with "auth TAG LINE". Lines wait their turn, one
  * challenge each. Without a key, such lines go as typed and the board
@@ -235,8 +235,8 @@ static void ask_challenge(unsigned ch)
 /* Is this a line the board answers without authentication? */
 static bool mgmt_open(const char *line)
 {
-    static const char *const open[] = { "ps",   "stats",     "clients", "help",
-                                        "pins", "challenge", "" };
+    static const char *const open[] = { "ps",   "stats",   "clients",   "help",
+                                        "pins", "storage", "challenge", "" };
     for (unsigned i = 0; i < sizeof open / sizeof open[0]; i++)
         if (strcmp(line, open[i]) == 0)
             return true;

@@ -21,6 +21,7 @@
 #include "rng.h"
 #include "runtime.h"
 #include "screen.h"
+#include "storage.h"
 #include "syscall.h"
 #include "udp.h"
 

@@ -9,6 +9,9 @@
  *           reaches it, so it sees nothing typed elsewhere
  *   ADC     continuous sampling without the capability
  *   crypto  use key slots by guessed handles (this process holds none)
+ *   storage read and delete storage_demo's boot counter (its write id,
+ *           which this app's permissions do not list); read past the
+ *           end of its own region
  *   buses   read the EEPROM (sensor-a's) and an empty I2C address (the
  *           same answer: a process cannot even probe the bus), select
  *           the SD card's chip (the kernel's) and transfer on SPI (no
@@ -151,6 +154,20 @@ static void probe_crypto(void)
     }
 }
 
+/* ------------------------------------------------------------ storage */
+
+static void probe_storage(void)
+{
+    static const char key[] = "boots"; /* storage_demo's */
+    uint8_t value[8];
+    size_t len;
+    report("KV get storage_demo's \"boots\"",
+           vmux_kv_get(key, sizeof key - 1, value, sizeof value, &len));
+    report("KV delete storage_demo's \"boots\"", vmux_kv_delete(key, sizeof key - 1));
+    report("isolated storage read past the end of its region",
+           vmux_storage_read(0xffffff00u, value, sizeof value));
+}
+
 /* ------------------------------------------------------------ buses */
 
 static void probe_buses(void)
@@ -177,6 +194,7 @@ int main(void)
     probe_console();
     probe_adc();
     probe_crypto();
+    probe_storage();
     probe_buses();
     probe_screen();
     vmux_printf("%u of %u attempts refused\n", refusals, attempts);
