@@ -35,7 +35,7 @@
 
 #define MS 1000000ull
 #define US 1000ull
-#define WATCHDOG_S 240
+#define WATCHDOG_S 900 /* a hang, not a time the program should take: a loaded host is slow */
 
 /* ------------------------------------------------------------ helpers */
 
