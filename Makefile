@@ -187,9 +187,10 @@ test: build-tests $(VMUX) $(TOOLS) $(FUZZ_BINS) | deps-host deps-fuzz
 # port 2007), crypto_app encrypts, policy_probe tries what the policy
 # forbids, storage_demo counts its boots and keeps a log in its storage
 # on $(BUILD)/storage.img (type "@mgmt storage"). RUN_APPS adds more
-# (e.g. RUN_APPS=hog: a process that never yields, preempted). When the
-# board cannot start, tools/run-hint.sh says why (a UDP port taken) and
-# what to do, and make fails.
+# (e.g. RUN_APPS=hog: a process that never yields, preempted); APPS runs
+# exactly the apps it names instead (mk/apps.mk). When the board cannot
+# start, tools/run-hint.sh says why (a UDP port taken) and what to do,
+# and make fails.
 UDP_PORT ?= 5555
 KERNEL_UDP_PORT ?= 5556
 DEMO_APPS = sensor.so@sensor-a sensor.so@sensor-b udp_echo.so crypto_app.so policy_probe.so \
@@ -197,11 +198,11 @@ DEMO_APPS = sensor.so@sensor-a sensor.so@sensor-b udp_echo.so crypto_app.so poli
 ifeq ($(BOARD),lm3s6965evb)
 run: run-lm3s6965evb
 else
-run: $(VMUX) $(TOOLS) apps $(BUILD)/mgmt.key | deps-host
+run: $(VMUX) $(TOOLS) apps $(BUILD)/mgmt.key host-run-check | deps-host
 	$(BUILD)/release/vmuxterm --key $(BUILD)/mgmt.key --exec $(VMUX) \
 		--mgmt-key $(BUILD)/mgmt.key --udp-forward $(UDP_PORT):2007 --eeprom $(BUILD)/eeprom.bin \
 		--storage $(BUILD)/storage.img \
-		$(foreach a,$(DEMO_APPS),--app $(BUILD)/release/apps/$(a)) $(RUN_ARGS) \
+		$(foreach a,$(HOST_RUN_APPS),--app $(a)) $(RUN_ARGS) \
 		|| tools/run-hint.sh $$? host UDP_PORT=$(UDP_PORT)
 endif
 
@@ -238,6 +239,14 @@ help:
 	@echo "  make run UDP_PORT=N KERNEL_UDP_PORT=N   host UDP ports forwarded to the board"
 	@echo "                               (5555: udp_echo, board port 2007; 5556: the"
 	@echo "                               kernel's echo, board port 7, on the lm3s6965evb)"
+	@echo "  make run APPS=\"a.so b.so\"    exactly these apps instead of the demo's (with"
+	@echo "                               BOARD=lm3s6965evb: .tbf files, or a vmuxload image)"
+	@echo "  make debug BOARD=lm3s6965evb QEMU halted and gdb with the kernel's and the apps'"
+	@echo "                               symbols (APPS= as for run; GDB_ARGS=, GDB_PORT=1234)"
+	@echo "Your own app (docs/app-guide.md)"
+	@echo "  tools/new-app NAME DIR       a new app folder; in it, make, make run, make debug,"
+	@echo "                               make expect EXPECT=REGEX (run until a line matches)"
+	@echo "  build/release/vmuxload IMAGE list|install|uninstall|info|check   the QEMU board's apps"
 	@echo "Testing"
 	@echo "  make test ONLY=PATH          one test program (a path, or a name: test_rr)"
 	@echo "  make check                   static checks: capability minting and layering"
@@ -267,72 +276,38 @@ help:
 
 # ================================================================ userland apps
 # --- begin: userland apps (libvmux) ---------------------------------------
-# Each app is userland/apps/<name>/main.c plus libvmux, built for the host
-# board as a freestanding shared object build/<variant>/apps/<name>.so
-# (no C library: its only exports are vmux_host_entry and
-# vmux_host_syscall; tests/check/apps_are_freestanding.sh checks). The
-# same sources compile for Cortex-M3 (`make apps-arm-check`, compile only).
-LIBVMUX_DIR       := userland/libvmux
-# The formatter is the kernel's (kernel/fmt.c): one copy for both.
-LIBVMUX_PORT_SRCS := $(filter-out %_host.c %_arm.c,$(wildcard $(LIBVMUX_DIR)/*.c)) kernel/fmt.c
-LIBVMUX_HOST_SRCS := $(LIBVMUX_PORT_SRCS) $(wildcard $(LIBVMUX_DIR)/*_host.c)
-LIBVMUX_ARM_SRCS  := $(LIBVMUX_PORT_SRCS) $(wildcard $(LIBVMUX_DIR)/*_arm.c)
-APP_SRCS          := $(wildcard userland/apps/*/main.c)
-APP_NAMES         := $(patsubst userland/apps/%/main.c,%,$(APP_SRCS))
-APP_INCLUDES      := -Iuserland/include -I$(LIBVMUX_DIR)
-APP_CFLAGS        := -fPIC -ffreestanding -nostdlib -fno-stack-protector -O2 $(WARN) -std=c11 \
-                     -fvisibility=hidden $(APP_INCLUDES)
-APP_LDFLAGS       := -shared -nostdlib -Wl,-z,defs -Wl,-Bsymbolic
-APP_ARM_CC        := $(STEP) arm-none-eabi-gcc
-APP_ARM_CFLAGS    := -mcpu=cortex-m3 -mthumb -Os -ffreestanding -nostdlib -fno-stack-protector \
-                     -fPIC -msingle-pic-base -mpic-register=r9 -mno-pic-data-is-text-relative \
-                     -ffunction-sections -fdata-sections $(WARN) -std=c11 $(APP_INCLUDES)
+# Each app is a folder userland/apps/<name>/ with its sources and a
+# Makefile naming it and its sizes, built by userland/app.mk, the rules
+# an app outside the tree uses too (docs/app-guide.md): for the host
+# board a freestanding shared object build/<variant>/apps/<name>.so (no C
+# library: its only exports are vmux_host_entry and vmux_host_syscall;
+# tests/check/apps_are_freestanding.sh checks), for the Cortex-M3 a
+# position-independent ELF build/arm/apps/<name>.elf (app_arm.ld, as
+# libtock-c's: crt0_arm.c relocates it at start; --emit-relocs keeps the
+# relocations of .data) packed into a TBF object build/arm/apps/<name>.tbf
+# by tools/tbf as elf2tab packs a libtock-c app.
+VMUX_DIR := .
+VMUX_APPS_IN_TREE := 1
+include userland/app.mk
+$(eval $(call vmux_app_compile,host,$(BUILD)/release/app-obj,$(BUILD)/release/app-obj,deps-host))
+$(eval $(call vmux_app_compile,host,$(BUILD)/test/app-obj,$(BUILD)/test/app-obj,deps-host))
+$(eval $(call vmux_app_compile,arm,$(BUILD)/arm/app-obj,$(BUILD)/arm/app-obj,deps-arm))
+$(foreach m,$(wildcard userland/apps/*/Makefile),$(eval include $(m)))
+# A folder with sources and no Makefile: built with the defaults (its
+# folder's name, app.mk's sizes).
+$(foreach d,$(sort $(dir $(wildcard userland/apps/*/*.c))),$(if $(wildcard $(d)Makefile),,\
+    $(eval NAME := $(notdir $(patsubst %/,%,$(d))))$(eval VMUX_APP_DIR := $(d))$(eval include userland/app.mk)))
+APP_SRCS  := $(wildcard userland/apps/*/*.c)
+APP_NAMES := $(VMUX_TREE_APPS)
 app_objs = $(patsubst %.c,$(BUILD)/$(1)/app-obj/%.o,$(2))
-
-# Same flags in every variant (no sanitizers: they need a C library); one
-# copy per variant so each vmux finds its apps next to it.
-define app_rules
-$(BUILD)/$(1)/app-obj/%.o: %.c | deps-host
-	@mkdir -p $$(dir $$@)
-	$$(CC) $$(APP_CFLAGS) -MMD -MP -c $$< -o $$@
-
-$(BUILD)/$(1)/apps/%.so: $(BUILD)/$(1)/app-obj/userland/apps/%/main.o $(call app_objs,$(1),$(LIBVMUX_HOST_SRCS))
-	@mkdir -p $$(dir $$@)
-	$$(CC) $$(APP_LDFLAGS) -o $$@ $$^
-
-APPS_$(1) := $(patsubst %,$(BUILD)/$(1)/apps/%.so,$(APP_NAMES))
--include $$(patsubst %.o,%.d,$(call app_objs,$(1),$(LIBVMUX_HOST_SRCS) $(APP_SRCS)))
-endef
-$(eval $(call app_rules,release))
-$(eval $(call app_rules,test))
-
-$(BUILD)/arm/app-obj/%.o: %.c | deps-arm
-	@mkdir -p $(dir $@)
-	$(APP_ARM_CC) $(APP_ARM_CFLAGS) -MMD -MP -c $< -o $@
--include $(patsubst %.o,%.d,$(call app_objs,arm,$(LIBVMUX_ARM_SRCS) $(APP_SRCS)))
-
-# Cortex-M apps (BOARD=lm3s6965evb): the same sources linked with
-# userland/libvmux/app_arm.ld into position-independent ELFs laid out as
-# libtock-c's (crt0_arm.c relocates them at start; --emit-relocs keeps the
-# relocations of .data), each packed into a TBF object by tools/tbf as
-# elf2tab packs a libtock-c app.
-APP_ARM_LD      := $(LIBVMUX_DIR)/app_arm.ld
-APP_ARM_LDFLAGS := -mcpu=cortex-m3 -mthumb -nostdlib -nostartfiles -T $(APP_ARM_LD) \
-                   -Wl,--emit-relocs -Wl,--gc-sections -Wl,--no-warn-rwx-segments
-ARM_APPS        := $(BUILD)/arm/apps
-$(ARM_APPS)/%.elf: $(BUILD)/arm/app-obj/userland/apps/%/main.o \
-                   $(call app_objs,arm,$(LIBVMUX_ARM_SRCS)) $(APP_ARM_LD) | deps-arm
-	@mkdir -p $(dir $@)
-	$(APP_ARM_CC) $(APP_ARM_LDFLAGS) $(APP_STACK_$*) -Wl,-Map=$(@:.elf=.map) -o $@ \
-	    $(filter %.o,$^) -lgcc
-# Stacks below the linker script's 1 KiB default, where an app is known to
-# need less (its RAM block on the lm3s6965evb is then 4 KiB, not 8).
-APP_STACK_udp_echo := -Wl,--defsym=STACK_SIZE=768
+APPS_release := $(patsubst %,$(BUILD)/release/apps/%.so,$(APP_NAMES))
+APPS_test    := $(patsubst %,$(BUILD)/test/apps/%.so,$(APP_NAMES))
+ARM_APPS     := $(BUILD)/arm/apps
 
 .PHONY: apps apps-arm-check
 apps: $(APPS_release) $(APPS_test)
 apps-arm-check: $(call app_objs,arm,$(LIBVMUX_ARM_SRCS) $(APP_SRCS))
-	@echo "apps-arm-check: libvmux and $(words $(APP_SRCS)) app(s) compile for Cortex-M3"
+	@echo "apps-arm-check: libvmux and $(words $(APP_NAMES)) app(s) compile for Cortex-M3"
 all: apps
 build-tests: apps
 
@@ -383,11 +358,14 @@ LM3S_SMALL := -fno-thread-jumps -fno-move-loop-invariants -fno-partial-inlining 
               -fno-ira-hoist-pressure -fira-algorithm=priority \
               -fno-tree-dse -fno-tree-copy-prop -fno-forward-propagate -fno-tree-phiprop \
               -fno-jump-tables -fno-tree-cselim
+# Process slots (the tools that lay out an apps image use the same).
+LM3S_PROCESS_MAX := 6
 LM3S_HOT   := arch/cortex-m3/process.c kernel/process.c kernel/syscall.c kernel/rr.c \
-              kernel/deferred.c chips/lm3s6965/slice.c arch/cortex-m3/mpu.c
+              kernel/deferred.c chips/lm3s6965/slice.c arch/cortex-m3/mpu.c \
+              arch/cortex-m3/mpu_geometry.c
 LM3S_CFLAGS := -mcpu=cortex-m3 -mthumb $(LM3S_OPT) -ffat-lto-objects -g -ffreestanding \
-               -DCONSOLE_BUFFER=384u -DPROCESS_MAX=6u -DVMUX_FMT_KERNEL=1
-LM3S_LDFLAGS := -mcpu=cortex-m3 -mthumb $(LM3S_OPT) -flto-partition=one -nostartfiles \
+               -DCONSOLE_BUFFER=384u -DPROCESS_MAX=$(LM3S_PROCESS_MAX)u -DVMUX_FMT_KERNEL=1
+LM3S_LDFLAGS := -mcpu=cortex-m3 -mthumb $(LM3S_OPT) -g -flto-partition=one -nostartfiles \
                 --specs=nano.specs -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
                 -T arch/cortex-m3/vmux.ld -L boards/lm3s6965evb
 LM3S_SRCS  := $(PORTABLE_SRCS) $(wildcard arch/cortex-m3/*.c chips/lm3s6965/*.c \
@@ -479,22 +457,27 @@ LM3S_APPS_MAX  := 196608
 LM3S_DEMO_APPS := sensor-a sensor-b udp_echo crypto_app policy_probe $(RUN_APPS)
 LM3S_DEMO_BIN  := $(LM3S_BUILD)/apps-demo.bin
 # tools/tbf pack takes elf2tab's options. vmux's apps ask for the ABI
-# vmux implements (2.2), no app heap (libvmux has no malloc) and, as a
-# kernel heap, room for the grants of the drivers they use (on the
-# Cortex-M3: console 560 bytes, alarm 80, ADC 88, crypto 248, UDP 1740,
-# LED 24, button 40, GPIO 32, RNG 72, low-level debug 8; elf2tab's
-# default of 1 KiB covers all but UDP). The stack is the
-# size of the ELF's .stack section. Objects depend on the Makefile: their
-# options are here.
-TBF_PACK       := $(BUILD)/release/tbf pack --strict --app-heap 0 --kernel-major 2 --kernel-minor 2
-TBF_HEAPS_udp_echo     := --kernel-heap 1740
-TBF_HEAPS_policy_probe := --kernel-heap 2444
-$(ARM_APPS)/sensor-%.tbf: $(ARM_APPS)/sensor.elf $(BUILD)/release/tbf Makefile
-	$(TBF_PACK) -n sensor-$* -o $@ $<
-$(ARM_APPS)/%.tbf: $(ARM_APPS)/%.elf $(BUILD)/release/tbf Makefile
-	$(TBF_PACK) $(TBF_HEAPS_$*) -n $* -o $@ $<
-$(LM3S_DEMO_BIN): $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_DEMO_APPS)) $(BUILD)/release/tbf Makefile
+# vmux implements (2.2) and name their heaps in their Makefiles
+# (userland/app.mk: KERNEL_HEAP, room for the grants of the drivers they
+# use beyond the console's and alarm's, which the loader adds to every
+# app; on the Cortex-M3: ADC 88 bytes, crypto 248, UDP 1740, LED 24,
+# button 40, GPIO 32, RNG 72, low-level debug 8, SPI 192, I2C 176,
+# temperature 72). The test apps below ask for no app heap and
+# elf2tab's default kernel heap (1 KiB). Objects depend on the Makefile:
+# their options are here. The demo's two sensors are one ELF.
+TBF_PACK       := $(VMUX_TBF_PACK) --app-heap 0
+$(ARM_APPS)/sensor-%.tbf: $(ARM_APPS)/sensor.elf $(BUILD)/release/tbf Makefile userland/apps/sensor/Makefile
+	$(VMUX_TBF_PACK) $(APP_PACK_sensor) -n sensor-$* -o $@ $<
+# The image is made again when the list changes (RUN_APPS): its list
+# file is written only then.
+$(LM3S_DEMO_BIN): $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_DEMO_APPS)) $(BUILD)/release/tbf Makefile \
+                  $(LM3S_BUILD)/apps-demo.list
 	$(BUILD)/release/tbf image --max $(LM3S_APPS_MAX) -o $@ $(filter %.tbf,$^)
+$(LM3S_BUILD)/apps-demo.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(LM3S_DEMO_APPS)' | cmp -s - $@ || echo '$(LM3S_DEMO_APPS)' >$@
+.PHONY: FORCE
+FORCE:
 # With the display (make run DISPLAY=1) the kernel keeps the OLED's 4 KiB
 # copy, and the five apps' RAM blocks no longer all fit (policy_probe's
 # is 8 KiB): the demo runs the four with a window; policy_probe, which
@@ -712,7 +695,7 @@ bench-lm3s6965evb: $(LM3S_TEST_ELF) $(LM3S_BUILD)/apps-bench.bin $(LM3S_BUILD)/a
 	done
 
 .PHONY: lm3s6965evb lm3s6965evb-size run-lm3s6965evb bench-lm3s6965evb
-lm3s6965evb: $(LM3S_ELF)
+lm3s6965evb: $(LM3S_ELF) $(LM3S_DEMO_BIN) $(BUILD)/release/vmuxload
 	@$(ARM_SIZE) $(LM3S_ELF)
 
 # The per-object view: the same (fat) objects linked without LTO, which
@@ -760,10 +743,10 @@ $(LM3S_BUILD)/sd.img:
 # DISPLAY=1: the board with the display (vmux-display.elf).
 LM3S_RUN_ELF = $(if $(filter 1,$(DISPLAY)),$(LM3S_DISPLAY_ELF),$(LM3S_ELF))
 LM3S_RUN_APPS = $(if $(filter 1,$(DISPLAY)),$(LM3S_DISPLAY_DEMO_BIN),$(LM3S_DEMO_BIN))
-run-lm3s6965evb: $(LM3S_RUN_ELF) $(LM3S_RUN_APPS) $(TOOLS) $(LM3S_BUILD)/eeprom.bin $(LM3S_BUILD)/sd.img \
+run-lm3s6965evb: $(LM3S_RUN_ELF) lm3s-run-image $(TOOLS) $(LM3S_BUILD)/eeprom.bin $(LM3S_BUILD)/sd.img \
                  | deps-arm
 	$(BUILD)/release/vmuxterm --key $(LM3S_BUILD)/mgmt.key --exec $(QEMU_LM3S) -kernel $(LM3S_RUN_ELF) \
-		$(call qemu_apps,$(LM3S_RUN_APPS)) $(LM3S_BUS_DEVICES) \
+		$(call qemu_apps,$(LM3S_RUN_BIN)) $(LM3S_BUS_DEVICES) \
 		-nic user,model=stellaris,hostfwd=udp:127.0.0.1:$(UDP_PORT)-:2007,hostfwd=udp:127.0.0.1:$(KERNEL_UDP_PORT)-:7 \
 		$(RUN_ARGS) || tools/run-hint.sh $$? lm3s6965evb UDP_PORT=$(UDP_PORT) KERNEL_UDP_PORT=$(KERNEL_UDP_PORT)
 
@@ -825,3 +808,5 @@ STRESS_PROGRAMS = $(addprefix $(BUILD)/test/tests/,test_host_attacks test_host_p
 .PHONY: stress
 stress: build-tests $(VMUX) $(TOOLS) $(LM3S_TEST_IMAGES) $(LM3S_ELF) $(LM3S_APP_IMAGES) | deps-host deps-arm
 	@BUILD=$(BUILD) tools/stress.sh $(STRESS_RUNS) $(STRESS_PROGRAMS)
+
+include mk/apps.mk

@@ -9,7 +9,7 @@ set -eu
 
 pkgs_host="gcc make pkg-config libcmocka-dev libslirp-dev libglib2.0-dev libssl-dev netcat-openbsd"
 pkgs_fuzz="clang libclang-rt-14-dev llvm"
-pkgs_arm="gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi qemu-system-arm"
+pkgs_arm="gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi qemu-system-arm gdb-multiarch"
 pkgs_bench="valgrind"
 # What each group is for, as the message before installing says it.
 what_host="to build, test and run the host board (nc: the README's UDP example)"

@@ -47,6 +47,10 @@
  * from there. Apps that do not fit are reported, each and in all, and
  * the others start.
  *
+ * The walk and the placement are app_layout.h's, which the host tools
+ * run too (tools/tbf plan, tools/vmuxload): they say before a start
+ * which apps of an image run and where.
+ *
  * Processes. process_create() with the flash object as [flash_start,
  * flash_end), its writeable flash regions (memop 7-9; the first four, as
  * Tock keeps: the parser counts the rest, tools/tbf list shows them all),
@@ -60,11 +64,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "boards/lm3s6965evb/app_layout.h"
 #include "kernel/capability.h"
 #include "kernel/process.h"
-
-/* How the loader reports, a line at a time (printf-like). */
-typedef void (*lm3s_say_fn)(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Load every app found; returns how many processes were created.
  * lm3s_apps_without_room counts the valid apps it left out for want of

@@ -523,6 +523,11 @@ static void start_processes(void)
     /* every app gets room for the grants printing and sleeping need */
     uint32_t floor = (uint32_t)(process_grant_size(&console_driver.driver) +
                                 process_grant_size(&alarm_driver.driver));
+#ifdef VMUX_TEST_EXIT_MS
+    /* The host tools take these from app_layout.h: a test compares. */
+    loader_say("grant room: floor %luB, up to %luB\n", (unsigned long)floor,
+               (unsigned long)grants);
+#endif
     /* Names no app may take (kernel/process.h) beyond the kernel clients
      * registered by now: the host terminal's own, and the channels this
      * build leaves out, so an app's output never passes for theirs. */

@@ -47,7 +47,8 @@ result help_opens_with_the_readme_block 0 $?
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cp -r "$root/Makefile" "$root/README.md" "$root/tools" "$tmp/"
+cp -r "$root/Makefile" "$root/README.md" "$root/tools" "$root/mk" "$tmp/"
+mkdir -p "$tmp/userland" && cp "$root/userland/app.mk" "$tmp/userland/" # the Makefile includes both
 mkdir -p "$tmp/docs"
 printf '\nAlso `make nosuch STRESS_RUNS=3`.\n' >>"$tmp/README.md"
 missing=$(check_tree "$tmp")

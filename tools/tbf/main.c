@@ -57,11 +57,11 @@
  *   --bad-checksum  store a wrong header checksum
  *   --bad-sha256    store a SHA-256 credential that does not match
  *
- * image concatenates objects into a flash image for _apps_flash_start:
- * largest first, so that each object starts at a multiple of its size
- * (every object is a power of two), and ends it with a zero word (a
- * version 0 header: the end of the list). --max fails when the image
- * would not fit.
+ * image concatenates objects into a flash image for _apps_flash_start
+ * (image.h: largest first, then a zero word); each APP.tbf is a TBF file
+ * as pack or elf2tab writes it, or elf2tab's TAB. --max fails when the
+ * image would not fit. tools/vmuxload installs apps into an image and
+ * checks that they fit the board.
  *
  * list walks an image with the kernel's parser (kernel/tbf.h) and prints
  * each object, then every TLV of its header and every footer; info does
@@ -69,7 +69,6 @@
  */
 #include <elf.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -78,24 +77,13 @@
 
 #include "kernel/sha256.h"
 #include "kernel/tbf.h"
+#include "tools/tbf/elf32.h"
+#include "tools/tbf/image.h"
+#include "tools/tbf/tool.h"
 
 #define FLASH_PIC_BASE 0x80000000u
-#define MAX_OBJECTS 16
 #define MAX_PERMISSIONS 64
 #define MAX_STORAGE_IDS 64
-
-static const char *program = "tbf";
-
-__attribute__((noreturn, format(printf, 1, 2))) static void die(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "%s: ", program);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(1);
-}
 
 static void usage(void)
 {
@@ -112,33 +100,6 @@ static void usage(void)
     exit(2);
 }
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        die("%s: %s", path, strerror(errno));
-    size_t cap = 4096, n = 0;
-    uint8_t *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    if (!buf || ferror(f))
-        die("%s: read failed", path);
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
-static void write_file(const char *path, const uint8_t *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0)
-        die("%s: write failed", path);
-}
-
 static void put16(uint8_t *p, uint32_t v)
 {
     p[0] = (uint8_t)v;
@@ -149,16 +110,6 @@ static void put32(uint8_t *p, uint32_t v)
 {
     for (int i = 0; i < 4; i++)
         p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint32_t get16(const uint8_t *p)
-{
-    return (uint32_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-    return get16(p) | get16(p + 2) << 16;
 }
 
 static uint32_t align_to(uint32_t v, uint32_t box)
@@ -177,59 +128,6 @@ static uint32_t number(const char *s, const char *what)
 }
 
 /* ------------------------------------------------------------ ELF */
-
-struct elf {
-    uint8_t *file;
-    size_t len;
-    const Elf32_Ehdr *eh;
-    const Elf32_Phdr *ph;
-    const Elf32_Shdr *sh;
-    const char *names;  /* section name strings */
-    size_t names_len;
-};
-
-static const void *elf_at(const struct elf *e, uint64_t off, uint64_t size, const char *what)
-{
-    if (off > e->len || size > e->len - off)
-        die("ELF %s outside the file", what);
-    return e->file + off;
-}
-
-static void load_elf(struct elf *e, const char *path)
-{
-    e->file = read_file(path, &e->len);
-    e->eh = elf_at(e, 0, sizeof *e->eh, "header");
-    if (memcmp(e->eh->e_ident, ELFMAG, SELFMAG) != 0 || e->eh->e_ident[EI_CLASS] != ELFCLASS32 ||
-        e->eh->e_ident[EI_DATA] != ELFDATA2LSB || e->eh->e_machine != EM_ARM)
-        die("%s: not a 32-bit little-endian ARM ELF", path);
-    e->ph = elf_at(e, e->eh->e_phoff, (uint64_t)e->eh->e_phnum * sizeof *e->ph, "segments");
-    e->sh = elf_at(e, e->eh->e_shoff, (uint64_t)e->eh->e_shnum * sizeof *e->sh, "sections");
-    if (e->eh->e_shnum == 0 || e->eh->e_shstrndx >= e->eh->e_shnum)
-        die("%s: no section headers", path);
-    const Elf32_Shdr *names = &e->sh[e->eh->e_shstrndx];
-    e->names = elf_at(e, names->sh_offset, names->sh_size, "section names");
-    e->names_len = names->sh_size;
-}
-
-static const char *section_name(const struct elf *e, const Elf32_Shdr *s)
-{
-    if (s->sh_name >= e->names_len || memchr(e->names + s->sh_name, 0, e->names_len - s->sh_name) == NULL)
-        die("a section name outside the string table");
-    return e->names + s->sh_name;
-}
-
-static const Elf32_Shdr *find_section(const struct elf *e, const char *name)
-{
-    for (unsigned i = 0; i < e->eh->e_shnum; i++)
-        if (strcmp(section_name(e, &e->sh[i]), name) == 0)
-            return &e->sh[i];
-    return NULL;
-}
-
-static const uint8_t *section_data(const struct elf *e, const Elf32_Shdr *s)
-{
-    return s->sh_type == SHT_NOBITS ? NULL : elf_at(e, s->sh_offset, s->sh_size, "section");
-}
 
 /* Is section s inside PT_LOAD segment p, wholly, by address and (unless
  * it has no file bytes) by file offset? elf2tab's rule. */
@@ -252,26 +150,6 @@ static bool has_section_in(const struct elf *e, const Elf32_Phdr *p)
     for (unsigned i = 0; i < e->eh->e_shnum; i++)
         if (e->sh[i].sh_size > 0 && section_in_segment(&e->sh[i], p))
             return true;
-    return false;
-}
-
-static bool symbol(const struct elf *e, const char *name, uint32_t *value)
-{
-    for (unsigned i = 0; i < e->eh->e_shnum; i++) {
-        const Elf32_Shdr *s = &e->sh[i];
-        if (s->sh_type != SHT_SYMTAB || s->sh_link >= e->eh->e_shnum)
-            continue;
-        const Elf32_Sym *sym = elf_at(e, s->sh_offset, s->sh_size, "symbols");
-        const Elf32_Shdr *str = &e->sh[s->sh_link];
-        const char *strings = elf_at(e, str->sh_offset, str->sh_size, "symbol names");
-        for (size_t k = 0; k < s->sh_size / sizeof *sym; k++)
-            if (sym[k].st_name < str->sh_size &&
-                strnlen(strings + sym[k].st_name, str->sh_size - sym[k].st_name) == strlen(name) &&
-                memcmp(strings + sym[k].st_name, name, strlen(name)) == 0) {
-                *value = sym[k].st_value;
-                return true;
-            }
-    }
     return false;
 }
 
@@ -499,7 +377,7 @@ static void check_relocation(const struct pack_options *o, const char *section, 
         return;
     if (o->strict)
         die("%s: relocation type %u at 0x%x: %s", section, type, (unsigned)r->r_offset, why);
-    fprintf(stderr, "%s: warning: %s: relocation type %u at 0x%x: %s\n", program, section, type,
+    fprintf(stderr, "%s: warning: %s: relocation type %u at 0x%x: %s\n", tool_program, section, type,
             (unsigned)r->r_offset, why);
 }
 
@@ -607,14 +485,14 @@ static int pack(int argc, char **argv)
             if (p->p_paddr >= last_end) {
                 uint32_t gap = p->p_paddr - last_end;
                 if (gap >= 4096)
-                    fprintf(stderr, "%s: warning: %u bytes between segments\n", program,
+                    fprintf(stderr, "%s: warning: %u bytes between segments\n", tool_program,
                             (unsigned)gap);
                 if ((uint64_t)at + gap > cap)
                     die("a %u-byte gap between segments", (unsigned)gap);
                 at += gap; /* zeros */
             } else {
                 fprintf(stderr, "%s: warning: segments out of load-address order: no padding\n",
-                        program);
+                        tool_program);
             }
         }
         if ((uint64_t)at + p->p_filesz + 4 > cap)
@@ -656,7 +534,7 @@ static int pack(int argc, char **argv)
     if (!have_entry)
         die("%s: the entry point 0x%x is in no loaded segment", o.elf, (unsigned)e.eh->e_entry);
     if (rel_len && at % 4)
-        fprintf(stderr, "%s: warning: relocation data at 0x%x, not 4-byte aligned\n", program,
+        fprintf(stderr, "%s: warning: relocation data at 0x%x, not 4-byte aligned\n", tool_program,
                 (unsigned)at);
     if ((uint64_t)at + 4 + rel_len > cap)
         die("relocation data larger than the ELF");
@@ -722,31 +600,11 @@ static int pack(int argc, char **argv)
 
 /* ------------------------------------------------------------ image */
 
-struct object {
-    uint8_t *data;
-    size_t size;
-    const char *path;
-};
-
-static uint32_t pow2_at_least(uint32_t n)
-{
-    uint32_t p = 16;
-    while (p < n)
-        p <<= 1;
-    return p;
-}
-
-static int by_size_descending(const void *a, const void *b)
-{
-    const struct object *x = a, *y = b;
-    return x->size < y->size ? 1 : x->size > y->size ? -1 : 0;
-}
-
 static int image(int argc, char **argv)
 {
     const char *out = NULL;
     unsigned long max = 0;
-    struct object objs[MAX_OBJECTS];
+    struct tbf_object objs[TBF_IMAGE_OBJECTS_MAX];
     unsigned n = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
@@ -754,142 +612,28 @@ static int image(int argc, char **argv)
         } else if (strcmp(argv[i], "--max") == 0 && i + 1 < argc) {
             max = strtoul(argv[++i], NULL, 0);
         } else if (argv[i][0] != '-') {
-            if (n == MAX_OBJECTS)
-                die("more than %d objects", MAX_OBJECTS);
-            objs[n].path = argv[i];
-            objs[n].data = read_file(argv[i], &objs[n].size);
-            struct tbf_header h;
-            enum tbf_verdict v = tbf_parse(objs[n].data, objs[n].size, &h);
-            if (!tbf_can_skip(v) || h.total_size != objs[n].size)
-                die("%s: not one TBF object (%s)", argv[i], tbf_verdict_name(v));
-            if (objs[n].size != pow2_at_least((uint32_t)objs[n].size))
-                die("%s: %zu bytes, not a power of two", argv[i], objs[n].size);
-            n++;
+            if (n == TBF_IMAGE_OBJECTS_MAX)
+                die("more than %u objects", TBF_IMAGE_OBJECTS_MAX);
+            tbf_object_load(&objs[n++], argv[i]);
         } else {
             usage();
         }
     }
     if (!out)
         usage();
-    /* Stable: equal sizes keep the command line's order. */
-    for (unsigned i = 1; i < n; i++)
-        for (unsigned j = i; j > 0 && by_size_descending(&objs[j - 1], &objs[j]) > 0; j--) {
-            struct object t = objs[j];
-            objs[j] = objs[j - 1];
-            objs[j - 1] = t;
-        }
-    size_t total = 4;
-    for (unsigned i = 0; i < n; i++)
-        total += objs[i].size;
+    size_t total;
+    uint8_t *img = tbf_image_build(objs, n, &total);
     if (max && total > max)
         die("the image needs %zu bytes, more than %lu", total, max);
-    uint8_t *img = calloc(1, total);
-    size_t at = 0;
-    for (unsigned i = 0; i < n; i++) {
-        memcpy(img + at, objs[i].data, objs[i].size);
-        at += objs[i].size;
-        free(objs[i].data);
-    }
-    write_file(out, img, total); /* the last 4 bytes: zero, the end of the list */
+    write_file(out, img, total);
     printf("%s: %u object(s), %zu bytes\n", out, n, total);
     free(img);
+    for (unsigned i = 0; i < n; i++)
+        free(objs[i].data);
     return 0;
 }
 
 /* ------------------------------------------------------------ list, info */
-
-static const char *credential_name(uint32_t format)
-{
-    static const char *names[] = { "reserved", "RSA-3072", "RSA-4096", "SHA-256", "SHA-384",
-                                   "SHA-512", "ECDSA P-256" };
-    return format < sizeof names / sizeof names[0] ? names[format] : "unknown format";
-}
-
-static void print_address(const char *what, uint32_t a)
-{
-    if (a == TBF_NO_FIXED_ADDRESS)
-        printf(" %s none", what);
-    else
-        printf(" %s 0x%08x", what, (unsigned)a);
-}
-
-/* Every TLV of the header of obj, then every footer. */
-static void print_tlvs(const uint8_t *obj, const struct tbf_header *h)
-{
-    uint32_t at = TBF_BASE_SIZE, v;
-    uint16_t type, len;
-    while (at < h->header_size && tbf_next_tlv(obj, &at, h->header_size, &type, &len, &v)) {
-        const uint8_t *p = obj + v;
-        printf("    TLV %u", type);
-        switch (type) {
-        case TBF_TLV_MAIN:
-        case TBF_TLV_PROGRAM:
-            printf(" %s: init_fn_offset 0x%x protected_trailer_size %u minimum_ram_size %u",
-                   type == TBF_TLV_MAIN ? "Main" : "Program", (unsigned)get32(p),
-                   (unsigned)get32(p + 4), (unsigned)get32(p + 8));
-            if (type == TBF_TLV_PROGRAM && len >= 20)
-                printf(" binary_end_offset %u version %u", (unsigned)get32(p + 12),
-                       (unsigned)get32(p + 16));
-            break;
-        case TBF_TLV_FLASH_REGIONS:
-            printf(" Writeable flash regions:");
-            for (uint32_t i = 0; i + 8 <= len; i += 8)
-                printf(" offset 0x%x size %u", (unsigned)get32(p + i), (unsigned)get32(p + i + 4));
-            break;
-        case TBF_TLV_PACKAGE_NAME:
-            printf(" Package Name: %.*s", (int)len, (const char *)p);
-            break;
-        case TBF_TLV_FIXED_ADDRESSES:
-            printf(" Fixed addresses:");
-            print_address("RAM", get32(p));
-            print_address("flash", get32(p + 4));
-            break;
-        case TBF_TLV_PERMISSIONS:
-            printf(" Permissions: %u", len >= 2 ? (unsigned)get16(p) : 0u);
-            for (uint32_t i = 0; len >= 2 && i < get16(p) && 2 + 16 * (i + 1) <= len; i++)
-                printf(" (driver 0x%x commands %u+ 0x%08x%08x)", (unsigned)get32(p + 2 + 16 * i),
-                       (unsigned)(64 * get32(p + 6 + 16 * i)), (unsigned)get32(p + 14 + 16 * i),
-                       (unsigned)get32(p + 10 + 16 * i));
-            break;
-        case TBF_TLV_STORAGE:
-            printf(" Storage permissions: write_id %u, read", (unsigned)h->storage_write_id);
-            for (unsigned i = 0; i < h->storage_read_count; i++)
-                printf(" %u", (unsigned)get32(obj + h->storage_read_at + 4 * i));
-            printf(", modify");
-            for (unsigned i = 0; i < h->storage_modify_count; i++)
-                printf(" %u", (unsigned)get32(obj + h->storage_modify_at + 4 * i));
-            break;
-        case TBF_TLV_KERNEL_VERSION:
-            printf(" Kernel Version: ^%u.%u (%s on vmux %u.%u)", (unsigned)get16(p),
-                   (unsigned)get16(p + 2), tbf_kernel_version_ok(h) ? "runs" : "does not run",
-                   TBF_KERNEL_MAJOR, TBF_KERNEL_MINOR);
-            break;
-        case TBF_TLV_SHORT_ID:
-            printf(" ShortId: 0x%08x", (unsigned)get32(p));
-            break;
-        default:
-            printf(" (unknown, %u bytes)", len);
-        }
-        printf("\n");
-    }
-    if (!h->has_program)
-        return;
-    at = h->binary_end_offset;
-    while (tbf_next_tlv(obj, &at, h->total_size, &type, &len, &v) && type == TBF_TLV_CREDENTIALS) {
-        uint32_t format = get32(obj + v);
-        printf("    footer at 0x%x: %s credentials, %u bytes", (unsigned)(v - 4),
-               credential_name(format), (unsigned)len - 4);
-        if (format == TBF_CREDENTIALS_SHA256) {
-            printf(" ");
-            for (unsigned i = 0; i < TBF_SHA256_SIZE; i++)
-                printf("%02x", obj[v + 4 + i]);
-        }
-        printf("\n");
-    }
-    if (h->sha256_count)
-        printf("    SHA-256: %s\n",
-               tbf_check_sha256(obj, h) == TBF_SHA256_MATCH ? "matches" : "DOES NOT MATCH");
-}
 
 /* Walk [0, len) as an app list; one object only when single. */
 static int walk(const uint8_t *img, size_t len, bool single)
@@ -902,16 +646,7 @@ static int walk(const uint8_t *img, size_t len, bool single)
             printf("0x%05zx end\n", at);
             break;
         }
-        printf("0x%05zx %-12s %-23s total %u header %u entry +0x%x ram %u%s%s\n", at,
-               tbf_verdict_name(v), h.name[0] ? h.name : "-", (unsigned)h.total_size,
-               (unsigned)h.header_size, (unsigned)h.init_fn_offset,
-               (unsigned)h.minimum_ram_size, v == TBF_APP && !h.enabled ? " (disabled)" : "",
-               h.sticky ? " (sticky)" : "");
-        if (v == TBF_BAD_CHECKSUM)
-            printf("    checksum 0x%08x, computed 0x%08x\n", (unsigned)h.checksum,
-                   (unsigned)h.checksum_computed);
-        if (v == TBF_APP || v == TBF_PADDING || v == TBF_BAD_CHECKSUM)
-            print_tlvs(img + at, &h);
+        tbf_object_print(img + at, at, &h, v);
         if (!tbf_can_skip(v))
             return 1;
         at += h.total_size;
@@ -934,6 +669,7 @@ static int list(int argc, char **argv, bool single)
 
 int main(int argc, char **argv)
 {
+    tool_program = "tbf";
     if (argc < 2)
         usage();
     if (strcmp(argv[1], "pack") == 0)
