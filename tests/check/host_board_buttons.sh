@@ -12,63 +12,30 @@
 # last one happened (the simulated press is never merged into its
 # release, chips/sim/sim_gpio.h), never for a time.
 set -u
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${BUILD:-build}
-term="$root/$build/release/vmuxterm"
-vmux="$root/$build/release/vmux"
-apps="$root/$build/release/apps"
-out=$(mktemp)
-log=$(mktemp)
-key=$(mktemp)
-typed=$(mktemp -u)
-mkfifo "$typed"
-board=
-trap 'rm -f "$out" "$log" "$key" "$typed"; [[ -n $board ]] && kill "$board" 2>/dev/null' EXIT
-od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$key"
-source "$root/tests/events.bash"
+source "$(dirname "$0")/../host_board.bash"
 
-# The board runs until the script ends it (on its virtual clock: what it
-# does between two inputs does not depend on the host's speed).
-"$vmux" --uart pty --clock virtual --mgmt-key "$key" --app "$apps/buttons.so@buttons-a" \
-    --app "$apps/buttons.so@buttons-b" 2>"$log" &
-board=$! watch_pid=$!
-pass=0; fail=0
-ok() { echo "[       OK ] $1"; pass=$((pass + 1)); }
-bad() { echo "[  FAILED  ] $1"; fail=$((fail + 1)); }
-# Each step waits for a line of the terminal's output (wait_for,
-# tests/events.bash: once one is missing, none waits again).
-out=$log wait_for '/dev/pts/[0-9]+'
-pty=$(grep -o '/dev/pts/[0-9]*' "$log" | head -1)
-timeout "$BOUND_S" "$term" --plain --key "$key" "$pty" <"$typed" >"$out" 2>&1 &
-exec 7>"$typed"
+# The board runs until the script ends it.
+board_pty --app "$apps/buttons.so@buttons-a" --app "$apps/buttons.so@buttons-b"
 
 wait_for '^buttons-a: listening to 5 buttons' && wait_for '^buttons-b: listening to 5 buttons'
 holder=$(grep -oE '^buttons-[ab]: led 0: SUCCESS' "$out" | cut -d: -f1)
 other=buttons-a
 [[ $holder == buttons-a ]] && other=buttons-b
-echo "@mgmt press up" >&7
+say "@mgmt press up"
 wait_for '^buttons-a: button 0 released' && wait_for '^buttons-b: button 0 released'
 wait_for "^$holder: led 0 toggled"
-echo "@mgmt pins" >&7
+say "@mgmt pins"
 wait_for '^mgmt: pins: '
-echo "stop $holder" >&7
+say "stop $holder"
 wait_for "^mgmt: stop $holder: SUCCESS"
-echo "press down" >&7
+say "press down"
 wait_for "^$other: button 1 released"
-echo "pins" >&7
+say "pins"
 wait_for "^mgmt: led 0 led0: 0, free"
-echo "press nothing" >&7
+say "press nothing"
 wait_for '^mgmt: no button named nothing'
-exec 7>&-
-kill "$board" 2>/dev/null
-wait
-
-if [[ ${#missing[@]} -eq 0 ]]; then ok every_awaited_line_came;
-else bad "every_awaited_line_came (none within ${BOUND_S} s: ${missing[*]})"; fi
-expect() { # name pattern
-    if grep -qE "$2" "$out"; then ok "$1"; else bad "$1 (no line matching: $2)"; fi
-}
-count() { grep -cE "$1" "$out"; }
+board_end
+awaited
 if [[ -n $holder && $(count "^$other: led 0: RESERVE") == 1 ]]; then
     ok led_held_by_one_instance_the_other_refused
 else
@@ -85,6 +52,4 @@ expect press_reaches_the_running_instance "^$other: button 1 pressed$"
 if [[ $(count "^$holder: button 1") == 0 ]]; then ok stopped_instance_hears_nothing;
 else bad stopped_instance_hears_nothing; fi
 expect unknown_button_named '^mgmt: no button named nothing'
-[[ $fail -eq 0 ]] || { echo "--- terminal output:"; cat "$out"; }
-echo "$pass passed, $fail failed"
-[[ $fail -eq 0 ]]
+report

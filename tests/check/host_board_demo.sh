@@ -15,39 +15,18 @@
 # only clock it reads is a generous bound after which a missing event is
 # a failure.
 set -u
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${BUILD:-build}
-term="$root/$build/release/vmuxterm"
-vmux="$root/$build/release/vmux"
-apps="$root/$build/release/apps"
-out=$(mktemp)
-udp_reply=$(mktemp)
-key=$(mktemp)
+source "$(dirname "$0")/../host_board.bash"
+udp_reply=$(host_tmp)
 img=$(mktemp -u)
-od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$key"
-typing=$(mktemp -u)
-mkfifo "$typing"
-term_pid=
-board_pid=
-cleanup() {
-    [[ -n $board_pid ]] && kill "$board_pid" 2>/dev/null
-    [[ -n $term_pid ]] && kill "$term_pid" 2>/dev/null
-    rm -f "$out" "$udp_reply" "$typing" "$key" "$img"
-}
-trap cleanup EXIT
-source "$root/tests/events.bash"
+host_tmp_files+=("$img")
 
-exec 4<>"$typing"
 start_board() {
     port=$((20000 + RANDOM % 20000))
-    "$term" --plain --key "$key" --exec "$vmux" --mgmt-key "$key" --clock virtual --udp-forward "$port:2007" \
+    board_exec --udp-forward "$port:2007" \
         --app "$apps/sensor.so@sensor-a" --app "$apps/sensor.so@sensor-b" \
         --app "$apps/udp_echo.so" --app "$apps/crypto_app.so" --app "$apps/policy_probe.so" \
-        --app "$apps/hog.so" --app "$apps/storage_demo.so" --storage "$img" <"$typing" >"$out" 2>&1 &
-    term_pid=$! watch_pid=$!
+        --app "$apps/hog.so" --app "$apps/storage_demo.so" --storage "$img"
 }
-
-say() { echo "$1" >&4; }
 
 # another program may hold the port: then another one
 for attempt in 1 2 3; do
@@ -77,20 +56,9 @@ wait_for '^policy_probe: [0-9]+ of [0-9]+ attempts refused'
 wait_for '^crypto_app: released the slot'
 wait_for '^ticker: tick 1 '
 wait_for '^storage_demo: +log: boot 1'
-# the end: the board drains its output and ends, and vmuxterm with it
-board_pid=$(ps -o pid= --ppid "$term_pid" | tr -d ' ')
-[[ -n $board_pid ]] && kill -TERM "$board_pid"
-wait "$term_pid"
-term_pid= board_pid=
+board_end
 
-pass=0; fail=0
-ok() { echo "[       OK ] $1"; pass=$((pass + 1)); }
-bad() { echo "[  FAILED  ] $1"; fail=$((fail + 1)); }
-expect() { # name pattern
-    if grep -qE "$2" "$out"; then ok "$1"; else bad "$1 (no line matching: $2)"; fi
-}
-if [[ ${#missing[@]} -eq 0 ]]; then ok every_awaited_event_came;
-else bad "every_awaited_event_came (none within ${BOUND_S} s: ${missing[*]})"; fi
+awaited
 expect board_says_hello 'board says hello \(protocol v1\)'
 expect channels_are_announced_by_name 'channel sensor-b is [0-9]+'
 expect kernel_banner_on_kernel_channel '^kernel: vmux host board up'
@@ -135,6 +103,4 @@ refusal=$("$vmux" --clock virtual --run-for 0 --app "$apps/hog.so@mgmt" 2>&1 </d
 if [[ $? -ne 0 && $refusal == *"the name mgmt is a kernel name"* ]]; then
     ok board_refuses_an_app_named_as_a_kernel_channel
 else bad "board_refuses_an_app_named_as_a_kernel_channel ($refusal)"; fi
-[ "$fail" -eq 0 ] || cat "$out"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+report

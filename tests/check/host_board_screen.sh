@@ -17,50 +17,20 @@
 # The board runs on its virtual clock; the script waits for lines of
 # output (events), never for a time.
 set -u
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${BUILD:-build}
-term="$root/$build/release/vmuxterm"
-vmux="$root/$build/release/vmux"
-apps="$root/$build/release/apps"
-out=$(mktemp)
-key=$(mktemp)
-png=$(mktemp --suffix=.png)
-od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$key"
-typing=$(mktemp -u)
-mkfifo "$typing"
-term_pid=
-cleanup() {
-    [[ -n $term_pid ]] && kill "$term_pid" 2>/dev/null
-    rm -f "$out" "$typing" "$key" "$png"
-}
-trap cleanup EXIT
-source "$root/tests/events.bash"
+source "$(dirname "$0")/../host_board.bash"
+png=$(host_tmp .png)
 
-exec 4<>"$typing"
-"$term" --plain --key "$key" --exec "$vmux" --mgmt-key "$key" --clock virtual \
-    --app "$apps/painter.so@sensor-a" --app "$apps/painter.so@sensor-b" \
-    --app "$apps/flooder.so@udp_echo" <"$typing" >"$out" 2>&1 &
-term_pid=$! watch_pid=$!
-say() { echo "$1" >&4; }
+board_exec --app "$apps/painter.so@sensor-a" --app "$apps/painter.so@sensor-b" \
+    --app "$apps/flooder.so@udp_echo"
 
 wait_for '^sensor-a: [0-9]+ updates, the longest took' &&
     wait_for '^sensor-b: [0-9]+ updates, the longest took' &&
     wait_for '^udp_echo: [0-9]+00 rounds' 2 &&
     say "@mgmt screen" && wait_for '^mgmt: screen row 63: ' &&
     say "screen $png" && wait_for '^mgmt: screen: .* written'
-board_pid=$(ps -o pid= --ppid "$term_pid" | tr -d ' ')
-[[ -n $board_pid ]] && kill -TERM "$board_pid"
-wait "$term_pid"
-term_pid=
+board_end
 
-pass=0; fail=0
-ok() { echo "[       OK ] $1"; pass=$((pass + 1)); }
-bad() { echo "[  FAILED  ] $1"; fail=$((fail + 1)); }
-expect() { # name pattern
-    if grep -qaE "$2" "$out"; then ok "$1"; else bad "$1 (no line matching: $2)"; fi
-}
-if [[ ${#missing[@]} -eq 0 ]]; then ok every_awaited_event_came;
-else bad "every_awaited_event_came (none within ${BOUND_S} s: ${missing[*]})"; fi
+awaited
 # the picture: row y is line y (0..63), a hex digit a pixel
 rows=$(grep -aE '^mgmt: screen row [0-9]{2}: [0-9a-f]{128}$' "$out" | tail -64 | sed 's/.*: //')
 row() { sed -n "$(($1 + 1))p" <<<"$rows"; }
@@ -105,6 +75,4 @@ done
 head=$(od -An -tx1 -N26 "$png" | tr -d ' \n')
 if [[ $head == 89504e470d0a1a0a0000000d4948445200000200000001000800* ]]; then ok png_written_512x256_grey;
 else bad "png_written_512x256_grey ($head)"; fi
-[ "$fail" -eq 0 ] || cat "$out"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+report

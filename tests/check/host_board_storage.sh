@@ -13,38 +13,19 @@
 # The board runs on its virtual clock and the script waits for events,
 # never for a time (tests/events.bash).
 set -u
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${BUILD:-build}
-term="$root/$build/release/vmuxterm"
-vmux="$root/$build/release/vmux"
-apps="$root/$build/release/apps"
-out=$(mktemp)
+source "$(dirname "$0")/../host_board.bash"
 img=$(mktemp -u)
-typing=$(mktemp -u)
-mkfifo "$typing"
-term_pid=
-cleanup() {
-    [[ -n $term_pid ]] && kill "$term_pid" 2>/dev/null
-    rm -f "$out" "$img" "$typing" "$out".*
-}
-trap cleanup EXIT
-source "$root/tests/events.bash"
-exec 4<>"$typing"
+host_tmp_files+=("$img" "$out".{1,2,3,4})
 
 run_board() { # run number, apps
     local run=$1 app args=()
     shift
     for app in "$@"; do args+=(--app "$apps/$app.so"); done
     : >"$out"
-    "$term" --plain --exec "$vmux" --clock virtual --storage "$img" "${args[@]}" \
-        <"$typing" >"$out" 2>&1 &
-    term_pid=$! watch_pid=$!
+    board_exec --storage "$img" "${args[@]}"
     for app in "$@"; do wait_for "^kernel: process $app exited"; done
-    echo "@mgmt storage" >&4 && wait_for '^mgmt: storage mux: '
-    board_pid=$(ps -o pid= --ppid "$term_pid" | tr -d ' ')
-    [[ -n $board_pid ]] && kill -TERM "$board_pid"
-    wait "$term_pid"
-    term_pid=
+    say "@mgmt storage" && wait_for '^mgmt: storage mux: '
+    board_stop
     cp "$out" "$out.$run"
 }
 run_board 1 storage_demo policy_probe
@@ -52,14 +33,11 @@ run_board 2 storage_demo policy_probe
 run_board 3 policy_probe
 run_board 4 storage_demo
 
-pass=0; fail=0
-ok() { echo "[       OK ] $1"; pass=$((pass + 1)); }
-bad() { echo "[  FAILED  ] $1"; fail=$((fail + 1)); }
+exec 4>&-
 expect() { # run name pattern
     if grep -qE "$3" "$out.$1"; then ok "$2"; else bad "$2 (run $1: no line matching: $3)"; fi
 }
-if [[ ${#missing[@]} -eq 0 ]]; then ok every_awaited_event_came;
-else bad "every_awaited_event_came (none within ${BOUND_S} s: ${missing[*]})"; fi
+awaited
 expect 1 first_boot_on_a_new_image '^storage_demo: boot 1 of this app on this storage; its region: 4096 bytes, 1 log lines'
 expect 1 kernel_counts_its_boots '^kernel: storage: kernel boot 1 on this device \(SUCCESS\)'
 expect 2 boot_counter_survives_the_board '^storage_demo: boot 2 of this app on this storage; its region: 4096 bytes, 2 log lines'
