@@ -727,6 +727,25 @@ static void long_sleep_in_steps_without_drift(void **state)
     assert_int_equal(fk.now, (uint32_t)(start + 5000000000ull));
 }
 
+/* A deadline that passed while the process was busy (printing, waiting
+ * for a bus) returns at once; without the check it would be 2^32 - 1
+ * ticks away: a sensor that restarted slept for an hour. */
+static void sleep_until_a_passed_deadline_returns_at_once(void **state)
+{
+    (void)state;
+    GUARD();
+    fk.now = 0x00000010u; /* the counter wrapped just after the deadline */
+    assert_int_equal(vmux_sleep_until(0xfffffff0u), VMUX_OK);
+    assert_int_equal(fk.alarm_sets, 0);
+    assert_int_equal(fk.now, 0x00000010u);
+    fk.now = 5000;
+    assert_int_equal(vmux_sleep_until(5000), VMUX_OK); /* now is the deadline */
+    assert_int_equal(fk.alarm_sets, 0);
+    assert_int_equal(vmux_sleep_until(6000), VMUX_OK); /* ahead: sleeps */
+    assert_int_equal(fk.alarm_sets, 1);
+    assert_int_equal(fk.last_dt, 1000);
+}
+
 static uint32_t fired_at;
 static void on_timeout(uint32_t now, void *ctx)
 {
@@ -1072,6 +1091,7 @@ int main(void)
         cmocka_unit_test_setup(read_lines, setup),
         cmocka_unit_test_setup(sleep_waits_the_right_number_of_ticks, setup),
         cmocka_unit_test_setup(long_sleep_in_steps_without_drift, setup),
+        cmocka_unit_test_setup(sleep_until_a_passed_deadline_returns_at_once, setup),
         cmocka_unit_test_setup(timeout_callback, setup),
         cmocka_unit_test_setup(adc_sample_and_refusals, setup),
         cmocka_unit_test_setup(udp_bind_receive_send, setup),

@@ -93,6 +93,8 @@ int vmux_sleep_until(uint32_t deadline)
 {
     uint32_t now, expiry;
     int err = vmux_alarm_now(&now);
+    if (err == VMUX_OK && (int32_t)(deadline - now) <= 0)
+        return VMUX_OK; /* passed already */
     if (err == VMUX_OK)
         err = vmux_subscribe_status(VMUX_DRIVER_ALARM, UPCALL_FIRED, vmux_upcall_nop, 0);
     if (err == VMUX_OK)

@@ -21,7 +21,9 @@ int vmux_alarm_now(uint32_t *ticks);
 int vmux_sleep_ms(uint32_t ms);
 
 /* Sleep until the alarm counter reaches deadline (at most 2^31 - 1 ticks
- * away). Processes that sleep until the same deadline wake on the same
+ * away). A deadline up to 2^31 ticks in the past has passed: the call
+ * returns at once (without it, a deadline missed by one tick would be
+ * 2^32 - 1 ticks away). Processes that sleep until the same deadline wake on the same
  * tick, which lets them ask for the same thing at once (two sensors
  * sampling together share one ADC reading). */
 int vmux_sleep_until(uint32_t deadline);

@@ -80,6 +80,9 @@ int main(void)
     int screen = vmux_screen_power(1);
     if (screen != VMUX_OK)
         vmux_printf("no screen: %s\n", vmux_error_name(screen));
+    /* the time again: printing and the EEPROM may have taken a while */
+    if (vmux_alarm_now(&now) != VMUX_OK)
+        return 1;
     uint32_t second = now / hz + 1;
     for (;;) {
         vmux_sleep_until(second * hz);
