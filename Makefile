@@ -695,7 +695,8 @@ LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/ap
                    $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin \
                    $(LM3S_BUILD)/apps-buses.bin $(LM3S_BUILD)/apps-display.bin \
                    $(LM3S_BUILD)/apps-tbf.bin $(LM3S_BUILD)/apps-tock.bin \
-                   $(LM3S_BUILD)/apps-tock2.bin $(LM3S_BUILD)/apps-rng.bin
+                   $(LM3S_BUILD)/apps-tock2.bin $(LM3S_BUILD)/apps-rng.bin \
+                   $(LM3S_STORAGE_DEMO_BIN)
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))
