@@ -234,6 +234,7 @@ help:
 	@echo "Running"
 	@echo "  make run BOARD=lm3s6965evb   the same demo on the Cortex-M3 board under QEMU"
 	@echo "  make run BOARD=lm3s6965evb DISPLAY=1   with QEMU's OLED shared in windows"
+	@echo "  make run BOARD=lm3s6965evb STORAGE=1   with storage on QEMU's SD card (sd.img)"
 	@echo "  make run RUN_APPS=\"hog buttons\"   adds apps to the demo (userland/apps/NAME)"
 	@echo "  make run RUN_ARGS=...        more arguments for the board (vmux, or QEMU)"
 	@echo "  make run UDP_PORT=N KERNEL_UDP_PORT=N   host UDP ports forwarded to the board"
