@@ -125,8 +125,11 @@ cut_ok=0
 for ((k = 1; k <= points; k++)); do
     cp "$base" "$sd"
     cut_run "$k"
-    wait "$gdb_pid"
+    board_out=$out out=$gdb_out
+    wait_for "cut at write point $k\$" # bounded: a cut that never comes fails, never hangs
+    out=$board_out
     power_cut
+    wait "$gdb_pid"
     grep -q "cut at write point $k" "$gdb_out" || { not_ok "cut_at_write_point_$k" "gdb did not cut"; continue; }
     demo_acked=0 kernel_acked=0
     grep -aq 'storage_demo: boot 3 of' "$out" && demo_acked=1
