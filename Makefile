@@ -234,6 +234,7 @@ help:
 	@echo "Running"
 	@echo "  make run BOARD=lm3s6965evb   the same demo on the Cortex-M3 board under QEMU"
 	@echo "  make run BOARD=lm3s6965evb DISPLAY=1   with QEMU's OLED shared in windows"
+	@echo "  make run BOARD=lm3s6965evb STORAGE=1   with storage on QEMU's SD card (sd.img)"
 	@echo "  make run RUN_APPS=\"hog buttons\"   adds apps to the demo (userland/apps/NAME)"
 	@echo "  make run RUN_ARGS=...        more arguments for the board (vmux, or QEMU)"
 	@echo "  make run UDP_PORT=N KERNEL_UDP_PORT=N   host UDP ports forwarded to the board"
@@ -393,13 +394,19 @@ LM3S_KERNEL_BUSES_ELF := $(LM3S_BUILD)/vmux-kernel-buses.elf
 # `make run BOARD=lm3s6965evb DISPLAY=1` starts it, with its own flash
 # budget; vmux.elf and the kernel images leave it out.
 LM3S_DISPLAY_ELF := $(LM3S_BUILD)/vmux-display.elf
+# Storage on the SD card (the storage mux, the key-value store 0x50003,
+# isolated storage 0x50004 over capsules/sd_spi.h: boards/common/
+# storage.h) is a board option too (VMUX_STORAGE): vmux-storage.elf is
+# the board with it, as `make run BOARD=lm3s6965evb STORAGE=1` starts it,
+# with its own flash budget.
+LM3S_STORAGE_ELF := $(LM3S_BUILD)/vmux-storage.elf
 LM3S_TEST_EXIT_MS ?= 4000
 LM3S_TEST_ELF  := $(LM3S_BUILD)/vmux-test.elf
 LM3S_FAULT_ELF := $(LM3S_BUILD)/vmux-fault.elf
 LM3S_KERNEL_TEST_ELF := $(LM3S_BUILD)/vmux-kernel-test.elf
 LM3S_BUSES_TEST_ELF := $(LM3S_BUILD)/vmux-buses-test.elf
 LM3S_TEST_IMAGES := $(LM3S_TEST_ELF) $(LM3S_FAULT_ELF) $(LM3S_KERNEL_TEST_ELF) \
-                    $(LM3S_BUSES_TEST_ELF) $(LM3S_DISPLAY_ELF)
+                    $(LM3S_BUSES_TEST_ELF) $(LM3S_DISPLAY_ELF) $(LM3S_STORAGE_ELF)
 # QEMU as `make run` and the tests start it: UART0 on its stdio (vmuxterm
 # --exec gives it a pipe), the monitor off (it would share stdio),
 # semihosting for exit statuses, user networking with a UDP forward.
@@ -444,6 +451,7 @@ LM3S_DEFS_kerneltest := $(LM3S_DEFS_test) -DVMUX_DEMO_CLIENTS=0 -DVMUX_MGMT=0 \
 # The board with the SD card given to a test app (the buses test).
 LM3S_DEFS_busestest := -DVMUX_SD_OWNERS='"buses-a"'
 LM3S_DEFS_display := -DVMUX_DISPLAY=1
+LM3S_DEFS_storage := -DVMUX_STORAGE=1 -DVMUX_DEMO_CLIENTS=0 -DVMUX_LOW_LEVEL_DEBUG=0
 
 define lm3s_image # elf, variant
 $(1): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-$(2).o $(LM3S_LDDEPS) | deps-arm
@@ -485,6 +493,23 @@ FORCE:
 LM3S_DISPLAY_DEMO_APPS := sensor-a sensor-b udp_echo crypto_app $(RUN_APPS)
 LM3S_DISPLAY_DEMO_BIN  := $(LM3S_BUILD)/apps-demo-display.bin
 $(LM3S_DISPLAY_DEMO_BIN): $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_DISPLAY_DEMO_APPS)) \
+                          $(BUILD)/release/tbf Makefile
+	$(BUILD)/release/tbf image --max $(LM3S_APPS_MAX) -o $@ $(filter %.tbf,$^)
+# With storage (make run STORAGE=1): storage_demo, packed with its
+# storage permissions (write id 93, which it may read and modify, as the
+# host board's table gives it), beside the demo apps that fit in RAM
+# with the storage drivers' grants; its kernel heap is room for the
+# key-value and isolated storage drivers' grants (its folder has no
+# Makefile: the host board's apps need none).
+LM3S_STORAGE_DEMO_APPS := sensor-a sensor-b udp_echo crypto_app $(RUN_APPS)
+LM3S_STORAGE_DEMO_BIN  := $(LM3S_BUILD)/apps-demo-storage.bin
+LM3S_STORAGE_KHEAP     := 1024
+$(LM3S_BUILD)/storage_demo.tbf: $(ARM_APPS)/storage_demo.elf $(BUILD)/release/tbf Makefile
+	$(VMUX_TBF_PACK) --app-heap 0 --kernel-heap $(LM3S_STORAGE_KHEAP) \
+		--write_id 93 --read_ids 93 --access_ids 93 \
+		-n storage_demo -o $@ $<
+$(LM3S_STORAGE_DEMO_BIN): $(LM3S_BUILD)/storage_demo.tbf \
+                          $(patsubst %,$(ARM_APPS)/%.tbf,$(LM3S_STORAGE_DEMO_APPS)) \
                           $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image --max $(LM3S_APPS_MAX) -o $@ $(filter %.tbf,$^)
 qemu_apps = -device loader,file=$(1),addr=$(LM3S_APPS_ADDR)
@@ -671,13 +696,15 @@ LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/ap
                    $(LM3S_BUILD)/apps-remnant.bin $(LM3S_BUILD)/apps-buttons.bin \
                    $(LM3S_BUILD)/apps-buses.bin $(LM3S_BUILD)/apps-display.bin \
                    $(LM3S_BUILD)/apps-tbf.bin $(LM3S_BUILD)/apps-tock.bin \
-                   $(LM3S_BUILD)/apps-tock2.bin $(LM3S_BUILD)/apps-rng.bin
+                   $(LM3S_BUILD)/apps-tock2.bin $(LM3S_BUILD)/apps-rng.bin \
+                   $(LM3S_STORAGE_DEMO_BIN)
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_BUSES_ELF),kernelbuses))
 $(eval $(call lm3s_image,$(LM3S_BUSES_TEST_ELF),busestest))
 $(eval $(call lm3s_image,$(LM3S_DISPLAY_ELF),display))
+$(eval $(call lm3s_image,$(LM3S_STORAGE_ELF),storage))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_TEST_ELF),kerneltest))
 $(eval $(call lm3s_image,$(LM3S_TEST_ELF),test))
 $(eval $(call lm3s_image,$(LM3S_FAULT_ELF),fault))
@@ -705,7 +732,8 @@ $(LM3S_NOLTO_ELF): $(LM3S_OBJS) $(LM3S_BUILD)/obj/main-board.o $(LM3S_LDDEPS) | 
 	$(ARM_CC) $(LM3S_LDFLAGS) -fno-lto -Wl,-Map=$(basename $@).map -o $@ $(LM3S_OBJS) \
 		$(LM3S_BUILD)/obj/main-board.o -lc -lgcc
 
-LM3S_SIZED := $(LM3S_KERNEL_ELF) $(LM3S_KERNEL_BUSES_ELF) $(LM3S_ELF) $(LM3S_DISPLAY_ELF)
+LM3S_SIZED := $(LM3S_KERNEL_ELF) $(LM3S_KERNEL_BUSES_ELF) $(LM3S_ELF) $(LM3S_DISPLAY_ELF) \
+              $(LM3S_STORAGE_ELF)
 LM3S_BUS_OBJS := bus_mux|spi_mux|i2c_mux|tmp105|spi_driver|i2c_driver|temperature_driver|owners|ssi\.o|/i2c\.o|common/buses
 lm3s6965evb-size: $(LM3S_SIZED) $(LM3S_NOLTO_ELF)
 	@echo "== linked images (-Os, LTO): text = flash code+rodata, data = initialised RAM (kept in"
@@ -713,7 +741,8 @@ lm3s6965evb-size: $(LM3S_SIZED) $(LM3S_NOLTO_ELF)
 	@echo "   vmux-kernel.elf is the kernel with every virtualizer but the buses (no management"
 	@echo "   channel, no demo clients), vmux-kernel-buses.elf the same with the SPI and I2C"
 	@echo "   buses (VMUX_BUSES), vmux.elf the board as make run starts it (with all three),"
-	@echo "   vmux-display.elf the board with the display (VMUX_DISPLAY; make run DISPLAY=1)"
+	@echo "   vmux-display.elf the board with the display (VMUX_DISPLAY; make run DISPLAY=1),"
+	@echo "   vmux-storage.elf the board with storage on the SD card (VMUX_STORAGE; make run STORAGE=1)"
 	@$(ARM_SIZE) $(LM3S_SIZED) | sed 's|$(LM3S_BUILD)/||'
 	@$(ARM_SIZE) $(LM3S_SIZED) | awk 'NR > 1 { printf "flash used by %s: %d bytes\n", $$6, $$1 + $$2 }' | sed 's|$(LM3S_BUILD)/||'
 	@$(ARM_SIZE) $(LM3S_KERNEL_ELF) $(LM3S_KERNEL_BUSES_ELF) | awk 'NR > 1 { f[NR] = $$1 + $$2; r[NR] = $$2 + $$3 } END { printf "the buses add %d bytes of flash and %d of RAM to the kernel\n", f[3] - f[2], r[3] - r[2] }'
@@ -740,9 +769,11 @@ $(LM3S_BUILD)/eeprom.bin:
 $(LM3S_BUILD)/sd.img:
 	@mkdir -p $(dir $@)
 	truncate -s 1M $@
-# DISPLAY=1: the board with the display (vmux-display.elf).
-LM3S_RUN_ELF = $(if $(filter 1,$(DISPLAY)),$(LM3S_DISPLAY_ELF),$(LM3S_ELF))
-LM3S_RUN_APPS = $(if $(filter 1,$(DISPLAY)),$(LM3S_DISPLAY_DEMO_BIN),$(LM3S_DEMO_BIN))
+# DISPLAY=1: the board with the display (vmux-display.elf); STORAGE=1:
+# the board with storage on sd.img (vmux-storage.elf), which outlives
+# QEMU until make clean.
+LM3S_RUN_ELF = $(if $(filter 1,$(DISPLAY)),$(LM3S_DISPLAY_ELF),$(if $(filter 1,$(STORAGE)),$(LM3S_STORAGE_ELF),$(LM3S_ELF)))
+LM3S_RUN_APPS = $(if $(filter 1,$(DISPLAY)),$(LM3S_DISPLAY_DEMO_BIN),$(if $(filter 1,$(STORAGE)),$(LM3S_STORAGE_DEMO_BIN),$(LM3S_DEMO_BIN)))
 run-lm3s6965evb: $(LM3S_RUN_ELF) lm3s-run-image $(TOOLS) $(LM3S_BUILD)/eeprom.bin $(LM3S_BUILD)/sd.img \
                  | deps-arm
 	$(BUILD)/release/vmuxterm --key $(LM3S_BUILD)/mgmt.key --exec $(QEMU_LM3S) -kernel $(LM3S_RUN_ELF) \

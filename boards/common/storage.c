@@ -103,6 +103,11 @@ void board_storage_mount(void)
     kv_store_request(&boots, KV_GET, (const uint8_t *)KERNEL_KEY, sizeof KERNEL_KEY - 1, NULL, 0);
 }
 
+size_t board_storage_grant_size(void)
+{
+    return process_grant_size(&kv_driver.driver) + process_grant_size(&isolated_driver.driver);
+}
+
 /* "storage", a line at a time: the store's owners, the regions, counters. */
 static bool storage_line(struct console *c, unsigned line)
 {

@@ -25,6 +25,7 @@
 #define VMUX_BOARDS_COMMON_STORAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "capsules/alarm_mux.h"
@@ -71,6 +72,10 @@ bool board_storage_init(const struct board_storage *cfg);
 /* Mount the store and the regions (once the apps are known: a region
  * whose app is not installed is erased), then count this boot. */
 void board_storage_mount(void);
+
+/* The grant room a process needs for both drivers (the lm3s6965evb's
+ * loader gives every app room for every driver's grant). */
+size_t board_storage_grant_size(void);
 
 /* "storage" on the management channel. */
 bool board_storage_command(struct console *c, const char *line);

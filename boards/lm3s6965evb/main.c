@@ -70,6 +70,13 @@
  *                       stays within its budget; vmux-display.elf has it)
  *   VMUX_SD_OWNERS      the processes given the SD card (default: none, it
  *                       is the kernel's; tests/qemu/lm3s6965evb_buses.sh)
+ *   VMUX_STORAGE        1: with storage on the SD card (boards/common/
+ *                       storage.h over capsules/sd_spi.h): the storage mux,
+ *                       the key-value store (0x50003) and isolated storage
+ *                       (0x50004), identities and permissions from each
+ *                       app's TBF header, "storage" on the management
+ *                       channel (default 0: vmux-storage.elf has it, as
+ *                       `make run STORAGE=1` starts it)
  */
 #include <stdarg.h>
 #include <string.h>
@@ -164,6 +171,17 @@
 #include "boards/common/display.h"
 #include "capsules/ssd0323.h"
 #endif
+#ifndef VMUX_STORAGE
+#define VMUX_STORAGE 0
+#endif
+#if VMUX_STORAGE && !VMUX_BUSES
+#error "the SD card is on the SPI bus: VMUX_STORAGE needs VMUX_BUSES"
+#endif
+#if VMUX_STORAGE
+#include "boards/common/storage.h"
+#include "capsules/sd_spi.h"
+#include "kernel/tbf.h"
+#endif
 
 #define UART_CLIENTS 16         /* 7 kernel channels, one per process */
 #define ALARMS 16
@@ -192,6 +210,9 @@ static struct lm3s_i2c i2c0;
 #endif
 #if VMUX_DISPLAY
 static struct ssd0323 oled;            /* spi_chips[1] */
+#endif
+#if VMUX_STORAGE
+static struct sd_spi sd_card;          /* spi_chips[0] */
 #endif
 
 /* ------------------------------------------------------------ pins */
@@ -288,6 +309,39 @@ VMUX_MINT_CAPABILITY(cap_bus_device, board_bus_device);
 #endif
 #if VMUX_DISPLAY
 VMUX_MINT_CAPABILITY(cap_screen_window, board_screen_window);
+#endif
+#if VMUX_STORAGE
+VMUX_MINT_CAPABILITY(cap_storage_window, board_storage_window);
+VMUX_MINT_CAPABILITY(cap_storage_kernel, board_storage_kernel);
+
+/* ------------------------------------------------------------ storage */
+/* The SD card: QEMU's image, build/lm3s6965evb/sd.img, 1 MiB (2048
+ * blocks). The layout is the host board's (boards/common/storage.h): the
+ * store's log in blocks 0-63, then four isolated regions of 8 blocks
+ * (4 KiB), each after its header; the rest of the card is unused. */
+#define SD_BLOCKS 2048u
+#define SD_FAST_HZ 12500000u
+
+/* A process in storage: its TBF header's ShortId, package name and
+ * Storage Permissions (none: it may create nothing in the store). */
+static bool storage_identify(const struct process *p, struct storage_identity *out)
+{
+    memset(out, 0, sizeof *out);
+    struct tbf_header h;
+    const uint8_t *obj = (const uint8_t *)p->flash_start;
+    if (tbf_parse(obj, p->flash_end - p->flash_start, &h) != TBF_APP)
+        return false;
+    out->short_id = h.short_id;
+    memcpy(out->name, h.name, sizeof out->name - 1);
+    out->has_permissions = storage_permissions_from_tbf(&out->perms, obj, &h);
+    return true;
+}
+
+/* An app is installed when a process of its name was loaded. */
+static bool storage_installed(const struct storage_name *who)
+{
+    return process_find(who->name) != NULL;
+}
 #endif
 
 /* ------------------------------------------------------------ syscall drivers */
@@ -443,6 +497,10 @@ static void test_mode_poll(void) {}
  * process-management capability). */
 static bool process_command(struct console *c, const char *line)
 {
+#if VMUX_STORAGE
+    if (board_storage_command(c, line))
+        return true;
+#endif
     return process_mgmt_command(c, line, &board_process_management);
 }
 
@@ -510,6 +568,15 @@ static void start_processes(void)
         check("syscall driver", process_register_driver(drivers[i]));
         grants += (uint32_t)process_grant_size(drivers[i]);
     }
+#if VMUX_STORAGE
+    static const struct board_storage layout = {
+        &sd_card.hil, &board_storage_window, &board_storage_kernel, &alarm_mux,
+        0, 64, 64, 4, 8, 1024, storage_identify, storage_installed,
+    };
+    if (!board_storage_init(&layout))
+        check("storage", VMUX_SIZE);
+    grants += (uint32_t)board_storage_grant_size();
+#endif
 #ifdef VMUX_TEST_VARIANTS
     check("syscall driver", process_register_driver(&variants_driver));
 #endif
@@ -545,6 +612,9 @@ static void start_processes(void)
     lm3s_load_apps(&board_process_management, floor, grants,
                    VMUX_RESTART ? RESTART_WITH_BACKOFF : RESTART_NEVER, VMUX_TBF_SHA256,
                    loader_say);
+#if VMUX_STORAGE
+    board_storage_mount(); /* now that the apps are known */
+#endif
 #if VMUX_MGMT
     /* `make run` passes the semihosting argument apps=all: it wants every
      * app it put in flash, so when one has no room the board says so and
@@ -632,6 +702,10 @@ static void wire_board(void)
     check("display", ssd0323_init(&oled, &board_buses.spi, client_register_kernel("oled"),
                                   &board_bus_device, &spi_chips[1]));
     check("display", board_display_start(&alarm_mux, &oled.hil, &board_screen_window));
+#endif
+#if VMUX_STORAGE
+    check("sd card", sd_spi_init(&sd_card, &board_buses.spi, client_register_kernel("sd"),
+                                 &board_bus_device, &spi_chips[0], SD_BLOCKS, SD_FAST_HZ));
 #endif
 
     struct demo_board demo = {

@@ -42,6 +42,13 @@
 #                    status strip; 3424 bytes over vmux.elf): at most
 #                    DISPLAY_BUDGET bytes, 59 KiB. vmux.elf leaves the
 #                    display out and keeps its budget.
+#   vmux-storage.elf the board with storage on the SD card (VMUX_STORAGE:
+#                    capsules/sd_spi, the storage mux, the key-value store,
+#                    isolated regions, their drivers and "storage";
+#                    without the demo's kernel clients and the low-level
+#                    debug driver): at most STORAGE_BUDGET bytes, 64 KiB,
+#                    the kernel's whole flash area (KERNEL_FLASH_SIZE in
+#                    boards/lm3s6965evb/memory.ld; it measures 65368).
 # As a control, the same comparison against a budget one byte below an
 # image's size must fail.
 set -u
@@ -51,14 +58,16 @@ kernel_budget=${KERNEL_BUDGET:-41984}
 kernel_buses_budget=${KERNEL_BUSES_BUDGET:-47104}
 board_budget=${BOARD_BUDGET:-57344}
 display_budget=${DISPLAY_BUDGET:-60416}
+storage_budget=${STORAGE_BUDGET:-65536}
 cd "$root" || exit 1
 
 kernel=$build/lm3s6965evb/vmux-kernel.elf
 kernel_buses=$build/lm3s6965evb/vmux-kernel-buses.elf
 board=$build/lm3s6965evb/vmux.elf
 display=$build/lm3s6965evb/vmux-display.elf
+storage=$build/lm3s6965evb/vmux-storage.elf
 out=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory BUILD="$build" \
-      "$kernel" "$kernel_buses" "$board" "$display" 2>&1)
+      "$kernel" "$kernel_buses" "$board" "$display" "$storage" 2>&1)
 rc=$?
 [ $rc -eq 0 ] || echo "$out" | tail -20
 result images_build 0 $rc
@@ -82,6 +91,8 @@ fits "$board" "$board_budget"
 result "board_image_within_${board_budget}_bytes" 0 $?
 fits "$display" "$display_budget"
 result "board_with_the_display_within_${display_budget}_bytes" 0 $?
+fits "$storage" "$storage_budget"
+result "board_with_storage_within_${storage_budget}_bytes" 0 $?
 used=$(flash_of "$kernel")
 fits "$kernel" $((${used:-1} - 1)) >/dev/null
 result one_byte_less_fails_control 1 $?
