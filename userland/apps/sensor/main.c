@@ -85,6 +85,11 @@ int main(void)
         return 1;
     uint32_t second = now / hz + 1;
     for (;;) {
+        /* a second already gone (the last one's printing took longer):
+         * the next whole one, so that every instance samples on the same
+         * tick and shares the reading */
+        if (vmux_alarm_now(&now) == VMUX_OK && (int32_t)(second * hz - now) <= 0)
+            second = now / hz + 1;
         vmux_sleep_until(second * hz);
         uint32_t value;
         err = vmux_adc_sample(0, &value);
