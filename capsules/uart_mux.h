@@ -43,10 +43,9 @@
  * a control turn if it has not written yet), CLOSE(channel) when an
  * announced client detaches or goes away, and answers the peer's QUERY
  * with HELLO and then a sweep that announces every channel again, in
- * channel order, one frame per control turn. A QUERY that comes before
- * the answer's HELLO has gone adds nothing (counted, queries_coalesced);
- * one that comes during the sweep starts the answer again (a peer that
- * attached mid-sweep missed its start). Pending control
+ * channel order, one frame per control turn. One answer at a time: a
+ * QUERY that comes while one is going out adds nothing (counted,
+ * queries_coalesced); the sweep goes on where it was. Pending control
  * messages are flags (HELLO, one CLOSE and one ANNOUNCE per channel, the
  * sweep's next channel), so nothing the peer sends can queue more.
  *
@@ -181,7 +180,7 @@ struct uart_mux_counters {
     uint32_t tx_timeouts;          /* transmits aborted by the watchdog */
     uint32_t rx_timeouts;          /* receives aborted by the watchdog with bytes held */
     uint32_t queries_answered;     /* QUERYs that started an answer */
-    uint32_t queries_coalesced;    /* QUERYs before the answer's HELLO went: nothing added */
+    uint32_t queries_coalesced;    /* QUERYs while an answer was going out: nothing added */
 };
 
 struct uart_mux {
