@@ -267,10 +267,8 @@ static void deliver(struct uart_mux_client *c)
 static void handle_control(struct uart_mux *mux, const uint8_t *msg, size_t len)
 {
     if (len == 1 && msg[0] == UART_CONTROL_QUERY) {
-        /* A QUERY before the answer's HELLO has gone adds nothing; one
-         * during the sweep starts the answer again (a peer that attached
-         * mid-sweep missed its start), still one control frame a round. */
-        if (mux->hello_pending) {
+        /* One answer at a time: a QUERY while one goes out adds nothing. */
+        if (mux->hello_pending || mux->sweep_next != 0) {
             mux->counters.queries_coalesced++;
             return;
         }
