@@ -52,6 +52,7 @@ static size_t control_message(struct uart_mux *mux, uint8_t *msg)
         mux->hello_pending = false;
         memset(&mux->close_pending, 0, sizeof mux->close_pending);
         mux->sweep_next = 1;
+        mux->sweep_left = 255;
         msg[0] = UART_CONTROL_HELLO;
         msg[1] = UART_PROTOCOL_VERSION;
         return 2;
@@ -61,9 +62,10 @@ static size_t control_message(struct uart_mux *mux, uint8_t *msg)
         ch = bitset256_first(&mux->announce_pending);
     /* The sweep announces again each channel that is owned and was
      * introduced (one still to introduce is announced by that). */
-    while (ch < 0 && mux->sweep_next != 0) {
+    while (ch < 0 && mux->sweep_left != 0) {
         unsigned next = mux->sweep_next;
-        mux->sweep_next = next == 255 ? 0 : (uint16_t)(next + 1);
+        mux->sweep_next = (uint8_t)(next == 255 ? 1 : next + 1);
+        mux->sweep_left--;
         if (mux->channel_slot[next] != NO_SLOT && !bitset256_test(&mux->announce_pending, next))
             ch = (int)next;
     }
@@ -267,9 +269,15 @@ static void deliver(struct uart_mux_client *c)
 static void handle_control(struct uart_mux *mux, const uint8_t *msg, size_t len)
 {
     if (len == 1 && msg[0] == UART_CONTROL_QUERY) {
-        /* One answer at a time: a QUERY while one goes out adds nothing. */
-        if (mux->hello_pending || mux->sweep_next != 0) {
+        /* One answer at a time: a QUERY while one goes out adds no
+         * HELLO. Before the HELLO has gone, the answer covers it; during
+         * the sweep, the sweep goes on where it was, now all the way
+         * round, so a peer that came in the middle (and missed the HELLO
+         * and the channels before) learns every channel too. */
+        if (mux->hello_pending || mux->sweep_left != 0) {
             mux->counters.queries_coalesced++;
+            if (!mux->hello_pending)
+                mux->sweep_left = 255;
             return;
         }
         mux->counters.queries_answered++;

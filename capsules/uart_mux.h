@@ -44,8 +44,11 @@
  * announced client detaches or goes away, and answers the peer's QUERY
  * with HELLO and then a sweep that announces every channel again, in
  * channel order, one frame per control turn. One answer at a time: a
- * QUERY that comes while one is going out adds nothing (counted,
- * queries_coalesced); the sweep goes on where it was. Pending control
+ * QUERY that comes while one is going out adds no HELLO (counted,
+ * queries_coalesced): the sweep goes on where it was, and now goes all
+ * the way round from there, so a peer that attached in the middle of an
+ * answer still learns every channel. Under a flood of QUERYs the sweep
+ * simply goes on, one frame per control turn. Pending control
  * messages are flags (HELLO, one CLOSE and one ANNOUNCE per channel, the
  * sweep's next channel), so nothing the peer sends can queue more.
  *
@@ -201,7 +204,8 @@ struct uart_mux {
     bool control_last;              /* the last frame was the control channel's turn */
     bool hello_pending;
     bool control_due;               /* a control message may be owed (below, or the sweep) */
-    uint16_t sweep_next;            /* the channel a QUERY's answer announces next; 0: none */
+    uint8_t sweep_next;             /* the channel the sweep looks at next (1-255) */
+    uint8_t sweep_left;             /* channels the sweep still looks at; 0: no sweep */
     struct bitset256 announce_pending;  /* channels whose owner is not introduced yet */
     struct bitset256 close_pending;     /* channels whose last owner's CLOSE is owed */
     struct bitset256 deliver_pending;   /* slots whose read can complete now */

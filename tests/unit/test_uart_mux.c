@@ -202,6 +202,44 @@ static void query_from_the_peer_reannounces_every_channel(void **state)
     assert_int_equal(mux.counters.control_bad, 1);
 }
 
+/* A peer that attaches while an answer is going out (it missed the
+ * HELLO and the first ANNOUNCEs) sends its own QUERY: that QUERY adds no
+ * HELLO, but the sweep then goes all the way round, so every channel is
+ * announced after it. */
+static void query_during_the_sweep_announces_every_channel_after_it(void **state)
+{
+    (void)state;
+    seen_count = 0;
+    uint8_t query = UART_CONTROL_QUERY;
+    inject_frame(0, &query, 1);
+    /* wire time in 10 us steps until HELLO and one ANNOUNCE are out */
+    unsigned announced = 0;
+    for (int step = 0; step < 10000 && announced < 1; step++) {
+        sim_advance(10000ull);
+        read_wire();
+        announced = 0;
+        for (unsigned f = 0; f < seen_count; f++)
+            if (seen[f].channel == 0 && seen[f].payload[0] == UART_CONTROL_ANNOUNCE)
+                announced++;
+    }
+    assert_int_equal(announced, 1);
+    assert_int_equal(seen[0].payload[0], UART_CONTROL_HELLO);
+    unsigned mark = seen_count;
+    inject_frame(0, &query, 1);
+    run();
+    assert_int_equal(mux.counters.queries_coalesced, 1);
+    for (unsigned i = 0; i < CLIENTS; i++) {
+        bool found = false;
+        for (unsigned f = mark; f < seen_count; f++)
+            if (seen[f].channel == 0 && seen[f].payload[0] == UART_CONTROL_ANNOUNCE &&
+                seen[f].payload[1] == channel_of(i))
+                found = true;
+        assert_true(found);
+    }
+    for (unsigned f = mark; f < seen_count; f++)
+        assert_int_not_equal(seen[f].payload[0], UART_CONTROL_HELLO);
+}
+
 /* ------------------------------------------------------------ confidentiality */
 
 static void confidentiality_uart_frames_reach_only_their_channel_owner(void **state)
@@ -694,6 +732,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(control_channel_says_hello_and_announces_names),
         T(query_from_the_peer_reannounces_every_channel),
+        T(query_during_the_sweep_announces_every_channel_after_it),
         T(confidentiality_uart_frames_reach_only_their_channel_owner),
         T(confidentiality_uart_frames_for_unowned_channels_are_dropped),
         T(confidentiality_uart_held_frames_wait_for_their_owner_or_drop),
