@@ -2,7 +2,8 @@
  * simulated UART (MEMORY backend): each process writes and reads on its
  * own channel, announced under its name; input framed for one process's
  * channel reaches that process only; buffers swapped or withdrawn during
- * a read or a write; what a process's end leaves behind. */
+ * a read or a write; what a process's end leaves behind; a process whose
+ * quota has no room left for the console's grant. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,7 +26,7 @@ static struct uart_mux mux;
 static struct client_entry *slots[CLIENTS];
 static uint32_t rr_bits[RR_WORDS(CLIENTS)];
 static struct console_driver drv;
-static struct harness_process hp[2];
+static struct harness_process hp[3]; /* the third only where a test spawns it */
 static const char *names[2] = { "alpha", "beta" };
 
 /* ------------------------------------------------------------ the peer */
@@ -404,6 +405,59 @@ static void lifecycle_process_end_releases_mux_resources(void **state)
     assert_memory_equal(&hp[1].ram[300], "ok!!", 4);
 }
 
+/* ------------------------------------------------------------ grant room */
+
+/* Nothing is lost silently: a process whose console grant does not fit
+ * in what is left of its quota is refused each use of the console with
+ * NOMEM (allow, subscribe, command), counted per process (grant_nomem,
+ * in "ps"), gets no channel, and the others write on as before. Once it
+ * gives the memory back, the same calls work. */
+static void availability_console_without_grant_room_gets_nomem_and_is_counted(void **state)
+{
+    (void)state;
+    struct harness_process *g = &hp[2];
+    struct process *p = harness_spawn(g, "gamma", RESTART_NEVER);
+    assert_non_null(p);
+    uintptr_t heap = p->app_break;
+    /* its heap up to 8 bytes below its grants (it holds none yet) */
+    struct syscall_return r = harness_call(g, SYSCALL_MEMOP, MEMOP_BRK, p->kernel_break - 8, 0, 0);
+    td_assert_success(r);
+    memcpy(&g->ram[100], "lost?", 5);
+    r = harness_call(g, SYSCALL_ALLOW_RO, CON, CONSOLE_ALLOW_RO_WRITE, harness_addr(g, 100), 5);
+    assert_int_equal(r.r[0], RET_FAILURE_2U32);
+    assert_int_equal(r.r[1], VMUX_NOMEM);
+    r = harness_call(g, SYSCALL_SUBSCRIBE, CON, CONSOLE_UPCALL_WRITE_DONE,
+                     td_upcall_fn(g, CONSOLE_UPCALL_WRITE_DONE), 0);
+    assert_int_equal(r.r[0], RET_FAILURE_2U32);
+    assert_int_equal(r.r[1], VMUX_NOMEM);
+    td_assert_failure(td_command(g, CON, CONSOLE_CMD_WRITE, 5, 0), VMUX_NOMEM);
+    td_assert_success(td_command(g, CON, 0, 0, 0)); /* the driver is there */
+    assert_int_equal(p->counters.grant_nomem, 3);
+    /* the others: their writes go out, nothing counted against them */
+    allow_text(0, 100, "still here", 10);
+    td_assert_success(console(0, CONSOLE_CMD_WRITE, 10));
+    run();
+    expect_written(0, 10);
+    uint8_t got[64];
+    assert_int_equal(received_on(channel[0], got, sizeof got), 10);
+    assert_memory_equal(got, "still here", 10);
+    assert_int_equal(announced("gamma"), 0);
+    assert_int_equal(hp[0].process->counters.grant_nomem, 0);
+    assert_int_equal(hp[1].process->counters.grant_nomem, 0);
+    /* its heap given back, its grant fits: it writes */
+    td_assert_success(harness_call(g, SYSCALL_MEMOP, MEMOP_BRK, heap, 0, 0));
+    td_subscribe(g, CON, CONSOLE_UPCALL_WRITE_DONE);
+    td_allow(g, true, CON, CONSOLE_ALLOW_RO_WRITE, 100, 5);
+    td_assert_success(td_command(g, CON, CONSOLE_CMD_WRITE, 5, 0));
+    run();
+    td_expect_upcall(g, CON, CONSOLE_UPCALL_WRITE_DONE, 5, 0, 0);
+    uint8_t gamma = announced("gamma");
+    assert_int_not_equal(gamma, 0);
+    assert_int_equal(received_on(gamma, got, sizeof got), 5);
+    assert_memory_equal(got, "lost?", 5);
+    assert_int_equal(p->counters.grant_nomem, 3);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -420,6 +474,7 @@ int main(void)
         T(buffer_swapped_during_operation),
         T(read_only_allow_is_never_written),
         T(lifecycle_process_end_releases_mux_resources),
+        T(availability_console_without_grant_room_gets_nomem_and_is_counted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -72,6 +72,7 @@ static struct fake {
     unsigned writes;
     const char *input;
     size_t input_pos, read_len;
+    bool no_grant_room[D_COUNT]; /* the driver's grant does not fit: NOMEM */
     bool read_pending;
 
     uint32_t adc_value, adc_channel;
@@ -491,6 +492,10 @@ static struct vmux_regs fake_syscall(uint32_t class_id, uintptr_t r0, uintptr_t 
     int d = class_id >= VMUX_CLASS_SUBSCRIBE && class_id <= VMUX_CLASS_ALLOW_RO
                 ? driver_index(r0)
                 : 0;
+    /* as the kernel: every call that needs the driver's grant, refused */
+    if (d >= 0 && fk.no_grant_room[d] && (class_id != VMUX_CLASS_COMMAND || r1 != 0))
+        return class_id == VMUX_CLASS_COMMAND ? refuse(VMUX_ENOMEM)
+                                               : regs(VMUX_FAILURE_2U32, VMUX_ENOMEM, r2, r3);
     switch (class_id) {
     case VMUX_CLASS_YIELD:
         return yield(r0, r1, r2);
@@ -671,6 +676,21 @@ static void printf_longer_than_its_buffer(void **state)
                      n);
     assert_int_equal(fk.out_len, (size_t)n);
     assert_memory_equal(fk.out, expected, (size_t)n);
+}
+
+/* A console the kernel refuses (here: no room for its grant) is an
+ * error for printf too, as C's printf says one: nothing lost unsaid. */
+static void printf_reports_a_console_that_refuses(void **state)
+{
+    (void)state;
+    GUARD();
+    fk.no_grant_room[D_CONSOLE] = true;
+    assert_int_equal(vmux_printf("boot %u\n", 3u), -VMUX_ENOMEM);
+    assert_int_equal(vmux_console_write_str("x"), VMUX_ENOMEM);
+    assert_int_equal(fk.out_len, 0);
+    fk.no_grant_room[D_CONSOLE] = false;
+    assert_int_equal(vmux_printf("boot %u\n", 3u), 7);
+    assert_memory_equal(fk.out, "boot 3\n", 7);
 }
 
 static void read_lines(void **state)
@@ -1088,6 +1108,7 @@ int main(void)
         cmocka_unit_test_setup(yield_no_wait_reports_an_upcall, setup),
         cmocka_unit_test_setup(console_write_in_pieces, setup),
         cmocka_unit_test_setup(printf_longer_than_its_buffer, setup),
+        cmocka_unit_test_setup(printf_reports_a_console_that_refuses, setup),
         cmocka_unit_test_setup(read_lines, setup),
         cmocka_unit_test_setup(sleep_waits_the_right_number_of_ticks, setup),
         cmocka_unit_test_setup(long_sleep_in_steps_without_drift, setup),

@@ -327,6 +327,31 @@ static void mgmt_key_file_is_32_hex_digits(void **state)
     assert_false(mgmt_key_parse("", k));
 }
 
+/* Nothing is lost silently: a process refused its drivers' grants
+ * (tests/attacks/apps/grant_exhaust.c: NOMEM from the console, crypto,
+ * UDP, subscribe and the alarm) has the refusals in its line of "ps",
+ * and only it. */
+static void conservation_ps_shows_grants_refused_per_process(void **state)
+{
+    (void)state;
+    struct process *p = rig_load("grant_exhaust", "exhauster", RESTART_NEVER);
+    assert_true(rig_run(100 * MS, rig_done, p));
+    assert_true(p->counters.grant_nomem >= 5);
+    const char *ps = say("ps");
+    char want[64];
+    snprintf(want, sizeof want, "(grant refused %u)", (unsigned)p->counters.grant_nomem);
+    const char *line = strstr(ps, " exhauster ");
+    assert_non_null(line);
+    const char *found = strstr(line, want);
+    assert_non_null(found);
+    assert_true(found < strchr(line, '\n'));
+    line = strstr(ps, " victim ");
+    assert_non_null(line);
+    found = strstr(line, "(grant refused 0)");
+    assert_non_null(found);
+    assert_true(found < strchr(line, '\n'));
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -334,6 +359,7 @@ int main(int argc, char **argv)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, rig_test_teardown)
     const struct CMUnitTest tests[] = {
         T(mgmt_read_only_commands_are_open),
+        T(conservation_ps_shows_grants_refused_per_process),
         T(mgmt_unauthenticated_stop_and_start_refused_and_counted),
         T(mgmt_right_answer_runs_the_command),
         T(mgmt_unknown_command_is_named_before_the_help),

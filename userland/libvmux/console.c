@@ -114,7 +114,7 @@ int vmux_vprintf(const char *fmt, va_list ap)
     s.err = VMUX_OK;
     int n = vmux_vformat(sink_put, &s, fmt, ap);
     sink_flush(&s);
-    return n;
+    return s.err == VMUX_OK ? n : -s.err;
 }
 
 int vmux_printf(const char *fmt, ...)

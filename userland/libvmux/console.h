@@ -27,7 +27,9 @@
 int vmux_console_write(const void *buf, size_t len);
 int vmux_console_write_str(const char *s);
 
-/* printf to the console; returns the number of characters formatted. */
+/* printf to the console; returns the number of characters formatted,
+ * or minus the error when the console refused the text (-VMUX_ENOMEM:
+ * no room for the console's grant in the process's memory). */
 int vmux_printf(const char *fmt, ...) VMUX_PRINTF_LIKE(1, 2);
 int vmux_vprintf(const char *fmt, va_list ap);
 
