@@ -17,8 +17,9 @@ static const char *after_word(const char *line, const char *word)
     return line;
 }
 
-/* Line i of "ps": the process in slot i, if any. Its syscalls, then the
- * uses of a driver refused because its grant did not fit in the
+/* Line i of "ps": the process in slot i, if any. Its syscalls, then
+ * those refused as malformed (bad_syscalls: unknown class or driver
+ * call, bad arguments) and the uses of a driver refused because its grant did not fit in the
  * process's quota (NOMEM, grant_nomem); the upcalls: delivered of
  * scheduled, then the others by how they ended (kernel/process.h). */
 static bool ps_line(struct console *c, unsigned slot)
@@ -31,12 +32,12 @@ static bool ps_line(struct console *c, unsigned slot)
         return false;
     const struct process *p = process_at(slot);
     if (p)
-        console_printf(c, "%u %-17s %-7s gen %u syscalls " U32 " (grant refused " U32
+        console_printf(c, "%u %-17s %-7s gen %u syscalls " U32 " (bad " U32 ", grant refused " U32
                           ") upcalls " U32 " of " U32
                           " (full " U32 ", replaced " U32 ", unsubscribed " U32 ", at end " U32
                           ") restarts " U32 " held " U32 "%s\n",
                        slot, p->name, state_names[p->state], (unsigned)p->generation,
-                       p->counters.syscalls, p->counters.grant_nomem,
+                       p->counters.syscalls, p->counters.bad_syscalls, p->counters.grant_nomem,
                        p->counters.upcalls_delivered,
                        p->counters.upcalls_scheduled, p->counters.upcalls_dropped,
                        p->counters.upcalls_replaced, p->counters.upcalls_unsubscribed,

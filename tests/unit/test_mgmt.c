@@ -339,7 +339,7 @@ static void conservation_ps_shows_grants_refused_per_process(void **state)
     assert_true(p->counters.grant_nomem >= 5);
     const char *ps = say("ps");
     char want[64];
-    snprintf(want, sizeof want, "(grant refused %u)", (unsigned)p->counters.grant_nomem);
+    snprintf(want, sizeof want, ", grant refused %u)", (unsigned)p->counters.grant_nomem);
     const char *line = strstr(ps, " exhauster ");
     assert_non_null(line);
     const char *found = strstr(line, want);
@@ -347,7 +347,33 @@ static void conservation_ps_shows_grants_refused_per_process(void **state)
     assert_true(found < strchr(line, '\n'));
     line = strstr(ps, " victim ");
     assert_non_null(line);
-    found = strstr(line, "(grant refused 0)");
+    found = strstr(line, "(bad 0, grant refused 0)");
+    assert_non_null(found);
+    assert_true(found < strchr(line, '\n'));
+}
+
+/* Nothing is lost silently: a process whose system calls are malformed
+ * (tests/attacks/apps/command_storm.c: classes and drivers that do not
+ * exist, bad arguments) has them counted in its line of "ps", and only
+ * it. */
+static void conservation_ps_shows_bad_syscalls_per_process(void **state)
+{
+    (void)state;
+    struct process *p = rig_load("command_storm", "stormer", RESTART_NEVER);
+    rig_set(p, K_PARAM, 2000);
+    assert_true(rig_run(100 * MS, rig_done, p));
+    assert_true(p->counters.bad_syscalls > 0);
+    const char *ps = say("ps");
+    char want[64];
+    snprintf(want, sizeof want, "(bad %u, grant refused ", (unsigned)p->counters.bad_syscalls);
+    const char *line = strstr(ps, " stormer ");
+    assert_non_null(line);
+    const char *found = strstr(line, want);
+    assert_non_null(found);
+    assert_true(found < strchr(line, '\n'));
+    line = strstr(ps, " victim ");
+    assert_non_null(line);
+    found = strstr(line, "(bad 0, ");
     assert_non_null(found);
     assert_true(found < strchr(line, '\n'));
 }
@@ -360,6 +386,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         T(mgmt_read_only_commands_are_open),
         T(conservation_ps_shows_grants_refused_per_process),
+        T(conservation_ps_shows_bad_syscalls_per_process),
         T(mgmt_unauthenticated_stop_and_start_refused_and_counted),
         T(mgmt_right_answer_runs_the_command),
         T(mgmt_unknown_command_is_named_before_the_help),
