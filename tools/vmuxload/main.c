@@ -80,8 +80,73 @@ static void usage(void)
 struct board {
     const char *kernel;
     uintptr_t flash_start, flash_end, ram_start, ram_end;
+    uint32_t grant_floor, grant_allowance;
     bool check_sha256;
 };
+
+/* The names the kernel image keeps from its apps: its kernel clients'
+ * (section .vmux.names, CLIENT_NAME() in kernel/client.h) and its table
+ * of reserved names (lm3s_reserved_names): they are passed to the
+ * kernel's own check (kernel/client.c, process_name_check()). */
+#define NAMES_MAX 64u
+static char *kernel_names[NAMES_MAX + 1];
+static unsigned kernel_name_count;
+
+/* Keep the name at name (room bytes left in its section) unless it is
+ * kept already; its length. */
+static size_t keep_name(const struct board *b, const char *name, size_t room)
+{
+    size_t len = strnlen(name, room);
+    if (len == room)
+        die("%s: a reserved name runs past the end of its section", b->kernel);
+    for (unsigned i = 0; i < kernel_name_count; i++)
+        if (strcmp(kernel_names[i], name) == 0)
+            return len;
+    if (kernel_name_count == NAMES_MAX)
+        die("%s: more than %u reserved names", b->kernel, NAMES_MAX);
+    kernel_names[kernel_name_count++] = strndup(name, len);
+    return len;
+}
+
+/* The bytes at address addr of the kernel image, and how many of its
+ * section follow (0: addr is in no section with bytes in the file). */
+static const uint8_t *at_address(const struct elf *e, uint32_t addr, size_t *room)
+{
+    for (unsigned i = 0; i < e->eh->e_shnum; i++) {
+        const Elf32_Shdr *s = &e->sh[i];
+        if (!(s->sh_flags & SHF_ALLOC) || s->sh_type == SHT_NOBITS || addr < s->sh_addr ||
+            addr - s->sh_addr >= s->sh_size)
+            continue;
+        *room = s->sh_size - (addr - s->sh_addr);
+        return section_data(e, s) + (addr - s->sh_addr);
+    }
+    *room = 0;
+    return NULL;
+}
+
+static void names_from_kernel(const struct board *b, const struct elf *e)
+{
+    const Elf32_Shdr *sec = find_section(e, ".vmux.names");
+    const uint32_t *table;
+    size_t room;
+    uint32_t addr;
+    if (!sec || !symbol(e, "lm3s_reserved_names", &addr) ||
+        !(table = (const uint32_t *)at_address(e, addr, &room)))
+        die("%s: no section .vmux.names or table lm3s_reserved_names: build it again "
+            "(make BOARD=lm3s6965evb)", b->kernel);
+    const char *names = (const char *)section_data(e, sec);
+    for (size_t at = 0; names && at < sec->sh_size;)
+        at += keep_name(b, names + at, sec->sh_size - at) + 1;
+    for (size_t i = 0; i < room / 4u && table[i]; i++) {
+        size_t left;
+        const char *name = (const char *)at_address(e, table[i], &left);
+        if (!name)
+            die("%s: lm3s_reserved_names names no string", b->kernel);
+        keep_name(b, name, left);
+    }
+    kernel_names[kernel_name_count] = NULL;
+    client_reserve_names((const char *const *)kernel_names);
+}
 
 static void board_from_kernel(struct board *b)
 {
@@ -96,7 +161,26 @@ static void board_from_kernel(struct board *b)
             die("%s: no symbol %s: not a vmux kernel for the lm3s6965evb", b->kernel, names[i]);
         *values[i] = v;
     }
+    if (!symbol(&e, "lm3s_grant_floor", &b->grant_floor) ||
+        !symbol(&e, "lm3s_grant_allowance", &b->grant_allowance))
+        die("%s: no symbols lm3s_grant_floor and lm3s_grant_allowance (its grant room): "
+            "build it again (make BOARD=lm3s6965evb)", b->kernel);
+    names_from_kernel(b, &e);
     free(e.file);
+}
+
+/* The process table, as far as the name check asks: the apps the plan
+ * has started so far, each with the name a process keeps. */
+static char started_names[PROCESS_MAX][PROCESS_NAME_MAX];
+static unsigned started_count;
+static struct process a_process;
+
+struct process *process_find(const char *name)
+{
+    for (unsigned i = 0; i < started_count; i++)
+        if (strcmp(started_names[i], name) == 0)
+            return &a_process;
+    return NULL;
 }
 
 /* The kernel image next to this program: build/release/vmuxload and
@@ -160,10 +244,11 @@ static void plan_image(const struct board *b, struct plan *p, uint8_t *img, size
         .flash_size = len < flash ? len : flash,
         .ram_start = b->ram_start,
         .ram_end = b->ram_end,
-        .grant_floor = LM3S_GRANT_FLOOR,
-        .grant_allowance = LM3S_GRANT_ALLOWANCE,
+        .grant_floor = b->grant_floor,
+        .grant_allowance = b->grant_allowance,
         .check_sha256 = b->check_sha256,
     };
+    started_count = 0;
     p->count = lm3s_layout_apps(&layout, p->apps, collect);
     p->started = p->unplaced = 0;
     for (unsigned i = 0; i < p->count; i++) {
@@ -176,6 +261,12 @@ static void plan_image(const struct board *b, struct plan *p, uint8_t *img, size
             collect("app %s: %s: skipped\n", name_of(&h), p->left_out[i]);
             continue;
         }
+        /* As the board's process_create(): a name an app started before took. */
+        if (process_name_check(name_of(&h), &p->left_out[i]) != VMUX_SUCCESS) {
+            collect("app %s: not started: %s\n", name_of(&h), p->left_out[i]);
+            continue;
+        }
+        snprintf(started_names[started_count++], PROCESS_NAME_MAX, "%s", name_of(&h));
         p->started++;
         collect("app %s: flash 0x%05lx %luK, RAM 0x%08lx %luB\n", name_of(&h),
                 (unsigned long)(b->flash_start + a->offset), (unsigned long)(h.total_size / 1024u),
@@ -183,7 +274,7 @@ static void plan_image(const struct board *b, struct plan *p, uint8_t *img, size
     }
     collect("apps: %u started, %u without room in %luB of RAM, up to %luB each for grants\n",
             p->started, p->unplaced, (unsigned long)(b->ram_end - b->ram_start),
-            (unsigned long)LM3S_GRANT_ALLOWANCE);
+            (unsigned long)b->grant_allowance);
 }
 
 /* The candidate that is the object at offset, or -1 (left out in the walk). */
