@@ -76,9 +76,11 @@ client_id_t client_register_kernel(const char *name);
  */
 #define CLIENT_NAME(literal)                                                     \
     (__extension__({                                                             \
+        const char *client_name_ = literal;                                      \
         __asm__(".pushsection .vmux.names,\"\"\n\t.asciz \"" literal "\"\n\t"    \
-                ".popsection");                                                  \
-        literal;                                                                 \
+                ".popsection"                                                    \
+                : "+r"(client_name_));                                           \
+        client_name_;                                                            \
     }))
 
 /*

@@ -712,13 +712,15 @@ static void wire_board(void)
                                      &i2c0.hil, &board_bus_device));
 #endif
 #if VMUX_DISPLAY
-    check("display", ssd0323_init(&oled, &board_buses.spi, client_register_kernel(CLIENT_NAME("oled")),
-                                  &board_bus_device, &spi_chips[1]));
+    check("display", ssd0323_init(&oled, &board_buses.spi,
+                                  client_register_kernel(CLIENT_NAME("oled")), &board_bus_device,
+                                  &spi_chips[1]));
     check("display", board_display_start(&alarm_mux, &oled.hil, &board_screen_window));
 #endif
 #if VMUX_STORAGE
-    check("sd card", sd_spi_init(&sd_card, &board_buses.spi, client_register_kernel(CLIENT_NAME("sd")),
-                                 &board_bus_device, &spi_chips[0], SD_BLOCKS, SD_FAST_HZ));
+    check("sd card", sd_spi_init(&sd_card, &board_buses.spi,
+                                 client_register_kernel(CLIENT_NAME("sd")), &board_bus_device,
+                                 &spi_chips[0], SD_BLOCKS, SD_FAST_HZ));
 #endif
 
     struct demo_board demo = {

@@ -21,12 +21,17 @@
  * TBF objects (.tbf as tools/tbf or elf2tab writes them, or elf2tab's
  * .tab). What the loader will do comes from the loader's own code,
  * boards/lm3s6965evb/app_layout.c, run here with the addresses of the
- * kernel image the image runs with (its symbols _apps_flash_start,
- * _apps_flash_end, _apps_ram_start and _apps_ram_end; --kernel, by
- * default the vmux.elf that `make BOARD=lm3s6965evb` built next to this
- * program) and the board's process slots and grant room
- * (app_layout.h). --sha256: the image checks SHA-256 credentials, as the
- * test images do.
+ * kernel image the image runs with (--kernel, by default the vmux.elf
+ * that `make BOARD=lm3s6965evb` built next to this program; give
+ * vmux-storage.elf or vmux-display.elf for `make run STORAGE=1` or
+ * DISPLAY=1): its symbols _apps_flash_start, _apps_flash_end,
+ * _apps_ram_start and _apps_ram_end, its grant room (lm3s_grant_floor,
+ * lm3s_grant_allowance: app_layout.h's figures for that build), and the
+ * names no app may take (its kernel clients', section .vmux.names, and
+ * its table lm3s_reserved_names), refused with the kernel's own check
+ * (kernel/process_name.c), as is a second app of one name; and the
+ * board's process slots. --sha256: the image checks SHA-256
+ * credentials, as the test images do.
  *
  * The host board's image is a directory of apps, each a shared object
  * NAME.so (`make run APPS=DIR` loads them all); install takes APP.so or
@@ -71,7 +76,10 @@ static void usage(void)
             "  check                  as list; exit status 1 when an app would not start\n"
             "  gdb [NAME=]APP.elf...  gdb commands loading each app's symbols where it runs\n"
             "IMAGE: the lm3s6965evb's apps flash image (a file), or the host board's\n"
-            "apps directory\n");
+            "apps directory\n"
+            "--kernel ELF: the lm3s6965evb kernel image the apps run with (its RAM, grant\n"
+            "room and reserved names; default build/lm3s6965evb/vmux.elf; STORAGE=1 runs\n"
+            "vmux-storage.elf, DISPLAY=1 vmux-display.elf)\n");
     exit(2);
 }
 
