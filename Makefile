@@ -689,6 +689,15 @@ $(ARM_APPS)/flood-udp_echo.tbf: $(ARM_APPS)/flooder.elf $(BUILD)/release/tbf Mak
 $(LM3S_BUILD)/apps-display.bin: $(ARM_APPS)/paint-sensor-a.tbf $(ARM_APPS)/paint-sensor-b.tbf \
                                 $(ARM_APPS)/flood-udp_echo.tbf $(BUILD)/release/tbf Makefile
 	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
+# Names the board keeps from apps (tests/qemu/lm3s6965evb_vmuxload.sh):
+# the bystander packed as a kernel client's name, as names the board
+# reserves with and without the demo's clients, and twice under its own.
+LM3S_NAMES_APPS := kernel vmuxterm ticker boots alive
+$(ARM_APPS)/names-%.tbf: $(ARM_APPS)/test-alive.elf $(BUILD)/release/tbf Makefile
+	$(TBF_PACK) -n $* -o $@ $<
+$(LM3S_BUILD)/apps-names.bin: $(patsubst %,$(ARM_APPS)/names-%.tbf,$(LM3S_NAMES_APPS)) \
+                              $(ARM_APPS)/alive.tbf $(BUILD)/release/tbf Makefile
+	$(BUILD)/release/tbf image -o $@ $(filter %.tbf,$^)
 LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/apps-iso2.bin \
                    $(LM3S_BUILD)/apps-iso3.bin \
                    $(LM3S_BUILD)/apps-hog.bin $(LM3S_BUILD)/apps-alive.bin \
@@ -697,7 +706,7 @@ LM3S_APP_IMAGES := $(LM3S_DEMO_BIN) $(LM3S_BUILD)/apps-iso1.bin $(LM3S_BUILD)/ap
                    $(LM3S_BUILD)/apps-buses.bin $(LM3S_BUILD)/apps-display.bin \
                    $(LM3S_BUILD)/apps-tbf.bin $(LM3S_BUILD)/apps-tock.bin \
                    $(LM3S_BUILD)/apps-tock2.bin $(LM3S_BUILD)/apps-rng.bin \
-                   $(LM3S_STORAGE_DEMO_BIN)
+                   $(LM3S_BUILD)/apps-names.bin $(LM3S_STORAGE_DEMO_BIN)
 
 $(eval $(call lm3s_image,$(LM3S_ELF),board))
 $(eval $(call lm3s_image,$(LM3S_KERNEL_ELF),kernel))

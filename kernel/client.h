@@ -66,6 +66,24 @@ static inline client_id_t client_process(unsigned slot, unsigned generation)
 client_id_t client_register_kernel(const char *name);
 
 /*
+ * A kernel client's name, written CLIENT_NAME("name") where the board
+ * names one (client_register_kernel(), console_attach()): the literal
+ * itself, also recorded in the image's section .vmux.names, which is not
+ * loaded (no flash, no RAM). A host tool learns from that section which
+ * names the image's kernel clients may take, with no list of its own
+ * (tools/vmuxload: an app may not take them). Only code the image keeps
+ * records its names.
+ */
+#define CLIENT_NAME(literal)                                                     \
+    (__extension__({                                                             \
+        const char *client_name_ = literal;                                      \
+        __asm__(".pushsection .vmux.names,\"\"\n\t.asciz \"" literal "\"\n\t"    \
+                ".popsection"                                                    \
+                : "+r"(client_name_));                                           \
+        client_name_;                                                            \
+    }))
+
+/*
  * Names the processes may not take (kernel/process.h): every kernel
  * client's, and those the board reserves with client_reserve_names() (a
  * NULL-terminated table that outlives the kernel: names it will register

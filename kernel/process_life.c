@@ -107,18 +107,6 @@ static const char *name_of_process(client_id_t id)
     return p ? p->name : NULL;
 }
 
-vmux_err_t process_name_check(const char *name, const char **why)
-{
-    if (name == NULL)
-        name = "app";
-    vmux_err_t err = client_name_reserved(name) ? VMUX_RESERVE
-                     : process_find(name)        ? VMUX_BUSY
-                                                 : VMUX_SUCCESS;
-    if (err != VMUX_SUCCESS && why)
-        *why = err == VMUX_RESERVE ? "a kernel name" : "another app's name";
-    return err;
-}
-
 /* Start (or restart) p as a new generation of its slot, at now_ms
  * (NOT_TIMED: stamped by the next process_restart_due()). */
 static vmux_err_t launch(struct process *p, uint64_t now_ms)

@@ -8,8 +8,7 @@
 # MPU's geometry), built for the host with the board's process slots.
 TBF_TOOL_OBJS    := $(call objs,release,tools/tbf/tool.c tools/tbf/elf32.c tools/tbf/image.c)
 LAYOUT_TOOL_OBJS := $(call objs,release,boards/lm3s6965evb/app_layout.c arch/cortex-m3/mpu_geometry.c)
-$(LAYOUT_TOOL_OBJS) $(BUILD)/release/obj/tools/vmuxload/main.o: STD += -DPROCESS_MAX=$(LM3S_PROCESS_MAX)u \
-                                                                  -DLM3S_LAYOUT_NAMES=0
+$(LAYOUT_TOOL_OBJS) $(BUILD)/release/obj/tools/vmuxload/main.o: STD += -DPROCESS_MAX=$(LM3S_PROCESS_MAX)u
 $(BUILD)/release/tbf: $(BUILD)/release/obj/tools/tbf/main.o $(TBF_TOOL_OBJS) $(BUILD)/release/libvmux.a
 	$(CC) $(LDFLAGS_release) -o $@ $^
 $(BUILD)/release/vmuxload: $(BUILD)/release/obj/tools/vmuxload/main.o $(TBF_TOOL_OBJS) \

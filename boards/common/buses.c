@@ -23,7 +23,8 @@ vmux_err_t board_buses_start(struct alarm_mux *alarms, struct hil_spi *spi,
                                   &spi_watchdog.hil, BOARD_BUS_TIMEOUT_US);
     vmux_err_t e2 = i2c_mux_init(&b->i2c, i2c, i2c_slots, i2c_rr, BOARD_BUS_CLIENTS,
                                  &i2c_watchdog.hil, BOARD_BUS_TIMEOUT_US);
-    vmux_err_t e3 = tmp105_init(&b->thermometer, &b->i2c, client_register_kernel("tmp105"), cap,
+    vmux_err_t e3 = tmp105_init(&b->thermometer, &b->i2c,
+                                client_register_kernel(CLIENT_NAME("tmp105")), cap,
                                 BOARD_I2C_TMP105);
     spi_driver_init(&b->spi_driver, &b->spi, cap, spi_chips, spi_chip_count);
     i2c_driver_init(&b->i2c_driver, &b->i2c, cap, board_i2c_chips, BOARD_I2C_CHIPS);

@@ -63,7 +63,9 @@ struct console {
     void (*drained)(struct console *c);   /* optional: a buffer went out */
 };
 
-/* input NULL: an output-only console; otherwise its line_received set. */
+/* input NULL: an output-only console; otherwise its line_received set.
+ * name: the kernel client's, written CLIENT_NAME("...") (kernel/client.h)
+ * so that the image records it for the host tools. */
 vmux_err_t console_attach(struct console *c, struct uart_mux *mux, const char *name,
                           struct console_input *input);
 /* Bytes the buffer being filled still takes. */

@@ -474,7 +474,7 @@ void demo_start(const struct demo_board *b)
     board = *b;
     if (board.name == NULL)
         board.name = "host";
-    console_attach(&kernel_console, board.uart_mux, "kernel", NULL);
+    console_attach(&kernel_console, board.uart_mux, CLIENT_NAME("kernel"), NULL);
     console_printf(&kernel_console, "vmux %s board up: uart mux, alarm mux, crypto mux (%u key "
                                     "slots), adc (%u channels)\n",
                    board.name, board.crypto_mux->slot_count, hil_adc_channel_count(board.adc));
@@ -485,7 +485,7 @@ void demo_mgmt_start(void)
     mgmt_auth_init(&auth, board.mgmt_key, board.mgmt_salt);
     static struct console_input mgmt_input; /* zeroes: in .bss, not in flash */
     mgmt_input.line_received = mgmt_line;
-    console_attach(&mgmt, board.uart_mux, "mgmt", &mgmt_input);
+    console_attach(&mgmt, board.uart_mux, CLIENT_NAME("mgmt"), &mgmt_input);
     console_printf(&mgmt, "management channel: type '@mgmt help'\n");
 }
 

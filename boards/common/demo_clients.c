@@ -68,7 +68,7 @@ static void crypto_demo_start(void)
     struct crypto_demo *d = &crypto_demo;
     static const uint8_t key[16] = "vmux-demo-key-01";
     static const uint8_t iv[16] = { 0 };
-    console_attach(&d->console, board.uart_mux, "crypto", NULL);
+    console_attach(&d->console, board.uart_mux, CLIENT_NAME("crypto"), NULL);
     crypto_mux_attach(board.crypto_mux, &d->client, d->console.mux_client.entry.id, &crypto_ops);
     vmux_err_t err = crypto_mux_reserve(&d->client, &d->slot);
     if (err != VMUX_SUCCESS) {
@@ -129,7 +129,7 @@ static const struct udp_client_ops echo_ops = { echo_sent, echo_received };
 
 static void udp_echo_start(uint16_t port)
 {
-    console_attach(&echo.console, board.uart_mux, "udp-echo", NULL);
+    console_attach(&echo.console, board.uart_mux, CLIENT_NAME("udp-echo"), NULL);
     vmux_err_t err = udp_mux_attach(board.udp_mux, &echo.client,
                                     echo.console.mux_client.entry.id, &echo_ops, echo.hold,
                                     sizeof echo.hold);
@@ -194,7 +194,7 @@ static const struct adc_mux_client_ops adc_ops = { adc_sample_done, adc_buffer_d
 static void adc_demo_start(void)
 {
     struct adc_demo *d = &adc_demo;
-    console_attach(&d->console, board.uart_mux, "adc", NULL);
+    console_attach(&d->console, board.uart_mux, CLIENT_NAME("adc"), NULL);
     vmux_err_t err = adc_mux_attach(board.adc_mux, &d->client, d->console.mux_client.entry.id,
                                     &adc_ops);
     if (err == VMUX_SUCCESS)
@@ -280,7 +280,7 @@ static void thermo_fired(struct hil_alarm_client *self)
 static void thermo_start(const struct demo_buses *b)
 {
     struct thermo *t = &thermo;
-    console_attach(&t->console, board.uart_mux, "thermo", NULL);
+    console_attach(&t->console, board.uart_mux, CLIENT_NAME("thermo"), NULL);
     tmp105_attach(b->thermometer, &t->reader, &thermo_reader_ops);
     i2c_mux_attach(b->i2c, &t->clock, t->console.mux_client.entry.id, b->cap, b->rtc_address,
                    &thermo_clock_ops);
@@ -322,7 +322,7 @@ void demo_clients_start(const struct demo_board *b)
     if (board.ticker_period_ms == 0)
         board.ticker_period_ms = DEMO_TICKER_PERIOD_MS;
     mgmt = demo_mgmt_console();
-    console_attach(&ticker.console, board.uart_mux, "ticker", NULL);
+    console_attach(&ticker.console, board.uart_mux, CLIENT_NAME("ticker"), NULL);
     virtual_alarm_init(&ticker.alarm, board.alarm_mux);
     ticker.alarm_client.fired = ticker_fired;
     hil_alarm_set_client(&ticker.alarm.hil, &ticker.alarm_client);

@@ -98,7 +98,8 @@ vmux_err_t board_display_start(struct alarm_mux *alarms, struct hil_screen *scre
                                      BOARD_SCREEN_TIMEOUT_US);
     screen_driver_init(&d->driver, &d->mux, cap, board_windows, BOARD_WINDOWS);
     if (err == VMUX_SUCCESS)
-        err = screen_mux_attach(&d->mux, &d->strip, client_register_kernel("status"), cap,
+        err = screen_mux_attach(&d->mux, &d->strip,
+                                client_register_kernel(CLIENT_NAME("status")), cap,
                                 &board_windows[0], &strip_ops);
     if (err == VMUX_SUCCESS)
         err = screen_mux_set_power(&d->strip, true);

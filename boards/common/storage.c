@@ -70,8 +70,8 @@ bool board_storage_init(const struct board_storage *cfg)
         cfg->kv_first + cfg->kv_blocks > blocks || cfg->regions_first + area > blocks)
         return false;
     virtual_alarm_init(&watchdog, cfg->alarm_mux);
-    client_id_t kv_id = client_register_kernel("kv-store");
-    client_id_t regions_id = client_register_kernel("regions");
+    client_id_t kv_id = client_register_kernel(CLIENT_NAME("kv-store"));
+    client_id_t regions_id = client_register_kernel(CLIENT_NAME("regions"));
     struct kv_config kv_cfg = { kv_index,  STORAGE_KV_KEYS, kv_owners,         STORAGE_KV_OWNERS,
                                 kv_blocks, cfg->default_quota, kv_slots,       kv_rr,
                                 1u + PROCESS_MAX };
@@ -83,7 +83,7 @@ bool board_storage_init(const struct board_storage *cfg)
                      cfg->region_slots, cfg->region_blocks, region_clients, region_rr,
                      PROCESS_MAX, cfg->installed) != VMUX_SUCCESS ||
         storage_permissions_kernel(&kernel_perms, cfg->kernel, 0) != VMUX_SUCCESS ||
-        kv_store_attach(&kv, &boots, client_register_kernel("boots"), &kernel_perms,
+        kv_store_attach(&kv, &boots, client_register_kernel(CLIENT_NAME("boots")), &kernel_perms,
                         &boots_ops) != VMUX_SUCCESS)
         return false;
     kv_store_grant(&kv, 0, 64); /* the kernel's own items */

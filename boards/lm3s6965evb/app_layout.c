@@ -57,13 +57,9 @@ static const char *refusal(const struct lm3s_layout *l, const struct tbf_header 
         return "not aligned for the MPU";
     if (l->check_sha256 && tbf_check_sha256(obj, h) == TBF_SHA256_MISMATCH)
         return "SHA-256 credentials do not match";
-#if LM3S_LAYOUT_NAMES
-    const char *why = NULL;
+    const char *why = NULL; /* the host tools too (tools/vmuxload) */
     process_name_check(h->name[0] ? h->name : "app", &why);
     return why;
-#else
-    return NULL;
-#endif
 }
 
 /* Sort key: fixed RAM addresses first, then the biggest blocks. */

@@ -27,11 +27,13 @@
  *   for (unsigned i = 0, started = 0; i < n; i++)
  *       why = lm3s_layout_left_out(&apps[i], started, PROCESS_MAX) ...
  *
- * The grant room the board passes depends on its drivers (main.c
- * measures it with process_grant_size()); LM3S_GRANT_FLOOR and
- * LM3S_GRANT_ALLOWANCE are those figures for the host tools, and the
- * board's test image prints what it measured so that a test compares
- * the two (tests/qemu/lm3s6965evb_vmuxload.sh).
+ * The grant room the board passes depends on its drivers: main.c
+ * measures it with process_grant_size() and stops at boot unless it is
+ * the figure below for its build; the image carries that figure as the
+ * symbols lm3s_grant_floor and lm3s_grant_allowance, which the host
+ * tools read (tools/vmuxload --kernel IMAGE.elf), so they lay an image
+ * out for the kernel image it runs with (vmux.elf, vmux-storage.elf,
+ * vmux-display.elf give an app different room).
  */
 #ifndef VMUX_BOARDS_LM3S6965EVB_APP_LAYOUT_H
 #define VMUX_BOARDS_LM3S6965EVB_APP_LAYOUT_H
@@ -42,12 +44,17 @@
 
 #include "kernel/process.h"
 
-/* What main.c passes in the board image (vmux.elf: the buses and the
- * low-level debug driver in): the console's and the alarm's grants
- * (every app gets them), and the grants of every driver (up to that,
- * inside the MPU block an app needs anyway). Bytes, on the Cortex-M3. */
+/* The grant room main.c passes, bytes on the Cortex-M3: the floor, the
+ * console's and the alarm's grants (every app gets them); and up to the
+ * allowance, inside the MPU block an app needs anyway: the grants of
+ * every driver of the build, LM3S_GRANT_DRIVERS for those of every
+ * build and one figure per board option that adds drivers. */
 #define LM3S_GRANT_FLOOR 672u
-#define LM3S_GRANT_ALLOWANCE 3256u
+#define LM3S_GRANT_DRIVERS 2936u
+#define LM3S_GRANT_LOW_LEVEL_DEBUG 8u /* VMUX_LOW_LEVEL_DEBUG */
+#define LM3S_GRANT_BUSES 312u         /* VMUX_BUSES: SPI, I2C, temperature */
+#define LM3S_GRANT_DISPLAY 144u       /* VMUX_DISPLAY: the screen */
+#define LM3S_GRANT_STORAGE 456u       /* VMUX_STORAGE: key-value, isolated */
 
 /* Apps considered: more than the process slots, so that objects left
  * out for want of RAM do not crowd out the ones after them. */
@@ -69,13 +76,6 @@ struct lm3s_layout {
     uint32_t grant_floor, grant_allowance; /* apps.h */
     bool check_sha256;
 };
-
-/* The board refuses an app whose name the kernel keeps
- * (process_name_check()); the host tools, which have no kernel, build
- * this code with LM3S_LAYOUT_NAMES 0 and take any name. */
-#ifndef LM3S_LAYOUT_NAMES
-#define LM3S_LAYOUT_NAMES 1
-#endif
 
 struct lm3s_app_place {
     uint32_t offset;           /* the TBF object, from the start of the apps flash */

@@ -177,6 +177,12 @@
 #if VMUX_STORAGE && !VMUX_BUSES
 #error "the SD card is on the SPI bus: VMUX_STORAGE needs VMUX_BUSES"
 #endif
+/* The grant room of this build's drivers (app_layout.h; start_processes
+ * checks it against what they measure). */
+#define GRANT_ALLOWANCE                                                              \
+    (LM3S_GRANT_DRIVERS + VMUX_LOW_LEVEL_DEBUG * LM3S_GRANT_LOW_LEVEL_DEBUG +        \
+     VMUX_BUSES * LM3S_GRANT_BUSES + VMUX_DISPLAY * LM3S_GRANT_DISPLAY +              \
+     VMUX_STORAGE * LM3S_GRANT_STORAGE)
 #if VMUX_STORAGE
 #include "boards/common/storage.h"
 #include "capsules/sd_spi.h"
@@ -452,11 +458,11 @@ static void test_mode_start(void)
     const uint32_t ms = VMUX_TEST_EXIT_MS;
 #endif
 #ifdef VMUX_TEST_FAULT_MS
-    console_attach(&test_console, &uart_mux, "test", NULL);
+    console_attach(&test_console, &uart_mux, CLIENT_NAME("test"), NULL);
 #else
     static struct console_input input; /* zeroes: in .bss */
     input.line_received = test_line;
-    console_attach(&test_console, &uart_mux, "test", &input);
+    console_attach(&test_console, &uart_mux, CLIENT_NAME("test"), &input);
 #endif
     virtual_alarm_init(&test_alarm, &alarm_mux);
     test_alarm_client.fired = test_fired;
@@ -590,14 +596,16 @@ static void start_processes(void)
     /* every app gets room for the grants printing and sleeping need */
     uint32_t floor = (uint32_t)(process_grant_size(&console_driver.driver) +
                                 process_grant_size(&alarm_driver.driver));
-#ifdef VMUX_TEST_EXIT_MS
-    /* The host tools take these from app_layout.h: a test compares. */
-    loader_say("grant room: floor %luB, up to %luB\n", (unsigned long)floor,
-               (unsigned long)grants);
-#endif
+    /* The figures are app_layout.h's for this build, which the image
+     * carries as the symbols lm3s_grant_floor and lm3s_grant_allowance
+     * (no flash: the host tools read them, tools/vmuxload); what the
+     * drivers measure must be them. */
+    if (floor != LM3S_GRANT_FLOOR || grants != GRANT_ALLOWANCE)
+        check("grants", VMUX_SIZE); /* app_layout.h is out of date */
     /* Names no app may take (kernel/process.h) beyond the kernel clients
      * registered by now: the host terminal's own, and the channels this
-     * build leaves out, so an app's output never passes for theirs. */
+     * build leaves out, so an app's output never passes for theirs. The
+     * image names the table lm3s_reserved_names for the host tools. */
     static const char *const reserved_names[] = {
         "vmuxterm",
 #if !VMUX_MGMT
@@ -608,6 +616,11 @@ static void start_processes(void)
 #endif
         NULL,
     };
+    __asm__(".globl lm3s_grant_floor\n\t.set lm3s_grant_floor, %c0\n\t"
+            ".globl lm3s_grant_allowance\n\t.set lm3s_grant_allowance, %c1\n\t"
+            ".globl lm3s_reserved_names\n\t.set lm3s_reserved_names, %c2"
+            :
+            : "i"(LM3S_GRANT_FLOOR), "i"(GRANT_ALLOWANCE), "i"(reserved_names));
     client_reserve_names(reserved_names);
     lm3s_load_apps(&board_process_management, floor, grants,
                    VMUX_RESTART ? RESTART_WITH_BACKOFF : RESTART_NEVER, VMUX_TBF_SHA256,
@@ -699,13 +712,15 @@ static void wire_board(void)
                                      &i2c0.hil, &board_bus_device));
 #endif
 #if VMUX_DISPLAY
-    check("display", ssd0323_init(&oled, &board_buses.spi, client_register_kernel("oled"),
-                                  &board_bus_device, &spi_chips[1]));
+    check("display", ssd0323_init(&oled, &board_buses.spi,
+                                  client_register_kernel(CLIENT_NAME("oled")), &board_bus_device,
+                                  &spi_chips[1]));
     check("display", board_display_start(&alarm_mux, &oled.hil, &board_screen_window));
 #endif
 #if VMUX_STORAGE
-    check("sd card", sd_spi_init(&sd_card, &board_buses.spi, client_register_kernel("sd"),
-                                 &board_bus_device, &spi_chips[0], SD_BLOCKS, SD_FAST_HZ));
+    check("sd card", sd_spi_init(&sd_card, &board_buses.spi,
+                                 client_register_kernel(CLIENT_NAME("sd")), &board_bus_device,
+                                 &spi_chips[0], SD_BLOCKS, SD_FAST_HZ));
 #endif
 
     struct demo_board demo = {

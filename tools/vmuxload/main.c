@@ -21,12 +21,17 @@
  * TBF objects (.tbf as tools/tbf or elf2tab writes them, or elf2tab's
  * .tab). What the loader will do comes from the loader's own code,
  * boards/lm3s6965evb/app_layout.c, run here with the addresses of the
- * kernel image the image runs with (its symbols _apps_flash_start,
- * _apps_flash_end, _apps_ram_start and _apps_ram_end; --kernel, by
- * default the vmux.elf that `make BOARD=lm3s6965evb` built next to this
- * program) and the board's process slots and grant room
- * (app_layout.h). --sha256: the image checks SHA-256 credentials, as the
- * test images do.
+ * kernel image the image runs with (--kernel, by default the vmux.elf
+ * that `make BOARD=lm3s6965evb` built next to this program; give
+ * vmux-storage.elf or vmux-display.elf for `make run STORAGE=1` or
+ * DISPLAY=1): its symbols _apps_flash_start, _apps_flash_end,
+ * _apps_ram_start and _apps_ram_end, its grant room (lm3s_grant_floor,
+ * lm3s_grant_allowance: app_layout.h's figures for that build), and the
+ * names no app may take (its kernel clients', section .vmux.names, and
+ * its table lm3s_reserved_names), refused with the kernel's own check
+ * (kernel/process_name.c), as is a second app of one name; and the
+ * board's process slots. --sha256: the image checks SHA-256
+ * credentials, as the test images do.
  *
  * The host board's image is a directory of apps, each a shared object
  * NAME.so (`make run APPS=DIR` loads them all); install takes APP.so or
@@ -71,7 +76,10 @@ static void usage(void)
             "  check                  as list; exit status 1 when an app would not start\n"
             "  gdb [NAME=]APP.elf...  gdb commands loading each app's symbols where it runs\n"
             "IMAGE: the lm3s6965evb's apps flash image (a file), or the host board's\n"
-            "apps directory\n");
+            "apps directory\n"
+            "--kernel ELF: the lm3s6965evb kernel image the apps run with (its RAM, grant\n"
+            "room and reserved names; default build/lm3s6965evb/vmux.elf; STORAGE=1 runs\n"
+            "vmux-storage.elf, DISPLAY=1 vmux-display.elf)\n");
     exit(2);
 }
 
@@ -80,8 +88,73 @@ static void usage(void)
 struct board {
     const char *kernel;
     uintptr_t flash_start, flash_end, ram_start, ram_end;
+    uint32_t grant_floor, grant_allowance;
     bool check_sha256;
 };
+
+/* The names the kernel image keeps from its apps: its kernel clients'
+ * (section .vmux.names, CLIENT_NAME() in kernel/client.h) and its table
+ * of reserved names (lm3s_reserved_names): they are passed to the
+ * kernel's own check (kernel/client.c, process_name_check()). */
+#define NAMES_MAX 64u
+static char *kernel_names[NAMES_MAX + 1];
+static unsigned kernel_name_count;
+
+/* Keep the name at name (room bytes left in its section) unless it is
+ * kept already; its length. */
+static size_t keep_name(const struct board *b, const char *name, size_t room)
+{
+    size_t len = strnlen(name, room);
+    if (len == room)
+        die("%s: a reserved name runs past the end of its section", b->kernel);
+    for (unsigned i = 0; i < kernel_name_count; i++)
+        if (strcmp(kernel_names[i], name) == 0)
+            return len;
+    if (kernel_name_count == NAMES_MAX)
+        die("%s: more than %u reserved names", b->kernel, NAMES_MAX);
+    kernel_names[kernel_name_count++] = strndup(name, len);
+    return len;
+}
+
+/* The bytes at address addr of the kernel image, and how many of its
+ * section follow (0: addr is in no section with bytes in the file). */
+static const uint8_t *at_address(const struct elf *e, uint32_t addr, size_t *room)
+{
+    for (unsigned i = 0; i < e->eh->e_shnum; i++) {
+        const Elf32_Shdr *s = &e->sh[i];
+        if (!(s->sh_flags & SHF_ALLOC) || s->sh_type == SHT_NOBITS || addr < s->sh_addr ||
+            addr - s->sh_addr >= s->sh_size)
+            continue;
+        *room = s->sh_size - (addr - s->sh_addr);
+        return section_data(e, s) + (addr - s->sh_addr);
+    }
+    *room = 0;
+    return NULL;
+}
+
+static void names_from_kernel(const struct board *b, const struct elf *e)
+{
+    const Elf32_Shdr *sec = find_section(e, ".vmux.names");
+    const uint32_t *table;
+    size_t room;
+    uint32_t addr;
+    if (!sec || !symbol(e, "lm3s_reserved_names", &addr) ||
+        !(table = (const uint32_t *)at_address(e, addr, &room)))
+        die("%s: no section .vmux.names or table lm3s_reserved_names: build it again "
+            "(make BOARD=lm3s6965evb)", b->kernel);
+    const char *names = (const char *)section_data(e, sec);
+    for (size_t at = 0; names && at < sec->sh_size;)
+        at += keep_name(b, names + at, sec->sh_size - at) + 1;
+    for (size_t i = 0; i < room / 4u && table[i]; i++) {
+        size_t left;
+        const char *name = (const char *)at_address(e, table[i], &left);
+        if (!name)
+            die("%s: lm3s_reserved_names names no string", b->kernel);
+        keep_name(b, name, left);
+    }
+    kernel_names[kernel_name_count] = NULL;
+    client_reserve_names((const char *const *)kernel_names);
+}
 
 static void board_from_kernel(struct board *b)
 {
@@ -96,7 +169,26 @@ static void board_from_kernel(struct board *b)
             die("%s: no symbol %s: not a vmux kernel for the lm3s6965evb", b->kernel, names[i]);
         *values[i] = v;
     }
+    if (!symbol(&e, "lm3s_grant_floor", &b->grant_floor) ||
+        !symbol(&e, "lm3s_grant_allowance", &b->grant_allowance))
+        die("%s: no symbols lm3s_grant_floor and lm3s_grant_allowance (its grant room): "
+            "build it again (make BOARD=lm3s6965evb)", b->kernel);
+    names_from_kernel(b, &e);
     free(e.file);
+}
+
+/* The process table, as far as the name check asks: the apps the plan
+ * has started so far, each with the name a process keeps. */
+static char started_names[PROCESS_MAX][PROCESS_NAME_MAX];
+static unsigned started_count;
+static struct process a_process;
+
+struct process *process_find(const char *name)
+{
+    for (unsigned i = 0; i < started_count; i++)
+        if (strcmp(started_names[i], name) == 0)
+            return &a_process;
+    return NULL;
 }
 
 /* The kernel image next to this program: build/release/vmuxload and
@@ -160,10 +252,11 @@ static void plan_image(const struct board *b, struct plan *p, uint8_t *img, size
         .flash_size = len < flash ? len : flash,
         .ram_start = b->ram_start,
         .ram_end = b->ram_end,
-        .grant_floor = LM3S_GRANT_FLOOR,
-        .grant_allowance = LM3S_GRANT_ALLOWANCE,
+        .grant_floor = b->grant_floor,
+        .grant_allowance = b->grant_allowance,
         .check_sha256 = b->check_sha256,
     };
+    started_count = 0;
     p->count = lm3s_layout_apps(&layout, p->apps, collect);
     p->started = p->unplaced = 0;
     for (unsigned i = 0; i < p->count; i++) {
@@ -176,6 +269,12 @@ static void plan_image(const struct board *b, struct plan *p, uint8_t *img, size
             collect("app %s: %s: skipped\n", name_of(&h), p->left_out[i]);
             continue;
         }
+        /* As the board's process_create(): a name an app started before took. */
+        if (process_name_check(name_of(&h), &p->left_out[i]) != VMUX_SUCCESS) {
+            collect("app %s: not started: %s\n", name_of(&h), p->left_out[i]);
+            continue;
+        }
+        snprintf(started_names[started_count++], PROCESS_NAME_MAX, "%s", name_of(&h));
         p->started++;
         collect("app %s: flash 0x%05lx %luK, RAM 0x%08lx %luB\n", name_of(&h),
                 (unsigned long)(b->flash_start + a->offset), (unsigned long)(h.total_size / 1024u),
@@ -183,7 +282,7 @@ static void plan_image(const struct board *b, struct plan *p, uint8_t *img, size
     }
     collect("apps: %u started, %u without room in %luB of RAM, up to %luB each for grants\n",
             p->started, p->unplaced, (unsigned long)(b->ram_end - b->ram_start),
-            (unsigned long)LM3S_GRANT_ALLOWANCE);
+            (unsigned long)b->grant_allowance);
 }
 
 /* The candidate that is the object at offset, or -1 (left out in the walk). */
