@@ -169,7 +169,8 @@ build-tests: $(TEST_BINS) $(VMUX_TEST) $(TEST_APPS) $(BUILD)/test/hold_udp_port
 check: | deps-host
 	@tools/check-capabilities.sh .
 	@tools/check-layers.sh .
-	@echo "check: capabilities minted only in boards/, layers respected"
+	@tools/check-names.sh .
+	@echo "check: capabilities minted only in boards/, layers respected, kernel clients named with CLIENT_NAME"
 
 unit: build-tests
 	@ONLY="$(ONLY)" tools/run-tests.sh $(TEST_BINS)

@@ -39,7 +39,7 @@
  * them).
  *
  *     static struct sd_spi sd;
- *     sd_spi_init(&sd, &board_buses.spi, client_register_kernel("sd"), &board_bus_device,
+ *     sd_spi_init(&sd, &board_buses.spi, client_register_kernel(CLIENT_NAME("sd")), &board_bus_device,
  *                 &spi_chips[0], 2048, 12500000);
  *     board_storage_init(&(struct board_storage){ &sd.hil, ... });
  */

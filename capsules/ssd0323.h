@@ -26,7 +26,7 @@
  * reads only the copy), and the driver takes requests again after it.
  *
  *     static struct ssd0323 oled;
- *     ssd0323_init(&oled, &spi_mux, client_register_kernel("oled"), &board_cap_bus_device,
+ *     ssd0323_init(&oled, &spi_mux, client_register_kernel(CLIENT_NAME("oled")), &board_cap_bus_device,
  *                  &spi_chips[1]);
  *     screen_mux_init(&screen_mux, &oled.hil, ...);
  */

@@ -25,7 +25,7 @@
  * request without a callback.
  *
  *     static struct tmp105 thermometer;
- *     tmp105_init(&thermometer, &i2c_mux, client_register_kernel("tmp105"),
+ *     tmp105_init(&thermometer, &i2c_mux, client_register_kernel(CLIENT_NAME("tmp105")),
  *                 &board_cap_bus_device, 0x48);
  *     tmp105_attach(&thermometer, &logger.reader, &logger_ops);
  *     tmp105_read(&logger.reader);   // logger_ops.done(reader, 2150, SUCCESS)

@@ -102,7 +102,7 @@
  *     static struct uart_mux uart_mux;
  *     static struct uart_mux_client console;
  *     uart_mux_init(&uart_mux, &sim_uart.hil, uart_slots, uart_rr_bits, 8);
- *     uart_mux_attach(&uart_mux, &console, client_register_kernel("kernel"),
+ *     uart_mux_attach(&uart_mux, &console, client_register_kernel(CLIENT_NAME("kernel")),
  *                     "kernel", &console_ops);
  *     uart_mux_start(&uart_mux);
  *     uart_mux_write(&console, (const uint8_t *)"hello\n", 6);

@@ -79,7 +79,7 @@
  *     static struct udp_client echo;                 // a kernel client
  *     static uint8_t echo_hold[2048];
  *     static struct udp_binding echo_port;
- *     udp_mux_attach(&udp, &echo, client_register_kernel("echo"), &echo_ops,
+ *     udp_mux_attach(&udp, &echo, client_register_kernel(CLIENT_NAME("echo")), &echo_ops,
  *                    echo_hold, sizeof echo_hold);
  *     udp_mux_bind(&echo, &echo_port, 7, board_cap_udp_reserved_port);
  *     udp_mux_receive(&echo, echo_buf, sizeof echo_buf);
