@@ -14,20 +14,11 @@ set -u
 tree="${1:-.}"
 cd "$tree" || exit 2
 
-violations=$(
-    find kernel capsules chips arch boards -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null |
-    sort |
-    while read -r f; do
-        grep -nHE \
-            -e 'client_register_kernel\([[:space:]]*"' \
-            -e 'console_attach\([^,;]*,[^,;]*,[[:space:]]*"' \
-            "$f" 2>/dev/null
-    done
-)
-
-if [ -n "$violations" ]; then
-    echo "check-names: a kernel client's name must be written CLIENT_NAME(\"...\") (kernel/client.h):" >&2
-    echo "$violations" | sed 's/^/  /' >&2
-    exit 1
-fi
-exit 0
+found=$(grep -rnE --include='*.c' --include='*.h' \
+    -e 'client_register_kernel\([[:space:]]*"' \
+    -e 'console_attach\([^,;]*,[^,;]*,[[:space:]]*"' \
+    kernel capsules chips arch boards 2>/dev/null | sort)
+[ -z "$found" ] && exit 0
+echo "check-names: a kernel client's name must be written CLIENT_NAME(\"...\") (kernel/client.h):" >&2
+echo "$found" | sed 's/^/  /' >&2
+exit 1

@@ -327,6 +327,18 @@ static void mgmt_key_file_is_32_hex_digits(void **state)
     assert_false(mgmt_key_parse("", k));
 }
 
+/* The line of "ps" for the process called name holds want. */
+static void ps_line_holds(const char *ps, const char *name, const char *want)
+{
+    char key[40];
+    snprintf(key, sizeof key, " %s ", name);
+    const char *line = strstr(ps, key);
+    assert_non_null(line);
+    const char *found = strstr(line, want);
+    assert_non_null(found);
+    assert_true(found < strchr(line, '\n'));
+}
+
 /* Nothing is lost silently: a process refused its drivers' grants
  * (tests/attacks/apps/grant_exhaust.c: NOMEM from the console, crypto,
  * UDP, subscribe and the alarm) has the refusals in its line of "ps",
@@ -340,16 +352,8 @@ static void conservation_ps_shows_grants_refused_per_process(void **state)
     const char *ps = say("ps");
     char want[64];
     snprintf(want, sizeof want, ", grant refused %u)", (unsigned)p->counters.grant_nomem);
-    const char *line = strstr(ps, " exhauster ");
-    assert_non_null(line);
-    const char *found = strstr(line, want);
-    assert_non_null(found);
-    assert_true(found < strchr(line, '\n'));
-    line = strstr(ps, " victim ");
-    assert_non_null(line);
-    found = strstr(line, "(bad 0, grant refused 0)");
-    assert_non_null(found);
-    assert_true(found < strchr(line, '\n'));
+    ps_line_holds(ps, "exhauster", want);
+    ps_line_holds(ps, "victim", "(bad 0, grant refused 0)");
 }
 
 /* Nothing is lost silently: a process whose system calls are malformed
@@ -366,16 +370,8 @@ static void conservation_ps_shows_bad_syscalls_per_process(void **state)
     const char *ps = say("ps");
     char want[64];
     snprintf(want, sizeof want, "(bad %u, grant refused ", (unsigned)p->counters.bad_syscalls);
-    const char *line = strstr(ps, " stormer ");
-    assert_non_null(line);
-    const char *found = strstr(line, want);
-    assert_non_null(found);
-    assert_true(found < strchr(line, '\n'));
-    line = strstr(ps, " victim ");
-    assert_non_null(line);
-    found = strstr(line, "(bad 0, ");
-    assert_non_null(found);
-    assert_true(found < strchr(line, '\n'));
+    ps_line_holds(ps, "stormer", want);
+    ps_line_holds(ps, "victim", "(bad 0, ");
 }
 
 int main(int argc, char **argv)
