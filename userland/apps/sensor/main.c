@@ -6,7 +6,11 @@
  * so several instances are told apart there. Instances wake on the same
  * tick of the alarm counter, so their requests arrive together and the
  * kernel serves them with one reading: their lines for the same second
- * show the same values.
+ * show the same values. An instance that starts (or restarts) close to a
+ * tick waits for the next one: setting the alarm takes three system
+ * calls, and each may let every other ready process run a whole slice
+ * first, so a tick closer than a tenth of a second could be missed and
+ * the sample taken late, apart from the others.
  *
  * Its configuration record, a magic word and how many times it has
  * started, lives in the I2C EEPROM (address 0x50, bytes 0-7), which the
@@ -61,6 +65,16 @@ static int draw(uint32_t second, uint32_t reading, uint32_t bits)
     return err;
 }
 
+/* The first whole second after now that is at least a tenth of a second
+ * away: the tick to sleep until. */
+static uint32_t next_tick(uint32_t now, uint32_t hz)
+{
+    uint32_t second = now / hz + 1;
+    if (second * hz - now < hz / 10)
+        second++;
+    return second;
+}
+
 int main(void)
 {
     uint32_t channels, bits, hz, now;
@@ -83,13 +97,13 @@ int main(void)
     /* the time again: printing and the EEPROM may have taken a while */
     if (vmux_alarm_now(&now) != VMUX_OK)
         return 1;
-    uint32_t second = now / hz + 1;
+    uint32_t second = next_tick(now, hz);
     for (;;) {
-        /* a second already gone (the last one's printing took longer):
-         * the next whole one, so that every instance samples on the same
-         * tick and shares the reading */
-        if (vmux_alarm_now(&now) == VMUX_OK && (int32_t)(second * hz - now) <= 0)
-            second = now / hz + 1;
+        /* a second already gone or too close (the last one's printing
+         * took longer): the next whole one far enough, so that every
+         * instance samples on the same tick and shares the reading */
+        if (vmux_alarm_now(&now) == VMUX_OK && (int32_t)(second * hz - now) < (int32_t)(hz / 10))
+            second = next_tick(now, hz);
         vmux_sleep_until(second * hz);
         uint32_t value;
         err = vmux_adc_sample(0, &value);
