@@ -83,14 +83,10 @@ static void finish_request(struct regions *r, int slot, vmux_err_t status)
 
 static void reclaim_next(struct regions *r);
 
-/* Erase block r->block of the slot's region, or its header after the
- * last (r->block == region_blocks). */
-static void erase_step(struct regions *r)
+/* An erase of the slot's region failed (refused, or done with an
+ * error): counted; an allocation fails, a reclaim leaves this slot. */
+static void erase_failed(struct regions *r)
 {
-    uint32_t block = r->block < r->region_blocks ? regions_region_first(r, r->slot) + r->block
-                                                 : header_block(r, r->slot);
-    if (storage_mux_erase(&r->area, block, 0) == VMUX_SUCCESS)
-        return;
     r->counters.errors++;
     if (r->job == JOB_ALLOCATE) {
         finish_request(r, -1, VMUX_FAIL);
@@ -98,6 +94,16 @@ static void erase_step(struct regions *r)
         r->slot++;
         reclaim_next(r);
     }
+}
+
+/* Erase block r->block of the slot's region, or its header after the
+ * last (r->block == region_blocks). */
+static void erase_step(struct regions *r)
+{
+    uint32_t block = r->block < r->region_blocks ? regions_region_first(r, r->slot) + r->block
+                                                 : header_block(r, r->slot);
+    if (storage_mux_erase(&r->area, block, 0) != VMUX_SUCCESS)
+        erase_failed(r);
 }
 
 /* The next region of an app no longer installed, or the end of mounting. */
@@ -156,13 +162,7 @@ static void area_erase_done(struct storage_client *c, uint32_t block, vmux_err_t
     struct regions *r = container_of(c, struct regions, area);
     (void)block;
     if (status != VMUX_SUCCESS) {
-        r->counters.errors++;
-        if (r->job == JOB_ALLOCATE) {
-            finish_request(r, -1, VMUX_FAIL);
-        } else { /* its header stays: the next mounting tries again */
-            r->slot++;
-            reclaim_next(r);
-        }
+        erase_failed(r);
         return;
     }
     r->block++;

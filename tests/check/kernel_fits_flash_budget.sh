@@ -48,7 +48,7 @@
 #                    without the demo's kernel clients and the low-level
 #                    debug driver): at most STORAGE_BUDGET bytes, 64 KiB,
 #                    the kernel's whole flash area (KERNEL_FLASH_SIZE in
-#                    boards/lm3s6965evb/memory.ld; it measures 65488).
+#                    boards/lm3s6965evb/memory.ld; it measures 65472).
 # As a control, the same comparison against a budget one byte below an
 # image's size must fail.
 set -u
